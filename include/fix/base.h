@@ -1,0 +1,196 @@
+/* fix/base.h — status codes, capped buffers, logging, files, processes.
+ *
+ * Everything else in fix is built on this module. Nothing here prints or exits: errors come back as
+ * an `enum fix_status` plus a message in a `struct fix_err`, and log lines go to a callback that the
+ * program installs (the CLI prints them; the LSP server forwards them; tests capture them).
+ *
+ * Ownership: a `struct fix_buf` owns its bytes; `fix_buf_free` releases them. Functions that return
+ * `char *` hand ownership to the caller (free with free()); `const char *` results are borrowed. */
+#ifndef FIX_BASE_H
+#define FIX_BASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- status ------------------------------------------------------------------------------ */
+
+/* Append-only: values are part of the JSON event stream and of test expectations. */
+enum fix_status {
+  FIX_OK = 0,
+  FIX_ERR_NOMEM,        /* allocation failed */
+  FIX_ERR_IO,           /* a read, write, rename or fsync failed */
+  FIX_ERR_ARG,          /* bad argument or usage */
+  FIX_ERR_PARSE,        /* input could not be parsed */
+  FIX_ERR_TOO_BIG,      /* input exceeded a named cap */
+  FIX_ERR_SPAWN,        /* a child process could not be started */
+  FIX_ERR_INTERRUPTED,  /* SIGINT/SIGTERM arrived */
+  FIX_ERR_OUTSIDE_ROOT, /* a path resolves outside the project root */
+  FIX_ERR_CONFLICT,     /* overlapping edits, or text that does not match the file */
+  FIX_ERR_DIRTY,        /* uncommitted changes in a file fix would touch */
+  FIX_ERR_NO_VCS,       /* the project is not under version control */
+  FIX_ERR_NOT_FOUND,    /* a file, journal or setting does not exist */
+  FIX_ERR_TIMEOUT,      /* a child process or request ran past its limit */
+  FIX_ERR_CONFIG,       /* a configuration file or value is invalid */
+  FIX_ERR_UNSUPPORTED,  /* valid input that fix does not handle */
+};
+
+const char *fix_status_str(enum fix_status s);
+
+/* An error message buffer passed as an out-parameter. NULL is accepted everywhere and ignored. */
+struct fix_err {
+  enum fix_status status;
+  char msg[1024];
+};
+
+/* Records status and a formatted message in `err` (if not NULL); returns `status` so callers can
+ * write `return fix_err_set(err, FIX_ERR_IO, "cannot open %s", path);`. */
+enum fix_status fix_err_set(struct fix_err *err, enum fix_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Like fix_err_set, appending ": strerror(errno)". */
+enum fix_status fix_err_errno(struct fix_err *err, enum fix_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ---- capped growable buffers ------------------------------------------------------------- */
+
+/* Bytes that grow from outside input. `max` is the named cap (0 = no cap); growing past it fails
+ * with FIX_ERR_TOO_BIG and leaves the buffer as it was. `data` is always NUL-terminated when
+ * non-NULL, so text can be read as a C string. */
+struct fix_buf {
+  char *data;
+  size_t len;
+  size_t cap;
+  size_t max;
+};
+
+void fix_buf_init(struct fix_buf *b, size_t max);
+void fix_buf_free(struct fix_buf *b);
+void fix_buf_clear(struct fix_buf *b);
+enum fix_status fix_buf_reserve(struct fix_buf *b, size_t extra);
+enum fix_status fix_buf_append(struct fix_buf *b, const void *p, size_t n);
+enum fix_status fix_buf_puts(struct fix_buf *b, const char *s);
+enum fix_status fix_buf_printf(struct fix_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+enum fix_status fix_buf_vprintf(struct fix_buf *b, const char *fmt, va_list ap);
+/* Hands the bytes to the caller (who frees them) and resets the buffer. Never NULL on success. */
+char *fix_buf_take(struct fix_buf *b);
+
+/* ---- small string helpers ---------------------------------------------------------------- */
+
+char *fix_strdup(const char *s);               /* NULL-safe; NULL on NULL or no memory */
+char *fix_strndup(const char *s, size_t n);
+char *fix_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int fix_str_starts(const char *s, const char *prefix);
+int fix_str_ends(const char *s, const char *suffix);
+/* 64-bit FNV-1a: identities and journal checksums, not security. */
+uint64_t fix_hash64(const void *p, size_t n);
+
+/* A growable array of owned strings, NULL-terminated (usable as an argv). */
+struct fix_strv {
+  char **v;
+  size_t n;
+  size_t cap;
+};
+enum fix_status fix_strv_push(struct fix_strv *sv, const char *s);     /* copies s */
+enum fix_status fix_strv_push_own(struct fix_strv *sv, char *s);       /* takes s */
+enum fix_status fix_strv_insert(struct fix_strv *sv, size_t at, const char *s);
+void fix_strv_remove(struct fix_strv *sv, size_t at);
+void fix_strv_free(struct fix_strv *sv);
+int fix_strv_contains(const struct fix_strv *sv, const char *s);
+
+/* Splits a shell command line (as echoed by make, or as written in compile_commands.json "command")
+ * into words: single and double quotes and backslashes are honoured; no expansion is done. */
+enum fix_status fix_shell_split(const char *line, struct fix_strv *out, struct fix_err *err);
+/* Quotes one word for display as a shell word. Caller frees. */
+char *fix_shell_quote(const char *word);
+
+/* ---- logging ----------------------------------------------------------------------------- */
+
+enum fix_log_level { FIX_LOG_DEBUG, FIX_LOG_INFO, FIX_LOG_WARN, FIX_LOG_ERROR };
+typedef void (*fix_log_fn)(void *ud, enum fix_log_level level, const char *msg);
+
+/* Installs the process-wide log sink (NULL silences). Not thread-safe against concurrent logging. */
+void fix_log_set(fix_log_fn fn, void *ud, enum fix_log_level min_level);
+void fix_log(enum fix_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- files and paths --------------------------------------------------------------------- */
+
+/* Reads a whole file into `out` (initialised here, capped at `max` bytes). */
+enum fix_status fix_file_read(const char *path, size_t max, struct fix_buf *out, struct fix_err *err);
+/* Writes `data` to `path` atomically: a temporary file in the same directory, fsync, rename over
+ * the target, fsync of the directory. The target keeps its permission bits (0644 if new). After a
+ * crash at any point the path holds either the old bytes or the new ones, never a mix. */
+enum fix_status fix_file_write_atomic(const char *path, const void *data, size_t len,
+                                      struct fix_err *err);
+int fix_file_exists(const char *path);
+int fix_dir_exists(const char *path);
+enum fix_status fix_mkdirs(const char *path, struct fix_err *err);
+/* Removes a directory tree (used for scratch directories only). */
+void fix_rmtree(const char *path);
+/* A fresh private directory under $TMPDIR (or /tmp). Caller frees the string and removes the dir. */
+char *fix_mkdtemp(const char *prefix);
+
+/* Joins `a` and `b` with one '/', unless `b` is absolute. Caller frees. */
+char *fix_path_join(const char *a, const char *b);
+/* Lexically normalises an absolute or relative path: removes "." and "x/.." and doubled slashes.
+ * Caller frees. */
+char *fix_path_normalize(const char *path);
+/* Directory part ("." for a bare name). Caller frees. */
+char *fix_path_dirname(const char *path);
+/* `path` relative to `root` when inside it (lexically), else NULL. Caller frees. */
+char *fix_path_relative(const char *root, const char *path);
+/* Resolves `path` (relative to `base` if relative) to a canonical absolute path with every symlink
+ * of its existing prefix resolved, and checks that it lies inside `root` (itself canonical). On
+ * success *out holds the canonical path (caller frees). The file itself need not exist. */
+enum fix_status fix_path_contain(const char *root, const char *base, const char *path, char **out,
+                                 struct fix_err *err);
+
+/* ---- interruption ------------------------------------------------------------------------ */
+
+/* Installs SIGINT/SIGTERM handlers that only record the signal; long operations poll
+ * fix_interrupted() and unwind. The CLI calls this once. */
+void fix_interrupt_install(void);
+/* 0, or the signal number that arrived. */
+int fix_interrupted(void);
+/* For tests and for the LSP server, which cancels work without a signal. */
+void fix_interrupt_raise(int sig);
+void fix_interrupt_clear(void);
+
+/* ---- child processes --------------------------------------------------------------------- */
+
+/* Named cap on captured output of one child (a build's whole log). */
+#define FIX_CAPTURE_MAX ((size_t)256 << 20)
+
+struct fix_spawn_opts {
+  const char *const *argv;   /* argv[0] is looked up in PATH */
+  const char *cwd;           /* NULL: inherit */
+  const char *const *env_set;/* "NAME=value" strings added to (or replacing in) the environment */
+  int stdout_fd;             /* where the child's stdout is streamed live (-1: not streamed) */
+  int stderr_fd;             /* where the child's stderr is streamed live (-1: not streamed) */
+  int stdin_null;            /* give the child /dev/null as stdin instead of ours */
+  size_t capture_max;        /* cap on the captured bytes (0: FIX_CAPTURE_MAX) */
+  double timeout_s;          /* 0: none */
+};
+
+struct fix_spawn_result {
+  int exit_code;       /* exit status, or 128+signal when killed by a signal */
+  int term_signal;     /* signal that killed it, or 0 */
+  int timed_out;
+  int interrupted;     /* our SIGINT/SIGTERM arrived; the child was stopped */
+  int truncated;       /* output exceeded capture_max; the rest was streamed but not kept */
+  double wall_s;
+  struct fix_buf out;  /* stdout and stderr interleaved in arrival order */
+};
+
+/* Runs a child in its own process group with stdout and stderr on pipes, streams them live to the
+ * given fds and captures them. Returns FIX_OK when the child ran (whatever its exit code);
+ * FIX_ERR_SPAWN when it could not start (e.g. command not found: exit_code 127). On interruption or
+ * timeout the child's whole process group is sent SIGTERM, then SIGKILL. The caller frees
+ * `res->out` with fix_buf_free. */
+enum fix_status fix_spawn_run(const struct fix_spawn_opts *opts, struct fix_spawn_result *res,
+                              struct fix_err *err);
+
+/* Monotonic seconds. */
+double fix_now(void);
+
+#endif

@@ -1,0 +1,101 @@
+/* fix/build.h — running the user's build, finding compile commands, and fast single-TU checks.
+ *
+ * Fast checks never touch the user's tree: they run in a "shadow" — a mirror of the project made of
+ * symlinks to every file, in which edited files are real files. The compiler sees exactly the
+ * include resolution it would see in the project (quote includes search the includer's directory,
+ * and the includer is the shadow path), so a check in the shadow is a check of the edited project.
+ *
+ * Ownership: every struct here owns its strings; the matching _free releases them. */
+#ifndef FIX_BUILD_H
+#define FIX_BUILD_H
+
+#include "fix/base.h"
+#include "fix/diag.h"
+
+/* ---- compile commands ---- */
+
+struct fix_compile_cmd {
+  char *dir;             /* absolute working directory */
+  char *file;            /* absolute, normalised source path */
+  struct fix_strv args;  /* full argv, compiler first */
+};
+
+struct fix_compdb {
+  struct fix_compile_cmd *v;
+  size_t n;
+  char *source;          /* where it came from: a compile_commands.json path, or "build log" */
+};
+
+void fix_compdb_free(struct fix_compdb *db);
+/* Loads compile_commands.json ("arguments" or "command" entries). Capped at 256 MiB. */
+enum fix_status fix_compdb_load(const char *path, struct fix_compdb *db, struct fix_err *err);
+/* Looks for compile_commands.json in `root`, then in root/build*, root/out and root/cmake-build-*,
+ * and at `extra` (a file or directory, may be NULL). Caller frees the result (NULL: none). */
+char *fix_compdb_find(const char *root, const char *extra);
+/* Recovers compile commands from a build log: compiler invocations echoed by make (or shown with
+ * VERBOSE=1), tracking make's "Entering directory" lines. `cwd` is where the build ran. */
+enum fix_status fix_compdb_from_log(const char *log, size_t len, const char *cwd, struct fix_compdb *db,
+                                    struct fix_err *err);
+/* The command that compiles `file` (absolute), or NULL. */
+const struct fix_compile_cmd *fix_compdb_lookup(const struct fix_compdb *db, const char *file);
+/* Adds a copy of `cmd` to `db` unless one for the same file exists. */
+enum fix_status fix_compdb_add(struct fix_compdb *db, const struct fix_compile_cmd *cmd);
+/* A best-effort command for a file with no known command: the C or C++ compiler of the
+ * environment ($CC/$CXX, else cc/c++), -I for the project root and root/include. */
+enum fix_status fix_compile_cmd_guess(const char *root, const char *file, struct fix_compile_cmd *out);
+void fix_compile_cmd_free(struct fix_compile_cmd *c);
+/* The command's arguments for an in-process or syntax-only check: compiler name, output and
+ * dependency-file flags, colour flags removed; when `drop_file`, the source file argument too. */
+enum fix_status fix_compile_cmd_check_args(const struct fix_compile_cmd *c, int drop_file, struct fix_strv *out);
+/* Which compiler a command runs (follows symlinks of argv[0] through PATH; cached). */
+enum fix_compiler fix_compile_cmd_compiler(const struct fix_compile_cmd *c);
+int fix_is_source_file(const char *path); /* .c .cc .cpp .cxx .c++ .C .m .mm */
+
+/* ---- the user's build ---- */
+
+enum fix_toolchain { FIX_TC_UNKNOWN = 0, FIX_TC_MAKE, FIX_TC_CMAKE, FIX_TC_NINJA, FIX_TC_CARGO, FIX_TC_CC };
+enum fix_toolchain fix_toolchain_detect(const char *const *argv);
+const char *fix_toolchain_str(enum fix_toolchain t);
+
+struct fix_build_opts {
+  const char *const *argv;
+  const char *cwd;
+  int stdout_fd, stderr_fd; /* live streaming targets (-1: quiet) */
+  double timeout_s;
+};
+
+struct fix_build_result {
+  int exit_code;
+  int interrupted;
+  int timed_out;
+  double wall_s;
+  struct fix_buf log;          /* everything the build printed */
+  struct fix_diag_list diags;  /* parsed and normalised */
+};
+
+/* Runs the build, captures and parses its output. FIX_OK means it ran (see exit_code). */
+enum fix_status fix_build_run(const struct fix_build_opts *o, struct fix_build_result *r, struct fix_err *err);
+void fix_build_result_free(struct fix_build_result *r);
+
+/* ---- shadow trees and fast checks ---- */
+
+struct fix_shadow; /* opaque */
+
+/* Mirrors `root` (canonical) into a fresh temporary directory of symlinks, skipping VCS metadata.
+ * Caller frees with fix_shadow_free, which removes the directory. */
+enum fix_status fix_shadow_new(const char *root, struct fix_shadow **out, struct fix_err *err);
+void fix_shadow_free(struct fix_shadow *sh);
+const char *fix_shadow_dir(const struct fix_shadow *sh);
+const char *fix_shadow_root(const struct fix_shadow *sh);
+/* Makes `path` (absolute, under root) a real file with `data` in the shadow. */
+enum fix_status fix_shadow_put(struct fix_shadow *sh, const char *path, const char *data, size_t len,
+                               struct fix_err *err);
+/* Points `path` back at the project's file. */
+enum fix_status fix_shadow_reset(struct fix_shadow *sh, const char *path, struct fix_err *err);
+
+/* Compiles cmd's TU with -fsyntax-only inside the shadow (whose edited files are in place), and
+ * returns its diagnostics with paths mapped back into the project. */
+enum fix_status fix_check_tu(struct fix_shadow *sh, const struct fix_compile_cmd *cmd, double timeout_s,
+                             struct fix_diag_list *out, struct fix_err *err);
+
+#endif

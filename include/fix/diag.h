@@ -1,0 +1,171 @@
+/* fix/diag.h — one normalized model for compiler diagnostics, and the parsers that fill it.
+ *
+ * Parsers: gcc/clang text (with -fdiagnostics-parseable-fixits lines), gcc JSON
+ * (-fdiagnostics-format=json), and libclang (clang_parseTranslationUnit). Each is registered in a
+ * table (fix_diag_parsers) so that new formats (rustc JSON) slot in without touching callers.
+ *
+ * Positions: lines are 1-based; `col` is a 1-based BYTE column. gcc's text output counts display
+ * columns (tabs to 8, wide characters as 2); those are converted to bytes by
+ * fix_diag_list_normalize_columns, which reads the source lines. Fix-it ranges are half-open
+ * [begin, end) in byte columns, as both compilers print them.
+ *
+ * Ownership: a fix_diag_list owns every string and array it holds; fix_diag_list_free frees all. */
+#ifndef FIX_DIAG_H
+#define FIX_DIAG_H
+
+#include "fix/base.h"
+
+enum fix_severity {
+  FIX_SEV_NOTE = 0,
+  FIX_SEV_REMARK,
+  FIX_SEV_WARNING,
+  FIX_SEV_ERROR,
+  FIX_SEV_FATAL,
+};
+
+enum fix_compiler {
+  FIX_CC_UNKNOWN = 0,
+  FIX_CC_GCC,
+  FIX_CC_CLANG,
+  FIX_CC_RUSTC,
+};
+
+/* A position: file (owned), 1-based line, 1-based byte column (0: unknown). */
+struct fix_pos {
+  char *file;
+  int line;
+  int col;
+};
+
+struct fix_span {
+  struct fix_pos begin;
+  struct fix_pos end; /* inclusive for highlight ranges; exclusive for fix-its */
+};
+
+/* Replace [begin, end) with `text` (owned). Insertion when begin == end. */
+struct fix_fixit {
+  struct fix_span range;
+  char *text;
+};
+
+/* Kinds of context line a compiler prints before or after a diagnostic. */
+enum fix_ctx_kind {
+  FIX_CTX_INCLUDED_FROM = 0, /* "In file included from a.c:3:" — pos is the #include line */
+  FIX_CTX_FUNCTION,          /* "In function 'main':" — text is the function */
+  FIX_CTX_MACRO,             /* "in expansion of macro 'X'" */
+  FIX_CTX_TEMPLATE,          /* "In instantiation of ...", "required from ..." */
+};
+
+struct fix_ctx {
+  enum fix_ctx_kind kind;
+  struct fix_pos pos; /* file may be NULL */
+  char *text;
+};
+
+struct fix_diag {
+  enum fix_severity severity;
+  enum fix_compiler compiler;
+  struct fix_pos pos;       /* file NULL for diagnostics without a location (linker, driver) */
+  int col_is_display;       /* parser saw display columns; normalize converts to bytes */
+  char *message;            /* owned; quotes normalised to ASCII ' */
+  char *code;               /* owned or NULL: "-Wunused-variable", "-Werror=format=", "E0382" */
+  struct fix_span *spans;   /* highlighted ranges (owned array) */
+  size_t nspans;
+  struct fix_fixit *fixits; /* owned array */
+  size_t nfixits;
+  struct fix_diag *notes;   /* child notes (owned array); a note's own notes are flattened here */
+  size_t nnotes;
+  struct fix_ctx *ctx;      /* include chain, function, macro, template context (owned array) */
+  size_t nctx;
+};
+
+struct fix_diag_list {
+  struct fix_diag *v;
+  size_t n;
+  size_t cap;
+};
+
+void fix_diag_list_init(struct fix_diag_list *l);
+void fix_diag_list_free(struct fix_diag_list *l);
+void fix_diag_free(struct fix_diag *d); /* frees members, not d itself */
+/* Appends a zeroed diagnostic and returns it (NULL on no memory). */
+struct fix_diag *fix_diag_list_push(struct fix_diag_list *l);
+struct fix_diag *fix_diag_push_note(struct fix_diag *d);
+enum fix_status fix_diag_push_fixit(struct fix_diag *d, const char *file, int l1, int c1, int l2,
+                                    int c2, const char *text, size_t text_len);
+enum fix_status fix_diag_push_span(struct fix_diag *d, const char *file, int l1, int c1, int l2, int c2);
+enum fix_status fix_diag_push_ctx(struct fix_diag *d, enum fix_ctx_kind kind, const char *file, int line,
+                                  int col, const char *text);
+/* Deep copy of `src` appended to `l`. */
+enum fix_status fix_diag_list_copy_in(struct fix_diag_list *l, const struct fix_diag *src);
+
+const char *fix_severity_str(enum fix_severity s);
+const char *fix_compiler_str(enum fix_compiler c);
+
+/* Counts of top-level diagnostics at severity error or fatal, and at warning. */
+size_t fix_diag_list_count(const struct fix_diag_list *l, enum fix_severity at_least);
+
+/* A diagnostic's identity for grouping and "new error?" checks: code + message + file, with line
+ * and column numbers ignored. Caller frees. */
+char *fix_diag_identity(const struct fix_diag *d);
+
+/* The translation unit the diagnostic was produced for: the bottom of its include chain, else its
+ * own file. Borrowed (NULL when the diagnostic has no location). */
+const char *fix_diag_tu(const struct fix_diag *d);
+
+/* Converts display columns (gcc text) to byte columns by reading each named source line, and
+ * makes relative file names absolute against `cwd`. Files that cannot be read keep their columns. */
+void fix_diag_list_normalize(struct fix_diag_list *l, const char *cwd);
+
+/* Rewrites every file path that starts with directory `from` to start with `to` instead. */
+void fix_diag_list_map_prefix(struct fix_diag_list *l, const char *from, const char *to);
+
+/* Renders diagnostics back to compiler-style text (one line per diagnostic and note, then fix-its
+ * as parseable lines). Used by golden tests, prompts and logs. */
+enum fix_status fix_diag_list_render(const struct fix_diag_list *l, struct fix_buf *out);
+
+/* ---- conversions ---- */
+
+/* 1-based display column (tab stop `tabstop`, wide characters 2) to 1-based byte column within the
+ * given line bytes. Past the end of the line maps to len+1. */
+int fix_display_to_byte_col(const char *line, size_t len, int display_col, int tabstop);
+/* Byte offset of (line, byte col) in `text`, or -1 when out of range. col may be len+1 of the line. */
+long fix_text_offset(const char *text, size_t len, int line, int col);
+
+/* ---- parsers ---- */
+
+/* Named cap on compiler output handed to one parser call. */
+#define FIX_DIAG_INPUT_MAX FIX_CAPTURE_MAX
+
+enum fix_status fix_diag_parse_text(const char *text, size_t len, enum fix_compiler hint,
+                                    struct fix_diag_list *out, struct fix_err *err);
+enum fix_status fix_diag_parse_gcc_json(const char *text, size_t len, struct fix_diag_list *out,
+                                        struct fix_err *err);
+
+/* libclang: parses `file` with compiler arguments `args` (no compiler name, no output flags) and
+ * returns its diagnostics with clang's fix-its. `unsaved` is an array of n_unsaved (path, content)
+ * pairs overriding files on disk (NULL when none). */
+struct fix_unsaved {
+  const char *path;
+  const char *data;
+  size_t len;
+};
+enum fix_status fix_diag_from_libclang(const char *file, const char *const *args, size_t nargs,
+                                       const char *workdir, const struct fix_unsaved *unsaved,
+                                       size_t n_unsaved, struct fix_diag_list *out, struct fix_err *err);
+
+/* The parser table: text and JSON parsers that can be chosen by name or sniffed from the input. */
+struct fix_diag_parser {
+  const char *name;
+  /* Confidence 0..100 that `text` is in this format (looks at a prefix only). */
+  int (*sniff)(const char *text, size_t len);
+  enum fix_status (*parse)(const char *text, size_t len, enum fix_compiler hint,
+                           struct fix_diag_list *out, struct fix_err *err);
+};
+extern const struct fix_diag_parser fix_diag_parsers[];
+extern const size_t fix_diag_nparsers;
+/* Picks the best parser for `text` and runs it. */
+enum fix_status fix_diag_parse_auto(const char *text, size_t len, enum fix_compiler hint,
+                                    struct fix_diag_list *out, struct fix_err *err);
+
+#endif

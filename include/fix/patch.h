@@ -1,0 +1,113 @@
+/* fix/patch.h — edits, the session workspace (atomic writes, snapshots, rollback, undo journal),
+ * version-control checks and unified diffs.
+ *
+ * Every change fix makes to a user's file goes through a fix_workspace: it refuses paths outside
+ * the project root, refuses files with uncommitted changes (unless allowed), copies each file's
+ * original bytes into the undo journal (fsync'd) before the first write, writes atomically, and can
+ * restore every file exactly — on rollback, on Ctrl-C, or later with `fix undo`.
+ *
+ * Ownership: structs own their strings; `_free` releases. Borrowed results are marked. */
+#ifndef FIX_PATCH_H
+#define FIX_PATCH_H
+
+#include "fix/base.h"
+#include "fix/diag.h"
+
+/* Replace bytes [start, end) of `file` (absolute) with `text`. */
+struct fix_edit {
+  char *file;
+  size_t start;
+  size_t end;
+  char *text;
+};
+
+struct fix_edit_list {
+  struct fix_edit *v;
+  size_t n;
+};
+
+void fix_edit_list_free(struct fix_edit_list *l);
+enum fix_status fix_edit_list_push(struct fix_edit_list *l, const char *file, size_t start, size_t end,
+                                   const char *text);
+/* Applies the edits of one file to `text`. Edits are sorted by position; an exact duplicate is
+ * applied once; any other overlap is FIX_ERR_CONFLICT (nothing applied). `out` is initialised. */
+enum fix_status fix_edits_apply_text(const char *text, size_t len, const struct fix_edit *edits, size_t n,
+                                     struct fix_buf *out, struct fix_err *err);
+
+/* ---- version control ---- */
+
+struct fix_vcs {
+  char *root;              /* canonical project root */
+  int is_git;
+  struct fix_strv dirty;   /* canonical paths with uncommitted changes (incl. untracked) */
+};
+
+/* Finds the project root for `dir`: the git top level if inside a work tree, else `dir` itself
+ * (is_git = 0). Reads the dirty files with `git status`. */
+enum fix_status fix_vcs_open(const char *dir, struct fix_vcs *v, struct fix_err *err);
+void fix_vcs_free(struct fix_vcs *v);
+int fix_vcs_is_dirty(const struct fix_vcs *v, const char *path);
+
+/* ---- unified diffs ---- */
+
+/* Appends a unified diff (3 lines of context) of a -> b, labelled with `label`, to `out`. Colours
+ * with ANSI escapes when `color`. Nothing is appended when the texts are equal. */
+enum fix_status fix_diff_unified(const char *label, const char *a, size_t alen, const char *b, size_t blen,
+                                 int color, struct fix_buf *out);
+
+/* ---- the workspace ---- */
+
+struct fix_workspace; /* opaque */
+
+struct fix_workspace_opts {
+  const struct fix_vcs *vcs;   /* borrowed; root and dirty set */
+  const char *journal_dir;     /* where this project's undo journal lives (created on first write) */
+  int dry_run;                 /* never write the project's files */
+  int allow_dirty;
+};
+
+enum fix_status fix_workspace_new(const struct fix_workspace_opts *o, struct fix_workspace **out,
+                                  struct fix_err *err);
+/* Frees memory only: files stay as they are (call restore_all first to undo). */
+void fix_workspace_free(struct fix_workspace *ws);
+const char *fix_workspace_root(const struct fix_workspace *ws);
+
+/* Current content of `path` as the session sees it (edited or on disk). The pointer is borrowed
+ * and valid until the next write, rollback or free of the workspace. */
+enum fix_status fix_workspace_read(struct fix_workspace *ws, const char *path, const char **data, size_t *len,
+                                   struct fix_err *err);
+/* Replaces the content of `path` (journalling its original first). In dry-run mode only the
+ * session's view changes. */
+enum fix_status fix_workspace_write(struct fix_workspace *ws, const char *path, const char *data, size_t len,
+                                    struct fix_err *err);
+/* Applies an edit list (several files) as one step; on any failure nothing is changed. */
+enum fix_status fix_workspace_apply(struct fix_workspace *ws, const struct fix_edit_list *edits,
+                                    struct fix_err *err);
+
+/* Snapshots: mark the current state; rollback restores it (files written back atomically). */
+size_t fix_workspace_mark(struct fix_workspace *ws);
+enum fix_status fix_workspace_rollback(struct fix_workspace *ws, size_t mark, struct fix_err *err);
+/* Forgets marks >= `mark` without changing any file (the step they guarded was kept). */
+void fix_workspace_unmark(struct fix_workspace *ws, size_t mark);
+/* Restores every touched file to its original bytes (Ctrl-C, failure). */
+enum fix_status fix_workspace_restore_all(struct fix_workspace *ws, struct fix_err *err);
+
+/* Files whose session content differs from the original. Borrowed paths; count returned. */
+size_t fix_workspace_changed(struct fix_workspace *ws, const char ***paths);
+/* Original bytes of a touched file (borrowed), or NULL if untouched. */
+const char *fix_workspace_original(struct fix_workspace *ws, const char *path, size_t *len);
+/* Unified diff of every changed file, original -> current, paths relative to the root. */
+enum fix_status fix_workspace_diff(struct fix_workspace *ws, int color, struct fix_buf *out);
+/* Number of writes made (journalled steps). */
+size_t fix_workspace_nwrites(const struct fix_workspace *ws);
+
+/* ---- the undo journal, after the session ---- */
+
+/* The journal directory for a project root: $XDG_STATE_HOME/fix/journal/<hash>-<basename>.
+ * Caller frees. */
+char *fix_journal_dir_for(const char *root);
+/* Restores the files of the last session recorded in `journal_dir`. Refuses (FIX_ERR_CONFLICT) when
+ * a file was changed after fix wrote it, unless `force`. Lists what it did through fix_log. */
+enum fix_status fix_journal_undo(const char *journal_dir, int force, size_t *restored, struct fix_err *err);
+
+#endif

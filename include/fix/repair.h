@@ -1,0 +1,105 @@
+/* fix/repair.h — a repair session: build, read diagnostics, apply compiler fix-its (then, with a
+ * backend, model edits), rebuild, until the build passes or fix gives up.
+ *
+ * The session talks to its user through two sinks: `say` for human-readable progress lines and
+ * `event` for one JSON object per line (--json). Neither is called concurrently.
+ *
+ * Ownership: options are borrowed for the duration of fix_repair_run; results are plain values. */
+#ifndef FIX_REPAIR_H
+#define FIX_REPAIR_H
+
+#include "fix/base.h"
+
+/* Where a setting came from (for `fix config`). */
+enum fix_cfg_source { FIX_CFG_DEFAULT = 0, FIX_CFG_USER, FIX_CFG_PROJECT, FIX_CFG_ENV, FIX_CFG_CLI };
+
+struct fix_options {
+  int fixits;              /* try the compilers' fix-its first (default on) */
+  int dry_run;             /* change nothing; print the edits as a unified diff */
+  int allow_dirty;         /* edit files with uncommitted changes */
+  int allow_no_vcs;        /* edit a project that is not under version control */
+  int json;                /* JSON events on stdout */
+  int color;               /* ANSI colours in diffs and messages */
+  int verbose;
+  int max_iterations;      /* rebuilds after the first (default 8) */
+  int candidates;          /* model candidates per error (repair loop; default 3) */
+  double build_timeout_s;  /* 0: none */
+  double check_timeout_s;  /* per single-TU check (default 120) */
+  char *compdb;            /* compile_commands.json path or directory, or NULL */
+  char *backend;           /* "local", "openai", "ollama", "replay", "none" */
+  char *model;
+  char *journal_dir;       /* override of the undo journal location (tests) */
+  enum fix_cfg_source src[16]; /* indexed by fix_cfg_key */
+};
+
+/* Keys of settings that can come from files and the environment, in `fix config` order. */
+enum fix_cfg_key {
+  FIX_CFG_FIXITS = 0,
+  FIX_CFG_MAX_ITERATIONS,
+  FIX_CFG_CANDIDATES,
+  FIX_CFG_BUILD_TIMEOUT,
+  FIX_CFG_CHECK_TIMEOUT,
+  FIX_CFG_COMPDB,
+  FIX_CFG_BACKEND,
+  FIX_CFG_MODEL,
+  FIX_CFG_ALLOW_DIRTY,
+  FIX_CFG_ALLOW_NO_VCS,
+  FIX_CFG_COLOR,
+  FIX_CFG_NKEYS
+};
+
+void fix_options_defaults(struct fix_options *o);
+void fix_options_free(struct fix_options *o);
+/* Layers user file, project file and environment over the defaults (command-line values are
+ * applied by the caller afterwards, marking src[] as FIX_CFG_CLI). `project_root` may be NULL. */
+enum fix_status fix_options_load(struct fix_options *o, const char *project_root, struct fix_err *err);
+/* Sets one key from text (as in a file or FIX_* variable); source recorded. */
+enum fix_status fix_options_set(struct fix_options *o, enum fix_cfg_key key, const char *value,
+                                enum fix_cfg_source src, struct fix_err *err);
+const char *fix_cfg_key_name(enum fix_cfg_key k);       /* "max_iterations" */
+const char *fix_cfg_env_name(enum fix_cfg_key k);       /* "FIX_MAX_ITERATIONS" */
+const char *fix_cfg_source_str(enum fix_cfg_source s);
+/* The value as text. Caller frees. */
+char *fix_options_get(const struct fix_options *o, enum fix_cfg_key key);
+/* Paths of the user and project config files (caller frees; may not exist). */
+char *fix_config_user_path(void);
+char *fix_config_project_path(const char *root);
+
+/* ---- sessions ---- */
+
+enum fix_outcome {
+  FIX_OUTCOME_PASSED = 0,      /* the build passes (perhaps it already did) */
+  FIX_OUTCOME_FAILED = 1,      /* it still fails */
+  FIX_OUTCOME_ERROR = 2,       /* usage, configuration, backend or environment error */
+  FIX_OUTCOME_INTERRUPTED = 130,
+};
+
+struct fix_repair_stats {
+  int builds;
+  double build_s;
+  int checks;
+  double check_s;
+  int errors_initial;
+  int errors_final;
+  int fixits_tried;
+  int fixits_kept;
+  int edits;          /* accepted steps */
+  int files_changed;
+  double total_s;
+};
+
+struct fix_repair_sinks {
+  void (*say)(void *ud, const char *line);  /* human progress line (no trailing newline) */
+  void (*event)(void *ud, const char *json); /* one JSON object, no trailing newline */
+  void (*diff)(void *ud, const char *text); /* --dry-run output */
+  void *ud;
+  int build_stdout_fd;                      /* where the build's output streams */
+  int build_stderr_fd;
+};
+
+/* Runs a whole session for `argv` in `cwd`. Never exits; on return the user's files are either
+ * improved (each step verified) or exactly as they were. */
+enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *argv, const char *cwd,
+                                const struct fix_repair_sinks *sinks, struct fix_repair_stats *stats);
+
+#endif

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# setup.sh — installs what fix needs on Debian 12 and builds it into ./build.
+#
+#   ./setup.sh            packages (apt, if any are missing) + tree-sitter grammars (npm) + build
+#   BUILD_DIR=dir ./setup.sh   build somewhere else
+#
+# Debian packages: the build toolchain and the libraries fix links (libclang, libcurl, cJSON,
+# tree-sitter, PCRE2), plus what the tests use (clang with its sanitizer and libFuzzer runtimes,
+# git, make). The tree-sitter grammars are fetched from the npm registry by CMake at configure
+# time (pinned versions, see src/context/CMakeLists.txt), unpacked into the build tree and compiled
+# there; nothing fetched is ever committed.
+set -euo pipefail
+cd "$(dirname "$0")"
+BUILD_DIR=${BUILD_DIR:-build}
+
+pkgs=(build-essential cmake ninja-build pkg-config git make
+      clang libclang-14-dev libclang-rt-14-dev
+      libcurl4-openssl-dev libcjson-dev libtree-sitter-dev libpcre2-dev)
+command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$BUILD_DIR"
+echo "setup: built $BUILD_DIR/fix"

@@ -1,0 +1,184 @@
+/* fs.c — whole-file reads, atomic writes, directories.
+ *
+ * Atomic write protocol: create "<dir>/.<name>.fix-XXXXXX", write everything, fchmod to the old
+ * mode, fsync, rename over the target, fsync the directory. A crash leaves either the old file or
+ * the new one (plus, at worst, a stray temp file whose name says who left it). */
+#include "fix/base.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum fix_status fix_file_read(const char *path, size_t max, struct fix_buf *out, struct fix_err *err) {
+  fix_buf_init(out, max);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return fix_err_errno(err, errno == ENOENT ? FIX_ERR_NOT_FOUND : FIX_ERR_IO, "cannot open %s", path);
+  struct stat st;
+  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    close(fd);
+    return fix_err_set(err, FIX_ERR_IO, "%s is a directory", path);
+  }
+  enum fix_status rc = fix_buf_reserve(out, st.st_size > 0 ? (size_t)st.st_size : 0);
+  if (rc == FIX_ERR_TOO_BIG) {
+    close(fd);
+    return fix_err_set(err, rc, "%s is larger than %zu bytes", path, max);
+  }
+  char chunk[65536];
+  for (;;) {
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      close(fd);
+      fix_buf_free(out);
+      return fix_err_errno(err, FIX_ERR_IO, "cannot read %s", path);
+    }
+    if (n == 0)
+      break;
+    rc = fix_buf_append(out, chunk, (size_t)n);
+    if (rc) {
+      close(fd);
+      fix_buf_free(out);
+      return fix_err_set(err, rc, "%s is larger than %zu bytes", path, max);
+    }
+  }
+  close(fd);
+  if (!out->data)
+    fix_buf_append(out, "", 0);
+  return FIX_OK;
+}
+
+static int write_all(int fd, const char *p, size_t n) {
+  while (n) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return -1;
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+enum fix_status fix_file_write_atomic(const char *path, const void *data, size_t len, struct fix_err *err) {
+  char *dir = fix_path_dirname(path);
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  char *tmp = fix_asprintf("%s/.%s.fix-XXXXXX", dir, base);
+  enum fix_status rc = FIX_OK;
+  int fd = -1;
+  if (!dir || !tmp) {
+    rc = fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+    goto fail;
+  }
+  mode_t mode = 0644;
+  struct stat st;
+  if (stat(path, &st) == 0)
+    mode = st.st_mode & 07777;
+  fd = mkstemp(tmp);
+  if (fd < 0) {
+    rc = fix_err_errno(err, FIX_ERR_IO, "cannot create a temporary file beside %s", path);
+    goto fail;
+  }
+  if (write_all(fd, data, len) != 0 || fchmod(fd, mode) != 0 || fsync(fd) != 0) {
+    rc = fix_err_errno(err, FIX_ERR_IO, "cannot write %s", tmp);
+    goto fail;
+  }
+  if (close(fd) != 0) {
+    fd = -1;
+    rc = fix_err_errno(err, FIX_ERR_IO, "cannot write %s", tmp);
+    goto fail;
+  }
+  fd = -1;
+  if (rename(tmp, path) != 0) {
+    rc = fix_err_errno(err, FIX_ERR_IO, "cannot replace %s", path);
+    goto fail;
+  }
+  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    fsync(dfd);
+    close(dfd);
+  }
+  free(tmp);
+  free(dir);
+  return FIX_OK;
+fail:
+  if (fd >= 0)
+    close(fd);
+  if (tmp)
+    unlink(tmp);
+  free(tmp);
+  free(dir);
+  return rc;
+}
+
+int fix_file_exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int fix_dir_exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+enum fix_status fix_mkdirs(const char *path, struct fix_err *err) {
+  char *p = fix_strdup(path);
+  if (!p)
+    return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  for (char *s = p + 1;; s++) {
+    if (*s == '/' || *s == '\0') {
+      char c = *s;
+      *s = '\0';
+      if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+        enum fix_status rc = fix_err_errno(err, FIX_ERR_IO, "cannot create directory %s", p);
+        free(p);
+        return rc;
+      }
+      *s = c;
+      if (!c)
+        break;
+    }
+  }
+  free(p);
+  return FIX_OK;
+}
+
+void fix_rmtree(const char *path) {
+  DIR *d = opendir(path);
+  if (d) {
+    struct dirent *e;
+    while ((e = readdir(d))) {
+      if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+        continue;
+      char *c = fix_path_join(path, e->d_name);
+      if (!c)
+        continue;
+      struct stat st;
+      if (lstat(c, &st) == 0 && S_ISDIR(st.st_mode))
+        fix_rmtree(c);
+      else
+        unlink(c);
+      free(c);
+    }
+    closedir(d);
+  }
+  rmdir(path);
+}
+
+char *fix_mkdtemp(const char *prefix) {
+  const char *t = getenv("TMPDIR");
+  char *tmpl = fix_asprintf("%s/%s-XXXXXX", t && *t ? t : "/tmp", prefix);
+  if (tmpl && !mkdtemp(tmpl)) {
+    free(tmpl);
+    return NULL;
+  }
+  return tmpl;
+}

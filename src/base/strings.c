@@ -1,0 +1,189 @@
+/* strings.c — small owned-string helpers, string vectors and shell word splitting. */
+#include "fix/base.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *fix_strdup(const char *s) { return s ? strdup(s) : NULL; }
+
+char *fix_strndup(const char *s, size_t n) {
+  if (!s)
+    return NULL;
+  char *p = malloc(n + 1);
+  if (!p)
+    return NULL;
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *fix_asprintf(const char *fmt, ...) {
+  struct fix_buf b;
+  fix_buf_init(&b, 0);
+  va_list ap;
+  va_start(ap, fmt);
+  enum fix_status st = fix_buf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  if (st) {
+    fix_buf_free(&b);
+    return NULL;
+  }
+  return fix_buf_take(&b);
+}
+
+int fix_str_starts(const char *s, const char *prefix) {
+  return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int fix_str_ends(const char *s, const char *suffix) {
+  size_t a = strlen(s), b = strlen(suffix);
+  return a >= b && memcmp(s + a - b, suffix, b) == 0;
+}
+
+uint64_t fix_hash64(const void *p, size_t n) {
+  const unsigned char *s = p;
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (size_t i = 0; i < n; i++) {
+    h ^= s[i];
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+/* ---- string vectors ---- */
+
+static enum fix_status strv_grow(struct fix_strv *sv) {
+  if (sv->n + 2 <= sv->cap)
+    return FIX_OK;
+  size_t cap = sv->cap ? sv->cap * 2 : 8;
+  char **v = realloc(sv->v, cap * sizeof *v);
+  if (!v)
+    return FIX_ERR_NOMEM;
+  sv->v = v;
+  sv->cap = cap;
+  return FIX_OK;
+}
+
+enum fix_status fix_strv_push_own(struct fix_strv *sv, char *s) {
+  if (!s || strv_grow(sv)) {
+    free(s);
+    return FIX_ERR_NOMEM;
+  }
+  sv->v[sv->n++] = s;
+  sv->v[sv->n] = NULL;
+  return FIX_OK;
+}
+
+enum fix_status fix_strv_push(struct fix_strv *sv, const char *s) { return fix_strv_push_own(sv, fix_strdup(s)); }
+
+enum fix_status fix_strv_insert(struct fix_strv *sv, size_t at, const char *s) {
+  char *c = fix_strdup(s);
+  if (!c || strv_grow(sv)) {
+    free(c);
+    return FIX_ERR_NOMEM;
+  }
+  if (at > sv->n)
+    at = sv->n;
+  memmove(sv->v + at + 1, sv->v + at, (sv->n - at + 1) * sizeof *sv->v);
+  sv->v[at] = c;
+  sv->n++;
+  return FIX_OK;
+}
+
+void fix_strv_remove(struct fix_strv *sv, size_t at) {
+  if (at >= sv->n)
+    return;
+  free(sv->v[at]);
+  memmove(sv->v + at, sv->v + at + 1, (sv->n - at) * sizeof *sv->v);
+  sv->n--;
+}
+
+void fix_strv_free(struct fix_strv *sv) {
+  if (!sv)
+    return;
+  for (size_t i = 0; i < sv->n; i++)
+    free(sv->v[i]);
+  free(sv->v);
+  sv->v = NULL;
+  sv->n = sv->cap = 0;
+}
+
+int fix_strv_contains(const struct fix_strv *sv, const char *s) {
+  for (size_t i = 0; i < sv->n; i++)
+    if (strcmp(sv->v[i], s) == 0)
+      return 1;
+  return 0;
+}
+
+/* ---- shell words ---- */
+
+enum fix_status fix_shell_split(const char *line, struct fix_strv *out, struct fix_err *err) {
+  struct fix_buf w;
+  fix_buf_init(&w, 0);
+  const char *p = line;
+  enum fix_status st = FIX_OK;
+  for (;;) {
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+      p++;
+    if (!*p)
+      break;
+    fix_buf_clear(&w);
+    st = fix_buf_append(&w, "", 0);
+    while (!st && *p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+      if (*p == '\'') {
+        const char *e = strchr(p + 1, '\'');
+        if (!e) {
+          st = fix_err_set(err, FIX_ERR_PARSE, "unterminated single quote in command line");
+          break;
+        }
+        st = fix_buf_append(&w, p + 1, (size_t)(e - p - 1));
+        p = e + 1;
+      } else if (*p == '"') {
+        p++;
+        while (!st && *p && *p != '"') {
+          if (*p == '\\' && p[1] && strchr("\"\\$`\n", p[1]))
+            p++;
+          st = fix_buf_append(&w, p, 1);
+          p++;
+        }
+        if (!st && *p != '"') {
+          st = fix_err_set(err, FIX_ERR_PARSE, "unterminated double quote in command line");
+          break;
+        }
+        p++;
+      } else if (*p == '\\' && p[1]) {
+        st = fix_buf_append(&w, p + 1, 1);
+        p += 2;
+      } else {
+        st = fix_buf_append(&w, p, 1);
+        p++;
+      }
+    }
+    if (!st)
+      st = fix_strv_push(out, w.data);
+    if (st)
+      break;
+  }
+  fix_buf_free(&w);
+  if (st == FIX_ERR_NOMEM)
+    fix_err_set(err, st, "out of memory");
+  return st;
+}
+
+char *fix_shell_quote(const char *word) {
+  if (*word && strspn(word, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=+:,@%") ==
+                   strlen(word))
+    return fix_strdup(word);
+  struct fix_buf b;
+  fix_buf_init(&b, 0);
+  fix_buf_puts(&b, "'");
+  for (const char *p = word; *p; p++) {
+    if (*p == '\'')
+      fix_buf_puts(&b, "'\\''");
+    else
+      fix_buf_append(&b, p, 1);
+  }
+  fix_buf_puts(&b, "'");
+  return fix_buf_take(&b);
+}

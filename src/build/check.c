@@ -1,0 +1,137 @@
+/* check.c — re-check one translation unit, fast, inside the shadow tree.
+ *
+ * The TU's own command is reused with its output and dependency-file flags removed and
+ * -fsyntax-only added, so the check sees exactly the flags (and -Werror) of the real build. Every
+ * argument naming the project root is pointed at the shadow; diagnostics come back with shadow
+ * paths mapped to the project. LC_ALL=C keeps messages (and so identities) locale-independent. */
+#include "fix/build.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Flags that produce files (or need a following argument that does). */
+static int drop_flag(const char *a, int *skip_next) {
+  static const char *with_arg[] = {"-o", "-MF", "-MT", "-MQ", "-Xclang-output"};
+  for (size_t i = 0; i < sizeof with_arg / sizeof *with_arg; i++)
+    if (!strcmp(a, with_arg[i])) {
+      *skip_next = 1;
+      return 1;
+    }
+  static const char *alone[] = {"-c", "-S", "-E", "-M", "-MM", "-MD", "-MMD", "-MP", "-fsyntax-only", "-save-temps",
+                                "-pipe"};
+  for (size_t i = 0; i < sizeof alone / sizeof *alone; i++)
+    if (!strcmp(a, alone[i]))
+      return 1;
+  if (fix_str_starts(a, "-o") || fix_str_starts(a, "-MF") || fix_str_starts(a, "-fdiagnostics-color") ||
+      fix_str_starts(a, "-fcolor-diagnostics") || fix_str_starts(a, "-fdiagnostics-format"))
+    return 1;
+  return 0;
+}
+
+enum fix_status fix_compile_cmd_check_args(const struct fix_compile_cmd *c, int drop_file, struct fix_strv *out) {
+  int skip = 0;
+  for (size_t i = 1; i < c->args.n; i++) {
+    const char *a = c->args.v[i];
+    if (skip) {
+      skip = 0;
+      continue;
+    }
+    if (drop_flag(a, &skip))
+      continue;
+    if (drop_file && a[0] != '-' && fix_is_source_file(a)) {
+      char *j = fix_path_join(c->dir, a);
+      char *n = j ? fix_path_normalize(j) : NULL;
+      int same = n && !strcmp(n, c->file);
+      free(j);
+      free(n);
+      if (same)
+        continue;
+    }
+    if (fix_strv_push(out, a))
+      return FIX_ERR_NOMEM;
+  }
+  return FIX_OK;
+}
+
+/* Replaces occurrences of `root` (as a path prefix) inside `a` with `to`. */
+static char *rewrite(const char *a, const char *root, const char *to) {
+  size_t rl = strlen(root);
+  struct fix_buf b;
+  fix_buf_init(&b, 0);
+  fix_buf_append(&b, "", 0);
+  const char *p = a;
+  for (;;) {
+    const char *hit = strstr(p, root);
+    while (hit && hit[rl] != '/' && hit[rl] != '\0')
+      hit = strstr(hit + 1, root);
+    if (!hit) {
+      fix_buf_puts(&b, p);
+      break;
+    }
+    fix_buf_append(&b, p, (size_t)(hit - p));
+    fix_buf_puts(&b, to);
+    p = hit + rl;
+  }
+  return fix_buf_take(&b);
+}
+
+enum fix_status fix_check_tu(struct fix_shadow *sh, const struct fix_compile_cmd *cmd, double timeout_s,
+                             struct fix_diag_list *out, struct fix_err *err) {
+  const char *sdir = fix_shadow_dir(sh);
+  struct fix_strv argv = {0};
+  enum fix_status st = FIX_OK;
+  const char *root = fix_shadow_root(sh);
+  struct fix_strv rest = {0};
+  st = fix_strv_push_own(&argv, rewrite(cmd->args.n ? cmd->args.v[0] : "cc", root, sdir));
+  if (!st)
+    st = fix_compile_cmd_check_args(cmd, 0, &rest);
+  for (size_t i = 0; i < rest.n && !st; i++)
+    st = fix_strv_push_own(&argv, rewrite(rest.v[i], root, sdir));
+  fix_strv_free(&rest);
+  if (!st)
+    st = fix_strv_push(&argv, "-fsyntax-only");
+  if (!st)
+    st = fix_strv_push(&argv, "-fdiagnostics-parseable-fixits");
+  char *cwd = rewrite(cmd->dir, root, sdir);
+  if (st || !cwd) {
+    fix_strv_free(&argv);
+    free(cwd);
+    return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  }
+  const char *env[] = {"LC_ALL=C", "LANG=C", "GCC_COLORS=", NULL};
+  struct fix_spawn_opts so = {0};
+  so.argv = (const char *const *)argv.v;
+  so.cwd = cwd;
+  so.env_set = env;
+  so.stdout_fd = so.stderr_fd = -1;
+  so.stdin_null = 1;
+  so.timeout_s = timeout_s;
+  struct fix_spawn_result sr;
+  st = fix_spawn_run(&so, &sr, err);
+  if (!st && sr.interrupted)
+    st = fix_err_set(err, FIX_ERR_INTERRUPTED, "interrupted");
+  else if (!st && sr.timed_out)
+    st = fix_err_set(err, FIX_ERR_TIMEOUT, "checking %s took longer than %.0f s", cmd->file, timeout_s);
+  if (!st) {
+    size_t before = out->n;
+    st = fix_diag_parse_text(sr.out.data, sr.out.len, fix_compile_cmd_compiler(cmd), out, err);
+    if (!st) {
+      struct fix_diag_list tail = {out->v + before, out->n - before, out->n - before};
+      fix_diag_list_normalize(&tail, cwd);
+      fix_diag_list_map_prefix(&tail, sdir, root);
+      if (sr.exit_code != 0 && fix_diag_list_count(&tail, FIX_SEV_ERROR) == 0) {
+        /* the compiler failed without a diagnostic we understand: count it as one error */
+        struct fix_diag *d = fix_diag_list_push(out);
+        if (d) {
+          d->severity = FIX_SEV_ERROR;
+          d->message = fix_asprintf("compiler exited with status %d", sr.exit_code);
+          d->pos.file = fix_strdup(cmd->file);
+        }
+      }
+    }
+  }
+  fix_buf_free(&sr.out);
+  fix_strv_free(&argv);
+  free(cwd);
+  return st;
+}

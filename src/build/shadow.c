@@ -1,0 +1,134 @@
+/* shadow.c — a symlink mirror of the project where candidate edits are checked.
+ *
+ * Invariant: for every regular file F under root (outside VCS metadata), shadow/rel(F) is either a
+ * symlink to F or a real file holding an edited version of F. Directories are real directories, so
+ * the compiler's "directory of the includer" is always inside the shadow. */
+#include "fix/build.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct fix_shadow {
+  char *root;
+  char *dir;
+  size_t nfiles;
+};
+
+#define SHADOW_MAX_FILES 200000
+
+static int skip_name(const char *n) {
+  return !strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, ".git") || !strcmp(n, ".hg") || !strcmp(n, ".svn") ||
+         !strcmp(n, ".fix");
+}
+
+static enum fix_status mirror(struct fix_shadow *sh, const char *src, const char *dst, int depth,
+                              struct fix_err *err) {
+  if (depth > 64)
+    return FIX_OK;
+  DIR *d = opendir(src);
+  if (!d)
+    return FIX_OK; /* unreadable directories are simply not mirrored */
+  enum fix_status st = FIX_OK;
+  struct dirent *e;
+  while (!st && (e = readdir(d))) {
+    if (skip_name(e->d_name))
+      continue;
+    char *s = fix_path_join(src, e->d_name);
+    char *t = fix_path_join(dst, e->d_name);
+    struct stat stt;
+    if (!s || !t) {
+      st = fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+    } else if (lstat(s, &stt) == 0) {
+      if (S_ISDIR(stt.st_mode)) {
+        if (mkdir(t, 0755) == 0)
+          st = mirror(sh, s, t, depth + 1, err);
+      } else if (++sh->nfiles > SHADOW_MAX_FILES) {
+        st = fix_err_set(err, FIX_ERR_TOO_BIG, "project has more than %d files; cannot mirror it for checks",
+                         SHADOW_MAX_FILES);
+      } else if (symlink(s, t) != 0) {
+        st = fix_err_errno(err, FIX_ERR_IO, "cannot create %s", t);
+      }
+    }
+    free(s);
+    free(t);
+  }
+  closedir(d);
+  return st;
+}
+
+enum fix_status fix_shadow_new(const char *root, struct fix_shadow **out, struct fix_err *err) {
+  *out = NULL;
+  struct fix_shadow *sh = calloc(1, sizeof *sh);
+  if (!sh)
+    return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  sh->root = fix_strdup(root);
+  sh->dir = fix_mkdtemp("fix-shadow");
+  if (!sh->root || !sh->dir) {
+    fix_shadow_free(sh);
+    return fix_err_errno(err, FIX_ERR_IO, "cannot create a scratch directory");
+  }
+  enum fix_status st = mirror(sh, root, sh->dir, 0, err);
+  if (st) {
+    fix_shadow_free(sh);
+    return st;
+  }
+  *out = sh;
+  return FIX_OK;
+}
+
+void fix_shadow_free(struct fix_shadow *sh) {
+  if (!sh)
+    return;
+  if (sh->dir)
+    fix_rmtree(sh->dir);
+  free(sh->root);
+  free(sh->dir);
+  free(sh);
+}
+
+const char *fix_shadow_dir(const struct fix_shadow *sh) { return sh->dir; }
+
+static char *shadow_path(struct fix_shadow *sh, const char *path, struct fix_err *err) {
+  char *rel = fix_path_relative(sh->root, path);
+  if (!rel) {
+    fix_err_set(err, FIX_ERR_OUTSIDE_ROOT, "%s is outside the project root", path);
+    return NULL;
+  }
+  char *p = fix_path_join(sh->dir, rel);
+  free(rel);
+  return p;
+}
+
+enum fix_status fix_shadow_put(struct fix_shadow *sh, const char *path, const char *data, size_t len,
+                               struct fix_err *err) {
+  char *p = shadow_path(sh, path, err);
+  if (!p)
+    return err ? err->status : FIX_ERR_OUTSIDE_ROOT;
+  char *dir = fix_path_dirname(p);
+  enum fix_status st = dir ? fix_mkdirs(dir, err) : FIX_ERR_NOMEM;
+  free(dir);
+  if (!st) {
+    unlink(p); /* never write through the symlink */
+    st = fix_file_write_atomic(p, data, len, err);
+  }
+  free(p);
+  return st;
+}
+
+enum fix_status fix_shadow_reset(struct fix_shadow *sh, const char *path, struct fix_err *err) {
+  char *p = shadow_path(sh, path, err);
+  if (!p)
+    return err ? err->status : FIX_ERR_OUTSIDE_ROOT;
+  unlink(p);
+  enum fix_status st = FIX_OK;
+  if (fix_file_exists(path) && symlink(path, p) != 0)
+    st = fix_err_errno(err, FIX_ERR_IO, "cannot restore %s", p);
+  free(p);
+  return st;
+}
+
+const char *fix_shadow_root(const struct fix_shadow *sh) { return sh->root; }

@@ -1,0 +1,36 @@
+/* cli.h — shared by the subcommand files of the command-line front end. */
+#ifndef FIX_CLI_H
+#define FIX_CLI_H
+
+#include "fix/repair.h"
+
+/* Exit codes, as documented in `fix --help` and README.md. */
+enum { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+
+struct cli {
+  struct fix_options opt;
+  const char *dir;        /* -C */
+  int force;              /* undo --force */
+  int color_flag;         /* -1 unset */
+  int stderr_tty;
+};
+
+/* A setting given on the command line, applied over files and environment. */
+struct cli_kv {
+  enum fix_cfg_key key;
+  const char *value;
+};
+
+/* Loads user/project/environment settings for `workdir`, then the command-line ones. */
+int cli_load_settings(struct cli *c, const char *workdir, const struct cli_kv *kvs, size_t nkv);
+
+void cli_say(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_log_install(struct cli *c);
+/* Resolves -C (or the current directory) to an absolute path. Caller frees. */
+char *cli_workdir(struct cli *c);
+
+int cmd_repair(struct cli *c, int argc, char **argv);
+int cmd_undo(struct cli *c, int argc, char **argv);
+int cmd_config(struct cli *c, int argc, char **argv);
+
+#endif

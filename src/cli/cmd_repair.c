@@ -1,0 +1,158 @@
+/* cmd_repair.c — `fix [options] -- BUILD...`: options, sinks, exit codes. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The project root for configuration: the nearest ancestor with .git, else `dir`. */
+static char *config_root(const char *dir) {
+  char *d = fix_strdup(dir);
+  while (d && strcmp(d, "/") != 0) {
+    char *g = fix_path_join(d, ".git");
+    int found = g && (fix_dir_exists(g) || fix_file_exists(g));
+    free(g);
+    if (found)
+      return d;
+    char *up = fix_path_dirname(d);
+    free(d);
+    d = up;
+  }
+  free(d);
+  return fix_strdup(dir);
+}
+
+static void say_sink(void *ud, const char *line) { cli_say(ud, "%s", line); }
+
+static void event_sink(void *ud, const char *json) {
+  fputs(json, stdout);
+  fputc('\n', stdout);
+  fflush(stdout);
+}
+
+static void diff_sink(void *ud, const char *text) {
+  fputs(text, stdout);
+  fflush(stdout);
+}
+
+/* Reads "--name=value" or "--name value"; returns the value or NULL. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name) {
+  size_t n = strlen(name);
+  if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=')
+    return argv[*i] + n + 1;
+  if (!strcmp(argv[*i], name) && *i + 1 < argc)
+    return argv[++*i];
+  return NULL;
+}
+
+int cli_load_settings(struct cli *c, const char *workdir, const struct cli_kv *kvs, size_t nkv) {
+  struct fix_err err = {0};
+  char *root = config_root(workdir);
+  enum fix_status st = fix_options_load(&c->opt, root, &err);
+  free(root);
+  for (size_t i = 0; !st && i < nkv; i++)
+    st = fix_options_set(&c->opt, kvs[i].key, kvs[i].value, FIX_CFG_CLI, &err);
+  if (st) {
+    cli_say(c, "error: %s", err.msg);
+    return -1;
+  }
+  if (getenv("NO_COLOR") && getenv("NO_COLOR")[0] && c->opt.src[FIX_CFG_COLOR] != FIX_CFG_CLI)
+    c->opt.color = 0;
+  return 0;
+}
+
+int cmd_repair(struct cli *c, int argc, char **argv) {
+  struct cli_kv kvs[32];
+  size_t nkv = 0;
+  int i = 1;
+  for (; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v;
+    if (!strcmp(a, "--")) {
+      i++;
+      break;
+    }
+    if (a[0] != '-')
+      break; /* `fix make` works too */
+    if (nkv >= 30) {
+      cli_say(c, "error: too many options");
+      return EXIT_USAGE;
+    }
+    if (!strcmp(a, "-C") && i + 1 < argc)
+      c->dir = argv[++i];
+    else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run"))
+      c->opt.dry_run = 1;
+    else if (!strcmp(a, "--no-fixits"))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_FIXITS, "false"};
+    else if (!strcmp(a, "--fixits"))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_FIXITS, "true"};
+    else if (!strcmp(a, "--allow-dirty"))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_ALLOW_DIRTY, "true"};
+    else if (!strcmp(a, "--allow-no-vcs"))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_ALLOW_NO_VCS, "true"};
+    else if (!strcmp(a, "--json"))
+      c->opt.json = 1;
+    else if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
+      c->opt.verbose = 1;
+    else if (!strcmp(a, "--color"))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_COLOR, "always"};
+    else if ((v = opt_value(argc, argv, &i, "--color")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_COLOR, v};
+    else if ((v = opt_value(argc, argv, &i, "--max-iterations")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_MAX_ITERATIONS, v};
+    else if ((v = opt_value(argc, argv, &i, "--candidates")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_CANDIDATES, v};
+    else if ((v = opt_value(argc, argv, &i, "--build-timeout")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_BUILD_TIMEOUT, v};
+    else if ((v = opt_value(argc, argv, &i, "--check-timeout")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_CHECK_TIMEOUT, v};
+    else if ((v = opt_value(argc, argv, &i, "--compdb")) || (v = opt_value(argc, argv, &i, "-p")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_COMPDB, v};
+    else if ((v = opt_value(argc, argv, &i, "--backend")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_BACKEND, v};
+    else if ((v = opt_value(argc, argv, &i, "--model")) || (v = opt_value(argc, argv, &i, "-m")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_MODEL, v};
+    else if ((v = opt_value(argc, argv, &i, "--journal-dir")))
+      c->opt.journal_dir = fix_strdup(v);
+    else {
+      cli_say(c, "error: unknown option '%s' (see fix --help)", a);
+      return EXIT_USAGE;
+    }
+  }
+  if (i >= argc) {
+    cli_say(c, "error: no build command given: fix [options] -- BUILD-COMMAND [ARGS...]");
+    return EXIT_USAGE;
+  }
+  char *workdir = cli_workdir(c);
+  if (!workdir) {
+    cli_say(c, "error: cannot use directory '%s'", c->dir ? c->dir : ".");
+    return EXIT_USAGE;
+  }
+  if (cli_load_settings(c, workdir, kvs, nkv) != 0) {
+    free(workdir);
+    return EXIT_USAGE;
+  }
+  if (c->opt.color < 0)
+    c->opt.color = isatty(c->opt.json || c->opt.dry_run ? 1 : 2) && !(getenv("NO_COLOR") && getenv("NO_COLOR")[0]);
+  cli_log_install(c);
+  fix_interrupt_install();
+
+  struct fix_repair_sinks sinks = {0};
+  sinks.say = say_sink;
+  sinks.event = c->opt.json ? event_sink : NULL;
+  sinks.diff = diff_sink;
+  sinks.ud = c;
+  sinks.build_stdout_fd = c->opt.json ? 2 : 1; /* keep stdout pure JSON */
+  sinks.build_stderr_fd = 2;
+  struct fix_repair_stats stats;
+  enum fix_outcome oc = fix_repair_run(&c->opt, (const char *const *)argv + i, workdir, &sinks, &stats);
+  free(workdir);
+  switch (oc) {
+  case FIX_OUTCOME_PASSED: return EXIT_PASS;
+  case FIX_OUTCOME_FAILED: return EXIT_FAIL;
+  case FIX_OUTCOME_INTERRUPTED: return EXIT_INTERRUPTED;
+  case FIX_OUTCOME_ERROR: break;
+  }
+  return EXIT_USAGE;
+}

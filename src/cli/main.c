@@ -1,0 +1,103 @@
+/* main.c — `fix`: argument parsing and dispatch. Thin by design: everything real is in the library. */
+#include "cli.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "usage: fix [options] -- BUILD-COMMAND [ARGS...]\n"
+    "       fix undo [-C DIR] [--force]\n"
+    "       fix config [-C DIR]\n"
+    "\n"
+    "Runs BUILD-COMMAND (make, cmake --build, ninja, cc ...), reads the compiler's diagnostics,\n"
+    "applies the compilers' own fix-its, verifying each with a fast re-check, and rebuilds until\n"
+    "the build passes. Every edit is journalled: 'fix undo' restores the files of the last session.\n"
+    "\n"
+    "options:\n"
+    "  -C DIR               run the build in DIR\n"
+    "  -n, --dry-run        change nothing; print the edits fix would make as a unified diff\n"
+    "      --no-fixits      do not apply compiler fix-its\n"
+    "      --allow-dirty    edit files that have uncommitted changes\n"
+    "      --allow-no-vcs   edit a project that is not under version control\n"
+    "      --json           write one JSON event per line on stdout (build output goes to stderr)\n"
+    "      --color=WHEN     auto (default), always or never; NO_COLOR is honoured\n"
+    "      --max-iterations N   rebuilds after the first (default 8)\n"
+    "      --candidates N   model candidates per error (default 3)\n"
+    "      --build-timeout S    give up on a build after S seconds (default: none)\n"
+    "      --check-timeout S    give up on one fast check after S seconds (default 120)\n"
+    "  -p, --compdb PATH    compile_commands.json (file or directory)\n"
+    "      --backend NAME   model backend: local, openai, ollama, replay, none\n"
+    "  -m, --model PATH     model for the backend\n"
+    "  -v, --verbose        say more\n"
+    "  -h, --help           this help\n"
+    "      --version        print the version\n"
+    "\n"
+    "settings also come from FIX_* environment variables, ./.fix.json in the project and\n"
+    "$XDG_CONFIG_HOME/fix/config.json ('fix config' shows them and where each came from).\n"
+    "\n"
+    "exit status:\n"
+    "  0    the build passes\n"
+    "  1    the build still fails\n"
+    "  2    usage, configuration, backend or environment error\n"
+    "  130  interrupted (SIGINT/SIGTERM); every file fix changed was restored\n";
+
+void cli_say(struct cli *c, const char *fmt, ...) {
+  char line[8192];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  if (c->stderr_tty && c->opt.color != 0)
+    fprintf(stderr, "\033[1;36mfix:\033[0m %s\n", line);
+  else
+    fprintf(stderr, "fix: %s\n", line);
+}
+
+static void log_sink(void *ud, enum fix_log_level level, const char *msg) {
+  struct cli *c = ud;
+  static const char *lv[] = {"debug: ", "", "warning: ", "error: "};
+  cli_say(c, "%s%s", lv[level], msg);
+}
+
+void cli_log_install(struct cli *c) {
+  fix_log_set(log_sink, c, c->opt.verbose ? FIX_LOG_DEBUG : FIX_LOG_INFO);
+}
+
+char *cli_workdir(struct cli *c) {
+  char buf[PATH_MAX];
+  if (c->dir)
+    return realpath(c->dir, buf) ? fix_strdup(buf) : NULL;
+  return getcwd(buf, sizeof buf) ? fix_strdup(buf) : NULL;
+}
+
+int main(int argc, char **argv) {
+  struct cli c;
+  memset(&c, 0, sizeof c);
+  fix_options_defaults(&c.opt);
+  c.color_flag = -1;
+  c.stderr_tty = isatty(2);
+  if (argc < 2) {
+    fputs(usage, stderr);
+    return EXIT_USAGE;
+  }
+  int rc;
+  if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+    fputs(usage, stdout);
+    rc = EXIT_PASS;
+  } else if (!strcmp(argv[1], "--version")) {
+    printf("fix 0.1.0\n");
+    rc = EXIT_PASS;
+  } else if (!strcmp(argv[1], "undo")) {
+    rc = cmd_undo(&c, argc - 1, argv + 1);
+  } else if (!strcmp(argv[1], "config")) {
+    rc = cmd_config(&c, argc - 1, argv + 1);
+  } else {
+    rc = cmd_repair(&c, argc, argv);
+  }
+  fix_options_free(&c.opt);
+  return rc;
+}

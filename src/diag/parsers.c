@@ -1,0 +1,45 @@
+/* parsers.c — the table of output parsers, and format sniffing. */
+#include "fix/diag.h"
+
+#include <string.h>
+
+static int sniff_text(const char *t, size_t n) { return 10; }
+
+static int sniff_gcc_json(const char *t, size_t n) {
+  /* gcc writes `[{"kind": ` at the start of a line */
+  for (size_t off = 0; off < n;) {
+    const char *nl = memchr(t + off, '\n', n - off);
+    size_t len = nl ? (size_t)(nl - (t + off)) : n - off;
+    if (len > 10 && !strncmp(t + off, "[{\"kind\": ", 10))
+      return 90;
+    if (!nl || off > 1 << 20)
+      break;
+    off += len + 1;
+  }
+  return 0;
+}
+
+static enum fix_status parse_json(const char *t, size_t n, enum fix_compiler hint, struct fix_diag_list *out,
+                                  struct fix_err *err) {
+  return fix_diag_parse_gcc_json(t, n, out, err);
+}
+
+const struct fix_diag_parser fix_diag_parsers[] = {
+    {"gcc-json", sniff_gcc_json, parse_json},
+    {"text", sniff_text, fix_diag_parse_text},
+};
+const size_t fix_diag_nparsers = sizeof fix_diag_parsers / sizeof fix_diag_parsers[0];
+
+enum fix_status fix_diag_parse_auto(const char *text, size_t len, enum fix_compiler hint, struct fix_diag_list *out,
+                                    struct fix_err *err) {
+  const struct fix_diag_parser *best = &fix_diag_parsers[fix_diag_nparsers - 1];
+  int score = -1;
+  for (size_t i = 0; i < fix_diag_nparsers; i++) {
+    int s = fix_diag_parsers[i].sniff(text, len);
+    if (s > score) {
+      score = s;
+      best = &fix_diag_parsers[i];
+    }
+  }
+  return best->parse(text, len, hint, out, err);
+}

@@ -1,0 +1,210 @@
+/* config.c — settings from defaults, the user file, the project file, FIX_* variables and the
+ * command line, in increasing precedence, each remembering where it came from. */
+#include "fix/repair.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+  const char *name;
+  const char *env;
+} keys[FIX_CFG_NKEYS] = {
+    [FIX_CFG_FIXITS] = {"fixits", "FIX_FIXITS"},
+    [FIX_CFG_MAX_ITERATIONS] = {"max_iterations", "FIX_MAX_ITERATIONS"},
+    [FIX_CFG_CANDIDATES] = {"candidates", "FIX_CANDIDATES"},
+    [FIX_CFG_BUILD_TIMEOUT] = {"build_timeout", "FIX_BUILD_TIMEOUT"},
+    [FIX_CFG_CHECK_TIMEOUT] = {"check_timeout", "FIX_CHECK_TIMEOUT"},
+    [FIX_CFG_COMPDB] = {"compdb", "FIX_COMPDB"},
+    [FIX_CFG_BACKEND] = {"backend", "FIX_BACKEND"},
+    [FIX_CFG_MODEL] = {"model", "FIX_MODEL"},
+    [FIX_CFG_ALLOW_DIRTY] = {"allow_dirty", "FIX_ALLOW_DIRTY"},
+    [FIX_CFG_ALLOW_NO_VCS] = {"allow_no_vcs", "FIX_ALLOW_NO_VCS"},
+    [FIX_CFG_COLOR] = {"color", "FIX_COLOR"},
+};
+
+const char *fix_cfg_key_name(enum fix_cfg_key k) { return k < FIX_CFG_NKEYS ? keys[k].name : "?"; }
+const char *fix_cfg_env_name(enum fix_cfg_key k) { return k < FIX_CFG_NKEYS ? keys[k].env : "?"; }
+
+const char *fix_cfg_source_str(enum fix_cfg_source s) {
+  static const char *n[] = {"default", "user config", "project config", "environment", "command line"};
+  return n[s];
+}
+
+void fix_options_defaults(struct fix_options *o) {
+  memset(o, 0, sizeof *o);
+  o->fixits = 1;
+  o->max_iterations = 8;
+  o->candidates = 3;
+  o->check_timeout_s = 120;
+  o->color = -1; /* auto */
+  o->backend = fix_strdup("local");
+}
+
+void fix_options_free(struct fix_options *o) {
+  free(o->compdb);
+  free(o->backend);
+  free(o->model);
+  free(o->journal_dir);
+  o->compdb = o->backend = o->model = o->journal_dir = NULL;
+}
+
+static int parse_bool(const char *v, int *out) {
+  if (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "on"))
+    return *out = 1, 0;
+  if (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "off"))
+    return *out = 0, 0;
+  return -1;
+}
+
+static int parse_int(const char *v, int lo, int hi, int *out) {
+  char *end;
+  long x = strtol(v, &end, 10);
+  if (!*v || *end || x < lo || x > hi)
+    return -1;
+  *out = (int)x;
+  return 0;
+}
+
+static int parse_secs(const char *v, double *out) {
+  char *end;
+  double x = strtod(v, &end);
+  if (!*v || *end || !(x >= 0) || x > 1e7)
+    return -1;
+  *out = x;
+  return 0;
+}
+
+enum fix_status fix_options_set(struct fix_options *o, enum fix_cfg_key key, const char *v, enum fix_cfg_source src,
+                                struct fix_err *err) {
+  int bad = 0;
+  switch (key) {
+  case FIX_CFG_FIXITS: bad = parse_bool(v, &o->fixits); break;
+  case FIX_CFG_ALLOW_DIRTY: bad = parse_bool(v, &o->allow_dirty); break;
+  case FIX_CFG_ALLOW_NO_VCS: bad = parse_bool(v, &o->allow_no_vcs); break;
+  case FIX_CFG_MAX_ITERATIONS: bad = parse_int(v, 0, 1000, &o->max_iterations); break;
+  case FIX_CFG_CANDIDATES: bad = parse_int(v, 1, 64, &o->candidates); break;
+  case FIX_CFG_BUILD_TIMEOUT: bad = parse_secs(v, &o->build_timeout_s); break;
+  case FIX_CFG_CHECK_TIMEOUT: bad = parse_secs(v, &o->check_timeout_s); break;
+  case FIX_CFG_COLOR:
+    if (!strcmp(v, "auto"))
+      o->color = -1;
+    else if (!strcmp(v, "always"))
+      o->color = 1;
+    else if (!strcmp(v, "never"))
+      o->color = 0;
+    else
+      bad = parse_bool(v, &o->color);
+    break;
+  case FIX_CFG_BACKEND:
+    if (strcmp(v, "local") && strcmp(v, "openai") && strcmp(v, "ollama") && strcmp(v, "replay") && strcmp(v, "none"))
+      bad = 1;
+    else
+      free(o->backend), o->backend = fix_strdup(v);
+    break;
+  case FIX_CFG_COMPDB: free(o->compdb), o->compdb = *v ? fix_strdup(v) : NULL; break;
+  case FIX_CFG_MODEL: free(o->model), o->model = *v ? fix_strdup(v) : NULL; break;
+  case FIX_CFG_NKEYS: bad = 1; break;
+  }
+  if (bad)
+    return fix_err_set(err, FIX_ERR_CONFIG, "invalid value '%s' for %s (from %s)", v, fix_cfg_key_name(key),
+                       fix_cfg_source_str(src));
+  o->src[key] = src;
+  return FIX_OK;
+}
+
+char *fix_options_get(const struct fix_options *o, enum fix_cfg_key key) {
+  switch (key) {
+  case FIX_CFG_FIXITS: return fix_strdup(o->fixits ? "true" : "false");
+  case FIX_CFG_ALLOW_DIRTY: return fix_strdup(o->allow_dirty ? "true" : "false");
+  case FIX_CFG_ALLOW_NO_VCS: return fix_strdup(o->allow_no_vcs ? "true" : "false");
+  case FIX_CFG_MAX_ITERATIONS: return fix_asprintf("%d", o->max_iterations);
+  case FIX_CFG_CANDIDATES: return fix_asprintf("%d", o->candidates);
+  case FIX_CFG_BUILD_TIMEOUT: return fix_asprintf("%g", o->build_timeout_s);
+  case FIX_CFG_CHECK_TIMEOUT: return fix_asprintf("%g", o->check_timeout_s);
+  case FIX_CFG_COLOR: return fix_strdup(o->color < 0 ? "auto" : o->color ? "always" : "never");
+  case FIX_CFG_BACKEND: return fix_strdup(o->backend ? o->backend : "");
+  case FIX_CFG_COMPDB: return fix_strdup(o->compdb ? o->compdb : "");
+  case FIX_CFG_MODEL: return fix_strdup(o->model ? o->model : "");
+  case FIX_CFG_NKEYS: break;
+  }
+  return fix_strdup("");
+}
+
+char *fix_config_user_path(void) {
+  const char *x = getenv("XDG_CONFIG_HOME");
+  if (x && *x)
+    return fix_asprintf("%s/fix/config.json", x);
+  const char *h = getenv("HOME");
+  return fix_asprintf("%s/.config/fix/config.json", h && *h ? h : "/nonexistent");
+}
+
+char *fix_config_project_path(const char *root) { return fix_path_join(root, ".fix.json"); }
+
+static enum fix_status load_file(struct fix_options *o, const char *path, enum fix_cfg_source src,
+                                 struct fix_err *err) {
+  struct fix_buf b;
+  enum fix_status st = fix_file_read(path, 1u << 20, &b, NULL);
+  if (st == FIX_ERR_NOT_FOUND)
+    return FIX_OK;
+  if (st)
+    return fix_err_set(err, FIX_ERR_CONFIG, "cannot read %s", path);
+  cJSON *j = cJSON_ParseWithLength(b.data, b.len);
+  fix_buf_free(&b);
+  if (!cJSON_IsObject(j)) {
+    cJSON_Delete(j);
+    return fix_err_set(err, FIX_ERR_CONFIG, "%s: not a JSON object", path);
+  }
+  const cJSON *it;
+  st = FIX_OK;
+  cJSON_ArrayForEach(it, j) {
+    int k = 0;
+    while (k < FIX_CFG_NKEYS && strcmp(keys[k].name, it->string))
+      k++;
+    if (k == FIX_CFG_NKEYS) {
+      fix_log(FIX_LOG_WARN, "%s: unknown setting '%s' ignored", path, it->string);
+      continue;
+    }
+    char tmp[64];
+    const char *v = NULL;
+    if (cJSON_IsString(it))
+      v = it->valuestring;
+    else if (cJSON_IsBool(it))
+      v = cJSON_IsTrue(it) ? "true" : "false";
+    else if (cJSON_IsNumber(it)) {
+      snprintf(tmp, sizeof tmp, "%g", it->valuedouble);
+      v = tmp;
+    }
+    if (!v) {
+      st = fix_err_set(err, FIX_ERR_CONFIG, "%s: setting '%s' must be a string, number or boolean", path, it->string);
+      break;
+    }
+    st = fix_options_set(o, (enum fix_cfg_key)k, v, src, err);
+    if (st) {
+      size_t l = strlen(err ? err->msg : "");
+      if (err && l < sizeof err->msg - 8)
+        snprintf(err->msg + l, sizeof err->msg - l, " in %s", path);
+      break;
+    }
+  }
+  cJSON_Delete(j);
+  return st;
+}
+
+enum fix_status fix_options_load(struct fix_options *o, const char *project_root, struct fix_err *err) {
+  char *user = fix_config_user_path();
+  enum fix_status st = user ? load_file(o, user, FIX_CFG_USER, err) : FIX_OK;
+  free(user);
+  if (!st && project_root) {
+    char *proj = fix_config_project_path(project_root);
+    st = proj ? load_file(o, proj, FIX_CFG_PROJECT, err) : FIX_OK;
+    free(proj);
+  }
+  for (int k = 0; !st && k < FIX_CFG_NKEYS; k++) {
+    const char *v = getenv(keys[k].env);
+    if (v)
+      st = fix_options_set(o, (enum fix_cfg_key)k, v, FIX_CFG_ENV, err);
+  }
+  return st;
+}

@@ -1,0 +1,463 @@
+/* fixits.c — the deterministic pass: the compilers' own fix-its, verified one check at a time.
+ *
+ * For each translation unit with errors, fix-its are gathered from the project's compiler (its
+ * -fdiagnostics-parseable-fixits output, which for gcc includes the "#include <stdio.h>" hints on
+ * notes) and from clang through libclang, whatever the project compiles with: the union is what
+ * lets fix beat either compiler alone. Each candidate is applied in the shadow and the TU is
+ * re-checked with the project's own compiler and flags; it is kept only when the error count went
+ * down and no new error identity appeared. After a kept candidate, fix-its are gathered afresh
+ * (positions move, and new errors may carry new fix-its). The first round also tries every
+ * non-conflicting candidate at once, which costs one check when they are all good. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ROUNDS 64
+
+struct cand {
+  struct fix_edit_list edits;
+  char *label;  /* the diagnostic it fixes */
+  char *where;  /* its location, for messages */
+  char *ident;  /* identity of that diagnostic */
+  char *key;    /* identity of the edit set, for de-duplication and "already tried" */
+  const char *origin;
+};
+
+struct cands {
+  struct cand *v;
+  size_t n;
+};
+
+/* New contents for a few files: the unit in which candidates are tried and committed. */
+struct fileset {
+  struct fix_strv paths;
+  struct fix_buf *texts;
+};
+
+static void cand_free(struct cand *c) {
+  fix_edit_list_free(&c->edits);
+  free(c->label);
+  free(c->where);
+  free(c->ident);
+  free(c->key);
+}
+
+static void cands_free(struct cands *c) {
+  for (size_t i = 0; i < c->n; i++)
+    cand_free(&c->v[i]);
+  free(c->v);
+  c->v = NULL;
+  c->n = 0;
+}
+
+static void fileset_free(struct fileset *f) {
+  for (size_t i = 0; i < f->paths.n; i++)
+    fix_buf_free(&f->texts[i]);
+  free(f->texts);
+  fix_strv_free(&f->paths);
+  f->texts = NULL;
+}
+
+/* Text of `path` as `fs` (may be NULL) would leave it, else as the workspace has it. */
+static enum fix_status text_of(struct session *s, const struct fileset *fs, const char *path, const char **data,
+                               size_t *len) {
+  for (size_t i = 0; fs && i < fs->paths.n; i++)
+    if (!strcmp(fs->paths.v[i], path)) {
+      *data = fs->texts[i].data;
+      *len = fs->texts[i].len;
+      return FIX_OK;
+    }
+  return fix_workspace_read(s->ws, path, data, len, NULL);
+}
+
+/* `base` with `edits` applied on top (edits are offsets into text_of(base)). */
+static enum fix_status fileset_apply(struct session *s, const struct fileset *base, const struct fix_edit_list *edits,
+                                     struct fileset *out) {
+  memset(out, 0, sizeof *out);
+  struct fix_strv files = {0};
+  for (size_t i = 0; base && i < base->paths.n; i++)
+    fix_strv_push(&files, base->paths.v[i]);
+  for (size_t i = 0; i < edits->n; i++)
+    if (!fix_strv_contains(&files, edits->v[i].file))
+      fix_strv_push(&files, edits->v[i].file);
+  out->texts = calloc(files.n ? files.n : 1, sizeof *out->texts);
+  struct fix_edit *sub = calloc(edits->n ? edits->n : 1, sizeof *sub);
+  enum fix_status st = out->texts && sub ? FIX_OK : FIX_ERR_NOMEM;
+  for (size_t k = 0; k < files.n && !st; k++) {
+    size_t m = 0;
+    for (size_t i = 0; i < edits->n; i++)
+      if (!strcmp(edits->v[i].file, files.v[k]))
+        sub[m++] = edits->v[i];
+    const char *data;
+    size_t len;
+    st = text_of(s, base, files.v[k], &data, &len);
+    if (!st)
+      st = fix_edits_apply_text(data, len, sub, m, &out->texts[k], NULL);
+    if (!st)
+      fix_strv_push(&out->paths, files.v[k]);
+  }
+  free(sub);
+  fix_strv_free(&files);
+  if (st)
+    fileset_free(out);
+  return st;
+}
+
+/* Turns a diagnostic's fix-its into edits against text_of(base). */
+static void add_cand(struct session *s, struct cands *cs, const struct fileset *base, const struct fix_diag *owner,
+                     const struct fix_diag *src, const char *origin) {
+  if (!src->nfixits)
+    return;
+  struct cand c = {0};
+  struct fix_buf key;
+  fix_buf_init(&key, 0);
+  for (size_t i = 0; i < src->nfixits; i++) {
+    const struct fix_fixit *f = &src->fixits[i];
+    const char *data;
+    size_t len;
+    if (!f->range.begin.file || text_of(s, base, f->range.begin.file, &data, &len) != FIX_OK)
+      goto reject; /* outside the project, or not a file */
+    long a = fix_text_offset(data, len, f->range.begin.line, f->range.begin.col);
+    long b = fix_text_offset(data, len, f->range.end.line, f->range.end.col);
+    if (a < 0 || b < a || fix_edit_list_push(&c.edits, f->range.begin.file, (size_t)a, (size_t)b, f->text))
+      goto reject;
+    fix_buf_printf(&key, "%s:%ld-%ld:%s\n", f->range.begin.file, a, b, f->text);
+  }
+  c.key = fix_buf_take(&key);
+  for (size_t i = 0; i < cs->n; i++)
+    if (!strcmp(cs->v[i].key, c.key)) {
+      cand_free(&c); /* the same edit from another compiler */
+      return;
+    }
+  c.label = fix_strdup(owner->message ? owner->message : "");
+  c.where = short_loc(s, &owner->pos);
+  c.ident = fix_diag_identity(owner);
+  c.origin = origin;
+  struct cand *v = realloc(cs->v, (cs->n + 1) * sizeof *v);
+  if (!v || !c.label || !c.where || !c.ident) {
+    cand_free(&c);
+    return;
+  }
+  cs->v = v;
+  cs->v[cs->n++] = c;
+  return;
+reject:
+  fix_buf_free(&key);
+  cand_free(&c);
+}
+
+static void collect(struct session *s, struct cands *cs, const struct fileset *base, const struct fix_diag_list *l,
+                    const char *origin) {
+  for (size_t i = 0; i < l->n; i++) {
+    const struct fix_diag *d = &l->v[i];
+    add_cand(s, cs, base, d, d, origin);
+    for (size_t k = 0; k < d->nnotes; k++)
+      add_cand(s, cs, base, d, &d->notes[k], origin);
+  }
+}
+
+static void libclang_diags(struct session *s, const struct fix_compile_cmd *cmd, struct fix_diag_list *out) {
+  struct fix_strv args = {0};
+  if (fix_compile_cmd_check_args(cmd, 1, &args) != FIX_OK) {
+    fix_strv_free(&args);
+    return;
+  }
+  /* in dry-run mode the session's edits exist only in memory */
+  const char **paths;
+  size_t n = s->o->dry_run ? fix_workspace_changed(s->ws, &paths) : 0;
+  struct fix_unsaved *uv = n ? calloc(n, sizeof *uv) : NULL;
+  for (size_t i = 0; uv && i < n; i++) {
+    uv[i].path = paths[i];
+    fix_workspace_read(s->ws, paths[i], &uv[i].data, &uv[i].len, NULL);
+  }
+  double t0 = fix_now();
+  struct fix_err e;
+  if (fix_diag_from_libclang(cmd->file, (const char *const *)args.v, args.n, cmd->dir, uv, uv ? n : 0, out, &e))
+    fix_log(FIX_LOG_DEBUG, "libclang: %s", e.msg);
+  fix_diag_list_normalize(out, cmd->dir);
+  s->st->check_s += fix_now() - t0;
+  free(uv);
+  fix_strv_free(&args);
+}
+
+static int errors_of(const struct fix_diag_list *l) { return (int)fix_diag_list_count(l, FIX_SEV_ERROR); }
+
+static int has_error_ident(const struct fix_diag_list *l, const char *id) {
+  int found = 0;
+  for (size_t k = 0; k < l->n && !found; k++) {
+    if (l->v[k].severity < FIX_SEV_ERROR)
+      continue;
+    char *id2 = fix_diag_identity(&l->v[k]);
+    found = id2 && !strcmp(id, id2);
+    free(id2);
+  }
+  return found;
+}
+
+/* Kept only when the error count went down and every remaining error was already there. */
+static int improves(const struct fix_diag_list *before, const struct fix_diag_list *after) {
+  if (errors_of(after) >= errors_of(before))
+    return 0;
+  for (size_t i = 0; i < after->n; i++) {
+    if (after->v[i].severity < FIX_SEV_ERROR)
+      continue;
+    char *id = fix_diag_identity(&after->v[i]);
+    int found = id && has_error_ident(before, id);
+    free(id);
+    if (!found)
+      return 0;
+  }
+  return 1;
+}
+
+/* Puts `fs` in the shadow, checks the TU, and puts the shadow back. */
+static enum fix_status trial(struct session *s, const struct fix_compile_cmd *cmd, const struct fileset *fs,
+                             struct fix_diag_list *after) {
+  enum fix_status st = FIX_OK;
+  for (size_t k = 0; k < fs->paths.n && !st; k++)
+    st = fix_shadow_put(s->shadow, fs->paths.v[k], fs->texts[k].data, fs->texts[k].len, &s->err);
+  if (!st)
+    st = session_check(s, cmd, after);
+  for (size_t k = 0; k < fs->paths.n; k++)
+    session_shadow_sync(s, fs->paths.v[k]);
+  return st;
+}
+
+static enum fix_status commit(struct session *s, const struct fileset *fs, const char *where, const char *label,
+                              const char *origin, int before, int after) {
+  size_t mark = fix_workspace_mark(s->ws);
+  enum fix_status st = FIX_OK;
+  cJSON *o = cJSON_CreateObject();
+  cJSON *files = cJSON_AddArrayToObject(o, "files");
+  for (size_t k = 0; k < fs->paths.n && !st; k++) {
+    const char *old;
+    size_t olen;
+    struct fix_buf d;
+    fix_buf_init(&d, 0);
+    if (text_of(s, NULL, fs->paths.v[k], &old, &olen) == FIX_OK) {
+      char *rel = fix_path_relative(s->vcs.root, fs->paths.v[k]);
+      fix_diff_unified(rel ? rel : fs->paths.v[k], old, olen, fs->texts[k].data, fs->texts[k].len, 0, &d);
+      free(rel);
+    }
+    cJSON *f = cJSON_CreateObject();
+    cJSON_AddStringToObject(f, "file", fs->paths.v[k]);
+    cJSON_AddStringToObject(f, "diff", d.data ? d.data : "");
+    cJSON_AddItemToArray(files, f);
+    if (s->o->verbose && d.data)
+      say(s, "%s", d.data);
+    fix_buf_free(&d);
+    st = fix_workspace_write(s->ws, fs->paths.v[k], fs->texts[k].data, fs->texts[k].len, &s->err);
+  }
+  if (st) {
+    fix_workspace_rollback(s->ws, mark, NULL);
+    cJSON_Delete(o);
+    return st;
+  }
+  fix_workspace_unmark(s->ws, mark);
+  for (size_t k = 0; k < fs->paths.n; k++)
+    session_shadow_sync(s, fs->paths.v[k]);
+  s->st->edits++;
+  say(s, "fix-it  %s: %s  [%s]  errors %d -> %d", where, label, origin, before, after);
+  cJSON_AddStringToObject(o, "kind", "fixit");
+  cJSON_AddStringToObject(o, "origin", origin);
+  cJSON_AddStringToObject(o, "diagnostic", label);
+  cJSON_AddStringToObject(o, "location", where);
+  cJSON_AddNumberToObject(o, "errors_before", before);
+  cJSON_AddNumberToObject(o, "errors_after", after);
+  emit(s, "edit_applied", o);
+  return FIX_OK;
+}
+
+static void rejected(struct session *s, const struct cand *c, int before, int after) {
+  if (s->o->verbose)
+    say(s, "rolled back fix-it  %s: %s  [%s]  errors %d -> %d", c->where, c->label, c->origin, before, after);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "kind", "fixit");
+  cJSON_AddStringToObject(o, "origin", c->origin);
+  cJSON_AddStringToObject(o, "diagnostic", c->label);
+  cJSON_AddStringToObject(o, "location", c->where);
+  cJSON_AddNumberToObject(o, "errors_before", before);
+  cJSON_AddNumberToObject(o, "errors_after", after);
+  emit(s, "edit_rolled_back", o);
+}
+
+/* Every candidate that does not conflict with those before it, applied together. */
+static int merge_all(struct session *s, const struct cands *cs, struct fileset *out) {
+  struct fix_edit_list acc = {0};
+  int merged = 0;
+  for (size_t i = 0; i < cs->n; i++) {
+    struct fix_edit_list t = {0};
+    for (size_t k = 0; k < acc.n; k++)
+      fix_edit_list_push(&t, acc.v[k].file, acc.v[k].start, acc.v[k].end, acc.v[k].text);
+    for (size_t k = 0; k < cs->v[i].edits.n; k++)
+      fix_edit_list_push(&t, cs->v[i].edits.v[k].file, cs->v[i].edits.v[k].start, cs->v[i].edits.v[k].end,
+                         cs->v[i].edits.v[k].text);
+    struct fileset probe;
+    if (fileset_apply(s, NULL, &t, &probe) == FIX_OK) {
+      fileset_free(&probe);
+      fix_edit_list_free(&acc);
+      acc = t;
+      merged++;
+    } else {
+      fix_edit_list_free(&t);
+    }
+  }
+  if (merged < 2 || fileset_apply(s, NULL, &acc, out) != FIX_OK)
+    merged = 0;
+  fix_edit_list_free(&acc);
+  return merged;
+}
+
+/* A candidate removed its own error but exposed others (a syntax error hid them): try it together
+ * with each fix-it the new state offers. On success *fs becomes the combination. */
+static int lookahead(struct session *s, const struct fix_compile_cmd *cmd, const struct fix_diag_list *before,
+                     const struct fix_diag_list *after, struct fileset *fs, struct fix_diag_list *after2) {
+  struct cands next = {0};
+  collect(s, &next, fs, after, fix_compiler_str(fix_compile_cmd_compiler(cmd)));
+  int ok = 0;
+  for (size_t i = 0; i < next.n && !ok; i++) {
+    if (has_error_ident(before, next.v[i].ident))
+      continue; /* only chase the errors this candidate exposed */
+    struct fileset combo;
+    if (fileset_apply(s, fs, &next.v[i].edits, &combo) != FIX_OK)
+      continue;
+    s->st->fixits_tried++;
+    fix_diag_list_init(after2);
+    if (trial(s, cmd, &combo, after2) == FIX_OK && improves(before, after2)) {
+      fileset_free(fs);
+      *fs = combo;
+      ok = 1;
+    } else {
+      fileset_free(&combo);
+      fix_diag_list_free(after2);
+    }
+  }
+  cands_free(&next);
+  return ok;
+}
+
+static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
+  const struct fix_compile_cmd *cmd = session_cmd_for(s, tu);
+  if (!cmd)
+    return FIX_OK;
+  struct fix_diag_list before;
+  fix_diag_list_init(&before);
+  enum fix_status st = session_check(s, cmd, &before);
+  struct fix_strv tried = {0};
+  for (int round = 0; !st && round < MAX_ROUNDS && errors_of(&before) > 0; round++) {
+    if (fix_interrupted())
+      return fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
+    struct cands cs = {0};
+    collect(s, &cs, NULL, &before, fix_compiler_str(fix_compile_cmd_compiler(cmd)));
+    struct fix_diag_list lc;
+    fix_diag_list_init(&lc);
+    libclang_diags(s, cmd, &lc);
+    collect(s, &cs, NULL, &lc, "clang");
+    fix_diag_list_free(&lc);
+    /* drop what was already tried and rejected */
+    size_t w = 0;
+    for (size_t i = 0; i < cs.n; i++) {
+      if (fix_strv_contains(&tried, cs.v[i].key)) {
+        cand_free(&cs.v[i]);
+      } else {
+        cs.v[w++] = cs.v[i];
+      }
+    }
+    cs.n = w;
+    if (!cs.n) {
+      cands_free(&cs);
+      break;
+    }
+    int progressed = 0;
+    if (round == 0 && cs.n > 1) {
+      struct fileset all;
+      int merged = merge_all(s, &cs, &all);
+      if (merged > 1) {
+        struct fix_diag_list after;
+        fix_diag_list_init(&after);
+        s->st->fixits_tried += merged;
+        st = trial(s, cmd, &all, &after);
+        if (!st && improves(&before, &after)) {
+          char *rel = fix_path_relative(s->vcs.root, tu);
+          char *label = fix_asprintf("%d fix-its together", merged);
+          st = commit(s, &all, rel ? rel : tu, label ? label : "", "gcc+clang", errors_of(&before), errors_of(&after));
+          free(rel);
+          free(label);
+          if (!st) {
+            s->st->fixits_kept += merged;
+            (*kept)++;
+            fix_diag_list_free(&before);
+            before = after;
+            fix_diag_list_init(&after);
+            progressed = 1;
+          }
+        }
+        fix_diag_list_free(&after);
+        fileset_free(&all);
+      }
+    }
+    for (size_t i = 0; !st && !progressed && i < cs.n; i++) {
+      struct cand *c = &cs.v[i];
+      struct fileset fs;
+      fix_strv_push(&tried, c->key);
+      if (fileset_apply(s, NULL, &c->edits, &fs) != FIX_OK)
+        continue;
+      struct fix_diag_list after;
+      fix_diag_list_init(&after);
+      s->st->fixits_tried++;
+      st = trial(s, cmd, &fs, &after);
+      int ok = !st && improves(&before, &after);
+      int extra = 0;
+      if (!st && !ok && !has_error_ident(&after, c->ident) && errors_of(&after) <= errors_of(&before)) {
+        struct fix_diag_list after2;
+        if (lookahead(s, cmd, &before, &after, &fs, &after2)) {
+          fix_diag_list_free(&after);
+          after = after2;
+          ok = extra = 1;
+        }
+      }
+      if (ok) {
+        st = commit(s, &fs, c->where, c->label, c->origin, errors_of(&before), errors_of(&after));
+        if (!st) {
+          s->st->fixits_kept += 1 + extra;
+          (*kept)++;
+          fix_diag_list_free(&before);
+          before = after;
+          fix_diag_list_init(&after);
+          progressed = 1;
+        }
+      } else if (!st) {
+        rejected(s, c, errors_of(&before), errors_of(&after));
+      }
+      fix_diag_list_free(&after);
+      fileset_free(&fs);
+    }
+    cands_free(&cs);
+    if (!progressed)
+      break;
+  }
+  fix_strv_free(&tried);
+  fix_diag_list_free(&before);
+  return st;
+}
+
+enum fix_status fixits_pass(struct session *s, const struct fix_diag_list *build_diags, int *kept) {
+  *kept = 0;
+  struct fix_strv tus = {0};
+  for (size_t i = 0; i < build_diags->n; i++) {
+    const struct fix_diag *d = &build_diags->v[i];
+    const char *tu = fix_diag_tu(d);
+    if (d->severity < FIX_SEV_ERROR || !tu || tu[0] != '/')
+      continue;
+    char *rel = fix_path_relative(s->vcs.root, tu);
+    if (rel && !fix_strv_contains(&tus, tu))
+      fix_strv_push(&tus, tu);
+    free(rel);
+  }
+  enum fix_status st = FIX_OK;
+  for (size_t i = 0; i < tus.n && !st; i++)
+    st = tu_pass(s, tus.v[i], kept);
+  fix_strv_free(&tus);
+  return st;
+}

@@ -1,0 +1,291 @@
+/* session.c — one repair session, from the first build to the summary.
+ *
+ *   build → (passes? done) → diagnostics → fix-it pass → rebuild → … → summary
+ *
+ * Invariants: nothing is written before the first build has failed and the project root, the
+ * version-control state and the journal are settled; every write goes through the workspace
+ * (journalled, atomic); on interruption or an internal error every file is restored before
+ * returning. In dry-run mode the real build runs once, and later states are judged by fast
+ * checks of the affected translation units instead of rebuilding. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum fix_status session_check(struct session *s, const struct fix_compile_cmd *cmd, struct fix_diag_list *out) {
+  double t0 = fix_now();
+  enum fix_status st = fix_check_tu(s->shadow, cmd, s->o->check_timeout_s, out, &s->err);
+  s->st->checks++;
+  s->st->check_s += fix_now() - t0;
+  return st;
+}
+
+const struct fix_compile_cmd *session_cmd_for(struct session *s, const char *tu) {
+  const struct fix_compile_cmd *c = fix_compdb_lookup(&s->db, tu);
+  if (c)
+    return c;
+  struct fix_compile_cmd g;
+  if (fix_compile_cmd_guess(s->vcs.root, tu, &g) != FIX_OK) {
+    fix_compile_cmd_free(&g);
+    return NULL;
+  }
+  if (s->o->verbose)
+    say(s, "no compile command known for %s; guessing '%s'", tu, g.args.v[0]);
+  fix_compdb_add(&s->db, &g);
+  fix_compile_cmd_free(&g);
+  return fix_compdb_lookup(&s->db, tu);
+}
+
+enum fix_status session_shadow_sync(struct session *s, const char *path) {
+  size_t olen;
+  if (s->o->dry_run && fix_workspace_original(s->ws, path, &olen)) {
+    const char *data;
+    size_t len;
+    if (fix_workspace_read(s->ws, path, &data, &len, NULL) == FIX_OK)
+      return fix_shadow_put(s->shadow, path, data, len, &s->err);
+  }
+  return fix_shadow_reset(s->shadow, path, &s->err);
+}
+
+static void report_build(struct session *s, const struct fix_build_result *b) {
+  int errors = (int)fix_diag_list_count(&b->diags, FIX_SEV_ERROR);
+  int warnings = (int)fix_diag_list_count(&b->diags, FIX_SEV_WARNING);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddNumberToObject(o, "exit_code", b->exit_code);
+  cJSON_AddNumberToObject(o, "seconds", b->wall_s);
+  cJSON_AddNumberToObject(o, "errors", errors);
+  cJSON_AddNumberToObject(o, "warnings", warnings);
+  emit(s, "build_finished", o);
+  for (size_t i = 0; i < b->diags.n; i++)
+    if (b->diags.v[i].severity >= FIX_SEV_WARNING)
+      emit(s, "diagnostic", diag_to_json(&b->diags.v[i]));
+  if (b->exit_code == 0)
+    say(s, "build passed (%.2f s)", b->wall_s);
+  else
+    say(s, "build failed with exit code %d: %d error%s, %d warning%s (%.2f s)", b->exit_code, errors,
+        errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", b->wall_s);
+}
+
+static enum fix_status build(struct session *s, struct fix_build_result *b) {
+  cJSON *o = cJSON_CreateObject();
+  cJSON *a = cJSON_AddArrayToObject(o, "command");
+  for (size_t i = 0; s->argv[i]; i++)
+    cJSON_AddItemToArray(a, cJSON_CreateString(s->argv[i]));
+  cJSON_AddStringToObject(o, "cwd", s->cwd);
+  emit(s, "build_started", o);
+  struct fix_build_opts bo = {s->argv, s->cwd, s->sinks ? s->sinks->build_stdout_fd : -1,
+                              s->sinks ? s->sinks->build_stderr_fd : -1, s->o->build_timeout_s};
+  enum fix_status st = fix_build_run(&bo, b, &s->err);
+  s->st->builds++;
+  s->st->build_s += b->wall_s;
+  if (st)
+    return st;
+  if (b->interrupted)
+    return fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
+  if (b->timed_out)
+    return fix_err_set(&s->err, FIX_ERR_TIMEOUT, "the build took longer than %.0f s", s->o->build_timeout_s);
+  report_build(s, b);
+  return FIX_OK;
+}
+
+/* Errors of the TUs known to have had errors, by fast checks (dry-run's stand-in for a rebuild). */
+static enum fix_status recheck(struct session *s, const struct fix_diag_list *prev, struct fix_diag_list *out) {
+  struct fix_strv tus = {0};
+  enum fix_status st = FIX_OK;
+  for (size_t i = 0; i < prev->n; i++) {
+    const char *tu = fix_diag_tu(&prev->v[i]);
+    if (prev->v[i].severity >= FIX_SEV_ERROR && tu && tu[0] == '/' && !fix_strv_contains(&tus, tu))
+      fix_strv_push(&tus, tu);
+  }
+  for (size_t i = 0; i < tus.n && !st; i++) {
+    const struct fix_compile_cmd *cmd = session_cmd_for(s, tus.v[i]);
+    if (cmd)
+      st = session_check(s, cmd, out);
+  }
+  fix_strv_free(&tus);
+  return st;
+}
+
+static void summary(struct session *s, enum fix_outcome oc) {
+  struct fix_repair_stats *t = s->st;
+  const char **paths = NULL;
+  t->files_changed = s->ws ? (int)fix_workspace_changed(s->ws, &paths) : 0;
+  const char *verdict = oc == FIX_OUTCOME_PASSED ? "build passes" : oc == FIX_OUTCOME_INTERRUPTED ? "interrupted"
+                        : oc == FIX_OUTCOME_ERROR                                                ? "error"
+                                                                                                 : "build still fails";
+  if (!(oc == FIX_OUTCOME_PASSED && t->builds == 1 && t->edits == 0))
+    say(s, "summary: %s; errors %d -> %d; %d edit%s in %d file%s (%d of %d fix-its kept); %d build%s %.2f s, %d "
+         "check%s %.2f s, total %.2f s",
+      verdict, t->errors_initial, t->errors_final, t->edits, t->edits == 1 ? "" : "s", t->files_changed,
+      t->files_changed == 1 ? "" : "s", t->fixits_kept, t->fixits_tried, t->builds, t->builds == 1 ? "" : "s",
+      t->build_s, t->checks, t->checks == 1 ? "" : "s", t->check_s, t->total_s);
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "outcome", verdict);
+  cJSON_AddNumberToObject(o, "exit_code", oc);
+  cJSON_AddNumberToObject(o, "errors_initial", t->errors_initial);
+  cJSON_AddNumberToObject(o, "errors_final", t->errors_final);
+  cJSON_AddNumberToObject(o, "edits", t->edits);
+  cJSON_AddNumberToObject(o, "files_changed", t->files_changed);
+  cJSON_AddNumberToObject(o, "fixits_tried", t->fixits_tried);
+  cJSON_AddNumberToObject(o, "fixits_kept", t->fixits_kept);
+  cJSON_AddNumberToObject(o, "builds", t->builds);
+  cJSON_AddNumberToObject(o, "build_seconds", t->build_s);
+  cJSON_AddNumberToObject(o, "checks", t->checks);
+  cJSON_AddNumberToObject(o, "check_seconds", t->check_s);
+  cJSON_AddNumberToObject(o, "total_seconds", t->total_s);
+  cJSON_AddBoolToObject(o, "dry_run", s->o->dry_run);
+  emit(s, "summary", o);
+}
+
+/* Everything after the first failed build. Returns the outcome; s->err says why on ERROR. */
+static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
+  if (!s->vcs.is_git && !s->o->allow_no_vcs && !s->o->dry_run) {
+    fix_err_set(&s->err, FIX_ERR_NO_VCS, "%s is not under version control: pass --allow-no-vcs to let fix edit it "
+                "(fix undo can still restore it)", s->vcs.root);
+    return FIX_OUTCOME_ERROR;
+  }
+  char *jdir = s->o->journal_dir ? fix_strdup(s->o->journal_dir) : fix_journal_dir_for(s->vcs.root);
+  struct fix_workspace_opts wo = {&s->vcs, jdir, s->o->dry_run, s->o->allow_dirty};
+  enum fix_status st = fix_workspace_new(&wo, &s->ws, &s->err);
+  if (!st)
+    st = fix_shadow_new(s->vcs.root, &s->shadow, &s->err);
+  free(jdir); /* the workspace keeps its own copy */
+  if (st)
+    return FIX_OUTCOME_ERROR;
+
+  char *dbpath = fix_compdb_find(s->vcs.root, s->o->compdb);
+  if (dbpath) {
+    if (fix_compdb_load(dbpath, &s->db, &s->err) != FIX_OK)
+      say(s, "warning: %s", s->err.msg);
+    else if (s->o->verbose)
+      say(s, "compile commands: %s (%zu entries)", dbpath, s->db.n);
+    free(dbpath);
+  }
+  fix_compdb_from_log(b->log.data, b->log.len, s->cwd, &s->db, NULL);
+
+  struct fix_diag_list cur;
+  fix_diag_list_init(&cur);
+  for (size_t i = 0; i < b->diags.n; i++)
+    fix_diag_list_copy_in(&cur, &b->diags.v[i]);
+  int passed = 0;
+  int iteration = 0;
+  enum fix_outcome oc = FIX_OUTCOME_FAILED;
+  for (;;) {
+    if (fix_diag_list_count(&cur, FIX_SEV_ERROR) == 0) {
+      if (!passed)
+        say(s, "the build failed, but fix found no compiler diagnostic it can act on");
+      break;
+    }
+    if (!s->o->fixits) {
+      say(s, "compiler fix-its are off (--no-fixits); no model backend is configured for the remaining errors");
+      break;
+    }
+    int kept = 0;
+    st = fixits_pass(s, &cur, &kept);
+    if (st)
+      break;
+    if (!kept) {
+      say(s, "no compiler fix-it improves the remaining %zu error%s", fix_diag_list_count(&cur, FIX_SEV_ERROR),
+          fix_diag_list_count(&cur, FIX_SEV_ERROR) == 1 ? "" : "s");
+      break;
+    }
+    if (iteration++ >= s->o->max_iterations) {
+      say(s, "stopping after %d iterations (--max-iterations)", s->o->max_iterations);
+      break;
+    }
+    fix_diag_list_free(&cur);
+    if (s->o->dry_run) {
+      st = recheck(s, &b->diags, &cur);
+      if (st)
+        break;
+      if (fix_diag_list_count(&cur, FIX_SEV_ERROR) == 0) {
+        say(s, "dry run: the checked translation units compile with these edits");
+        passed = 1;
+        break;
+      }
+      continue;
+    }
+    struct fix_build_result nb;
+    st = build(s, &nb);
+    if (st) {
+      fix_build_result_free(&nb);
+      break;
+    }
+    if (nb.exit_code == 0) {
+      passed = 1;
+      fix_build_result_free(&nb);
+      break;
+    }
+    for (size_t i = 0; i < nb.diags.n; i++)
+      fix_diag_list_copy_in(&cur, &nb.diags.v[i]);
+    fix_compdb_from_log(nb.log.data, nb.log.len, s->cwd, &s->db, NULL);
+    fix_build_result_free(&nb);
+  }
+  s->st->errors_final = passed ? 0 : (int)fix_diag_list_count(&cur, FIX_SEV_ERROR);
+  fix_diag_list_free(&cur);
+  if (st == FIX_ERR_INTERRUPTED || fix_interrupted())
+    return FIX_OUTCOME_INTERRUPTED;
+  if (st)
+    return FIX_OUTCOME_ERROR;
+  if (passed)
+    oc = FIX_OUTCOME_PASSED;
+  return oc;
+}
+
+enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *argv, const char *cwd,
+                                const struct fix_repair_sinks *sinks, struct fix_repair_stats *stats) {
+  struct session s;
+  memset(&s, 0, sizeof s);
+  memset(stats, 0, sizeof *stats);
+  s.o = o;
+  s.sinks = sinks;
+  s.st = stats;
+  s.argv = argv;
+  s.cwd = cwd;
+  double t0 = fix_now();
+  enum fix_outcome oc;
+  if (fix_vcs_open(cwd, &s.vcs, &s.err) != FIX_OK) {
+    say(&s, "error: %s", s.err.msg);
+    return FIX_OUTCOME_ERROR;
+  }
+  struct fix_build_result b;
+  enum fix_status st = build(&s, &b);
+  if (st) {
+    oc = st == FIX_ERR_INTERRUPTED ? FIX_OUTCOME_INTERRUPTED : FIX_OUTCOME_ERROR;
+  } else if (b.exit_code == 0) {
+    oc = FIX_OUTCOME_PASSED;
+  } else {
+    stats->errors_initial = (int)fix_diag_list_count(&b.diags, FIX_SEV_ERROR);
+    oc = repair(&s, &b);
+    if (oc == FIX_OUTCOME_INTERRUPTED || oc == FIX_OUTCOME_ERROR) {
+      /* never leave a half-repaired tree behind an error */
+      if (s.ws && fix_workspace_nwrites(s.ws) > 0) {
+        struct fix_err e;
+        if (fix_workspace_restore_all(s.ws, &e) != FIX_OK)
+          say(&s, "error: could not restore every file (%s); run 'fix undo'", e.msg);
+        else
+          say(&s, "restored every file fix had changed");
+      }
+    } else if (o->dry_run && s.ws && sinks && sinks->diff) {
+      struct fix_buf d;
+      fix_buf_init(&d, 0);
+      fix_workspace_diff(s.ws, o->color > 0, &d);
+      if (d.len)
+        sinks->diff(sinks->ud, d.data);
+      fix_buf_free(&d);
+    }
+  }
+  if (oc == FIX_OUTCOME_ERROR)
+    say(&s, "error: %s", s.err.msg[0] ? s.err.msg : "unknown error");
+  if (oc == FIX_OUTCOME_INTERRUPTED)
+    say(&s, "interrupted");
+  stats->total_s = fix_now() - t0;
+  summary(&s, oc);
+  fix_build_result_free(&b);
+  fix_workspace_free(s.ws);
+  fix_shadow_free(s.shadow);
+  fix_compdb_free(&s.db);
+  fix_vcs_free(&s.vcs);
+  return oc;
+}

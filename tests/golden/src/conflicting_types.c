@@ -1,0 +1,2 @@
+int compute(int a);
+double compute(int a) { return a * 2.0; }

@@ -1,0 +1,2 @@
+#include "header_chain/outer.h"
+int main(void) { return inner(); }

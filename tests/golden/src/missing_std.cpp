@@ -1,0 +1,6 @@
+#include <iostream>
+#include <string>
+int main() {
+  string name = "x";
+  cout << name << endl;
+}

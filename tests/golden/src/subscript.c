@@ -1,0 +1,1 @@
+int f(int v) { return v[0]; }

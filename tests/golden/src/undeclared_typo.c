@@ -1,0 +1,4 @@
+int main(void) {
+  int counter = 0;
+  return countr;
+}

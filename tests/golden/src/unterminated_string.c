@@ -1,0 +1,2 @@
+const char *s = "never closed;
+int main(void) { return 0; }

@@ -1,0 +1,5 @@
+int f(void) {
+  int unused = 3;
+  int used = 4;
+  return used;
+}
