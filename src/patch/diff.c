@@ -103,12 +103,12 @@ enum fix_status fix_diff_unified(const char *label, const char *a, size_t alen, 
       if (i < m && j < n && leq(&A, pre + i, &B, pre + j)) {
         ops[nops++] = EQ;
         i++, j++;
-      } else if (j < n && (i == m || dp[i * (n + 1) + j + 1] >= dp[(i + 1) * (n + 1) + j])) {
+      } else if (i < m && (j == n || dp[(i + 1) * (n + 1) + j] >= dp[i * (n + 1) + j + 1])) {
+        ops[nops++] = DEL; /* deletions first, as diff(1) prints them */
+        i++;
+      } else {
         ops[nops++] = INS;
         j++;
-      } else {
-        ops[nops++] = DEL;
-        i++;
       }
     }
   } else {
@@ -133,21 +133,16 @@ enum fix_status fix_diff_unified(const char *label, const char *a, size_t alen, 
     while (back < CONTEXT && back < k && ops[k - back - 1] == EQ)
       back++;
     size_t hs = k - back, ha = ai - back, hb = bi - back;
-    /* hunk end: extend while changes are within 2*CONTEXT equal lines */
-    size_t e = k, eq_run = 0;
+    /* hunk end: changes closer than 2*CONTEXT equal lines share a hunk */
+    size_t e = k, last_change = k;
     while (e < nops) {
-      if (ops[e] == EQ) {
-        eq_run++;
-        if (eq_run > 2 * CONTEXT)
-          break;
-      } else {
-        eq_run = 0;
-      }
+      if (ops[e] != EQ)
+        last_change = e;
+      else if (e - last_change > 2 * CONTEXT)
+        break;
       e++;
     }
-    size_t he = e - (eq_run > CONTEXT ? eq_run - CONTEXT : 0);
-    if (e == nops && eq_run > CONTEXT)
-      he = e - (eq_run - CONTEXT);
+    size_t he = last_change + 1 + CONTEXT < nops ? last_change + 1 + CONTEXT : nops;
     size_t ca = 0, cb = 0;
     for (size_t t = hs; t < he; t++) {
       if (ops[t] != INS)

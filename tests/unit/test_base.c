@@ -1,0 +1,183 @@
+/* test_base.c — buffers and caps, shell words, paths and containment, atomic writes, processes. */
+#include "check.h"
+#include "fix/base.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void test_buf(void) {
+  struct fix_buf b;
+  fix_buf_init(&b, 8);
+  CHECK(fix_buf_puts(&b, "abcd") == FIX_OK);
+  CHECK(fix_buf_puts(&b, "efgh") == FIX_OK);
+  CHECK(fix_buf_puts(&b, "i") == FIX_ERR_TOO_BIG); /* the cap holds ... */
+  CHECK_EQ_STR(b.data, "abcdefgh");                /* ... and a failed append changes nothing */
+  fix_buf_clear(&b);
+  CHECK(fix_buf_printf(&b, "%d-%s", 42, "x") == FIX_OK);
+  CHECK_EQ_STR(b.data, "42-x");
+  char *t = fix_buf_take(&b);
+  CHECK_EQ_STR(t, "42-x");
+  CHECK(b.data == NULL && b.len == 0);
+  free(t);
+  fix_buf_free(&b);
+  fix_buf_free(NULL);
+}
+
+static void test_shell(void) {
+  struct fix_strv w = {0};
+  CHECK(fix_shell_split("cc -DNAME='\"a b\"' \"x y.c\" -I dir\\ with\\ space -c", &w, NULL) == FIX_OK);
+  CHECK_EQ_INT(w.n, 6);
+  if (w.n == 6) {
+    CHECK_EQ_STR(w.v[1], "-DNAME=\"a b\"");
+    CHECK_EQ_STR(w.v[2], "x y.c");
+    CHECK_EQ_STR(w.v[4], "dir with space");
+  }
+  fix_strv_free(&w);
+  struct fix_err err;
+  CHECK(fix_shell_split("cc 'unterminated", &w, &err) == FIX_ERR_PARSE);
+  fix_strv_free(&w);
+  char *q = fix_shell_quote("it's");
+  CHECK_EQ_STR(q, "'it'\\''s'");
+  free(q);
+}
+
+static void test_paths(void) {
+  char *n = fix_path_normalize("/a/./b//c/../d/");
+  CHECK_EQ_STR(n, "/a/b/d");
+  free(n);
+  n = fix_path_normalize("x/../../y");
+  CHECK_EQ_STR(n, "../y");
+  free(n);
+  char *r = fix_path_relative("/a/b", "/a/b/c/d.c");
+  CHECK_EQ_STR(r, "c/d.c");
+  free(r);
+  CHECK(fix_path_relative("/a/b", "/a/bc/d") == NULL);
+
+  char *root = fix_mkdtemp("fix-test-root");
+  char *outside = fix_mkdtemp("fix-test-out");
+  char real_root[4096], real_out[4096];
+  CHECK(realpath(root, real_root) && realpath(outside, real_out));
+  char *sub = fix_path_join(real_root, "sub");
+  fix_mkdirs(sub, NULL);
+  char *link = fix_path_join(real_root, "escape");
+  CHECK(symlink(real_out, link) == 0);
+  char *out = NULL;
+  struct fix_err err;
+  CHECK(fix_path_contain(real_root, real_root, "sub/new.c", &out, &err) == FIX_OK); /* need not exist */
+  char *want = fix_path_join(real_root, "sub/new.c");
+  CHECK_EQ_STR(out, want);
+  free(want);
+  free(out);
+  CHECK(fix_path_contain(real_root, real_root, "../etc/passwd", &out, &err) == FIX_ERR_OUTSIDE_ROOT);
+  CHECK(fix_path_contain(real_root, real_root, "sub/../../x", &out, &err) == FIX_ERR_OUTSIDE_ROOT);
+  CHECK(fix_path_contain(real_root, real_root, "escape/file.c", &out, &err) == FIX_ERR_OUTSIDE_ROOT);
+  CHECK(fix_path_contain(real_root, real_root, "/etc/passwd", &out, &err) == FIX_ERR_OUTSIDE_ROOT);
+  CHECK(strstr(err.msg, "outside the project root") != NULL);
+  fix_rmtree(root);
+  fix_rmtree(outside);
+  CHECK(!fix_dir_exists(root));
+  free(sub);
+  free(link);
+  free(root);
+  free(outside);
+}
+
+static void test_atomic_write(void) {
+  char *dir = fix_mkdtemp("fix-test-write");
+  char *f = fix_path_join(dir, "a.sh");
+  CHECK(fix_file_write_atomic(f, "one\n", 4, NULL) == FIX_OK);
+  chmod(f, 0755);
+  CHECK(fix_file_write_atomic(f, "two\n", 4, NULL) == FIX_OK);
+  struct stat st;
+  CHECK(stat(f, &st) == 0 && (st.st_mode & 0777) == 0755); /* permissions survive */
+  struct fix_buf b;
+  CHECK(fix_file_read(f, 100, &b, NULL) == FIX_OK);
+  CHECK_EQ_STR(b.data, "two\n");
+  fix_buf_free(&b);
+  CHECK(fix_file_read(f, 2, &b, NULL) == FIX_ERR_TOO_BIG);
+  char *missing = fix_path_join(dir, "nope");
+  struct fix_err err;
+  CHECK(fix_file_read(missing, 100, &b, &err) == FIX_ERR_NOT_FOUND);
+  CHECK(strstr(err.msg, "nope") != NULL);
+  char *nodir = fix_path_join(dir, "no/such/dir/x");
+  CHECK(fix_file_write_atomic(nodir, "x", 1, &err) == FIX_ERR_IO);
+  fix_rmtree(dir);
+  free(f);
+  free(missing);
+  free(nodir);
+  free(dir);
+}
+
+static void test_spawn(void) {
+  struct fix_spawn_opts o = {0};
+  struct fix_spawn_result r;
+  o.stdout_fd = o.stderr_fd = -1;
+  const char *a1[] = {"sh", "-c", "echo out; echo err >&2; exit 3", NULL};
+  o.argv = a1;
+  CHECK(fix_spawn_run(&o, &r, NULL) == FIX_OK);
+  CHECK_EQ_INT(r.exit_code, 3);
+  CHECK(strstr(r.out.data, "out\n") && strstr(r.out.data, "err\n"));
+  fix_buf_free(&r.out);
+
+  const char *a2[] = {"definitely-not-a-command-xyz", NULL};
+  o.argv = a2;
+  struct fix_err err;
+  CHECK(fix_spawn_run(&o, &r, &err) == FIX_ERR_SPAWN);
+  CHECK(strstr(err.msg, "definitely-not-a-command-xyz") != NULL);
+  fix_buf_free(&r.out);
+
+  const char *a3[] = {"sh", "-c", "echo \"$FIX_T\"; pwd", NULL};
+  const char *env[] = {"FIX_T=hello", NULL};
+  o.argv = a3;
+  o.env_set = env;
+  o.cwd = "/";
+  CHECK(fix_spawn_run(&o, &r, NULL) == FIX_OK);
+  CHECK_EQ_STR(r.out.data, "hello\n/\n");
+  fix_buf_free(&r.out);
+  o.env_set = NULL;
+  o.cwd = NULL;
+
+  /* a timeout stops the whole process group, grandchildren included */
+  const char *a4[] = {"sh", "-c", "sleep 30 & sleep 30; echo never", NULL};
+  o.argv = a4;
+  o.timeout_s = 0.3;
+  double t0 = fix_now();
+  CHECK(fix_spawn_run(&o, &r, NULL) == FIX_OK);
+  CHECK(r.timed_out);
+  CHECK(fix_now() - t0 < 5);
+  CHECK(strstr(r.out.data, "never") == NULL);
+  fix_buf_free(&r.out);
+  o.timeout_s = 0;
+
+  /* the capture cap truncates but the child still runs to the end */
+  const char *a5[] = {"sh", "-c", "head -c 100000 /dev/zero | tr '\\0' x; echo; exit 0", NULL};
+  o.argv = a5;
+  o.capture_max = 1000;
+  CHECK(fix_spawn_run(&o, &r, NULL) == FIX_OK);
+  CHECK(r.truncated);
+  CHECK(r.out.len <= 1000);
+  CHECK_EQ_INT(r.exit_code, 0);
+  fix_buf_free(&r.out);
+  o.capture_max = 0;
+
+  /* an interruption (as from SIGINT) stops the child promptly */
+  fix_interrupt_raise(SIGINT);
+  const char *a6[] = {"sleep", "30", NULL};
+  o.argv = a6;
+  t0 = fix_now();
+  CHECK(fix_spawn_run(&o, &r, NULL) == FIX_OK);
+  CHECK(r.interrupted);
+  CHECK(fix_now() - t0 < 5);
+  fix_buf_free(&r.out);
+  fix_interrupt_clear();
+}
+
+int main(void) {
+  test_buf();
+  test_shell();
+  test_paths();
+  test_atomic_write();
+  test_spawn();
+  return check_summary();
+}
