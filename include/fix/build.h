@@ -29,6 +29,9 @@ struct fix_compdb {
 void fix_compdb_free(struct fix_compdb *db);
 /* Loads compile_commands.json ("arguments" or "command" entries). Capped at 256 MiB. */
 enum fix_status fix_compdb_load(const char *path, struct fix_compdb *db, struct fix_err *err);
+/* Parses compile_commands.json text; `origin` names it in messages. */
+enum fix_status fix_compdb_parse(const char *text, size_t len, const char *origin, struct fix_compdb *db,
+                                 struct fix_err *err);
 /* Looks for compile_commands.json in `root`, then in root/build*, root/out and root/cmake-build-*,
  * and at `extra` (a file or directory, may be NULL). Caller frees the result (NULL: none). */
 char *fix_compdb_find(const char *root, const char *extra);
@@ -36,6 +39,9 @@ char *fix_compdb_find(const char *root, const char *extra);
  * VERBOSE=1), tracking make's "Entering directory" lines. `cwd` is where the build ran. */
 enum fix_status fix_compdb_from_log(const char *log, size_t len, const char *cwd, struct fix_compdb *db,
                                     struct fix_err *err);
+/* If `argv` (run in `cwd`) compiles a C/C++ source (cc/gcc/clang/g++... with -c or -fsyntax-only,
+ * or compiling and linking one file), adds it as that file's command. Returns 1 if added. */
+int fix_compdb_add_argv(struct fix_compdb *db, const char *const *argv, const char *cwd);
 /* The command that compiles `file` (absolute), or NULL. */
 const struct fix_compile_cmd *fix_compdb_lookup(const struct fix_compdb *db, const char *file);
 /* Adds a copy of `cmd` to `db` unless one for the same file exists. */

@@ -62,8 +62,15 @@ enum fix_status fix_compdb_load(const char *path, struct fix_compdb *db, struct 
   enum fix_status st = fix_file_read(path, COMPDB_MAX, &b, err);
   if (st)
     return st;
-  cJSON *root = cJSON_ParseWithLength(b.data, b.len);
+  st = fix_compdb_parse(b.data, b.len, path, db, err);
   fix_buf_free(&b);
+  return st;
+}
+
+enum fix_status fix_compdb_parse(const char *text, size_t len, const char *path, struct fix_compdb *db,
+                                 struct fix_err *err) {
+  enum fix_status st = FIX_OK;
+  cJSON *root = cJSON_ParseWithLength(text, len);
   if (!cJSON_IsArray(root)) {
     cJSON_Delete(root);
     return fix_err_set(err, FIX_ERR_PARSE, "%s: not a JSON array of compile commands", path);
@@ -81,6 +88,10 @@ enum fix_status fix_compdb_load(const char *path, struct fix_compdb *db, struct 
     if (!c) {
       st = FIX_ERR_NOMEM;
       break;
+    }
+    if (!dir->valuestring[0] || !file->valuestring[0]) {
+      db->n--;
+      continue;
     }
     c->dir = fix_path_normalize(dir->valuestring);
     c->file = abs_norm(c->dir, file->valuestring);
@@ -186,6 +197,45 @@ static int is_compiler_name(const char *argv0) {
   return 0;
 }
 
+int fix_compdb_add_argv(struct fix_compdb *db, const char *const *argv, const char *cwd) {
+  if (!argv[0] || !is_compiler_name(argv[0]))
+    return 0;
+  const char *src = NULL;
+  int nsrc = 0;
+  for (size_t i = 1; argv[i]; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") || !strcmp(a, "-MQ") || !strcmp(a, "-I") ||
+        !strcmp(a, "-include") || !strcmp(a, "-isystem") || !strcmp(a, "-x")) {
+      if (argv[i + 1])
+        i++;
+      continue;
+    }
+    if (a[0] != '-' && fix_is_source_file(a)) {
+      src = a;
+      nsrc++;
+    }
+  }
+  /* "cc -o app main.c" compiles one TU too; with several sources, each is its own TU */
+  if (!src || nsrc > 1)
+    return 0;
+  struct fix_compile_cmd c = {0};
+  c.dir = fix_strdup(cwd);
+  c.file = abs_norm(cwd, src);
+  for (size_t i = 0; argv[i]; i++)
+    fix_strv_push(&c.args, argv[i]);
+  int added = 0;
+  if (c.dir && c.file && !fix_compdb_lookup(db, c.file)) {
+    struct fix_compile_cmd *slot = db_push(db);
+    if (slot) {
+      *slot = c;
+      memset(&c, 0, sizeof c);
+      added = 1;
+    }
+  }
+  fix_compile_cmd_free(&c);
+  return added;
+}
+
 enum fix_status fix_compdb_from_log(const char *log, size_t len, const char *cwd, struct fix_compdb *db,
                                     struct fix_err *err) {
   char *dirstack[64];
@@ -214,34 +264,10 @@ enum fix_status fix_compdb_from_log(const char *log, size_t len, const char *cwd
         depth--;
     } else if (lev && depth > 0) {
       free(dirstack[depth--]);
-    } else if (!strpbrk(line, ";|&`$<>") && (strstr(line, " -c ") || strstr(line, " -c\t") || fix_str_ends(line, " -c"))) {
+    } else if (!strpbrk(line, ";|&`$<>")) {
       struct fix_strv w = {0};
-      if (fix_shell_split(line, &w, NULL) == FIX_OK && w.n > 1 && is_compiler_name(w.v[0])) {
-        const char *src = NULL;
-        for (size_t i = 1; i < w.n; i++) {
-          if (!strcmp(w.v[i], "-o") || !strcmp(w.v[i], "-MF") || !strcmp(w.v[i], "-MT") || !strcmp(w.v[i], "-MQ")) {
-            i++;
-            continue;
-          }
-          if (w.v[i][0] != '-' && fix_is_source_file(w.v[i]))
-            src = w.v[i];
-        }
-        if (src) {
-          struct fix_compile_cmd c = {0};
-          c.dir = fix_strdup(dirstack[depth]);
-          c.file = abs_norm(dirstack[depth], src);
-          c.args = w;
-          memset(&w, 0, sizeof w);
-          if (c.dir && c.file && !fix_compdb_lookup(db, c.file)) {
-            struct fix_compile_cmd *slot = db_push(db);
-            if (slot) {
-              *slot = c;
-              memset(&c, 0, sizeof c);
-            }
-          }
-          fix_compile_cmd_free(&c);
-        }
-      }
+      if (fix_shell_split(line, &w, NULL) == FIX_OK && w.n > 1)
+        fix_compdb_add_argv(db, (const char *const *)w.v, dirstack[depth]);
       fix_strv_free(&w);
     }
     free(line);

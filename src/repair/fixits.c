@@ -17,6 +17,7 @@
 
 struct cand {
   struct fix_edit_list edits;
+  struct fix_pos at;  /* position of the diagnostic it fixes (borrowed file) */
   char *label;  /* the diagnostic it fixes */
   char *where;  /* its location, for messages */
   char *ident;  /* identity of that diagnostic */
@@ -130,6 +131,8 @@ static void add_cand(struct session *s, struct cands *cs, const struct fileset *
       cand_free(&c); /* the same edit from another compiler */
       return;
     }
+  c.at.line = owner->pos.line;
+  c.at.col = owner->pos.col;
   c.label = fix_strdup(owner->message ? owner->message : "");
   c.where = short_loc(s, &owner->pos);
   c.ident = fix_diag_identity(owner);
@@ -155,6 +158,15 @@ static void collect(struct session *s, struct cands *cs, const struct fileset *b
     for (size_t k = 0; k < d->nnotes; k++)
       add_cand(s, cs, base, d, &d->notes[k], origin);
   }
+}
+
+/* Earlier errors first: after a syntax error the compiler's later complaints (and their fix-its)
+ * are often artefacts of its recovery, while the first error is the cause. */
+static int cmp_cand(const void *a, const void *b) {
+  const struct cand *x = a, *y = b;
+  if (x->at.line != y->at.line)
+    return x->at.line < y->at.line ? -1 : 1;
+  return (x->at.col > y->at.col) - (x->at.col < y->at.col);
 }
 
 static void libclang_diags(struct session *s, const struct fix_compile_cmd *cmd, struct fix_diag_list *out) {
@@ -365,6 +377,8 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
       }
     }
     cs.n = w;
+    if (cs.n > 1)
+      qsort(cs.v, cs.n, sizeof *cs.v, cmp_cand);
     if (!cs.n) {
       cands_free(&cs);
       break;

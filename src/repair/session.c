@@ -162,6 +162,7 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
       say(s, "compile commands: %s (%zu entries)", dbpath, s->db.n);
     free(dbpath);
   }
+  fix_compdb_add_argv(&s->db, s->argv, s->cwd); /* `fix -- cc -c x.c` */
   fix_compdb_from_log(b->log.data, b->log.len, s->cwd, &s->db, NULL);
 
   struct fix_diag_list cur;

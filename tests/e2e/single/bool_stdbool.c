@@ -1,0 +1,4 @@
+int main(void) {
+  bool done = 0;
+  return done;
+}

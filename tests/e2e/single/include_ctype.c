@@ -1,0 +1,3 @@
+int main(void) {
+  return isdigit('7') ? 0 : 1;
+}

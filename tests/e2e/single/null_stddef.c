@@ -1,0 +1,4 @@
+int main(void) {
+  int *p = NULL;
+  return p != 0;
+}

@@ -1,0 +1,4 @@
+int main(void) {
+  Int value = 0;
+  return value;
+}

@@ -1,0 +1,5 @@
+#include <stdio.h>
+int main(void) {
+  prinft("hi\n");
+  return 0;
+}

@@ -1,0 +1,4 @@
+int main(void) {
+  uint32_t mask = 0;
+  return (int)mask;
+}
