@@ -116,7 +116,7 @@ enum fix_status fix_check_tu(struct fix_shadow *sh, const struct fix_compile_cmd
     size_t before = out->n;
     st = fix_diag_parse_text(sr.out.data, sr.out.len, fix_compile_cmd_compiler(cmd), out, err);
     if (!st) {
-      struct fix_diag_list tail = {out->v + before, out->n - before, out->n - before};
+      struct fix_diag_list tail = {out->v ? out->v + before : NULL, out->n - before, out->n - before};
       fix_diag_list_normalize(&tail, cwd);
       fix_diag_list_map_prefix(&tail, sdir, root);
       if (sr.exit_code != 0 && fix_diag_list_count(&tail, FIX_SEV_ERROR) == 0) {

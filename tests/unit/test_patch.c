@@ -108,7 +108,9 @@ static void test_workspace(void) {
   free(s);
   fix_edit_list_free(&el);
   /* a new file, then diff and restore_all */
-  fix_mkdirs(fix_path_dirname(c), NULL);
+  char *cdir = fix_path_dirname(c);
+  fix_mkdirs(cdir, NULL);
+  free(cdir);
   CHECK(fix_workspace_write(ws, c, "new\n", 4, &err) == FIX_OK);
   const char **changed;
   CHECK_EQ_INT(fix_workspace_changed(ws, &changed), 2);
