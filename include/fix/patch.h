@@ -11,7 +11,6 @@
 #define FIX_PATCH_H
 
 #include "fix/base.h"
-#include "fix/diag.h"
 
 /* Replace bytes [start, end) of `file` (absolute) with `text`. */
 struct fix_edit {
@@ -33,6 +32,15 @@ enum fix_status fix_edit_list_push(struct fix_edit_list *l, const char *file, si
  * applied once; any other overlap is FIX_ERR_CONFLICT (nothing applied). `out` is initialised. */
 enum fix_status fix_edits_apply_text(const char *text, size_t len, const struct fix_edit *edits, size_t n,
                                      struct fix_buf *out, struct fix_err *err);
+
+/* Where fix_edits_apply_files reads a file's current text (borrowed until the call returns). */
+typedef enum fix_status (*fix_text_lookup)(void *ud, const char *path, const char **data, size_t *len);
+
+/* Applies a multi-file edit list: `paths` gets each distinct file (first-seen order) and *texts a
+ * malloc'd array of their new contents, one per path (free each with fix_buf_free, then the
+ * array). All or nothing: on error both are left empty. */
+enum fix_status fix_edits_apply_files(const struct fix_edit_list *edits, fix_text_lookup lookup, void *ud,
+                                      struct fix_strv *paths, struct fix_buf **texts, struct fix_err *err);
 
 /* ---- version control ---- */
 

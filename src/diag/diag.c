@@ -2,7 +2,7 @@
  *
  * Invariant: every pointer inside a fix_diag is owned by it (or NULL); arrays grow one element at a
  * time with realloc, which is fine for the few notes and fix-its a diagnostic has. */
-#include "fix/diag.h"
+#include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -255,3 +255,39 @@ enum fix_status fix_diag_list_render(const struct fix_diag_list *l, struct fix_b
     render_one(&l->v[i], out, 0);
   return fix_buf_append(out, "", 0);
 }
+
+/* ---- helpers shared by the parsers ---- */
+
+enum fix_severity diag_severity_from_str(const char *s) {
+  if (!s)
+    return FIX_SEV_NOTE;
+  if (!strcmp(s, "fatal error"))
+    return FIX_SEV_FATAL;
+  if (!strcmp(s, "error"))
+    return FIX_SEV_ERROR;
+  if (!strcmp(s, "warning"))
+    return FIX_SEV_WARNING;
+  if (!strcmp(s, "remark"))
+    return FIX_SEV_REMARK;
+  return FIX_SEV_NOTE;
+}
+
+void diag_ascii_quotes(char *s) {
+  char *o = s;
+  for (char *p = s; *p;) {
+    if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+        ((unsigned char)p[2] == 0x98 || (unsigned char)p[2] == 0x99)) {
+      *o++ = '\'';
+      p += 3;
+    } else {
+      *o++ = *p++;
+    }
+  }
+  *o = '\0';
+}
+
+int diag_note_is_macro(const char *m) {
+  return strstr(m, "in expansion of macro") || strstr(m, "expanded from macro") || strstr(m, "in definition of macro");
+}
+
+int diag_note_is_template(const char *m) { return strstr(m, "in instantiation of") || strstr(m, "required from"); }

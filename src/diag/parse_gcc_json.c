@@ -3,7 +3,7 @@
  * gcc writes one JSON array per translation unit, so a build log holds several arrays among other
  * lines; each line that starts with '[' is tried as JSON and everything else is ignored. Columns are
  * taken from "byte-column" (gcc >= 11) or else "column"; fix-it ranges are [start, next). */
-#include "fix/diag.h"
+#include "internal.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -26,40 +26,13 @@ static int jcol(const cJSON *loc) {
   return jint(loc, "column");
 }
 
-static enum fix_severity sev_of(const char *k) {
-  if (!k)
-    return FIX_SEV_NOTE;
-  if (!strcmp(k, "error"))
-    return FIX_SEV_ERROR;
-  if (!strcmp(k, "fatal error"))
-    return FIX_SEV_FATAL;
-  if (!strcmp(k, "warning"))
-    return FIX_SEV_WARNING;
-  return FIX_SEV_NOTE;
-}
-
-static char *ascii_quotes(const char *s) {
-  char *o = malloc(strlen(s) + 1);
-  if (!o)
-    return NULL;
-  char *w = o;
-  for (const unsigned char *p = (const unsigned char *)s; *p;) {
-    if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x98 || p[2] == 0x99)) {
-      *w++ = '\'';
-      p += 3;
-    } else {
-      *w++ = (char)*p++;
-    }
-  }
-  *w = '\0';
-  return o;
-}
-
 static enum fix_status fill(struct fix_diag *d, const cJSON *j) {
-  d->severity = sev_of(jstr(j, "kind"));
+  d->severity = diag_severity_from_str(jstr(j, "kind"));
   d->compiler = FIX_CC_GCC;
   const char *msg = jstr(j, "message");
-  d->message = ascii_quotes(msg ? msg : "");
+  d->message = fix_strdup(msg ? msg : "");
+  if (d->message)
+    diag_ascii_quotes(d->message);
   const char *opt = jstr(j, "option");
   if (opt && !(d->code = strdup(opt)))
     return FIX_ERR_NOMEM;
@@ -110,9 +83,9 @@ static enum fix_status fill(struct fix_diag *d, const cJSON *j) {
     if (st)
       return st;
     const char *m = n->message;
-    if (m && (strstr(m, "in expansion of macro") || strstr(m, "expanded from macro") || strstr(m, "in definition of macro")))
+    if (m && diag_note_is_macro(m))
       fix_diag_push_ctx(d, FIX_CTX_MACRO, n->pos.file, n->pos.line, n->pos.col, m);
-    else if (m && (strstr(m, "required from") || strstr(m, "in instantiation of")))
+    else if (m && diag_note_is_template(m))
       fix_diag_push_ctx(d, FIX_CTX_TEMPLATE, n->pos.file, n->pos.line, n->pos.col, m);
   }
   return FIX_OK;

@@ -6,7 +6,7 @@
  * matched. State carried between lines: the include chain and function context gcc and clang
  * print once before a run of diagnostics, pending template/instantiation context, and the last
  * top-level diagnostic (notes and fix-it lines attach to it). */
-#include "fix/diag.h"
+#include "internal.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -102,33 +102,6 @@ static size_t strip_ansi(char *s, size_t n) {
   return o;
 }
 
-/* gcc quotes with U+2018/U+2019 in UTF-8 locales; identities must not depend on the locale. */
-static void ascii_quotes(char *s) {
-  char *o = s;
-  for (char *p = s; *p;) {
-    if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
-        ((unsigned char)p[2] == 0x98 || (unsigned char)p[2] == 0x99)) {
-      *o++ = '\'';
-      p += 3;
-    } else {
-      *o++ = *p++;
-    }
-  }
-  *o = '\0';
-}
-
-static enum fix_severity sev_of(const char *s) {
-  if (!strcmp(s, "fatal error"))
-    return FIX_SEV_FATAL;
-  if (!strcmp(s, "error"))
-    return FIX_SEV_ERROR;
-  if (!strcmp(s, "warning"))
-    return FIX_SEV_WARNING;
-  if (!strcmp(s, "remark"))
-    return FIX_SEV_REMARK;
-  return FIX_SEV_NOTE;
-}
-
 /* Splits a trailing " [-Wflag]" (or "[-Werror,-Wflag]", "[enabled by default]") off the message. */
 static char *take_flag(char *msg) {
   size_t n = strlen(msg);
@@ -211,8 +184,8 @@ static void clear_pending(struct state *s) {
 }
 
 static void on_diag(struct state *s, char *file, int line, int col, const char *sev, char *msg) {
-  enum fix_severity sv = sev_of(sev);
-  ascii_quotes(msg);
+  enum fix_severity sv = diag_severity_from_str(sev);
+  diag_ascii_quotes(msg);
   char *flag = take_flag(msg);
   struct fix_diag *d;
   int is_note = sv == FIX_SEV_NOTE && s->last;
@@ -240,9 +213,9 @@ static void on_diag(struct state *s, char *file, int line, int col, const char *
   d->code = flag;
   s->last_any = d;
   if (is_note) {
-    if (strstr(msg, "in expansion of macro") || strstr(msg, "expanded from macro") || strstr(msg, "in definition of macro"))
+    if (diag_note_is_macro(msg))
       fix_diag_push_ctx(s->last, FIX_CTX_MACRO, file, line, col, msg);
-    else if (strstr(msg, "in instantiation of") || strstr(msg, "required from"))
+    else if (diag_note_is_template(msg))
       fix_diag_push_ctx(s->last, FIX_CTX_TEMPLATE, file, line, col, msg);
     return;
   }
@@ -372,14 +345,14 @@ static void parse_line(struct state *s, char *l, size_t n) {
       c->pos.col = group_int(m, 3);
       c->text = group(m, 4);
       if (c->text)
-        ascii_quotes(c->text);
+        diag_ascii_quotes(c->text);
     }
     return;
   }
   if (match(m, R_INFUNC, l, n)) {
     char *file = group(m, 1), *what = group(m, 2);
     if (what)
-      ascii_quotes(what);
+      diag_ascii_quotes(what);
     if (what && fix_str_starts(what, "In instantiation of")) {
       if (s->npending < 8) {
         struct fix_ctx *c = &s->pending[s->npending++];

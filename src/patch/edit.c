@@ -90,3 +90,46 @@ enum fix_status fix_edits_apply_text(const char *text, size_t len, const struct 
   }
   return st;
 }
+
+enum fix_status fix_edits_apply_files(const struct fix_edit_list *edits, fix_text_lookup lookup, void *ud,
+                                      struct fix_strv *paths, struct fix_buf **texts, struct fix_err *err) {
+  *texts = NULL;
+  for (size_t i = 0; i < edits->n; i++)
+    if (!fix_strv_contains(paths, edits->v[i].file) && fix_strv_push(paths, edits->v[i].file))
+      goto nomem;
+  *texts = calloc(paths->n ? paths->n : 1, sizeof **texts);
+  struct fix_edit *sub = calloc(edits->n ? edits->n : 1, sizeof *sub);
+  if (!*texts || !sub) {
+    free(sub);
+    goto nomem;
+  }
+  enum fix_status st = FIX_OK;
+  size_t done = 0;
+  for (; done < paths->n && !st; done++) {
+    size_t m = 0;
+    for (size_t i = 0; i < edits->n; i++)
+      if (!strcmp(edits->v[i].file, paths->v[done]))
+        sub[m++] = edits->v[i];
+    const char *data;
+    size_t len;
+    st = lookup(ud, paths->v[done], &data, &len);
+    if (st)
+      fix_err_set(err, st, "cannot read %s", paths->v[done]);
+    else
+      st = fix_edits_apply_text(data, len, sub, m, &(*texts)[done], err);
+  }
+  free(sub);
+  if (!st)
+    return FIX_OK;
+  for (size_t k = 0; k < paths->n; k++)
+    fix_buf_free(&(*texts)[k]);
+  free(*texts);
+  *texts = NULL;
+  fix_strv_free(paths);
+  return st;
+nomem:
+  free(*texts);
+  *texts = NULL;
+  fix_strv_free(paths);
+  return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+}

@@ -138,22 +138,28 @@ static struct wfile *get(struct fix_workspace *ws, const char *path, struct fix_
   return f;
 }
 
-static char *canon(struct fix_workspace *ws, const char *path, struct fix_err *err) {
+/* The state of `path` after containment; NULL with *st set on refusal or failure. */
+static struct wfile *resolve(struct fix_workspace *ws, const char *path, enum fix_status *st, struct fix_err *err) {
+  struct fix_err local;
+  if (!err)
+    err = &local;
   char *c = NULL;
-  if (fix_path_contain(ws->root, ws->root, path, &c, err) != FIX_OK)
+  *st = fix_path_contain(ws->root, ws->root, path, &c, err);
+  if (*st)
     return NULL;
-  return c;
+  struct wfile *f = get(ws, c, err);
+  free(c);
+  if (!f)
+    *st = err->status ? err->status : FIX_ERR_IO;
+  return f;
 }
 
 enum fix_status fix_workspace_read(struct fix_workspace *ws, const char *path, const char **data, size_t *len,
                                    struct fix_err *err) {
-  char *c = canon(ws, path, err);
-  if (!c)
-    return err ? err->status : FIX_ERR_OUTSIDE_ROOT;
-  struct wfile *f = get(ws, c, err);
-  free(c);
+  enum fix_status st;
+  struct wfile *f = resolve(ws, path, &st, err);
   if (!f)
-    return err ? err->status : FIX_ERR_IO;
+    return st;
   if (!f->cur_exists)
     return fix_err_set(err, FIX_ERR_NOT_FOUND, "%s does not exist", path);
   *data = f->cur.data;
@@ -222,16 +228,13 @@ static enum fix_status put(struct fix_workspace *ws, struct wfile *f, const char
 
 enum fix_status fix_workspace_write(struct fix_workspace *ws, const char *path, const char *data, size_t len,
                                     struct fix_err *err) {
-  char *c = canon(ws, path, err);
-  if (!c)
-    return err ? err->status : FIX_ERR_OUTSIDE_ROOT;
-  struct wfile *f = get(ws, c, err);
-  free(c);
+  enum fix_status st;
+  struct wfile *f = resolve(ws, path, &st, err);
   if (!f)
-    return err ? err->status : FIX_ERR_IO;
+    return st;
   if (f->cur_exists && f->cur.len == len && memcmp(f->cur.data, data, len) == 0)
     return FIX_OK;
-  enum fix_status st = touch(ws, f, err);
+  st = touch(ws, f, err);
   if (!st)
     st = put(ws, f, data, len, 1, err);
   if (!st)
@@ -239,37 +242,27 @@ enum fix_status fix_workspace_write(struct fix_workspace *ws, const char *path, 
   return st;
 }
 
+static enum fix_status ws_lookup(void *ud, const char *path, const char **data, size_t *len) {
+  return fix_workspace_read(ud, path, data, len, NULL);
+}
+
 enum fix_status fix_workspace_apply(struct fix_workspace *ws, const struct fix_edit_list *edits, struct fix_err *err) {
   /* Build every new text first, so a conflict in the last file leaves the first untouched. */
   struct fix_strv files = {0};
-  for (size_t i = 0; i < edits->n; i++)
-    if (!fix_strv_contains(&files, edits->v[i].file))
-      fix_strv_push(&files, edits->v[i].file);
-  struct fix_buf *texts = calloc(files.n ? files.n : 1, sizeof *texts);
-  struct fix_edit *sub = calloc(edits->n ? edits->n : 1, sizeof *sub);
-  enum fix_status st = texts && sub ? FIX_OK : fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
-  for (size_t k = 0; k < files.n && !st; k++) {
-    size_t m = 0;
-    for (size_t i = 0; i < edits->n; i++)
-      if (!strcmp(edits->v[i].file, files.v[k]))
-        sub[m++] = edits->v[i];
-    const char *data;
-    size_t len;
-    st = fix_workspace_read(ws, files.v[k], &data, &len, err);
-    if (!st)
-      st = fix_edits_apply_text(data, len, sub, m, &texts[k], err);
-  }
+  struct fix_buf *texts;
+  enum fix_status st = fix_edits_apply_files(edits, ws_lookup, ws, &files, &texts, err);
+  if (st)
+    return st;
   size_t mark = fix_workspace_mark(ws);
   for (size_t k = 0; k < files.n && !st; k++)
     st = fix_workspace_write(ws, files.v[k], texts[k].data, texts[k].len, err);
-  if (st && texts && sub)
+  if (st)
     fix_workspace_rollback(ws, mark, NULL);
   else
     fix_workspace_unmark(ws, mark);
-  for (size_t k = 0; texts && k < files.n; k++)
+  for (size_t k = 0; k < files.n; k++)
     fix_buf_free(&texts[k]);
   free(texts);
-  free(sub);
   fix_strv_free(&files);
   return st;
 }

@@ -72,34 +72,39 @@ static enum fix_status text_of(struct session *s, const struct fileset *fs, cons
   return fix_workspace_read(s->ws, path, data, len, NULL);
 }
 
+struct lookup_ctx {
+  struct session *s;
+  const struct fileset *base;
+};
+
+static enum fix_status lookup(void *ud, const char *path, const char **data, size_t *len) {
+  struct lookup_ctx *c = ud;
+  return text_of(c->s, c->base, path, data, len);
+}
+
 /* `base` with `edits` applied on top (edits are offsets into text_of(base)). */
 static enum fix_status fileset_apply(struct session *s, const struct fileset *base, const struct fix_edit_list *edits,
                                      struct fileset *out) {
   memset(out, 0, sizeof *out);
-  struct fix_strv files = {0};
-  for (size_t i = 0; base && i < base->paths.n; i++)
-    fix_strv_push(&files, base->paths.v[i]);
-  for (size_t i = 0; i < edits->n; i++)
-    if (!fix_strv_contains(&files, edits->v[i].file))
-      fix_strv_push(&files, edits->v[i].file);
-  out->texts = calloc(files.n ? files.n : 1, sizeof *out->texts);
-  struct fix_edit *sub = calloc(edits->n ? edits->n : 1, sizeof *sub);
-  enum fix_status st = out->texts && sub ? FIX_OK : FIX_ERR_NOMEM;
-  for (size_t k = 0; k < files.n && !st; k++) {
-    size_t m = 0;
-    for (size_t i = 0; i < edits->n; i++)
-      if (!strcmp(edits->v[i].file, files.v[k]))
-        sub[m++] = edits->v[i];
-    const char *data;
-    size_t len;
-    st = text_of(s, base, files.v[k], &data, &len);
-    if (!st)
-      st = fix_edits_apply_text(data, len, sub, m, &out->texts[k], NULL);
-    if (!st)
-      fix_strv_push(&out->paths, files.v[k]);
+  struct lookup_ctx ctx = {s, base};
+  enum fix_status st = fix_edits_apply_files(edits, lookup, &ctx, &out->paths, &out->texts, NULL);
+  if (st || !base)
+    return st;
+  /* files of the base that these edits did not touch come along unchanged */
+  for (size_t i = 0; i < base->paths.n && !st; i++) {
+    if (fix_strv_contains(&out->paths, base->paths.v[i]))
+      continue;
+    struct fix_buf *t = realloc(out->texts, (out->paths.n + 1) * sizeof *t);
+    if (!t)
+      st = FIX_ERR_NOMEM;
+    else {
+      out->texts = t;
+      fix_buf_init(&t[out->paths.n], 0);
+      st = fix_buf_append(&t[out->paths.n], base->texts[i].data, base->texts[i].len);
+      if (!st)
+        st = fix_strv_push(&out->paths, base->paths.v[i]);
+    }
   }
-  free(sub);
-  fix_strv_free(&files);
   if (st)
     fileset_free(out);
   return st;

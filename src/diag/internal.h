@@ -1,0 +1,16 @@
+/* internal.h — helpers shared by the diagnostic parsers (private to src/diag). */
+#ifndef FIX_DIAG_INTERNAL_H
+#define FIX_DIAG_INTERNAL_H
+
+#include "fix/diag.h"
+
+/* "error", "fatal error", "warning", "remark"; anything else is a note. */
+enum fix_severity diag_severity_from_str(const char *s);
+/* gcc quotes with U+2018/U+2019 in UTF-8 locales; identities must not depend on the locale.
+ * Rewrites them to ASCII ' in place. */
+void diag_ascii_quotes(char *s);
+/* Whether a note's message makes it macro or template context of its diagnostic. */
+int diag_note_is_macro(const char *msg);
+int diag_note_is_template(const char *msg);
+
+#endif
