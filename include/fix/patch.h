@@ -42,6 +42,32 @@ typedef enum fix_status (*fix_text_lookup)(void *ud, const char *path, const cha
 enum fix_status fix_edits_apply_files(const struct fix_edit_list *edits, fix_text_lookup lookup, void *ud,
                                       struct fix_strv *paths, struct fix_buf **texts, struct fix_err *err);
 
+/* ---- model edit formats ---- */
+
+enum fix_edit_format {
+  FIX_FMT_CHANGELOG = 0,   /* RustAssistant: ChangeLog:N@file / OriginalCode@a-b / FixedCode@a-c */
+  FIX_FMT_SEARCH_REPLACE,  /* aider: file, <<<<<<< SEARCH / ======= / >>>>>>> REPLACE */
+  FIX_FMT_UDIFF,           /* unified diff: ---/+++ headers, @@ hunks */
+};
+const char *fix_edit_format_str(enum fix_edit_format f);       /* "changelog", "search-replace", "udiff" */
+int fix_edit_format_from_str(const char *s, enum fix_edit_format *out); /* 0 on success */
+
+/* Turns a model's reply into byte edits of the project's files.
+ *
+ * Lenient: code fences, CRLF, missing or extra blank lines, trailing whitespace, tabs vs spaces
+ * in indentation, drifted line numbers (text is re-anchored by content, nearest to the stated
+ * line), a missing final newline, several files in one reply, a/ b/ prefixes, and a path given
+ * relative to the project root or as a unique suffix of a file shown in the prompt.
+ * Strict: the original text must be found in the file, unambiguously; every path must resolve
+ * inside `root`; a reply with no edit, or an edit that changes nothing, is rejected.
+ *
+ * On rejection returns FIX_ERR_PARSE, FIX_ERR_CONFLICT or FIX_ERR_OUTSIDE_ROOT with a specific
+ * reason in err->msg, written to be shown to the model on its next attempt. `known` (may be NULL)
+ * lists absolute paths the prompt showed, used to resolve bare file names. */
+enum fix_status fix_reply_parse(enum fix_edit_format fmt, const char *reply, size_t len, const char *root,
+                                const struct fix_strv *known, fix_text_lookup lookup, void *ud,
+                                struct fix_edit_list *out, struct fix_err *err);
+
 /* ---- version control ---- */
 
 struct fix_vcs {
