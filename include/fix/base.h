@@ -145,6 +145,10 @@ char *fix_path_relative(const char *root, const char *path);
 enum fix_status fix_path_contain(const char *root, const char *base, const char *path, char **out,
                                  struct fix_err *err);
 
+/* Where a module reads a file's current text: the session's view, which in dry-run mode is not
+ * what is on disk. The result is borrowed until the caller's call returns. */
+typedef enum fix_status (*fix_text_lookup)(void *ud, const char *path, const char **data, size_t *len);
+
 /* ---- interruption ------------------------------------------------------------------------ */
 
 /* Installs SIGINT/SIGTERM handlers that only record the signal; long operations poll

@@ -33,9 +33,6 @@ enum fix_status fix_edit_list_push(struct fix_edit_list *l, const char *file, si
 enum fix_status fix_edits_apply_text(const char *text, size_t len, const struct fix_edit *edits, size_t n,
                                      struct fix_buf *out, struct fix_err *err);
 
-/* Where fix_edits_apply_files reads a file's current text (borrowed until the call returns). */
-typedef enum fix_status (*fix_text_lookup)(void *ud, const char *path, const char **data, size_t *len);
-
 /* Applies a multi-file edit list: `paths` gets each distinct file (first-seen order) and *texts a
  * malloc'd array of their new contents, one per path (free each with fix_buf_free, then the
  * array). All or nothing: on error both are left empty. */

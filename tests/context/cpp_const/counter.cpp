@@ -1,0 +1,9 @@
+#include "counter.hpp"
+
+namespace app {
+
+void Counter::bump() const {
+  n_++;
+}
+
+} // namespace app
