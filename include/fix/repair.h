@@ -29,7 +29,18 @@ struct fix_options {
   char *backend;           /* "local", "openai", "ollama", "replay", "none" */
   char *model;
   char *journal_dir;       /* override of the undo journal location (tests) */
-  enum fix_cfg_source src[16]; /* indexed by fix_cfg_key */
+  char *edit_format;       /* "search-replace" (default), "changelog", "udiff" */
+  char *base_url;          /* remote backend endpoint */
+  char *api_key;           /* remote key (else $OPENAI_API_KEY); never printed */
+  double temperature;      /* default 0.4 (several candidates should differ) */
+  int max_tokens;          /* per reply (default 1024) */
+  double time_budget_s;    /* whole session wall clock; 0: none */
+  char *replay;            /* replay backend: recorded replies */
+  char *record;            /* record every model reply to this replay file */
+  int context_tokens;      /* prompt budget; 0: the backend's */
+  int attempts;            /* model attempts per error group before rolling it back (default 3) */
+  double llm_timeout_s;    /* one model request (default 300) */
+  enum fix_cfg_source src[32]; /* indexed by fix_cfg_key */
 };
 
 /* Keys of settings that can come from files and the environment, in `fix config` order. */
@@ -45,6 +56,17 @@ enum fix_cfg_key {
   FIX_CFG_ALLOW_DIRTY,
   FIX_CFG_ALLOW_NO_VCS,
   FIX_CFG_COLOR,
+  FIX_CFG_EDIT_FORMAT,
+  FIX_CFG_BASE_URL,
+  FIX_CFG_API_KEY,
+  FIX_CFG_TEMPERATURE,
+  FIX_CFG_MAX_TOKENS,
+  FIX_CFG_TIME_BUDGET,
+  FIX_CFG_REPLAY,
+  FIX_CFG_RECORD,
+  FIX_CFG_CONTEXT_TOKENS,
+  FIX_CFG_ATTEMPTS,
+  FIX_CFG_LLM_TIMEOUT,
   FIX_CFG_NKEYS
 };
 
@@ -83,6 +105,14 @@ struct fix_repair_stats {
   int errors_final;
   int fixits_tried;
   int fixits_kept;
+  int model_calls;
+  int candidates;     /* model candidates evaluated */
+  int candidates_rejected; /* replies that could not be applied */
+  long tokens_in;
+  long tokens_out;
+  double model_s;
+  int groups_fixed;
+  int groups_failed;
   int edits;          /* accepted steps */
   int files_changed;
   double total_s;

@@ -63,8 +63,9 @@ int cli_load_settings(struct cli *c, const char *workdir, const struct cli_kv *k
 }
 
 int cmd_repair(struct cli *c, int argc, char **argv) {
-  struct cli_kv kvs[32];
+  struct cli_kv kvs[48];
   size_t nkv = 0;
+  int replay_given = 0;
   int i = 1;
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -75,7 +76,7 @@ int cmd_repair(struct cli *c, int argc, char **argv) {
     }
     if (a[0] != '-')
       break; /* `fix make` works too */
-    if (nkv >= 30) {
+    if (nkv >= 46) {
       cli_say(c, "error: too many options");
       return EXIT_USAGE;
     }
@@ -113,13 +114,40 @@ int cmd_repair(struct cli *c, int argc, char **argv) {
       kvs[nkv++] = (struct cli_kv){FIX_CFG_BACKEND, v};
     else if ((v = opt_value(argc, argv, &i, "--model")) || (v = opt_value(argc, argv, &i, "-m")))
       kvs[nkv++] = (struct cli_kv){FIX_CFG_MODEL, v};
-    else if ((v = opt_value(argc, argv, &i, "--journal-dir")))
+    else if ((v = opt_value(argc, argv, &i, "--edit-format")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_EDIT_FORMAT, v};
+    else if ((v = opt_value(argc, argv, &i, "--base-url")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_BASE_URL, v};
+    else if ((v = opt_value(argc, argv, &i, "--temperature")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_TEMPERATURE, v};
+    else if ((v = opt_value(argc, argv, &i, "--max-tokens")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_MAX_TOKENS, v};
+    else if ((v = opt_value(argc, argv, &i, "--time-budget")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_TIME_BUDGET, v};
+    else if ((v = opt_value(argc, argv, &i, "--context-tokens")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_CONTEXT_TOKENS, v};
+    else if ((v = opt_value(argc, argv, &i, "--attempts")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_ATTEMPTS, v};
+    else if ((v = opt_value(argc, argv, &i, "--llm-timeout")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_LLM_TIMEOUT, v};
+    else if ((v = opt_value(argc, argv, &i, "--record")))
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_RECORD, v};
+    else if ((v = opt_value(argc, argv, &i, "--replay"))) {
+      kvs[nkv++] = (struct cli_kv){FIX_CFG_REPLAY, v};
+      replay_given = 1;
+    } else if ((v = opt_value(argc, argv, &i, "--journal-dir")))
       c->opt.journal_dir = fix_strdup(v);
     else {
       cli_say(c, "error: unknown option '%s' (see fix --help)", a);
       return EXIT_USAGE;
     }
   }
+  /* --replay FILE alone means the replay backend */
+  int backend_given = 0;
+  for (size_t k = 0; k < nkv; k++)
+    backend_given |= kvs[k].key == FIX_CFG_BACKEND;
+  if (replay_given && !backend_given)
+    kvs[nkv++] = (struct cli_kv){FIX_CFG_BACKEND, "replay"};
   if (i >= argc) {
     cli_say(c, "error: no build command given: fix [options] -- BUILD-COMMAND [ARGS...]");
     return EXIT_USAGE;

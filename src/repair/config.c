@@ -22,6 +22,17 @@ static const struct {
     [FIX_CFG_ALLOW_DIRTY] = {"allow_dirty", "FIX_ALLOW_DIRTY"},
     [FIX_CFG_ALLOW_NO_VCS] = {"allow_no_vcs", "FIX_ALLOW_NO_VCS"},
     [FIX_CFG_COLOR] = {"color", "FIX_COLOR"},
+    [FIX_CFG_EDIT_FORMAT] = {"edit_format", "FIX_EDIT_FORMAT"},
+    [FIX_CFG_BASE_URL] = {"base_url", "FIX_BASE_URL"},
+    [FIX_CFG_API_KEY] = {"api_key", "FIX_API_KEY"},
+    [FIX_CFG_TEMPERATURE] = {"temperature", "FIX_TEMPERATURE"},
+    [FIX_CFG_MAX_TOKENS] = {"max_tokens", "FIX_MAX_TOKENS"},
+    [FIX_CFG_TIME_BUDGET] = {"time_budget", "FIX_TIME_BUDGET"},
+    [FIX_CFG_REPLAY] = {"replay", "FIX_REPLAY"},
+    [FIX_CFG_RECORD] = {"record", "FIX_RECORD"},
+    [FIX_CFG_CONTEXT_TOKENS] = {"context_tokens", "FIX_CONTEXT_TOKENS"},
+    [FIX_CFG_ATTEMPTS] = {"attempts", "FIX_ATTEMPTS"},
+    [FIX_CFG_LLM_TIMEOUT] = {"llm_timeout", "FIX_LLM_TIMEOUT"},
 };
 
 const char *fix_cfg_key_name(enum fix_cfg_key k) { return k < FIX_CFG_NKEYS ? keys[k].name : "?"; }
@@ -40,6 +51,11 @@ void fix_options_defaults(struct fix_options *o) {
   o->check_timeout_s = 120;
   o->color = -1; /* auto */
   o->backend = fix_strdup("local");
+  o->edit_format = fix_strdup("search-replace");
+  o->temperature = 0.4;
+  o->max_tokens = 1024;
+  o->attempts = 3;
+  o->llm_timeout_s = 300;
 }
 
 void fix_options_free(struct fix_options *o) {
@@ -47,7 +63,18 @@ void fix_options_free(struct fix_options *o) {
   free(o->backend);
   free(o->model);
   free(o->journal_dir);
-  o->compdb = o->backend = o->model = o->journal_dir = NULL;
+  free(o->edit_format);
+  free(o->base_url);
+  free(o->api_key);
+  free(o->replay);
+  free(o->record);
+  o->compdb = o->backend = o->model = o->journal_dir = o->edit_format = o->base_url = o->api_key = o->replay =
+      o->record = NULL;
+}
+
+static void set_str(char **dst, const char *v) {
+  free(*dst);
+  *dst = *v ? fix_strdup(v) : NULL;
 }
 
 static int parse_bool(const char *v, int *out) {
@@ -103,13 +130,29 @@ enum fix_status fix_options_set(struct fix_options *o, enum fix_cfg_key key, con
     else
       free(o->backend), o->backend = fix_strdup(v);
     break;
-  case FIX_CFG_COMPDB: free(o->compdb), o->compdb = *v ? fix_strdup(v) : NULL; break;
-  case FIX_CFG_MODEL: free(o->model), o->model = *v ? fix_strdup(v) : NULL; break;
+  case FIX_CFG_COMPDB: set_str(&o->compdb, v); break;
+  case FIX_CFG_MODEL: set_str(&o->model, v); break;
+  case FIX_CFG_BASE_URL: set_str(&o->base_url, v); break;
+  case FIX_CFG_API_KEY: set_str(&o->api_key, v); break;
+  case FIX_CFG_REPLAY: set_str(&o->replay, v); break;
+  case FIX_CFG_RECORD: set_str(&o->record, v); break;
+  case FIX_CFG_EDIT_FORMAT:
+    if (strcmp(v, "search-replace") && strcmp(v, "changelog") && strcmp(v, "udiff"))
+      bad = 1;
+    else
+      set_str(&o->edit_format, v);
+    break;
+  case FIX_CFG_TEMPERATURE: bad = parse_secs(v, &o->temperature) || o->temperature > 2; break;
+  case FIX_CFG_MAX_TOKENS: bad = parse_int(v, 16, 1 << 20, &o->max_tokens); break;
+  case FIX_CFG_TIME_BUDGET: bad = parse_secs(v, &o->time_budget_s); break;
+  case FIX_CFG_CONTEXT_TOKENS: bad = parse_int(v, 0, 1 << 24, &o->context_tokens); break;
+  case FIX_CFG_ATTEMPTS: bad = parse_int(v, 1, 100, &o->attempts); break;
+  case FIX_CFG_LLM_TIMEOUT: bad = parse_secs(v, &o->llm_timeout_s); break;
   case FIX_CFG_NKEYS: bad = 1; break;
   }
   if (bad)
-    return fix_err_set(err, FIX_ERR_CONFIG, "invalid value '%s' for %s (from %s)", v, fix_cfg_key_name(key),
-                       fix_cfg_source_str(src));
+    return fix_err_set(err, FIX_ERR_CONFIG, "invalid value '%s' for %s (from %s)",
+                       key == FIX_CFG_API_KEY ? "(hidden)" : v, fix_cfg_key_name(key), fix_cfg_source_str(src));
   o->src[key] = src;
   return FIX_OK;
 }
@@ -127,6 +170,17 @@ char *fix_options_get(const struct fix_options *o, enum fix_cfg_key key) {
   case FIX_CFG_BACKEND: return fix_strdup(o->backend ? o->backend : "");
   case FIX_CFG_COMPDB: return fix_strdup(o->compdb ? o->compdb : "");
   case FIX_CFG_MODEL: return fix_strdup(o->model ? o->model : "");
+  case FIX_CFG_EDIT_FORMAT: return fix_strdup(o->edit_format ? o->edit_format : "");
+  case FIX_CFG_BASE_URL: return fix_strdup(o->base_url ? o->base_url : "");
+  case FIX_CFG_API_KEY: return fix_strdup(o->api_key ? "(set)" : "");
+  case FIX_CFG_REPLAY: return fix_strdup(o->replay ? o->replay : "");
+  case FIX_CFG_RECORD: return fix_strdup(o->record ? o->record : "");
+  case FIX_CFG_TEMPERATURE: return fix_asprintf("%g", o->temperature);
+  case FIX_CFG_MAX_TOKENS: return fix_asprintf("%d", o->max_tokens);
+  case FIX_CFG_TIME_BUDGET: return fix_asprintf("%g", o->time_budget_s);
+  case FIX_CFG_CONTEXT_TOKENS: return fix_asprintf("%d", o->context_tokens);
+  case FIX_CFG_ATTEMPTS: return fix_asprintf("%d", o->attempts);
+  case FIX_CFG_LLM_TIMEOUT: return fix_asprintf("%g", o->llm_timeout_s);
   case FIX_CFG_NKEYS: break;
   }
   return fix_strdup("");

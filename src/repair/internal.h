@@ -3,10 +3,33 @@
 #define FIX_REPAIR_INTERNAL_H
 
 #include "fix/build.h"
+#include "fix/context.h"
+#include "fix/llm.h"
 #include "fix/patch.h"
+#include "fix/prompt.h"
 #include "fix/repair.h"
 
 #include <cjson/cJSON.h>
+
+#define MAX_SHADOWS 8
+
+/* An error group (RustAssistant): the error being fixed, plus the errors its own edits introduce. */
+struct group {
+  int active;
+  struct fix_strv idents;
+  size_t mark;      /* workspace mark at the group's start */
+  int steps;        /* edits accepted for this group */
+  int attempts;     /* model calls without an accepted edit */
+  char *feedback;   /* why the last attempt failed, for the next prompt */
+};
+
+/* The last model step, until the real build confirms it. */
+struct pending {
+  int active;
+  size_t mark;               /* workspace mark before the step */
+  struct fix_strv before;    /* error identities before it (the build's) */
+  char *log;                 /* the build log before it (which TUs were compiled) */
+};
 
 struct session {
   const struct fix_options *o;
@@ -16,9 +39,20 @@ struct session {
   const char *cwd;
   struct fix_vcs vcs;
   struct fix_workspace *ws;
-  struct fix_shadow *shadow;
+  struct fix_shadow *shadow;          /* == shadows[0] */
+  struct fix_shadow *shadows[MAX_SHADOWS];
+  int nshadows;
   struct fix_compdb db;
   struct fix_err err;
+  double t0;
+  /* the model loop */
+  struct fix_llm *llm;
+  int llm_tried;
+  struct group group;
+  struct pending pending;
+  struct fix_strv failed;             /* identities of groups given up on */
+  const char *last_log;               /* the latest build's output (borrowed) */
+  struct fix_strv states;             /* hashes of the states after each iteration (oscillation) */
 };
 
 void say(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -34,6 +68,40 @@ enum fix_status session_check(struct session *s, const struct fix_compile_cmd *c
 const struct fix_compile_cmd *session_cmd_for(struct session *s, const char *tu);
 /* Makes the shadow's copy of `path` match the workspace (after a commit or a rejected trial). */
 enum fix_status session_shadow_sync(struct session *s, const char *path);
+
+/* New contents for a few files: the unit in which candidates are tried and committed. */
+struct fileset {
+  struct fix_strv paths;
+  struct fix_buf *texts;
+};
+
+void fileset_free(struct fileset *f);
+/* Text of `path` as `fs` (may be NULL) would leave it, else as the workspace has it. */
+enum fix_status text_of(struct session *s, const struct fileset *fs, const char *path, const char **data, size_t *len);
+/* `base` (may be NULL) with `edits` applied on top (edits are offsets into text_of(base)). */
+enum fix_status fileset_apply(struct session *s, const struct fileset *base, const struct fix_edit_list *edits,
+                              struct fileset *out);
+int errors_of(const struct fix_diag_list *l);
+int has_error_ident(const struct fix_diag_list *l, const char *id);
+/* Kept only when the error count went down and every remaining error was already there. */
+int improves(const struct fix_diag_list *before, const struct fix_diag_list *after);
+/* Puts `fs` in the session's shadow, checks cmd's TU, and puts the shadow back. */
+enum fix_status trial(struct session *s, const struct fix_compile_cmd *cmd, const struct fileset *fs,
+                      struct fix_diag_list *after);
+/* Writes `fs` to the workspace as one step (journalled), syncs the shadows, reports it. */
+enum fix_status commit(struct session *s, const struct fileset *fs, const char *kind, const char *where,
+                       const char *label, const char *origin, int before, int after);
+
+/* The model pass: asks the backend for candidate edits for the current error group and keeps
+ * the best one that improves the state. *kept = 1 when the files changed (a step was accepted, or
+ * a failed group was rolled back). */
+enum fix_status model_pass(struct session *s, const struct fix_diag_list *cur, int *kept);
+/* After a rebuild: 1 when the last model step broke something its checks did not see (it is then
+ * rolled back and the group is told why); 0 otherwise. */
+int model_confirm(struct session *s, const struct fix_diag_list *built);
+void model_end(struct session *s);
+/* Renders a diagnostic for a prompt or a message: paths relative to the root. Appends. */
+void render_diag(struct session *s, const struct fix_diag *d, struct fix_buf *out);
 
 /* The compiler fix-it pass over the TUs that have errors. *kept = number of accepted steps. */
 enum fix_status fixits_pass(struct session *s, const struct fix_diag_list *build_diags, int *kept);

@@ -38,14 +38,39 @@ const struct fix_compile_cmd *session_cmd_for(struct session *s, const char *tu)
 }
 
 enum fix_status session_shadow_sync(struct session *s, const char *path) {
-  size_t olen;
-  if (s->o->dry_run && fix_workspace_original(s->ws, path, &olen)) {
+  enum fix_status st = FIX_OK;
+  for (int i = 0; i < s->nshadows && !st; i++) {
+    size_t olen;
     const char *data;
     size_t len;
-    if (fix_workspace_read(s->ws, path, &data, &len, NULL) == FIX_OK)
-      return fix_shadow_put(s->shadow, path, data, len, &s->err);
+    if (s->o->dry_run && fix_workspace_original(s->ws, path, &olen) &&
+        fix_workspace_read(s->ws, path, &data, &len, NULL) == FIX_OK)
+      st = fix_shadow_put(s->shadows[i], path, data, len, &s->err);
+    else
+      st = fix_shadow_reset(s->shadows[i], path, &s->err);
   }
-  return fix_shadow_reset(s->shadow, path, &s->err);
+  return st;
+}
+
+/* A hash of the session's files as they are now: the same state twice means fix is going round
+ * in circles. Returns 1 when this state was seen before. */
+static int seen_state(struct session *s) {
+  const char **paths;
+  size_t n = fix_workspace_changed(s->ws, &paths);
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; i++) {
+    const char *data;
+    size_t len;
+    h ^= fix_hash64(paths[i], strlen(paths[i]));
+    if (fix_workspace_read(s->ws, paths[i], &data, &len, NULL) == FIX_OK)
+      h = h * 1099511628211ull ^ fix_hash64(data, len);
+  }
+  char hex[32];
+  snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);
+  if (fix_strv_contains(&s->states, hex))
+    return 1;
+  fix_strv_push(&s->states, hex);
+  return 0;
 }
 
 static void report_build(struct session *s, const struct fix_build_result *b) {
@@ -120,6 +145,12 @@ static void summary(struct session *s, enum fix_outcome oc) {
       verdict, t->errors_initial, t->errors_final, t->edits, t->edits == 1 ? "" : "s", t->files_changed,
       t->files_changed == 1 ? "" : "s", t->fixits_kept, t->fixits_tried, t->builds, t->builds == 1 ? "" : "s",
       t->build_s, t->checks, t->checks == 1 ? "" : "s", t->check_s, t->total_s);
+  if (t->model_calls)
+    say(s, "model: %d call%s, %d candidates (%d unusable), %ld tokens in, %ld out, %.2f s; error groups fixed %d, "
+           "given up %d; fix's own time %.2f s",
+        t->model_calls, t->model_calls == 1 ? "" : "s", t->candidates + t->candidates_rejected, t->candidates_rejected,
+        t->tokens_in, t->tokens_out, t->model_s, t->groups_fixed, t->groups_failed,
+        t->total_s - t->build_s - t->check_s - t->model_s);
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "outcome", verdict);
   cJSON_AddNumberToObject(o, "exit_code", oc);
@@ -133,6 +164,13 @@ static void summary(struct session *s, enum fix_outcome oc) {
   cJSON_AddNumberToObject(o, "build_seconds", t->build_s);
   cJSON_AddNumberToObject(o, "checks", t->checks);
   cJSON_AddNumberToObject(o, "check_seconds", t->check_s);
+  cJSON_AddNumberToObject(o, "model_calls", t->model_calls);
+  cJSON_AddNumberToObject(o, "candidates", t->candidates + t->candidates_rejected);
+  cJSON_AddNumberToObject(o, "tokens_in", (double)t->tokens_in);
+  cJSON_AddNumberToObject(o, "tokens_out", (double)t->tokens_out);
+  cJSON_AddNumberToObject(o, "model_seconds", t->model_s);
+  cJSON_AddNumberToObject(o, "groups_fixed", t->groups_fixed);
+  cJSON_AddNumberToObject(o, "groups_failed", t->groups_failed);
   cJSON_AddNumberToObject(o, "total_seconds", t->total_s);
   cJSON_AddBoolToObject(o, "dry_run", s->o->dry_run);
   emit(s, "summary", o);
@@ -150,6 +188,10 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
   enum fix_status st = fix_workspace_new(&wo, &s->ws, &s->err);
   if (!st)
     st = fix_shadow_new(s->vcs.root, &s->shadow, &s->err);
+  if (!st) {
+    s->shadows[0] = s->shadow;
+    s->nshadows = 1;
+  }
   free(jdir); /* the workspace keeps its own copy */
   if (st)
     return FIX_OUTCOME_ERROR;
@@ -169,6 +211,9 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
   fix_diag_list_init(&cur);
   for (size_t i = 0; i < b->diags.n; i++)
     fix_diag_list_copy_in(&cur, &b->diags.v[i]);
+  char *log = fix_strndup(b->log.data ? b->log.data : "", b->log.len);
+  s->last_log = log;
+  seen_state(s);
   int passed = 0;
   int iteration = 0;
   enum fix_outcome oc = FIX_OUTCOME_FAILED;
@@ -178,26 +223,41 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
         say(s, "the build failed, but fix found no compiler diagnostic it can act on");
       break;
     }
-    if (!s->o->fixits) {
-      say(s, "compiler fix-its are off (--no-fixits); no model backend is configured for the remaining errors");
+    int kept = 0;
+    if (s->o->fixits) {
+      st = fixits_pass(s, &cur, &kept);
+      if (st)
+        break;
+    }
+    if (!kept) {
+      st = model_pass(s, &cur, &kept);
+      if (st)
+        break;
+    }
+    if (!kept) {
+      size_t left = fix_diag_list_count(&cur, FIX_SEV_ERROR);
+      say(s, "%s the remaining %zu error%s", s->llm ? "nothing more fixes" : "no compiler fix-it improves", left,
+          left == 1 ? "" : "s");
       break;
     }
-    int kept = 0;
-    st = fixits_pass(s, &cur, &kept);
-    if (st)
-      break;
-    if (!kept) {
-      say(s, "no compiler fix-it improves the remaining %zu error%s", fix_diag_list_count(&cur, FIX_SEV_ERROR),
-          fix_diag_list_count(&cur, FIX_SEV_ERROR) == 1 ? "" : "s");
+    if (seen_state(s)) {
+      say(s, "stopping: the files are back in a state fix already tried (the edits go round in circles)");
       break;
     }
     if (iteration++ >= s->o->max_iterations) {
       say(s, "stopping after %d iterations (--max-iterations)", s->o->max_iterations);
       break;
     }
-    fix_diag_list_free(&cur);
+    if (s->o->time_budget_s > 0 && fix_now() - s->t0 > s->o->time_budget_s) {
+      say(s, "stopping: the time budget of %.0f s is spent", s->o->time_budget_s);
+      break;
+    }
     if (s->o->dry_run) {
-      st = recheck(s, &b->diags, &cur);
+      struct fix_diag_list next;
+      fix_diag_list_init(&next);
+      st = recheck(s, &b->diags, &next);
+      fix_diag_list_free(&cur);
+      cur = next;
       if (st)
         break;
       if (fix_diag_list_count(&cur, FIX_SEV_ERROR) == 0) {
@@ -213,18 +273,30 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
       fix_build_result_free(&nb);
       break;
     }
+    if (model_confirm(s, &nb.diags)) {
+      fix_build_result_free(&nb); /* rolled back: the previous diagnostics hold again */
+      continue;
+    }
     if (nb.exit_code == 0) {
       passed = 1;
       fix_build_result_free(&nb);
       break;
     }
+    fix_diag_list_free(&cur);
     for (size_t i = 0; i < nb.diags.n; i++)
       fix_diag_list_copy_in(&cur, &nb.diags.v[i]);
     fix_compdb_from_log(nb.log.data, nb.log.len, s->cwd, &s->db, NULL);
+    free(log);
+    log = fix_strndup(nb.log.data ? nb.log.data : "", nb.log.len);
+    s->last_log = log;
     fix_build_result_free(&nb);
   }
   s->st->errors_final = passed ? 0 : (int)fix_diag_list_count(&cur, FIX_SEV_ERROR);
+  if (passed && s->group.active)
+    s->st->groups_fixed++; /* the group's last edit made the build pass */
   fix_diag_list_free(&cur);
+  s->last_log = NULL;
+  free(log);
   if (st == FIX_ERR_INTERRUPTED || fix_interrupted())
     return FIX_OUTCOME_INTERRUPTED;
   if (st)
@@ -245,6 +317,7 @@ enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *
   s.argv = argv;
   s.cwd = cwd;
   double t0 = fix_now();
+  s.t0 = t0;
   enum fix_outcome oc;
   if (fix_vcs_open(cwd, &s.vcs, &s.err) != FIX_OK) {
     say(&s, "error: %s", s.err.msg);
@@ -284,8 +357,11 @@ enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *
   stats->total_s = fix_now() - t0;
   summary(&s, oc);
   fix_build_result_free(&b);
+  model_end(&s);
   fix_workspace_free(s.ws);
-  fix_shadow_free(s.shadow);
+  for (int i = 0; i < s.nshadows; i++)
+    fix_shadow_free(s.shadows[i]);
+  fix_strv_free(&s.states);
   fix_compdb_free(&s.db);
   fix_vcs_free(&s.vcs);
   return oc;

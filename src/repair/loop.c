@@ -1,0 +1,715 @@
+/* loop.c — the model pass: RustAssistant's algorithm with fix's checks.
+ *
+ * One error group at a time (the group is the error being fixed plus any errors its own edits
+ * introduce). For the group's current error: collect context (tree-sitter), render the prompt,
+ * ask the backend for N candidates, turn each reply into edits (rejections become feedback),
+ * check every candidate in its own shadow — in parallel — on the affected translation units, and
+ * rank them: target error gone, fewer new errors, fewer errors, smaller edit. The best is kept
+ * only if it improves the state; a step that removes the target but exposes new errors is kept
+ * and those errors join the group. A group that makes no progress within `attempts` model calls
+ * is rolled back to where it started and set aside. The real build confirms every kept step
+ * (model_confirm): an edit that broke a file the checks did not cover is rolled back.
+ *
+ * Ownership: everything allocated here is freed before returning, except the session's llm,
+ * group and pending state (model_end). */
+#include "internal.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CANDIDATES 16
+#define MAX_TUS 32
+
+struct candidate {
+  int index;                 /* 1-based, as shown in messages */
+  struct fileset fs;         /* empty when the reply was rejected */
+  char *rejected;            /* why the reply could not be applied */
+  struct fix_diag_list after;
+  enum fix_status st;
+  int target_gone, errors, new_errors;
+  int new_elsewhere;         /* new errors in files the candidate did not edit */
+  size_t size;               /* bytes changed */
+  char *first_new;           /* the first new error, for feedback */
+  struct fix_shadow *sh;
+  const struct fix_compile_cmd **cmds;
+  size_t ncmds;
+  struct session *s;
+  int checks;
+  double check_s;
+};
+
+void render_diag(struct session *s, const struct fix_diag *d, struct fix_buf *out) {
+  for (size_t i = 0; i < d->nctx; i++)
+    if (d->ctx[i].kind == FIX_CTX_FUNCTION && d->ctx[i].text)
+      fix_buf_printf(out, "%s\n", d->ctx[i].text);
+  char *loc = short_loc(s, &d->pos);
+  fix_buf_printf(out, "%s: %s: %s%s%s%s\n", loc, fix_severity_str(d->severity), d->message ? d->message : "",
+                 d->code ? " [" : "", d->code ? d->code : "", d->code ? "]" : "");
+  free(loc);
+  for (size_t i = 0; i < d->nnotes; i++) {
+    char *nl = short_loc(s, &d->notes[i].pos);
+    fix_buf_printf(out, "%s: note: %s\n", nl, d->notes[i].message ? d->notes[i].message : "");
+    free(nl);
+  }
+}
+
+static void group_clear(struct group *g) {
+  fix_strv_free(&g->idents);
+  free(g->feedback);
+  memset(g, 0, sizeof *g);
+}
+
+static void pending_clear(struct pending *p) {
+  fix_strv_free(&p->before);
+  free(p->log);
+  memset(p, 0, sizeof *p);
+}
+
+void model_end(struct session *s) {
+  group_clear(&s->group);
+  pending_clear(&s->pending);
+  fix_strv_free(&s->failed);
+  fix_llm_free(s->llm);
+  s->llm = NULL;
+}
+
+static void set_feedback(struct session *s, char *text) {
+  free(s->group.feedback);
+  s->group.feedback = text;
+}
+
+/* Opens the backend on first use. 1 when a model is available. */
+static int ensure_llm(struct session *s) {
+  if (s->llm)
+    return 1;
+  if (s->llm_tried)
+    return 0;
+  s->llm_tried = 1;
+  const struct fix_options *o = s->o;
+  if (!o->backend || !strcmp(o->backend, "none"))
+    return 0;
+  struct fix_llm_config c = {0};
+  c.backend = o->backend;
+  c.base_url = o->base_url;
+  c.model = o->model;
+  c.api_key = o->api_key;
+  c.replay_path = o->replay;
+  c.record_path = o->record;
+  c.timeout_s = o->llm_timeout_s;
+  c.max_retries = -1;
+  c.context_tokens = o->context_tokens;
+  struct fix_err e;
+  if (fix_llm_open(&c, &s->llm, &e) != FIX_OK) {
+    if (o->src[FIX_CFG_BACKEND] != FIX_CFG_DEFAULT) {
+      fix_err_set(&s->err, e.status, "%s", e.msg);
+      return -1; /* the user chose this backend: a configuration error */
+    }
+    say(s, "no model backend for the remaining errors: %s", e.msg);
+    return 0;
+  }
+  return 1;
+}
+
+/* The error the group works on now (or a new group's first error). NULL when none is left. */
+static const struct fix_diag *pick_target(struct session *s, const struct fix_diag_list *cur) {
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < cur->n; i++) {
+      const struct fix_diag *d = &cur->v[i];
+      if (d->severity < FIX_SEV_ERROR || !d->pos.file)
+        continue;
+      char *rel = fix_path_relative(s->vcs.root, d->pos.file);
+      free(rel);
+      if (!rel)
+        continue; /* errors in system headers are not ours to edit */
+      char *id = fix_diag_identity(d);
+      int hit = pass == 0 ? s->group.active && fix_strv_contains(&s->group.idents, id)
+                          : !fix_strv_contains(&s->failed, id);
+      free(id);
+      if (hit)
+        return d;
+    }
+    if (pass == 0 && s->group.active) {
+      s->st->groups_fixed++;
+      fix_workspace_unmark(s->ws, s->group.mark); /* its edits stay */
+      group_clear(&s->group);
+    }
+  }
+  return NULL;
+}
+
+static void include_dirs(const struct fix_compile_cmd *cmd, struct fix_strv *out) {
+  for (size_t i = 1; i < cmd->args.n; i++) {
+    const char *a = cmd->args.v[i], *d = NULL;
+    if ((!strcmp(a, "-I") || !strcmp(a, "-iquote") || !strcmp(a, "-isystem")) && i + 1 < cmd->args.n)
+      d = cmd->args.v[++i];
+    else if (!strncmp(a, "-I", 2))
+      d = a + 2;
+    if (d && *d) {
+      char *j = fix_path_join(cmd->dir, d);
+      char *n = j ? fix_path_normalize(j) : NULL;
+      free(j);
+      if (n)
+        fix_strv_push_own(out, n);
+    }
+  }
+}
+
+static enum fix_status ws_lookup(void *ud, const char *path, const char **data, size_t *len) {
+  struct session *s = ud;
+  return fix_workspace_read(s->ws, path, data, len, NULL);
+}
+
+static char *command_line(struct session *s) {
+  struct fix_buf b;
+  fix_buf_init(&b, 0);
+  for (size_t i = 0; s->argv[i]; i++) {
+    char *q = fix_shell_quote(s->argv[i]);
+    fix_buf_printf(&b, "%s%s", i ? " " : "", q ? q : "");
+    free(q);
+  }
+  return fix_buf_take(&b);
+}
+
+/* Renders the prompt for `target`. *known gets the files shown. */
+static enum fix_status build_prompt(struct session *s, const struct fix_diag *target, const struct fix_compile_cmd *cmd,
+                                    char **system, char **user, struct fix_strv *known) {
+  enum fix_lang lang = fix_lang_from_path(target->pos.file);
+  const char *lname = lang == FIX_LANG_CPP ? "cpp" : lang == FIX_LANG_RUST ? "rust" : "c";
+  char *tname = fix_asprintf("%s-%s", lname, s->o->edit_format ? s->o->edit_format : "search-replace");
+  char *tmpl = NULL;
+  enum fix_status st = fix_prompt_load(tname, &tmpl, NULL, &s->err);
+  free(tname);
+  if (st)
+    return st;
+  struct fix_buf diag;
+  fix_buf_init(&diag, 0);
+  render_diag(s, target, &diag);
+  /* locations: the error, its notes and its macro/template context, inside the project */
+  struct fix_ctx_loc locs[16];
+  size_t nl = 0;
+  locs[nl++] = (struct fix_ctx_loc){target->pos.file, target->pos.line};
+  for (size_t i = 0; i < target->nnotes && nl < 16; i++)
+    if (target->notes[i].pos.file && target->notes[i].pos.line > 0)
+      locs[nl++] = (struct fix_ctx_loc){target->notes[i].pos.file, target->notes[i].pos.line};
+  for (size_t i = 0; i < target->nctx && nl < 16; i++)
+    if (target->ctx[i].kind != FIX_CTX_FUNCTION && target->ctx[i].pos.file && target->ctx[i].pos.line > 0 &&
+        target->ctx[i].pos.file[0] == '/')
+      locs[nl++] = (struct fix_ctx_loc){target->ctx[i].pos.file, target->ctx[i].pos.line};
+  struct fix_strv incs = {0};
+  if (cmd)
+    include_dirs(cmd, &incs);
+  int budget = fix_llm_context_tokens(s->llm) - fix_llm_estimate_tokens(tmpl) - fix_llm_estimate_tokens(diag.data) -
+               s->o->max_tokens - 200;
+  struct fix_ctx_request req = {0};
+  req.root = s->vcs.root;
+  req.locs = locs;
+  req.nlocs = nl;
+  req.message = target->message;
+  req.include_dirs = (const char *const *)incs.v;
+  req.budget_tokens = budget > 256 ? budget : 256;
+  struct fix_context ctx;
+  struct fix_buf ctext;
+  fix_buf_init(&ctext, 0);
+  if (fix_context_collect(&req, ws_lookup, s, &ctx, &s->err) == FIX_OK) {
+    fix_context_render(&ctx, s->vcs.root, ws_lookup, s, &ctext);
+    fix_context_files(&ctx, known);
+    fix_context_free(&ctx);
+  }
+  fix_strv_free(&incs);
+  char *cmdline = command_line(s);
+  struct fix_buf files;
+  fix_buf_init(&files, 0);
+  for (size_t i = 0; i < known->n; i++) {
+    char *rel = fix_path_relative(s->vcs.root, known->v[i]);
+    fix_buf_printf(&files, "%s%s", i ? ", " : "", rel ? rel : known->v[i]);
+    free(rel);
+  }
+  struct fix_kv vars[] = {
+      {"language", lname},
+      {"command", cmdline ? cmdline : ""},
+      {"diagnostics", diag.data ? diag.data : ""},
+      {"context", ctext.data ? ctext.data : ""},
+      {"explanation", ""},
+      {"feedback", s->group.feedback ? s->group.feedback : ""},
+      {"files", files.data ? files.data : ""},
+  };
+  st = fix_prompt_render(tmpl, vars, sizeof vars / sizeof *vars, system, user, &s->err);
+  free(cmdline);
+  fix_buf_free(&files);
+  fix_buf_free(&ctext);
+  fix_buf_free(&diag);
+  free(tmpl);
+  return st;
+}
+
+/* The TUs a candidate must be checked on: the target's, those of edited sources, and those of the
+ * compile database that include an edited header. */
+static size_t affected(struct session *s, const struct fix_compile_cmd *target, const struct fileset *fs,
+                       const struct fix_compile_cmd **out) {
+  size_t n = 0;
+  if (target)
+    out[n++] = target;
+  for (size_t k = 0; k < fs->paths.n && n < MAX_TUS; k++) {
+    const char *p = fs->paths.v[k];
+    if (fix_is_source_file(p)) {
+      const struct fix_compile_cmd *c = session_cmd_for(s, p);
+      int dup = 0;
+      for (size_t i = 0; i < n; i++)
+        dup |= out[i] == c;
+      if (c && !dup)
+        out[n++] = c;
+      continue;
+    }
+    const char *base = strrchr(p, '/');
+    base = base ? base + 1 : p;
+    char *quoted = fix_asprintf("%s\"", base);
+    for (size_t t = 0; quoted && t < s->db.n && n < MAX_TUS; t++) {
+      const struct fix_compile_cmd *c = &s->db.v[t];
+      int dup = 0;
+      for (size_t i = 0; i < n; i++)
+        dup |= out[i] == c;
+      const char *text;
+      size_t len;
+      if (dup || fix_workspace_read(s->ws, c->file, &text, &len, NULL) != FIX_OK)
+        continue;
+      if (memmem(text, len, quoted, strlen(quoted)))
+        out[n++] = c;
+    }
+    free(quoted);
+  }
+  return n;
+}
+
+static void *run_candidate(void *ud) {
+  struct candidate *c = ud;
+  struct session *s = c->s;
+  enum fix_status st = FIX_OK;
+  struct fix_err err;
+  for (size_t k = 0; k < c->fs.paths.n && !st; k++)
+    st = fix_shadow_put(c->sh, c->fs.paths.v[k], c->fs.texts[k].data, c->fs.texts[k].len, &err);
+  double t0 = fix_now();
+  for (size_t i = 0; i < c->ncmds && !st; i++) {
+    st = fix_check_tu(c->sh, c->cmds[i], s->o->check_timeout_s, &c->after, &err);
+    c->checks++;
+  }
+  c->check_s = fix_now() - t0;
+  /* put the shadow back: symlinks, or the session's own (dry-run) version of the file */
+  for (size_t k = 0; k < c->fs.paths.n; k++) {
+    size_t olen;
+    const char *data;
+    size_t len;
+    if (s->o->dry_run && fix_workspace_original(s->ws, c->fs.paths.v[k], &olen) &&
+        fix_workspace_read(s->ws, c->fs.paths.v[k], &data, &len, NULL) == FIX_OK)
+      fix_shadow_put(c->sh, c->fs.paths.v[k], data, len, &err);
+    else
+      fix_shadow_reset(c->sh, c->fs.paths.v[k], &err);
+  }
+  c->st = st;
+  return NULL;
+}
+
+static enum fix_status ensure_shadows(struct session *s, int want) {
+  if (want > MAX_SHADOWS)
+    want = MAX_SHADOWS;
+  while (s->nshadows < want) {
+    struct fix_shadow *sh;
+    enum fix_status st = fix_shadow_new(s->vcs.root, &sh, &s->err);
+    if (st)
+      return st;
+    s->shadows[s->nshadows++] = sh;
+    const char **paths;
+    size_t n = s->o->dry_run ? fix_workspace_changed(s->ws, &paths) : 0;
+    for (size_t i = 0; i < n; i++) {
+      const char *data;
+      size_t len;
+      if (fix_workspace_read(s->ws, paths[i], &data, &len, NULL) == FIX_OK)
+        fix_shadow_put(sh, paths[i], data, len, NULL);
+    }
+  }
+  return FIX_OK;
+}
+
+/* Error count and identities of `l` not in `known` and not in the group. */
+static void score(struct session *s, struct candidate *c, const struct fix_diag_list *before, const char *target_id) {
+  c->errors = errors_of(&c->after);
+  c->target_gone = !has_error_ident(&c->after, target_id);
+  c->new_errors = 0;
+  for (size_t i = 0; i < c->after.n; i++) {
+    if (c->after.v[i].severity < FIX_SEV_ERROR)
+      continue;
+    char *id = fix_diag_identity(&c->after.v[i]);
+    if (id && !has_error_ident(before, id) && !fix_strv_contains(&s->group.idents, id)) {
+      c->new_errors++;
+      if (!c->after.v[i].pos.file || !fix_strv_contains(&c->fs.paths, c->after.v[i].pos.file))
+        c->new_elsewhere++;
+      if (!c->first_new) {
+        struct fix_buf b;
+        fix_buf_init(&b, 0);
+        render_diag(s, &c->after.v[i], &b);
+        c->first_new = fix_buf_take(&b);
+      }
+    }
+    free(id);
+  }
+  c->size = 0;
+  for (size_t k = 0; k < c->fs.paths.n; k++) {
+    const char *old;
+    size_t olen;
+    if (text_of(s, NULL, c->fs.paths.v[k], &old, &olen) == FIX_OK)
+      c->size += olen > c->fs.texts[k].len ? olen - c->fs.texts[k].len : c->fs.texts[k].len - olen;
+    c->size += 1;
+  }
+}
+
+/* better(a, b): target gone, then fewer new errors, then fewer errors, then a smaller edit */
+static int better(const struct candidate *a, const struct candidate *b) {
+  if (a->target_gone != b->target_gone)
+    return a->target_gone > b->target_gone;
+  if (a->new_errors != b->new_errors)
+    return a->new_errors < b->new_errors;
+  if (a->errors != b->errors)
+    return a->errors < b->errors;
+  return a->size < b->size;
+}
+
+static void candidate_free(struct candidate *c) {
+  fileset_free(&c->fs);
+  free(c->rejected);
+  free(c->first_new);
+  fix_diag_list_free(&c->after);
+}
+
+/* Gives up on the current group: the files go back to where the group started. */
+static enum fix_status give_up(struct session *s, const struct fix_diag *target, int *kept) {
+  char *loc = short_loc(s, &target->pos);
+  say(s, "giving up on %s: %s (after %d model call%s)%s", loc, target->message ? target->message : "",
+      s->group.attempts, s->group.attempts == 1 ? "" : "s", s->group.steps ? "; rolling back its edits" : "");
+  free(loc);
+  enum fix_status st = FIX_OK;
+  if (s->group.steps) {
+    const char **paths;
+    size_t n = fix_workspace_changed(s->ws, &paths);
+    struct fix_strv files = {0};
+    for (size_t i = 0; i < n; i++)
+      fix_strv_push(&files, paths[i]);
+    st = fix_workspace_rollback(s->ws, s->group.mark, &s->err);
+    for (size_t i = 0; i < files.n; i++)
+      session_shadow_sync(s, files.v[i]);
+    fix_strv_free(&files);
+    *kept = 1; /* the files changed: rebuild */
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kind", "group");
+    cJSON_AddStringToObject(o, "diagnostic", target->message ? target->message : "");
+    emit(s, "edit_rolled_back", o);
+  }
+  for (size_t i = 0; i < s->group.idents.n; i++)
+    if (!fix_strv_contains(&s->failed, s->group.idents.v[i]))
+      fix_strv_push(&s->failed, s->group.idents.v[i]);
+  s->st->groups_failed++;
+  group_clear(&s->group);
+  return st;
+}
+
+/* One model call for `target` and the evaluation of its candidates. *accepted on success. */
+static enum fix_status attempt(struct session *s, const struct fix_diag *target, const char *target_id,
+                               const struct fix_diag_list *cur_build, int *accepted) {
+  *accepted = 0;
+  const struct fix_compile_cmd *cmd = session_cmd_for(s, fix_diag_tu(target) ? fix_diag_tu(target) : target->pos.file);
+  char *system = NULL, *user = NULL;
+  struct fix_strv known = {0};
+  enum fix_status st = build_prompt(s, target, cmd, &system, &user, &known);
+  if (st) {
+    fix_strv_free(&known);
+    return st;
+  }
+  struct fix_llm_msg msgs[] = {{"system", system}, {"user", user}};
+  int n = s->o->candidates > MAX_CANDIDATES ? MAX_CANDIDATES : s->o->candidates;
+  struct fix_llm_request req = {msgs, 2, n, n > 1 ? s->o->temperature : 0, s->o->max_tokens};
+  struct fix_llm_reply reply;
+  char *loc = short_loc(s, &target->pos);
+  say(s, "asking %s for %d candidate%s: %s: %s", fix_llm_name(s->llm), n, n == 1 ? "" : "s", loc,
+      target->message ? target->message : "");
+  st = fix_llm_complete(s->llm, &req, &reply, &s->err);
+  s->st->model_calls++;
+  s->st->model_s += reply.seconds;
+  s->st->tokens_in += reply.tokens_in;
+  s->st->tokens_out += reply.tokens_out;
+  s->group.attempts++;
+  free(system);
+  free(user);
+  if (st) {
+    free(loc);
+    fix_strv_free(&known);
+    return st;
+  }
+  /* replies -> file sets */
+  struct candidate *cs = calloc(reply.texts.n ? reply.texts.n : 1, sizeof *cs);
+  size_t nc = 0;
+  for (size_t i = 0; cs && i < reply.texts.n; i++) {
+    struct candidate *c = &cs[nc++];
+    c->index = (int)i + 1;
+    c->s = s;
+    fix_diag_list_init(&c->after);
+    enum fix_edit_format fmt = FIX_FMT_SEARCH_REPLACE;
+    fix_edit_format_from_str(s->o->edit_format ? s->o->edit_format : "search-replace", &fmt);
+    struct fix_edit_list el = {0};
+    struct fix_err e;
+    if (fix_reply_parse(fmt, reply.texts.v[i], strlen(reply.texts.v[i]), s->vcs.root, &known, ws_lookup, s, &el, &e)) {
+      c->rejected = fix_strdup(e.msg);
+      s->st->candidates_rejected++;
+    } else if (fileset_apply(s, NULL, &el, &c->fs) != FIX_OK) {
+      c->rejected = fix_strdup("the edit blocks conflict with each other");
+      s->st->candidates_rejected++;
+    } else {
+      for (size_t k = 0; k < i; k++) /* the same edit twice is checked once */
+        if (!cs[k].rejected && cs[k].fs.paths.n == c->fs.paths.n) {
+          int same = 1;
+          for (size_t p = 0; same && p < c->fs.paths.n; p++)
+            same = !strcmp(cs[k].fs.paths.v[p], c->fs.paths.v[p]) && cs[k].fs.texts[p].len == c->fs.texts[p].len &&
+                   !memcmp(cs[k].fs.texts[p].data, c->fs.texts[p].data, c->fs.texts[p].len);
+          if (same) {
+            c->rejected = fix_asprintf("same edit as candidate %d", cs[k].index);
+            break;
+          }
+        }
+    }
+    fix_edit_list_free(&el);
+  }
+  fix_llm_reply_free(&reply);
+  fix_strv_free(&known);
+
+  /* baseline and candidates on the same TUs */
+  size_t nvalid = 0;
+  for (size_t i = 0; i < nc; i++)
+    nvalid += !cs[i].rejected;
+  const struct fix_compile_cmd *tus[MAX_TUS];
+  size_t ntus = 0;
+  struct fix_diag_list before;
+  fix_diag_list_init(&before);
+  if (nvalid) {
+    struct fileset all = {0};
+    for (size_t i = 0; i < nc; i++) /* the union of edited files decides the TU set */
+      for (size_t k = 0; !cs[i].rejected && k < cs[i].fs.paths.n; k++)
+        if (!fix_strv_contains(&all.paths, cs[i].fs.paths.v[k]))
+          fix_strv_push(&all.paths, cs[i].fs.paths.v[k]);
+    ntus = affected(s, cmd, &all, tus);
+    fix_strv_free(&all.paths);
+    for (size_t t = 0; t < ntus && !st; t++)
+      st = session_check(s, tus[t], &before);
+    if (!st)
+      st = ensure_shadows(s, (int)nvalid);
+  }
+  /* evaluate in parallel, one shadow per running candidate */
+  for (size_t i = 0; !st && i < nc;) {
+    pthread_t th[MAX_SHADOWS];
+    struct candidate *run[MAX_SHADOWS];
+    int nr = 0;
+    for (; i < nc && nr < s->nshadows; i++) {
+      if (cs[i].rejected)
+        continue;
+      cs[i].sh = s->shadows[nr];
+      cs[i].cmds = tus;
+      cs[i].ncmds = ntus;
+      run[nr] = &cs[i];
+      if (pthread_create(&th[nr], NULL, run_candidate, &cs[i]) != 0)
+        run_candidate(&cs[i]), th[nr] = 0;
+      nr++;
+    }
+    for (int k = 0; k < nr; k++) {
+      if (th[k])
+        pthread_join(th[k], NULL);
+      s->st->checks += run[k]->checks;
+      s->st->check_s += run[k]->check_s;
+      s->st->candidates++;
+      if (run[k]->st == FIX_ERR_INTERRUPTED)
+        st = fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
+      else if (run[k]->st && !run[k]->rejected)
+        run[k]->rejected = fix_asprintf("the edit could not be checked (%s)", fix_status_str(run[k]->st));
+      if (!run[k]->rejected)
+        score(s, run[k], &before, target_id);
+    }
+  }
+  struct candidate *best = NULL;
+  for (size_t i = 0; !st && i < nc; i++)
+    if (!cs[i].rejected && (!best || better(&cs[i], best)))
+      best = &cs[i];
+  int eb = errors_of(&before);
+  int ok = 0;
+  if (best) {
+    if (best->new_errors == 0 && best->errors < eb)
+      ok = 1; /* strictly better */
+    else if (best->target_gone && best->errors <= eb + 2 && best->new_elsewhere == 0)
+      ok = 2; /* the target is gone; the errors it exposed in the files it edited join the group */
+  }
+  for (size_t i = 0; s->o->verbose && i < nc; i++) {
+    if (cs[i].rejected)
+      say(s, "  candidate %d rejected: %s", cs[i].index, cs[i].rejected);
+    else
+      say(s, "  candidate %d: %s, errors %d -> %d, %d new", cs[i].index,
+          cs[i].target_gone ? "error gone" : "error remains", eb, cs[i].errors, cs[i].new_errors);
+  }
+  if (!st && ok) {
+    pending_clear(&s->pending);
+    size_t mark = fix_workspace_mark(s->ws); /* kept until the real build confirms the step */
+    char *label = fix_asprintf("model candidate %d of %zu", best->index, nc);
+    st = commit(s, &best->fs, "edit", loc, label ? label : "model edit", fix_llm_name(s->llm), eb, best->errors);
+    free(label);
+    if (st) {
+      fix_workspace_unmark(s->ws, mark);
+    } else {
+      *accepted = 1;
+      s->group.steps++;
+      s->group.attempts = 0;
+      set_feedback(s, NULL);
+      if (ok == 2)
+        for (size_t i = 0; i < best->after.n; i++) {
+          if (best->after.v[i].severity < FIX_SEV_ERROR)
+            continue;
+          char *id = fix_diag_identity(&best->after.v[i]);
+          if (id && !has_error_ident(&before, id) && !fix_strv_contains(&s->group.idents, id))
+            fix_strv_push(&s->group.idents, id);
+          free(id);
+        }
+      /* the real build must confirm it */
+      s->pending.active = 1;
+      s->pending.mark = mark;
+      s->pending.log = fix_strdup(s->last_log);
+      for (size_t i = 0; i < cur_build->n; i++)
+        if (cur_build->v[i].severity >= FIX_SEV_ERROR) {
+          char *id = fix_diag_identity(&cur_build->v[i]);
+          if (id)
+            fix_strv_push_own(&s->pending.before, id);
+        }
+    }
+  } else if (!st) {
+    /* feedback for the next attempt */
+    struct fix_buf fb;
+    fix_buf_init(&fb, 0);
+    if (!best) {
+      for (size_t i = 0; i < nc && i < 3; i++)
+        fix_buf_printf(&fb, "%s%s", i ? "; " : "", cs[i].rejected ? cs[i].rejected : "");
+      if (!nc)
+        fix_buf_puts(&fb, "the reply was empty");
+    } else if (!best->target_gone) {
+      fix_buf_printf(&fb, "the edit was applied but the error is still reported: %s",
+                     target->message ? target->message : "");
+    } else {
+      fix_buf_printf(&fb, "the edit removed the error but introduced %s:\n%s",
+                     best->new_elsewhere ? "errors in files it did not change" : "others",
+                     best->first_new ? best->first_new : "");
+    }
+    say(s, "no candidate improves the build: %s", fb.data ? fb.data : "");
+    set_feedback(s, fix_buf_take(&fb));
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kind", "model");
+    cJSON_AddStringToObject(o, "diagnostic", target->message ? target->message : "");
+    cJSON_AddStringToObject(o, "location", loc);
+    cJSON_AddStringToObject(o, "reason", s->group.feedback ? s->group.feedback : "");
+    emit(s, "edit_rolled_back", o);
+  }
+  for (size_t i = 0; i < nc; i++)
+    candidate_free(&cs[i]);
+  free(cs);
+  fix_diag_list_free(&before);
+  free(loc);
+  return st;
+}
+
+enum fix_status model_pass(struct session *s, const struct fix_diag_list *cur, int *kept) {
+  *kept = 0;
+  int have = ensure_llm(s);
+  if (have < 0)
+    return s->err.status ? s->err.status : FIX_ERR_CONFIG;
+  if (!have)
+    return FIX_OK;
+  for (;;) {
+    if (fix_interrupted())
+      return fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
+    if (s->o->time_budget_s > 0 && fix_now() - s->t0 > s->o->time_budget_s) {
+      say(s, "stopping: the time budget of %.0f s is spent", s->o->time_budget_s);
+      return FIX_OK;
+    }
+    const struct fix_diag *target = pick_target(s, cur);
+    if (!target)
+      return FIX_OK;
+    char *id = fix_diag_identity(target);
+    if (!s->group.active) {
+      s->group.active = 1;
+      s->group.mark = fix_workspace_mark(s->ws);
+      fix_strv_push(&s->group.idents, id);
+    }
+    if (s->group.attempts >= s->o->attempts) {
+      enum fix_status st = give_up(s, target, kept);
+      free(id);
+      if (st || *kept)
+        return st;
+      continue; /* nothing was changed: the next group, same state */
+    }
+    int accepted = 0;
+    enum fix_status st = attempt(s, target, id, cur, &accepted);
+    free(id);
+    if (st)
+      return st;
+    if (accepted) {
+      *kept = 1;
+      return FIX_OK;
+    }
+  }
+}
+
+/* Files of `dir` (relative names) a build log mentions, as "was this TU compiled?" evidence. */
+static int log_mentions(const char *log, const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  return log && strstr(log, base) != NULL;
+}
+
+int model_confirm(struct session *s, const struct fix_diag_list *built) {
+  if (!s->pending.active)
+    return 0;
+  /* a new error in a TU the previous build had compiled is the step's doing */
+  const struct fix_diag *broken = NULL;
+  for (size_t i = 0; i < built->n && !broken; i++) {
+    const struct fix_diag *d = &built->v[i];
+    if (d->severity < FIX_SEV_ERROR)
+      continue;
+    char *id = fix_diag_identity(d);
+    const char *tu = fix_diag_tu(d);
+    if (id && !fix_strv_contains(&s->pending.before, id) && !fix_strv_contains(&s->group.idents, id) && tu &&
+        log_mentions(s->pending.log, tu))
+      broken = d;
+    free(id);
+  }
+  int rolled = 0;
+  if (broken && !s->o->dry_run) {
+    struct fix_buf b;
+    fix_buf_init(&b, 0);
+    render_diag(s, broken, &b);
+    say(s, "the last edit broke the build elsewhere; rolling it back: %s", b.data ? b.data : "");
+    const char **paths;
+    size_t n = fix_workspace_changed(s->ws, &paths);
+    struct fix_strv files = {0};
+    for (size_t i = 0; i < n; i++)
+      fix_strv_push(&files, paths[i]);
+    if (fix_workspace_rollback(s->ws, s->pending.mark, &s->err) == FIX_OK) {
+      rolled = 1;
+      s->group.steps = s->group.steps ? s->group.steps - 1 : 0;
+      s->st->edits--;
+      char *fb = fix_asprintf("the edit compiled where the error was, but broke another file:\n%s", b.data ? b.data : "");
+      set_feedback(s, fb);
+      cJSON *o = cJSON_CreateObject();
+      cJSON_AddStringToObject(o, "kind", "model");
+      cJSON_AddStringToObject(o, "reason", fb ? fb : "");
+      emit(s, "edit_rolled_back", o);
+    }
+    for (size_t i = 0; i < files.n; i++)
+      session_shadow_sync(s, files.v[i]);
+    fix_strv_free(&files);
+    fix_buf_free(&b);
+  } else {
+    fix_workspace_unmark(s->ws, s->pending.mark); /* confirmed */
+  }
+  pending_clear(&s->pending);
+  return rolled;
+}

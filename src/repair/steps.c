@@ -1,0 +1,154 @@
+/* steps.c — candidate steps shared by the fix-it pass and the model pass: file sets (new contents
+ * of a few files), trials in a shadow, the "improves" rule, and committing a step to the
+ * workspace with its report. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void fileset_free(struct fileset *f) {
+  for (size_t i = 0; i < f->paths.n; i++)
+    fix_buf_free(&f->texts[i]);
+  free(f->texts);
+  fix_strv_free(&f->paths);
+  f->texts = NULL;
+}
+
+/* Text of `path` as `fs` (may be NULL) would leave it, else as the workspace has it. */
+enum fix_status text_of(struct session *s, const struct fileset *fs, const char *path, const char **data,
+                               size_t *len) {
+  for (size_t i = 0; fs && i < fs->paths.n; i++)
+    if (!strcmp(fs->paths.v[i], path)) {
+      *data = fs->texts[i].data;
+      *len = fs->texts[i].len;
+      return FIX_OK;
+    }
+  return fix_workspace_read(s->ws, path, data, len, NULL);
+}
+
+struct lookup_ctx {
+  struct session *s;
+  const struct fileset *base;
+};
+
+static enum fix_status lookup(void *ud, const char *path, const char **data, size_t *len) {
+  struct lookup_ctx *c = ud;
+  return text_of(c->s, c->base, path, data, len);
+}
+
+/* `base` with `edits` applied on top (edits are offsets into text_of(base)). */
+enum fix_status fileset_apply(struct session *s, const struct fileset *base, const struct fix_edit_list *edits,
+                                     struct fileset *out) {
+  memset(out, 0, sizeof *out);
+  struct lookup_ctx ctx = {s, base};
+  enum fix_status st = fix_edits_apply_files(edits, lookup, &ctx, &out->paths, &out->texts, NULL);
+  if (st || !base)
+    return st;
+  /* files of the base that these edits did not touch come along unchanged */
+  for (size_t i = 0; i < base->paths.n && !st; i++) {
+    if (fix_strv_contains(&out->paths, base->paths.v[i]))
+      continue;
+    struct fix_buf *t = realloc(out->texts, (out->paths.n + 1) * sizeof *t);
+    if (!t)
+      st = FIX_ERR_NOMEM;
+    else {
+      out->texts = t;
+      fix_buf_init(&t[out->paths.n], 0);
+      st = fix_buf_append(&t[out->paths.n], base->texts[i].data, base->texts[i].len);
+      if (!st)
+        st = fix_strv_push(&out->paths, base->paths.v[i]);
+    }
+  }
+  if (st)
+    fileset_free(out);
+  return st;
+}
+
+int errors_of(const struct fix_diag_list *l) { return (int)fix_diag_list_count(l, FIX_SEV_ERROR); }
+
+int has_error_ident(const struct fix_diag_list *l, const char *id) {
+  int found = 0;
+  for (size_t k = 0; k < l->n && !found; k++) {
+    if (l->v[k].severity < FIX_SEV_ERROR)
+      continue;
+    char *id2 = fix_diag_identity(&l->v[k]);
+    found = id2 && !strcmp(id, id2);
+    free(id2);
+  }
+  return found;
+}
+
+/* Kept only when the error count went down and every remaining error was already there. */
+int improves(const struct fix_diag_list *before, const struct fix_diag_list *after) {
+  if (errors_of(after) >= errors_of(before))
+    return 0;
+  for (size_t i = 0; i < after->n; i++) {
+    if (after->v[i].severity < FIX_SEV_ERROR)
+      continue;
+    char *id = fix_diag_identity(&after->v[i]);
+    int found = id && has_error_ident(before, id);
+    free(id);
+    if (!found)
+      return 0;
+  }
+  return 1;
+}
+
+/* Puts `fs` in the shadow, checks the TU, and puts the shadow back. */
+enum fix_status trial(struct session *s, const struct fix_compile_cmd *cmd, const struct fileset *fs,
+                             struct fix_diag_list *after) {
+  enum fix_status st = FIX_OK;
+  for (size_t k = 0; k < fs->paths.n && !st; k++)
+    st = fix_shadow_put(s->shadow, fs->paths.v[k], fs->texts[k].data, fs->texts[k].len, &s->err);
+  if (!st)
+    st = session_check(s, cmd, after);
+  for (size_t k = 0; k < fs->paths.n; k++)
+    session_shadow_sync(s, fs->paths.v[k]);
+  return st;
+}
+
+enum fix_status commit(struct session *s, const struct fileset *fs, const char *kind, const char *where,
+                       const char *label, const char *origin, int before, int after) {
+  size_t mark = fix_workspace_mark(s->ws);
+  enum fix_status st = FIX_OK;
+  cJSON *o = cJSON_CreateObject();
+  cJSON *files = cJSON_AddArrayToObject(o, "files");
+  for (size_t k = 0; k < fs->paths.n && !st; k++) {
+    const char *old;
+    size_t olen;
+    struct fix_buf d;
+    fix_buf_init(&d, 0);
+    if (text_of(s, NULL, fs->paths.v[k], &old, &olen) == FIX_OK) {
+      char *rel = fix_path_relative(s->vcs.root, fs->paths.v[k]);
+      fix_diff_unified(rel ? rel : fs->paths.v[k], old, olen, fs->texts[k].data, fs->texts[k].len, 0, &d);
+      free(rel);
+    }
+    cJSON *f = cJSON_CreateObject();
+    cJSON_AddStringToObject(f, "file", fs->paths.v[k]);
+    cJSON_AddStringToObject(f, "diff", d.data ? d.data : "");
+    cJSON_AddItemToArray(files, f);
+    if (s->o->verbose && d.data)
+      say(s, "%s", d.data);
+    fix_buf_free(&d);
+    st = fix_workspace_write(s->ws, fs->paths.v[k], fs->texts[k].data, fs->texts[k].len, &s->err);
+  }
+  if (st) {
+    fix_workspace_rollback(s->ws, mark, NULL);
+    cJSON_Delete(o);
+    return st;
+  }
+  fix_workspace_unmark(s->ws, mark);
+  for (size_t k = 0; k < fs->paths.n; k++)
+    session_shadow_sync(s, fs->paths.v[k]);
+  s->st->edits++;
+  say(s, "%s  %s: %s  [%s]  errors %d -> %d", kind, where, label, origin, before, after);
+  cJSON_AddStringToObject(o, "kind", !strcmp(kind, "fix-it") ? "fixit" : "model");
+  cJSON_AddStringToObject(o, "origin", origin);
+  cJSON_AddStringToObject(o, "diagnostic", label);
+  cJSON_AddStringToObject(o, "location", where);
+  cJSON_AddNumberToObject(o, "errors_before", before);
+  cJSON_AddNumberToObject(o, "errors_after", after);
+  emit(s, "edit_applied", o);
+  return FIX_OK;
+}
+

@@ -1,0 +1,4 @@
+#ifndef CALC_H
+#define CALC_H
+int scale(int v);
+#endif

@@ -1,0 +1,3 @@
+#include "calc.h"
+
+int scale(int v) { return v * 3; }
