@@ -174,6 +174,10 @@ struct fix_spawn_opts {
   int stdin_null;            /* give the child /dev/null as stdin instead of ours */
   size_t capture_max;        /* cap on the captured bytes (0: FIX_CAPTURE_MAX) */
   double timeout_s;          /* 0: none */
+  /* Optional: decides what a complete output line shows the user (appending it to `show`);
+   * the line is captured unchanged either way. stream is 1 (stdout) or 2 (stderr). */
+  void (*filter)(void *ud, int stream, const char *line, size_t n, struct fix_buf *show);
+  void *filter_ud;
 };
 
 struct fix_spawn_result {

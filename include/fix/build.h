@@ -14,10 +14,17 @@
 
 /* ---- compile commands ---- */
 
+enum fix_cmd_kind {
+  FIX_CMD_CC = 0, /* a C/C++ compiler invocation for one translation unit */
+  FIX_CMD_CARGO,  /* `cargo check ...` for the whole workspace (Rust's unit of checking) */
+  FIX_CMD_RUSTC,  /* a plain rustc invocation for one crate */
+};
+
 struct fix_compile_cmd {
   char *dir;             /* absolute working directory */
-  char *file;            /* absolute, normalised source path */
+  char *file;            /* absolute, normalised source path (cargo: the Cargo.toml) */
   struct fix_strv args;  /* full argv, compiler first */
+  enum fix_cmd_kind kind;
 };
 
 struct fix_compdb {
@@ -57,6 +64,12 @@ enum fix_status fix_compile_cmd_check_args(const struct fix_compile_cmd *c, int 
 enum fix_compiler fix_compile_cmd_compiler(const struct fix_compile_cmd *c);
 int fix_is_source_file(const char *path); /* .c .cc .cpp .cxx .c++ .C .m .mm */
 
+/* Rust: the check that stands for `argv` (a cargo or rustc build command run in `cwd`):
+ * `cargo check --message-format=json` with the user's package, feature and target selection
+ * (`cargo clippy` stays clippy, `cargo test` checks the tests), or rustc with JSON errors and
+ * metadata output only. FIX_ERR_NOT_FOUND when argv is not a Rust build. */
+enum fix_status fix_rust_check_cmd(const char *const *argv, const char *cwd, struct fix_compile_cmd *out);
+
 /* ---- the user's build ---- */
 
 enum fix_toolchain { FIX_TC_UNKNOWN = 0, FIX_TC_MAKE, FIX_TC_CMAKE, FIX_TC_NINJA, FIX_TC_CARGO, FIX_TC_CC };
@@ -68,9 +81,14 @@ struct fix_build_opts {
   const char *cwd;
   int stdout_fd, stderr_fd; /* live streaming targets (-1: quiet) */
   double timeout_s;
+  /* cargo/rustc: ask for JSON diagnostics (--message-format=json / --error-format=json) and show
+   * the user the compiler's own rendering of them, so their output reads as usual */
+  int machine_readable;
+  int color;                /* with machine_readable: keep the compiler's colours */
 };
 
 struct fix_build_result {
+  int json_diagnostics;        /* the build was asked for JSON diagnostics */
   int exit_code;
   int interrupted;
   int timed_out;
@@ -93,6 +111,8 @@ enum fix_status fix_shadow_new(const char *root, struct fix_shadow **out, struct
 void fix_shadow_free(struct fix_shadow *sh);
 const char *fix_shadow_dir(const struct fix_shadow *sh);
 const char *fix_shadow_root(const struct fix_shadow *sh);
+/* A persistent scratch directory for this shadow (created on first use; cargo's target dir). */
+const char *fix_shadow_cache(struct fix_shadow *sh);
 /* Makes `path` (absolute, under root) a real file with `data` in the shadow. */
 enum fix_status fix_shadow_put(struct fix_shadow *sh, const char *path, const char *data, size_t len,
                                struct fix_err *err);

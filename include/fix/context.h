@@ -67,6 +67,7 @@ struct fix_ctx_request {
   size_t nlocs;
   const char *message;               /* the diagnostic's message */
   const char *const *include_dirs;   /* absolute -I directories (NULL-terminated, may be NULL) */
+  const char *const *extra_files;    /* more files to search for declarations (Rust: the crate's) */
   int budget_tokens;                 /* 0: unlimited */
   int window;                        /* fallback ±lines (0: 12) */
   int max_item_lines;                /* items longer than this are windowed (0: 80) */

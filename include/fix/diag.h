@@ -42,10 +42,20 @@ struct fix_span {
   struct fix_pos end; /* inclusive for highlight ranges; exclusive for fix-its */
 };
 
+/* How safe a suggestion is (rustc's "applicability"; C compilers' fix-its are UNKNOWN). */
+enum fix_applicability {
+  FIX_APPLY_UNKNOWN = 0,
+  FIX_APPLY_MACHINE,      /* MachineApplicable: meant to be applied as is */
+  FIX_APPLY_MAYBE,        /* MaybeIncorrect: a guess, try it */
+  FIX_APPLY_UNSPECIFIED,  /* Unspecified */
+  FIX_APPLY_PLACEHOLDERS, /* HasPlaceholders: never applied */
+};
+
 /* Replace [begin, end) with `text` (owned). Insertion when begin == end. */
 struct fix_fixit {
   struct fix_span range;
   char *text;
+  enum fix_applicability applicability;
 };
 
 /* Kinds of context line a compiler prints before or after a diagnostic. */
@@ -77,6 +87,8 @@ struct fix_diag {
   size_t nnotes;
   struct fix_ctx *ctx;      /* include chain, function, macro, template context (owned array) */
   size_t nctx;
+  char *rendered;           /* the compiler's own rendering (rustc), or NULL */
+  char *explanation;        /* the compiler's explanation of `code` (rustc --explain), or NULL */
 };
 
 struct fix_diag_list {
@@ -141,6 +153,12 @@ enum fix_status fix_diag_parse_text(const char *text, size_t len, enum fix_compi
                                     struct fix_diag_list *out, struct fix_err *err);
 enum fix_status fix_diag_parse_gcc_json(const char *text, size_t len, struct fix_diag_list *out,
                                         struct fix_err *err);
+/* rustc's --error-format=json and cargo's --message-format=json (one JSON object per line, other
+ * lines ignored). Spans outside the source tree (the standard library, other crates) are kept as
+ * notes' positions but never carry fix-its that fix would apply. Lines are 1-based; columns are
+ * converted from rustc's character columns to byte columns using the span's own text. */
+enum fix_status fix_diag_parse_rustc_json(const char *text, size_t len, struct fix_diag_list *out,
+                                          struct fix_err *err);
 
 /* libclang: parses `file` with compiler arguments `args` (no compiler name, no output flags) and
  * returns its diagnostics with clang's fix-its. `unsaved` is an array of n_unsaved (path, content)

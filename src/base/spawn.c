@@ -131,6 +131,10 @@ enum fix_status fix_spawn_run(const struct fix_spawn_opts *o, struct fix_spawn_r
   execp[0] = -1;
 
   struct pollfd fds[2] = {{outp[0], POLLIN, 0}, {errp[0], POLLIN, 0}};
+  struct fix_buf pend[2], show;
+  fix_buf_init(&pend[0], 1u << 24);
+  fix_buf_init(&pend[1], 1u << 24);
+  fix_buf_init(&show, 0);
   int open_fds = 2;
   int sent_term = 0;
   double term_at = 0;
@@ -147,13 +151,36 @@ enum fix_status fix_spawn_run(const struct fix_spawn_opts *o, struct fix_spawn_r
       ssize_t r = read(fds[i].fd, chunk, sizeof chunk);
       if (r < 0 && errno == EINTR)
         continue;
+      int fd_out = i == 0 ? o->stdout_fd : o->stderr_fd;
       if (r <= 0) {
+        if (o->filter && pend[i].len) { /* a last line without a newline */
+          fix_buf_clear(&show);
+          o->filter(o->filter_ud, i + 1, pend[i].data, pend[i].len, &show);
+          write_fd(fd_out, show.data, show.len);
+        }
         close(fds[i].fd);
         fds[i].fd = -1;
         open_fds--;
         continue;
       }
-      write_fd(i == 0 ? o->stdout_fd : o->stderr_fd, chunk, (size_t)r);
+      if (!o->filter) {
+        write_fd(fd_out, chunk, (size_t)r);
+      } else {
+        /* whole lines go through the filter; an overlong line is passed on as is */
+        for (ssize_t k = 0; k < r; k++) {
+          if (fix_buf_append(&pend[i], &chunk[k], 1) != FIX_OK) {
+            write_fd(fd_out, pend[i].data, pend[i].len);
+            fix_buf_clear(&pend[i]);
+            fix_buf_append(&pend[i], &chunk[k], 1);
+          }
+          if (chunk[k] == '\n') {
+            fix_buf_clear(&show);
+            o->filter(o->filter_ud, i + 1, pend[i].data, pend[i].len, &show);
+            write_fd(fd_out, show.data, show.len);
+            fix_buf_clear(&pend[i]);
+          }
+        }
+      }
       if (!res->truncated && fix_buf_append(&res->out, chunk, (size_t)r) != FIX_OK)
         res->truncated = 1;
     }
@@ -176,6 +203,9 @@ enum fix_status fix_spawn_run(const struct fix_spawn_opts *o, struct fix_spawn_r
   for (int i = 0; i < 2; i++)
     if (fds[i].fd >= 0)
       close(fds[i].fd);
+  fix_buf_free(&pend[0]);
+  fix_buf_free(&pend[1]);
+  fix_buf_free(&show);
   int status = 0;
   for (;;) {
     pid_t w = waitpid(pid, &status, 0);

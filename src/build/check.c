@@ -75,8 +75,64 @@ static char *rewrite(const char *a, const char *root, const char *to) {
   return fix_buf_take(&b);
 }
 
+/* cargo check / rustc in the shadow: JSON diagnostics, a target dir of the shadow's own. */
+static enum fix_status check_rust(struct fix_shadow *sh, const struct fix_compile_cmd *cmd, double timeout_s,
+                                  struct fix_diag_list *out, struct fix_err *err) {
+  const char *sdir = fix_shadow_dir(sh), *root = fix_shadow_root(sh);
+  const char *cache = fix_shadow_cache(sh);
+  struct fix_strv argv = {0};
+  for (size_t i = 0; i < cmd->args.n; i++)
+    fix_strv_push_own(&argv, rewrite(cmd->args.v[i], root, sdir));
+  if (cmd->kind == FIX_CMD_RUSTC) {
+    fix_strv_push(&argv, "--out-dir");
+    fix_strv_push_own(&argv, fix_asprintf("%s/rustc-out", cache ? cache : sdir));
+  }
+  char *cwd = rewrite(cmd->dir, root, sdir);
+  char *target = fix_asprintf("CARGO_TARGET_DIR=%s/target", cache ? cache : sdir);
+  const char *env[] = {"LC_ALL=C", "CARGO_TERM_COLOR=never", target, NULL};
+  struct fix_spawn_opts so = {0};
+  so.argv = (const char *const *)argv.v;
+  so.cwd = cwd;
+  so.env_set = env;
+  so.stdout_fd = so.stderr_fd = -1;
+  so.stdin_null = 1;
+  so.timeout_s = timeout_s;
+  struct fix_spawn_result sr;
+  memset(&sr, 0, sizeof sr);
+  enum fix_status st = cwd && target ? fix_spawn_run(&so, &sr, err) : fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  if (!st && sr.interrupted)
+    st = fix_err_set(err, FIX_ERR_INTERRUPTED, "interrupted");
+  else if (!st && sr.timed_out)
+    st = fix_err_set(err, FIX_ERR_TIMEOUT, "checking took longer than %.0f s", timeout_s);
+  if (!st) {
+    size_t before = out->n;
+    st = fix_diag_parse_rustc_json(sr.out.data, sr.out.len, out, err);
+    if (!st) {
+      struct fix_diag_list tail = {out->v ? out->v + before : NULL, out->n - before, out->n - before};
+      fix_diag_list_normalize(&tail, cwd);
+      fix_diag_list_map_prefix(&tail, sdir, root);
+      if (sr.exit_code != 0 && fix_diag_list_count(&tail, FIX_SEV_ERROR) == 0) {
+        struct fix_diag *d = fix_diag_list_push(out);
+        if (d) {
+          d->severity = FIX_SEV_ERROR;
+          d->compiler = FIX_CC_RUSTC;
+          d->message = fix_asprintf("%s exited with status %d without a diagnostic", argv.v[0], sr.exit_code);
+          d->pos.file = fix_strdup(cmd->file);
+        }
+      }
+    }
+  }
+  fix_buf_free(&sr.out);
+  fix_strv_free(&argv);
+  free(cwd);
+  free(target);
+  return st;
+}
+
 enum fix_status fix_check_tu(struct fix_shadow *sh, const struct fix_compile_cmd *cmd, double timeout_s,
                              struct fix_diag_list *out, struct fix_err *err) {
+  if (cmd->kind != FIX_CMD_CC)
+    return check_rust(sh, cmd, timeout_s, out, err);
   const char *sdir = fix_shadow_dir(sh);
   struct fix_strv argv = {0};
   enum fix_status st = FIX_OK;

@@ -306,6 +306,8 @@ enum fix_status fix_compile_cmd_guess(const char *root, const char *file, struct
 }
 
 enum fix_compiler fix_compile_cmd_compiler(const struct fix_compile_cmd *c) {
+  if (c->kind != FIX_CMD_CC)
+    return FIX_CC_RUSTC;
   const char *a0 = c->args.n ? c->args.v[0] : "cc";
   char *path = NULL;
   if (strchr(a0, '/')) {

@@ -15,6 +15,7 @@
 struct fix_shadow {
   char *root;
   char *dir;
+  char *cache; /* a persistent per-shadow directory for incremental tools (cargo's target dir) */
   size_t nfiles;
 };
 
@@ -40,8 +41,19 @@ static enum fix_status mirror(struct fix_shadow *sh, const char *src, const char
     char *s = fix_path_join(src, e->d_name);
     char *t = fix_path_join(dst, e->d_name);
     struct stat stt;
+    char *manifest = fix_path_join(src, "Cargo.toml");
+    int cargo_dir = manifest && fix_file_exists(manifest);
+    free(manifest);
     if (!s || !t) {
       st = fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+    } else if (cargo_dir && !strcmp(e->d_name, "target")) {
+      /* cargo's build output: checks use their own target dir (and must never write into this one) */
+    } else if (cargo_dir && !strcmp(e->d_name, "Cargo.lock")) {
+      struct fix_buf lock; /* cargo may rewrite it: a copy, not a link */
+      if (fix_file_read(s, 64u << 20, &lock, NULL) == FIX_OK) {
+        st = fix_file_write_atomic(t, lock.data, lock.len, err);
+        fix_buf_free(&lock);
+      }
     } else if (lstat(s, &stt) == 0) {
       if (S_ISDIR(stt.st_mode)) {
         if (mkdir(t, 0755) == 0)
@@ -87,7 +99,26 @@ void fix_shadow_free(struct fix_shadow *sh) {
     fix_rmtree(sh->dir);
   free(sh->root);
   free(sh->dir);
+  free(sh->cache);
   free(sh);
+}
+
+const char *fix_shadow_cache(struct fix_shadow *sh) {
+  if (!sh->cache) {
+    /* $XDG_CACHE_HOME/fix/shadow/<project>-<n>: kept between sessions so incremental tools stay
+     * warm; n is the first slot no other live shadow of this process holds */
+    static int next_slot;
+    const char *x = getenv("XDG_CACHE_HOME");
+    const char *h = getenv("HOME");
+    char *base = x && *x ? fix_asprintf("%s/fix/shadow", x) : fix_asprintf("%s/.cache/fix/shadow", h && *h ? h : "/tmp");
+    sh->cache = base ? fix_asprintf("%s/%016llx-%d", base, (unsigned long long)fix_hash64(sh->root, strlen(sh->root)),
+                                    next_slot++)
+                     : NULL;
+    free(base);
+    if (sh->cache)
+      fix_mkdirs(sh->cache, NULL);
+  }
+  return sh->cache;
 }
 
 const char *fix_shadow_dir(const struct fix_shadow *sh) { return sh->dir; }

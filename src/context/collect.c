@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_FILES 24
+#define MAX_FILES 64
 #define MAX_DECL_PARTS 16
 #define MAX_PER_NAME 3
 
@@ -317,6 +317,9 @@ enum fix_status fix_context_collect(const struct fix_ctx_request *req, fix_text_
     }
   }
   includes(&c, primary, &searched, 0);
+  for (size_t i = 0; req->extra_files && req->extra_files[i]; i++)
+    if (!fix_strv_contains(&searched, req->extra_files[i]))
+      fix_strv_push(&searched, req->extra_files[i]);
   struct fix_strv msg_ids = {0}, line_ids = {0};
   identifiers(req->message ? req->message : "", 1, &msg_ids);
   int ln = 0;

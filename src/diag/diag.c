@@ -36,6 +36,8 @@ void fix_diag_free(struct fix_diag *d) {
     free(d->ctx[i].text);
   }
   free(d->ctx);
+  free(d->rendered);
+  free(d->explanation);
   memset(d, 0, sizeof *d);
 }
 
@@ -123,7 +125,9 @@ static enum fix_status copy_diag(struct fix_diag *dst, const struct fix_diag *s)
   dst->col_is_display = s->col_is_display;
   if (set_pos(&dst->pos, s->pos.file, s->pos.line, s->pos.col))
     return FIX_ERR_NOMEM;
-  if ((s->message && !(dst->message = strdup(s->message))) || (s->code && !(dst->code = strdup(s->code))))
+  if ((s->message && !(dst->message = strdup(s->message))) || (s->code && !(dst->code = strdup(s->code))) ||
+      (s->rendered && !(dst->rendered = strdup(s->rendered))) ||
+      (s->explanation && !(dst->explanation = strdup(s->explanation))))
     return FIX_ERR_NOMEM;
   for (size_t i = 0; i < s->nspans; i++) {
     const struct fix_span *p = &s->spans[i];
@@ -135,6 +139,7 @@ static enum fix_status copy_diag(struct fix_diag *dst, const struct fix_diag *s)
     if (fix_diag_push_fixit(dst, f->range.begin.file, f->range.begin.line, f->range.begin.col,
                             f->range.end.line, f->range.end.col, f->text, strlen(f->text)))
       return FIX_ERR_NOMEM;
+    dst->fixits[dst->nfixits - 1].applicability = f->applicability;
   }
   for (size_t i = 0; i < s->nctx; i++) {
     const struct fix_ctx *c = &s->ctx[i];

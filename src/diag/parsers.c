@@ -19,12 +19,32 @@ static int sniff_gcc_json(const char *t, size_t n) {
   return 0;
 }
 
+static int sniff_rustc_json(const char *t, size_t n) {
+  for (size_t off = 0; off < n;) {
+    const char *nl = memchr(t + off, '\n', n - off);
+    size_t len = nl ? (size_t)(nl - (t + off)) : n - off;
+    if (len > 12 && t[off] == '{' &&
+        (memmem(t + off, len, "\"reason\":\"compiler-", 20) || memmem(t + off, len, "\"$message_type\":", 16)))
+      return 95;
+    if (!nl || off > 1 << 20)
+      break;
+    off += len + 1;
+  }
+  return 0;
+}
+
+static enum fix_status parse_rustc(const char *t, size_t n, enum fix_compiler hint, struct fix_diag_list *out,
+                                   struct fix_err *err) {
+  return fix_diag_parse_rustc_json(t, n, out, err);
+}
+
 static enum fix_status parse_json(const char *t, size_t n, enum fix_compiler hint, struct fix_diag_list *out,
                                   struct fix_err *err) {
   return fix_diag_parse_gcc_json(t, n, out, err);
 }
 
 const struct fix_diag_parser fix_diag_parsers[] = {
+    {"rustc-json", sniff_rustc_json, parse_rustc},
     {"gcc-json", sniff_gcc_json, parse_json},
     {"text", sniff_text, fix_diag_parse_text},
 };

@@ -17,6 +17,7 @@
 
 struct cand {
   struct fix_edit_list edits;
+  int machine;        /* rustc says MachineApplicable */
   struct fix_pos at;  /* position of the diagnostic it fixes (borrowed file) */
   char *label;  /* the diagnostic it fixes */
   char *where;  /* its location, for messages */
@@ -51,6 +52,9 @@ static void add_cand(struct session *s, struct cands *cs, const struct fileset *
                      const struct fix_diag *src, const char *origin) {
   if (!src->nfixits)
     return;
+  for (size_t i = 0; i < src->nfixits; i++)
+    if (src->fixits[i].applicability == FIX_APPLY_PLACEHOLDERS)
+      return; /* rustc's "HasPlaceholders": text for a human to fill in, never applied */
   struct cand c = {0};
   struct fix_buf key;
   fix_buf_init(&key, 0);
@@ -72,6 +76,7 @@ static void add_cand(struct session *s, struct cands *cs, const struct fileset *
       cand_free(&c); /* the same edit from another compiler */
       return;
     }
+  c.machine = src->fixits[0].applicability == FIX_APPLY_MACHINE;
   c.at.line = owner->pos.line;
   c.at.col = owner->pos.col;
   c.label = fix_strdup(owner->message ? owner->message : "");
@@ -147,11 +152,14 @@ static void rejected(struct session *s, const struct cand *c, int before, int af
   emit(s, "edit_rolled_back", o);
 }
 
-/* Every candidate that does not conflict with those before it, applied together. */
-static int merge_all(struct session *s, const struct cands *cs, struct fileset *out) {
+/* Every candidate that does not conflict with those before it, applied together (rustc's
+ * MachineApplicable ones only, when machine_only: rustfix's rule; a later overlapping one loses). */
+static int merge_all(struct session *s, const struct cands *cs, struct fileset *out, int machine_only) {
   struct fix_edit_list acc = {0};
   int merged = 0;
   for (size_t i = 0; i < cs->n; i++) {
+    if (machine_only && !cs->v[i].machine)
+      continue;
     struct fix_edit_list t = {0};
     for (size_t k = 0; k < acc.n; k++)
       fix_edit_list_push(&t, acc.v[k].file, acc.v[k].start, acc.v[k].end, acc.v[k].text);
@@ -168,7 +176,7 @@ static int merge_all(struct session *s, const struct cands *cs, struct fileset *
       fix_edit_list_free(&t);
     }
   }
-  if (merged < 2 || fileset_apply(s, NULL, &acc, out) != FIX_OK)
+  if (merged < (machine_only ? 1 : 2) || fileset_apply(s, NULL, &acc, out) != FIX_OK)
     merged = 0;
   fix_edit_list_free(&acc);
   return merged;
@@ -215,11 +223,13 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
       return fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
     struct cands cs = {0};
     collect(s, &cs, NULL, &before, fix_compiler_str(fix_compile_cmd_compiler(cmd)));
-    struct fix_diag_list lc;
-    fix_diag_list_init(&lc);
-    libclang_diags(s, cmd, &lc);
-    collect(s, &cs, NULL, &lc, "clang");
-    fix_diag_list_free(&lc);
+    if (cmd->kind == FIX_CMD_CC) { /* clang's fix-its too, whatever compiles the project */
+      struct fix_diag_list lc;
+      fix_diag_list_init(&lc);
+      libclang_diags(s, cmd, &lc);
+      collect(s, &cs, NULL, &lc, "clang");
+      fix_diag_list_free(&lc);
+    }
     /* drop what was already tried and rejected */
     size_t w = 0;
     for (size_t i = 0; i < cs.n; i++) {
@@ -237,10 +247,10 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
       break;
     }
     int progressed = 0;
-    if (round == 0 && cs.n > 1) {
+    if (round == 0 && (cs.n > 1 || cmd->kind != FIX_CMD_CC)) {
       struct fileset all;
-      int merged = merge_all(s, &cs, &all);
-      if (merged > 1) {
+      int merged = merge_all(s, &cs, &all, cmd->kind != FIX_CMD_CC);
+      if (merged > (cmd->kind != FIX_CMD_CC ? 0 : 1)) {
         struct fix_diag_list after;
         fix_diag_list_init(&after);
         s->st->fixits_tried += merged;
@@ -248,7 +258,8 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
         if (!st && improves(&before, &after)) {
           char *rel = fix_path_relative(s->vcs.root, tu);
           char *label = fix_asprintf("%d fix-its together", merged);
-          st = commit(s, &all, "fix-it", rel ? rel : tu, label ? label : "", "gcc+clang", errors_of(&before), errors_of(&after));
+          st = commit(s, &all, "fix-it", rel ? rel : tu, label ? label : "",
+                      cmd->kind != FIX_CMD_CC ? "rustc" : "gcc+clang", errors_of(&before), errors_of(&after));
           free(rel);
           free(label);
           if (!st) {
@@ -323,8 +334,20 @@ enum fix_status fixits_pass(struct session *s, const struct fix_diag_list *build
     free(rel);
   }
   enum fix_status st = FIX_OK;
-  for (size_t i = 0; i < tus.n && !st; i++)
+  const struct fix_compile_cmd **done = calloc(tus.n ? tus.n : 1, sizeof *done);
+  size_t ndone = 0;
+  for (size_t i = 0; done && i < tus.n && !st; i++) {
+    const struct fix_compile_cmd *c = session_cmd_for(s, tus.v[i]);
+    int seen = 0;
+    for (size_t k = 0; k < ndone; k++)
+      seen |= c && done[k] == c;
+    if (seen)
+      continue; /* Rust: one check covers every .rs file */
+    if (c)
+      done[ndone++] = c;
     st = tu_pass(s, tus.v[i], kept);
+  }
+  free(done);
   fix_strv_free(&tus);
   return st;
 }

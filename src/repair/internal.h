@@ -43,6 +43,8 @@ struct session {
   struct fix_shadow *shadows[MAX_SHADOWS];
   int nshadows;
   struct fix_compdb db;
+  struct fix_compile_cmd rust;        /* the cargo/rustc check standing for every .rs file */
+  struct fix_strv explained;          /* rustc --explain cache: "CODE\ntext" */
   struct fix_err err;
   double t0;
   /* the model loop */

@@ -14,6 +14,7 @@
  * group and pending state (model_end). */
 #include "internal.h"
 
+#include <dirent.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,70 @@ static void include_dirs(const struct fix_compile_cmd *cmd, struct fix_strv *out
   }
 }
 
+/* The project's .rs files (not target/ or hidden directories), at most `max`. */
+static void rust_files(const char *dir, struct fix_strv *out, size_t max, int depth) {
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  while (d && depth < 12 && out->n < max && (e = readdir(d))) {
+    if (e->d_name[0] == '.' || !strcmp(e->d_name, "target"))
+      continue;
+    char *p = fix_path_join(dir, e->d_name);
+    if (p && fix_dir_exists(p))
+      rust_files(p, out, max, depth + 1);
+    else if (p && fix_str_ends(p, ".rs"))
+      fix_strv_push(out, p);
+    free(p);
+  }
+  if (d)
+    closedir(d);
+}
+
+/* rustc's explanation of an error code: from the diagnostic, else `rustc --explain` (cached). */
+static const char *explanation(struct session *s, const struct fix_diag *d) {
+  if (d->explanation)
+    return d->explanation;
+  if (!d->code || d->code[0] != 'E' || strlen(d->code) != 5 || d->compiler != FIX_CC_RUSTC)
+    return NULL;
+  for (size_t i = 0; i < s->explained.n; i++)
+    if (!strncmp(s->explained.v[i], d->code, 5) && s->explained.v[i][5] == '\n')
+      return s->explained.v[i] + 6;
+  const char *argv[] = {"rustc", "--explain", d->code, NULL};
+  struct fix_spawn_opts so = {0};
+  so.argv = argv;
+  so.stdout_fd = so.stderr_fd = -1;
+  so.stdin_null = 1;
+  so.timeout_s = 30;
+  const char *env[] = {"PAGER=cat", "TERM=dumb", NULL};
+  so.env_set = env;
+  struct fix_spawn_result r;
+  const char *out = NULL;
+  if (fix_spawn_run(&so, &r, NULL) == FIX_OK && r.exit_code == 0 && r.out.len) {
+    fix_strv_push_own(&s->explained, fix_asprintf("%s\n%s", d->code, r.out.data));
+    out = s->explained.v[s->explained.n - 1] + 6;
+  }
+  fix_buf_free(&r.out);
+  return out;
+}
+
+/* The compiler's rendering (rustc) without colours, else fix's. Appends. */
+static void prompt_diag(struct session *s, const struct fix_diag *d, struct fix_buf *out) {
+  if (!d->rendered) {
+    render_diag(s, d, out);
+    return;
+  }
+  for (const char *p = d->rendered; *p; p++) {
+    if (*p == '\033' && p[1] == '[') {
+      p += 2;
+      while (*p && !(*p >= '@' && *p <= '~'))
+        p++;
+      if (!*p)
+        break;
+      continue;
+    }
+    fix_buf_append(out, p, 1);
+  }
+}
+
 static enum fix_status ws_lookup(void *ud, const char *path, const char **data, size_t *len) {
   struct session *s = ud;
   return fix_workspace_read(s->ws, path, data, len, NULL);
@@ -184,7 +249,7 @@ static enum fix_status build_prompt(struct session *s, const struct fix_diag *ta
     return st;
   struct fix_buf diag;
   fix_buf_init(&diag, 0);
-  render_diag(s, target, &diag);
+  prompt_diag(s, target, &diag);
   /* locations: the error, its notes and its macro/template context, inside the project */
   struct fix_ctx_loc locs[16];
   size_t nl = 0;
@@ -196,6 +261,13 @@ static enum fix_status build_prompt(struct session *s, const struct fix_diag *ta
     if (target->ctx[i].kind != FIX_CTX_FUNCTION && target->ctx[i].pos.file && target->ctx[i].pos.line > 0 &&
         target->ctx[i].pos.file[0] == '/')
       locs[nl++] = (struct fix_ctx_loc){target->ctx[i].pos.file, target->ctx[i].pos.line};
+  /* every span the diagnostic labels (a borrow: where it starts, is used, is moved) */
+  for (size_t i = 0; i < target->nspans && nl < 16; i++)
+    if (target->spans[i].begin.file && target->spans[i].begin.file[0] == '/' && target->spans[i].begin.line > 0)
+      locs[nl++] = (struct fix_ctx_loc){target->spans[i].begin.file, target->spans[i].begin.line};
+  struct fix_strv extra = {0};
+  if (lang == FIX_LANG_RUST)
+    rust_files(s->vcs.root, &extra, 200, 0);
   struct fix_strv incs = {0};
   if (cmd)
     include_dirs(cmd, &incs);
@@ -207,6 +279,7 @@ static enum fix_status build_prompt(struct session *s, const struct fix_diag *ta
   req.nlocs = nl;
   req.message = target->message;
   req.include_dirs = (const char *const *)incs.v;
+  req.extra_files = (const char *const *)extra.v;
   req.budget_tokens = budget > 256 ? budget : 256;
   struct fix_context ctx;
   struct fix_buf ctext;
@@ -217,6 +290,7 @@ static enum fix_status build_prompt(struct session *s, const struct fix_diag *ta
     fix_context_free(&ctx);
   }
   fix_strv_free(&incs);
+  fix_strv_free(&extra);
   char *cmdline = command_line(s);
   struct fix_buf files;
   fix_buf_init(&files, 0);
@@ -230,7 +304,7 @@ static enum fix_status build_prompt(struct session *s, const struct fix_diag *ta
       {"command", cmdline ? cmdline : ""},
       {"diagnostics", diag.data ? diag.data : ""},
       {"context", ctext.data ? ctext.data : ""},
-      {"explanation", ""},
+      {"explanation", explanation(s, target) ? explanation(s, target) : ""},
       {"feedback", s->group.feedback ? s->group.feedback : ""},
       {"files", files.data ? files.data : ""},
   };
@@ -252,7 +326,7 @@ static size_t affected(struct session *s, const struct fix_compile_cmd *target, 
     out[n++] = target;
   for (size_t k = 0; k < fs->paths.n && n < MAX_TUS; k++) {
     const char *p = fs->paths.v[k];
-    if (fix_is_source_file(p)) {
+    if (fix_is_source_file(p) || fix_str_ends(p, ".rs")) {
       const struct fix_compile_cmd *c = session_cmd_for(s, p);
       int dup = 0;
       for (size_t i = 0; i < n; i++)

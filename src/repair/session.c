@@ -22,6 +22,8 @@ enum fix_status session_check(struct session *s, const struct fix_compile_cmd *c
 }
 
 const struct fix_compile_cmd *session_cmd_for(struct session *s, const char *tu) {
+  if (fix_str_ends(tu, ".rs"))
+    return s->rust.args.n ? &s->rust : NULL;
   const struct fix_compile_cmd *c = fix_compdb_lookup(&s->db, tu);
   if (c)
     return c;
@@ -100,7 +102,7 @@ static enum fix_status build(struct session *s, struct fix_build_result *b) {
   cJSON_AddStringToObject(o, "cwd", s->cwd);
   emit(s, "build_started", o);
   struct fix_build_opts bo = {s->argv, s->cwd, s->sinks ? s->sinks->build_stdout_fd : -1,
-                              s->sinks ? s->sinks->build_stderr_fd : -1, s->o->build_timeout_s};
+                              s->sinks ? s->sinks->build_stderr_fd : -1, s->o->build_timeout_s, 1, s->o->color > 0};
   enum fix_status st = fix_build_run(&bo, b, &s->err);
   s->st->builds++;
   s->st->build_s += b->wall_s;
@@ -211,6 +213,22 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
   fix_diag_list_init(&cur);
   for (size_t i = 0; i < b->diags.n; i++)
     fix_diag_list_copy_in(&cur, &b->diags.v[i]);
+  /* Rust: cargo/rustc builds check with `cargo check`; a build that hid cargo's JSON (make
+   * around cargo, --message-format=human) is asked again through that check */
+  char *manifest = fix_path_join(s->vcs.root, "Cargo.toml");
+  if (fix_rust_check_cmd(s->argv, s->cwd, &s->rust) != FIX_OK && manifest && fix_file_exists(manifest)) {
+    const char *check[] = {"cargo", "check", "--message-format=json", NULL};
+    fix_rust_check_cmd(check, s->vcs.root, &s->rust);
+  }
+  free(manifest);
+  if (s->rust.args.n && !b->json_diagnostics && fix_diag_list_count(&cur, FIX_SEV_ERROR) == 0) {
+    say(s, "reading the Rust diagnostics with '%s %s'", s->rust.args.v[0], s->rust.args.n > 1 ? s->rust.args.v[1] : "");
+    st = session_check(s, &s->rust, &cur);
+    if (st) {
+      fix_diag_list_free(&cur);
+      return FIX_OUTCOME_ERROR;
+    }
+  }
   char *log = fix_strndup(b->log.data ? b->log.data : "", b->log.len);
   s->last_log = log;
   seen_state(s);
@@ -358,6 +376,8 @@ enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *
   summary(&s, oc);
   fix_build_result_free(&b);
   model_end(&s);
+  fix_compile_cmd_free(&s.rust);
+  fix_strv_free(&s.explained);
   fix_workspace_free(s.ws);
   for (int i = 0; i < s.nshadows; i++)
     fix_shadow_free(s.shadows[i]);

@@ -9,6 +9,7 @@
 #include "check.h"
 #include "fix/diag.h"
 
+#include <cjson/cJSON.h>
 #include <dirent.h>
 
 static const char *root = FIX_TEST_DATA "/golden";
@@ -199,7 +200,97 @@ static void agreement(void) {
   CHECK(pairs >= 40);
 }
 
+/* rustc/cargo JSON: snapshot, every error code and suggestion parsed, and every primary span's
+ * (line, byte column) landing on rustc's own byte_start in the source */
+static int rust_files(void) {
+  char *dir = fix_asprintf("%s/rust/json", root);
+  char *src = fix_asprintf("%s/rust/src", root);
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  int files = 0, spans_checked = 0;
+  struct fix_strv codes = {0};
+  while (d && (e = readdir(d))) {
+    if (!fix_str_ends(e->d_name, ".json"))
+      continue;
+    char *path = fix_path_join(dir, e->d_name);
+    struct fix_buf in;
+    CHECK(fix_file_read(path, 1 << 24, &in, NULL) == FIX_OK);
+    struct fix_diag_list l;
+    fix_diag_list_init(&l);
+    CHECK(fix_diag_parse_rustc_json(in.data, in.len, &l, NULL) == FIX_OK);
+    CHECK(l.n > 0);
+    size_t raw_sugg = 0, parsed_sugg = 0;
+    for (const char *p = in.data; (p = strstr(p, "\"suggested_replacement\":\"")); p++)
+      raw_sugg++;
+    for (size_t i = 0; i < l.n; i++) {
+      parsed_sugg += l.v[i].nfixits;
+      for (size_t k = 0; k < l.v[i].nnotes; k++)
+        parsed_sugg += l.v[i].notes[k].nfixits;
+      if (l.v[i].code && !fix_strv_contains(&codes, l.v[i].code))
+        fix_strv_push(&codes, l.v[i].code);
+    }
+    CHECK_EQ_INT(raw_sugg, parsed_sugg);
+    /* byte positions: the n-th top-level diagnostic's primary span against rustc's byte_start */
+    size_t idx = 0;
+    for (const char *l0 = in.data; l0 && *l0;) {
+      const char *nl = strchr(l0, '\n');
+      cJSON *j = cJSON_ParseWithLength(l0, nl ? (size_t)(nl - l0) : strlen(l0));
+      cJSON *m = cJSON_GetObjectItem(j, "reason") ? cJSON_GetObjectItem(j, "message") : j;
+      cJSON *sp;
+      cJSON *lvl = cJSON_GetObjectItem(m, "level");
+      int counted = cJSON_GetArraySize(cJSON_GetObjectItem(m, "spans")) > 0 && cJSON_IsString(lvl) &&
+                    strcmp(lvl->valuestring, "failure-note") != 0;
+      cJSON_ArrayForEach(sp, cJSON_GetObjectItem(m, "spans")) {
+        if (!cJSON_IsTrue(cJSON_GetObjectItem(sp, "is_primary")) || idx >= l.n)
+          continue;
+        const char *fname = cJSON_GetObjectItem(sp, "file_name")->valuestring;
+        char *fp = fix_path_join(src, fname);
+        struct fix_buf text;
+        if (fix_file_read(fp, 1 << 20, &text, NULL) == FIX_OK) {
+          long off = fix_text_offset(text.data, text.len, l.v[idx].pos.line, l.v[idx].pos.col);
+          CHECK_EQ_INT(off, cJSON_GetObjectItem(sp, "byte_start")->valueint);
+          spans_checked++;
+          fix_buf_free(&text);
+        }
+        free(fp);
+        break;
+      }
+      idx += counted;
+      cJSON_Delete(j);
+      l0 = nl ? nl + 1 : NULL;
+    }
+    char *name = fix_strndup(e->d_name, strlen(e->d_name) - 5);
+    fix_diag_list_normalize(&l, src);
+    fix_diag_list_map_prefix(&l, src, ".");
+    struct fix_buf r;
+    fix_buf_init(&r, 0);
+    fix_diag_list_render(&l, &r);
+    snapshot("rustc", name, r.data);
+    fix_buf_free(&r);
+    free(name);
+    fix_diag_list_free(&l);
+    fix_buf_free(&in);
+    free(path);
+    files++;
+  }
+  if (d)
+    closedir(d);
+  int ecodes = 0, lints = 0;
+  for (size_t i = 0; i < codes.n; i++) {
+    ecodes += codes.v[i][0] == 'E';
+    lints += fix_str_starts(codes.v[i], "clippy::");
+  }
+  CHECK(ecodes >= 30);
+  CHECK(lints >= 3);
+  CHECK(spans_checked >= 35);
+  fix_strv_free(&codes);
+  free(dir);
+  free(src);
+  return files;
+}
+
 int main(void) {
+  CHECK(rust_files() >= 35);
   int g = text_files("gcc", FIX_CC_GCC);
   int c = text_files("clang", FIX_CC_CLANG);
   CHECK(g >= 30);

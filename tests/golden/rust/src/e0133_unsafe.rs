@@ -1,0 +1,2 @@
+unsafe fn danger() {}
+pub fn f() { danger() }

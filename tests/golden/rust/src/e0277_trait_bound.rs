@@ -1,0 +1,2 @@
+pub struct P;
+pub fn f() -> String { format!("{}", P) }

@@ -1,0 +1,1 @@
+pub fn f() { let v = Vec::new(); let _ = v.len(); }

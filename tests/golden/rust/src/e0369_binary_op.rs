@@ -1,0 +1,2 @@
+pub struct V(i32);
+pub fn f(a: V, b: V) -> V { a + b }

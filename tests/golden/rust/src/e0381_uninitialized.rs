@@ -1,0 +1,1 @@
+pub fn f() -> i32 { let x: i32; x + 1 }

@@ -1,0 +1,1 @@
+pub fn f(x: Strng) -> usize { x.len() }

@@ -1,0 +1,2 @@
+use std::collections::HashMapp;
+pub fn f() {}

@@ -1,0 +1,1 @@
+pub fn f() { let mut s = String::new(); s.push_strr("x"); }

@@ -1,0 +1,2 @@
+mod m { fn hidden() {} }
+pub fn f() { m::hidden() }

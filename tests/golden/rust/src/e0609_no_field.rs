@@ -1,0 +1,2 @@
+pub struct P { x: i32 }
+pub fn f(p: P) -> i32 { p.y }

@@ -1,0 +1,1 @@
+pub fn f() { let r: &String; r = &String::from("t"); println!("{}", r); }
