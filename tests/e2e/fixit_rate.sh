@@ -8,7 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 need gcc; need clang; need patch; need git
 FLAGS="-std=c11 -Wall -Werror=implicit-function-declaration"
-compiles() { gcc $FLAGS -c "$1" -o /dev/null 2>/dev/null; }
+compiles() { gcc $FLAGS -c "$1" -o "$WORK/probe.o" 2>/dev/null; }
 n=0; by_gcc=0; by_clang=0; by_fix=0; both=0
 for src in "$HERE"/single/*.c; do
   name=$(basename "$src")
@@ -25,7 +25,7 @@ for src in "$HERE"/single/*.c; do
   c=0; compiles "$d/$name" && c=1
   # fix
   d=$WORK/fix-$name; mkdir -p "$d"; cp "$src" "$d/$name"; git_init "$d"
-  "$FIX" -C "$d" -- gcc $FLAGS -c "$name" -o /dev/null >/dev/null 2>&1
+  "$FIX" -C "$d" -- gcc $FLAGS -c "$name" -o "$WORK/out.o" >/dev/null 2>&1
   f=0; compiles "$d/$name" && f=1
   by_gcc=$((by_gcc + g)); by_clang=$((by_clang + c)); by_fix=$((by_fix + f))
   [ $g -eq 1 ] && [ $c -eq 1 ] && both=$((both + 1))

@@ -5,9 +5,12 @@
 set -u
 cd "$(dirname "$0")"
 mkdir -p json
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
 for f in src/*.rs; do
   name=$(basename "$f" .rs)
-  (cd src && rustc --edition 2021 --crate-type lib --error-format=json --emit=metadata -o /dev/null "$name.rs") \
+  # never "-o /dev/null": rustc renames its output over the path, and as root that replaces the device
+  (cd src && rustc --edition 2021 --crate-type lib --error-format=json --emit=metadata --out-dir "$out" "$name.rs") \
     2> "json/$name.json"
 done
 here=$(pwd)
