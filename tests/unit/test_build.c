@@ -169,7 +169,49 @@ static void test_build_run(void) {
   free(dir);
 }
 
+static char *joined(const struct fix_strv *v) {
+  struct fix_buf b;
+  fix_buf_init(&b, 0);
+  for (size_t i = 0; i < v->n; i++)
+    fix_buf_printf(&b, "%s%s", i ? " " : "", v->v[i]);
+  return fix_buf_take(&b);
+}
+
+static void test_rust_check_cmd(void) {
+  struct fix_compile_cmd c;
+  const char *a1[] = {"cargo", "+stable", "build", "-p", "app", "--features", "x", "--release", "-j", "8", NULL};
+  CHECK(fix_rust_check_cmd(a1, "/w", &c) == FIX_OK);
+  char *j = joined(&c.args);
+  CHECK_EQ_STR(j, "cargo +stable check --message-format=json -p app --features x --release");
+  CHECK_EQ_INT(c.kind, FIX_CMD_CARGO);
+  CHECK_EQ_INT(fix_compile_cmd_compiler(&c), FIX_CC_RUSTC);
+  free(j);
+  fix_compile_cmd_free(&c);
+  const char *a2[] = {"cargo", "clippy", "--all-targets", "--", "-D", "warnings", NULL};
+  CHECK(fix_rust_check_cmd(a2, "/w", &c) == FIX_OK);
+  j = joined(&c.args);
+  CHECK_EQ_STR(j, "cargo clippy --message-format=json --all-targets -- -D warnings");
+  free(j);
+  fix_compile_cmd_free(&c);
+  const char *a3[] = {"cargo", "test", "--no-run", "--", "--nocapture", NULL};
+  CHECK(fix_rust_check_cmd(a3, "/w", &c) == FIX_OK);
+  j = joined(&c.args);
+  CHECK_EQ_STR(j, "cargo check --message-format=json --tests");
+  free(j);
+  fix_compile_cmd_free(&c);
+  const char *a4[] = {"rustc", "--edition", "2021", "-o", "app", "src/main.rs", NULL};
+  CHECK(fix_rust_check_cmd(a4, "/w", &c) == FIX_OK);
+  CHECK_EQ_STR(c.file, "/w/src/main.rs");
+  j = joined(&c.args);
+  CHECK_EQ_STR(j, "rustc --edition 2021 src/main.rs --error-format=json --emit=metadata");
+  free(j);
+  fix_compile_cmd_free(&c);
+  const char *a5[] = {"make", NULL};
+  CHECK(fix_rust_check_cmd(a5, "/w", &c) == FIX_ERR_NOT_FOUND);
+}
+
 int main(void) {
+  test_rust_check_cmd();
   tmp = fix_mkdtemp("fix-test-build");
   char real[4096];
   if (!tmp || !realpath(tmp, real))
