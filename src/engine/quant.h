@@ -1,0 +1,78 @@
+/* quant.h — private to src/engine: ggml-compatible block layouts, conversions, and the kernel
+ * dispatch table.
+ *
+ * Weights keep ggml's on-disk block formats (so a GGUF written by anyone reads as is). Activations
+ * are quantized once per matmul into fix's own blocks: `q8a` (32 values, f32 scale and the scaled
+ * sum, for Q4_0/Q4_1/Q5_0/Q5_1/Q8_0 weights) and `q8k` (256 values with 16-value partial sums, for
+ * the K-quants). Every kernel has a scalar reference in kernels/ref.c; SIMD versions are checked
+ * against it. */
+#ifndef FIX_ENGINE_QUANT_H
+#define FIX_ENGINE_QUANT_H
+
+#include "fix/gguf.h"
+
+#include <stdint.h>
+
+#define QK 32
+#define QK_K 256
+
+struct block_q4_0 { uint16_t d; uint8_t qs[QK / 2]; };
+struct block_q4_1 { uint16_t d, m; uint8_t qs[QK / 2]; };
+struct block_q5_0 { uint16_t d; uint8_t qh[4]; uint8_t qs[QK / 2]; };
+struct block_q5_1 { uint16_t d, m; uint8_t qh[4]; uint8_t qs[QK / 2]; };
+struct block_q8_0 { uint16_t d; int8_t qs[QK]; };
+struct block_q4_K { uint16_t d, dmin; uint8_t scales[12]; uint8_t qs[QK_K / 2]; };
+struct block_q5_K { uint16_t d, dmin; uint8_t scales[12]; uint8_t qh[QK_K / 8]; uint8_t qs[QK_K / 2]; };
+struct block_q6_K { uint8_t ql[QK_K / 2]; uint8_t qh[QK_K / 4]; int8_t scales[QK_K / 16]; uint16_t d; };
+
+/* activations */
+struct block_q8a { float d; float s; int8_t qs[QK]; };
+struct block_q8k { float d; int8_t qs[QK_K]; int16_t bsums[QK_K / 16]; };
+
+enum act_type { ACT_F32 = 0, ACT_Q8A, ACT_Q8K };
+
+float fix_f16_to_f32(uint16_t h);
+void fix_f16_table_init(void); /* speeds up fix_f16_to_f32; called by fix_kernels_init */
+uint16_t fix_f32_to_f16(float f);
+float fix_bf16_to_f32(uint16_t h);
+uint16_t fix_f32_to_bf16(float f);
+
+/* weight row (n elements) · activation row -> one float */
+typedef void (*vec_dot_fn)(int n, float *s, const void *w, const void *a);
+typedef void (*to_float_fn)(const void *x, float *y, int64_t n);
+typedef void (*from_float_fn)(const float *x, void *y, int64_t n);
+
+struct type_traits {
+  const char *name;
+  size_t blck, size;
+  to_float_fn to_float;
+  from_float_fn from_float; /* quantization, for writing models */
+  enum act_type act;
+  vec_dot_fn vec_dot;       /* the best kernel for this CPU */
+  vec_dot_fn vec_dot_ref;   /* the scalar reference */
+};
+
+extern struct type_traits fix_types[FIX_T_COUNT];
+/* Picks the kernels for this CPU (cpuid); called once by the engine, harmless to repeat. */
+void fix_kernels_init(void);
+const char *fix_kernels_name(void);
+
+/* activation quantization (x has n elements; y is a row of blocks) */
+void quantize_row_q8a(const float *x, void *y, int64_t n);
+void quantize_row_q8k(const float *x, void *y, int64_t n);
+size_t act_row_size(enum act_type a, int64_t n);
+
+/* the scalar reference kernels (kernels/ref.c) */
+void ref_vec_dot_f32(int n, float *s, const void *w, const void *a);
+void ref_vec_dot_f16(int n, float *s, const void *w, const void *a);
+void ref_vec_dot_bf16(int n, float *s, const void *w, const void *a);
+void ref_vec_dot_q4_0(int n, float *s, const void *w, const void *a);
+void ref_vec_dot_q4_1(int n, float *s, const void *w, const void *a);
+void ref_vec_dot_q5_0(int n, float *s, const void *w, const void *a);
+void ref_vec_dot_q5_1(int n, float *s, const void *w, const void *a);
+void ref_vec_dot_q8_0(int n, float *s, const void *w, const void *a);
+void ref_vec_dot_q4_K(int n, float *s, const void *w, const void *a);
+void ref_vec_dot_q5_K(int n, float *s, const void *w, const void *a);
+void ref_vec_dot_q6_K(int n, float *s, const void *w, const void *a);
+
+#endif
