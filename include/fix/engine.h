@@ -57,4 +57,110 @@ int32_t fix_tokenizer_find(const struct fix_tokenizer *t, const char *text, size
 /* Writes the tokenizer as GGUF tokenizer.* metadata (for synthesised models). */
 void fix_tokenizer_to_gguf(const struct fix_tokenizer *t, struct fix_gguf_writer *w);
 
+/* ---- models ---- */
+
+struct fix_model_hparams {
+  char arch[32];       /* "llama", "qwen2" */
+  int n_vocab, n_embd, n_layer, n_head, n_head_kv, head_dim, n_ff, n_ctx_train;
+  float rope_theta, rms_eps;
+  int rope_neox;       /* qwen2: rotate (i, i + d/2) pairs; llama: (2i, 2i+1) */
+  int tied_output;     /* the output projection is the token embedding */
+  int has_qkv_bias;
+  int weight_type;     /* most common tensor type */
+  uint64_t n_params;
+  uint64_t weight_bytes;
+};
+
+struct fix_model; /* opaque */
+
+/* Maps a GGUF file and checks that fix can run it: architecture, every tensor's presence, shape
+ * and type. Errors name what is unsupported. n_threads 0: one per core. */
+enum fix_status fix_model_load(const char *path, int n_threads, struct fix_model **out, struct fix_err *err);
+void fix_model_free(struct fix_model *m);
+const struct fix_model_hparams *fix_model_hparams(const struct fix_model *m);
+const struct fix_tokenizer *fix_model_tokenizer(const struct fix_model *m);
+const struct fix_gguf *fix_model_gguf(const struct fix_model *m);
+
+/* ---- evaluation: a KV cache for n_seq sequences of up to n_ctx tokens ---- */
+
+struct fix_ctx; /* opaque */
+
+enum fix_status fix_ctx_new(struct fix_model *m, int n_ctx, int n_seq, struct fix_ctx **out, struct fix_err *err);
+void fix_ctx_free(struct fix_ctx *c);
+/* Evaluates n tokens appended to sequence `seq`. `logits` receives n_vocab floats for the last
+ * token (all_logits: for every token, n * n_vocab). */
+enum fix_status fix_ctx_eval(struct fix_ctx *c, int seq, const int32_t *tokens, int n, int all_logits, float *logits,
+                             struct fix_err *err);
+int fix_ctx_seq_len(const struct fix_ctx *c, int seq);
+/* Makes sequence dst start with the first n cached tokens of src (a shared prompt prefix). */
+enum fix_status fix_ctx_seq_copy(struct fix_ctx *c, int src, int dst, int n, struct fix_err *err);
+/* Forgets the tokens of seq from position n on. */
+void fix_ctx_seq_truncate(struct fix_ctx *c, int seq, int n);
+
+/* ---- sampling ---- */
+
+struct fix_sampling {
+  float temperature;     /* <= 0: greedy */
+  int top_k;             /* 0: off */
+  float top_p;           /* 1: off */
+  float min_p;           /* 0: off */
+  float repeat_penalty;  /* 1: off */
+  int repeat_last_n;
+  uint64_t seed;
+};
+
+void fix_sampling_defaults(struct fix_sampling *s);
+/* Picks a token from logits (modified in place); history for the repetition penalty; *rng is the
+ * sequence's generator state (seed it with the seed). */
+int32_t fix_sample(const struct fix_sampling *s, float *logits, int n_vocab, const int32_t *history, int n_hist,
+                   uint64_t *rng);
+
+/* ---- generation ---- */
+
+struct fix_generation {
+  int max_tokens;
+  struct fix_sampling sampling;
+  const char *const *stop;  /* stop strings (NULL-terminated, may be NULL) */
+  int n_seq;                /* sequences sharing the prompt (candidates); each its own RNG stream */
+  /* called with each sequence's new text as it is generated (may be NULL) */
+  void (*on_text)(void *ud, int seq, const char *text, size_t n);
+  void *ud;
+  /* called with each sampled token id (end-of-generation tokens included) (may be NULL) */
+  void (*on_token)(void *ud, int seq, int32_t id);
+};
+
+struct fix_gen_stats {
+  int prompt_tokens;
+  int gen_tokens;           /* all sequences */
+  double load_s, prompt_s, gen_s;
+};
+
+/* Evaluates the prompt once, then generates n_seq continuations (texts appended to out). */
+enum fix_status fix_generate(struct fix_ctx *c, const int32_t *prompt, int n_prompt, const struct fix_generation *g,
+                             struct fix_strv *out, struct fix_gen_stats *stats, struct fix_err *err);
+
+/* ---- chat templates (recognised from tokenizer.chat_template, or named) ---- */
+
+enum fix_chat_template {
+  FIX_CHAT_NONE = 0,
+  FIX_CHAT_CHATML,  /* Qwen */
+  FIX_CHAT_LLAMA2,
+  FIX_CHAT_LLAMA3,
+  FIX_CHAT_ZEPHYR,
+  FIX_CHAT_PHI3,
+};
+
+struct fix_chat_msg {
+  const char *role;
+  const char *content;
+};
+
+enum fix_chat_template fix_chat_detect(const char *jinja);
+enum fix_chat_template fix_chat_from_name(const char *name); /* "chatml", "llama2", ... */
+const char *fix_chat_name(enum fix_chat_template t);
+/* The prompt text for msgs, ending where the assistant's reply begins. Caller frees. */
+char *fix_chat_render(enum fix_chat_template t, const struct fix_chat_msg *msgs, size_t n);
+/* The model's template: from its metadata, else ChatML for qwen2, else none. */
+enum fix_chat_template fix_model_chat_template(const struct fix_model *m);
+
 #endif

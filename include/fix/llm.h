@@ -67,4 +67,29 @@ int fix_llm_context_tokens(const struct fix_llm *llm);
 /* Rough token count of text for budgeting (about 3.5 characters a token for code). */
 int fix_llm_estimate_tokens(const char *text);
 
+/* ---- models for the local backend ---- */
+
+struct fix_known_model {
+  const char *name;   /* "qwen2.5-coder-1.5b-instruct" */
+  const char *url;
+  const char *sha256; /* NULL: taken from the server's X-Linked-ETag (Hugging Face sends the file's SHA-256) */
+};
+
+/* The recommended repair models, NULL-terminated. */
+const struct fix_known_model *fix_known_models(void);
+/* $XDG_CACHE_HOME/fix/models (caller frees). */
+char *fix_models_dir(void);
+/* A model argument resolved to a file: an existing path, or a known name already pulled (caller
+ * frees), or NULL. */
+char *fix_model_resolve(const char *name_or_path);
+/* Downloads NAME or URL into the models directory (or `out`), resuming a partial download
+ * (<file>.part) with HTTP Range, retrying dropped connections, and verifying the SHA-256 (given,
+ * known, or announced by the server) before the file takes its name. *path is the result (caller
+ * frees). progress(ud, have, total) is called as bytes arrive. */
+enum fix_status fix_model_pull(const char *what, const char *sha256, const char *out,
+                               void (*progress)(void *ud, uint64_t have, uint64_t total), void *ud, char **path,
+                               struct fix_err *err);
+/* Hex SHA-256 of a file (65 bytes incl. NUL). */
+enum fix_status fix_sha256_file(const char *path, char hex[65], struct fix_err *err);
+
 #endif

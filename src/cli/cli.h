@@ -32,5 +32,7 @@ char *cli_workdir(struct cli *c);
 int cmd_repair(struct cli *c, int argc, char **argv);
 int cmd_undo(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
+int cmd_run(struct cli *c, int argc, char **argv);
+int cmd_model(struct cli *c, int argc, char **argv);
 
 #endif

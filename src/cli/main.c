@@ -12,6 +12,8 @@ static const char usage[] =
     "usage: fix [options] -- BUILD-COMMAND [ARGS...]\n"
     "       fix undo [-C DIR] [--force]\n"
     "       fix config [-C DIR]\n"
+    "       fix run -m MODEL.gguf -p PROMPT [--chat] [-n N] ...   (fix run --help)\n"
+    "       fix model info|synth|pull|list ...                    (fix model)\n"
     "\n"
     "Runs BUILD-COMMAND (make, cmake --build, ninja, cc ...), reads the compiler's diagnostics,\n"
     "applies the compilers' own fix-its, verifying each with a fast re-check, and rebuilds until\n"
@@ -107,6 +109,10 @@ int main(int argc, char **argv) {
     rc = cmd_undo(&c, argc - 1, argv + 1);
   } else if (!strcmp(argv[1], "config")) {
     rc = cmd_config(&c, argc - 1, argv + 1);
+  } else if (!strcmp(argv[1], "run")) {
+    rc = cmd_run(&c, argc - 1, argv + 1);
+  } else if (!strcmp(argv[1], "model")) {
+    rc = cmd_model(&c, argc - 1, argv + 1);
   } else {
     rc = cmd_repair(&c, argc, argv);
   }

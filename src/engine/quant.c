@@ -492,6 +492,8 @@ static void q6_K_from_float(const float *x, void *vy, int64_t n) {
 
 /* ---- activations ---- */
 
+/* Activations are quantized the way ggml does it on the CPU (q8_0 / q8_1 / q8_K rounding, the
+ * scale stored at half precision for the 32-blocks), so fix's results track llama.cpp's closely. */
 void quantize_row_q8a(const float *x, void *vy, int64_t n) {
   struct block_q8a *y = vy;
   for (int64_t i = 0; i < n / QK; i++, x += QK) {
@@ -501,32 +503,54 @@ void quantize_row_q8a(const float *x, void *vy, int64_t n) {
     float d = amax / 127, id = d ? 1.0f / d : 0;
     int sum = 0;
     for (int j = 0; j < QK; j++) {
-      int q = (int)lrintf(x[j] * id);
+      int q = (int)roundf(x[j] * id);
       y[i].qs[j] = (int8_t)q;
       sum += q;
     }
-    y[i].d = d;
-    y[i].s = d * (float)sum;
+    y[i].d = fix_f16_to_f32(fix_f32_to_f16(d));
+    y[i].s = fix_f16_to_f32(fix_f32_to_f16(d * (float)sum));
   }
 }
+
+static inline int nearest_int(float f) { return (int)lrintf(f); }
 
 void quantize_row_q8k(const float *x, void *vy, int64_t n) {
   struct block_q8k *y = vy;
   for (int64_t i = 0; i < n / QK_K; i++, x += QK_K) {
-    float amax = 0;
+    float max = 0, amax = 0;
     for (int j = 0; j < QK_K; j++)
-      amax = fabsf(x[j]) > amax ? fabsf(x[j]) : amax;
-    float d = amax / 127, id = d ? 1.0f / d : 0;
-    for (int j = 0; j < QK_K; j++)
-      y[i].qs[j] = (int8_t)lrintf(x[j] * id);
+      if (fabsf(x[j]) > amax) {
+        amax = fabsf(x[j]);
+        max = x[j];
+      }
+    if (!amax) {
+      memset(&y[i], 0, sizeof y[i]);
+      continue;
+    }
+    float iscale = -127.f / max;
+    for (int j = 0; j < QK_K; j++) {
+      int v = nearest_int(iscale * x[j]);
+      y[i].qs[j] = (int8_t)(v > 127 ? 127 : v);
+    }
     for (int g = 0; g < QK_K / 16; g++) {
       int s = 0;
       for (int l = 0; l < 16; l++)
         s += y[i].qs[g * 16 + l];
       y[i].bsums[g] = (int16_t)s;
     }
-    y[i].d = d;
+    y[i].d = 1 / iscale;
   }
+}
+
+/* f16/bf16 weights dot activations rounded to the same precision, as ggml does */
+void round_row_f16(float *x, int64_t n) {
+  for (int64_t i = 0; i < n; i++)
+    x[i] = fix_f16_to_f32(fix_f32_to_f16(x[i]));
+}
+
+void round_row_bf16(float *x, int64_t n) {
+  for (int64_t i = 0; i < n; i++)
+    x[i] = fix_bf16_to_f32(fix_f32_to_bf16(x[i]));
 }
 
 size_t act_row_size(enum act_type a, int64_t n) {

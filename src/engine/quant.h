@@ -61,6 +61,8 @@ const char *fix_kernels_name(void);
 void quantize_row_q8a(const float *x, void *y, int64_t n);
 void quantize_row_q8k(const float *x, void *y, int64_t n);
 size_t act_row_size(enum act_type a, int64_t n);
+void round_row_f16(float *x, int64_t n);
+void round_row_bf16(float *x, int64_t n);
 
 /* the scalar reference kernels (kernels/ref.c) */
 void ref_vec_dot_f32(int n, float *s, const void *w, const void *a);

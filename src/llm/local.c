@@ -1,15 +1,90 @@
-/* local.c — the local engine backend. The engine (GGUF models, quantized kernels) is the subject
- * of its own issue; until it lands, choosing it explains how to configure a model instead. */
+/* local.c — the local engine behind the backend interface: the model's chat template, the
+ * prompt evaluated once, the n candidates decoded from the shared prefix. */
 #include "internal.h"
 
+#include "fix/engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct local {
+  struct fix_model *m;
+  enum fix_chat_template tmpl;
+};
+
 enum fix_status fix_llm_local_open(struct fix_llm *llm, struct fix_err *err);
+
+static enum fix_status local_complete(struct fix_llm *llm, const struct fix_llm_request *req,
+                                      struct fix_llm_reply *reply, struct fix_err *err) {
+  struct local *l = llm->impl;
+  struct fix_chat_msg *msgs = calloc(req->nmsgs, sizeof *msgs);
+  if (!msgs)
+    return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  for (size_t i = 0; i < req->nmsgs; i++)
+    msgs[i] = (struct fix_chat_msg){req->msgs[i].role, req->msgs[i].content};
+  char *text = fix_chat_render(l->tmpl, msgs, req->nmsgs);
+  free(msgs);
+  const struct fix_tokenizer *tok = fix_model_tokenizer(l->m);
+  int cap = text ? (int)strlen(text) + 16 : 0;
+  int32_t *ids = cap ? malloc((size_t)cap * sizeof *ids) : NULL;
+  int np = ids ? fix_tokenize(tok, text, strlen(text), 1, 1, ids, cap) : 0;
+  free(text);
+  int max = req->max_tokens > 0 ? req->max_tokens : 1024;
+  const struct fix_model_hparams *hp = fix_model_hparams(l->m);
+  enum fix_status st = FIX_OK;
+  if (np <= 0)
+    st = fix_err_set(err, FIX_ERR_ARG, "local: empty prompt");
+  else if (np + max > hp->n_ctx_train && hp->n_ctx_train > 0)
+    st = fix_err_set(err, FIX_ERR_TOO_BIG, "local: the prompt (%d tokens) and reply (%d) exceed the model's context of %d",
+                     np, max, hp->n_ctx_train);
+  struct fix_ctx *ctx = NULL;
+  if (!st)
+    st = fix_ctx_new(l->m, np + max + 1, req->n, &ctx, err);
+  if (!st) {
+    struct fix_generation g;
+    memset(&g, 0, sizeof g);
+    g.max_tokens = max;
+    fix_sampling_defaults(&g.sampling);
+    g.sampling.temperature = (float)req->temperature;
+    g.n_seq = req->n;
+    struct fix_gen_stats gs;
+    st = fix_generate(ctx, ids, np, &g, &reply->texts, &gs, err);
+    reply->tokens_in = np;
+    reply->tokens_out = gs.gen_tokens;
+  }
+  fix_ctx_free(ctx);
+  free(ids);
+  return st;
+}
+
+static void local_destroy(struct fix_llm *llm) {
+  struct local *l = llm->impl;
+  if (l)
+    fix_model_free(l->m);
+  free(l);
+}
+
+static const struct fix_llm_vtbl fix_llm_local = {"local", 4096, local_complete, local_destroy};
 
 enum fix_status fix_llm_local_open(struct fix_llm *llm, struct fix_err *err) {
   if (!llm->cfg.model)
     return fix_err_set(err, FIX_ERR_CONFIG,
-                       "no local model is configured: pass --model PATH.gguf (or set FIX_MODEL), or use a remote "
-                       "backend: --backend openai (OPENAI_API_KEY, --base-url) or --backend ollama");
-  return fix_err_set(err, FIX_ERR_UNSUPPORTED,
-                     "the local inference engine cannot load %s yet in this build: use --backend openai or "
-                     "--backend ollama", llm->cfg.model);
+                       "no local model is configured: pass --model PATH.gguf (or set FIX_MODEL, or run 'fix model pull "
+                       "qwen2.5-coder-1.5b-instruct'), or use a remote backend: --backend openai (OPENAI_API_KEY, "
+                       "--base-url) or --backend ollama");
+  char *path = fix_model_resolve(llm->cfg.model);
+  if (!path)
+    return fix_err_set(err, FIX_ERR_NOT_FOUND, "local: no model file '%s' (and no pulled model of that name: fix model "
+                       "pull %s)", llm->cfg.model, llm->cfg.model);
+  struct local *l = calloc(1, sizeof *l);
+  enum fix_status st = l ? fix_model_load(path, 0, &l->m, err) : fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  free(path);
+  if (st) {
+    free(l);
+    return st;
+  }
+  l->tmpl = fix_model_chat_template(l->m);
+  llm->impl = l;
+  llm->v = &fix_llm_local;
+  return FIX_OK;
 }

@@ -1,0 +1,268 @@
+/* forward.c — the transformer forward pass over a batch of tokens of one sequence, with a KV cache
+ * for several sequences.
+ *
+ * Shapes (per chunk of B tokens): x, xn [B][E]; q, attn [B][H*D]; k, v [B][KV*D]; g, u [B][F].
+ * Cache: k and v as f32 [layer][seq][pos][KV*D]. RoPE rotates (2i, 2i+1) pairs for llama and
+ * (i, i+D/2) pairs for qwen2 (NeoX), with theta_i = pos * base^(-2i/D). Attention is causal within
+ * the chunk and over everything cached before it; GQA maps head h to KV head h / (H/KV). */
+#include "model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK 256
+
+struct fix_ctx {
+  struct fix_model *m;
+  int n_ctx, n_seq;
+  float *k, *v;      /* [layer][seq][pos][kvd] */
+  int *len;          /* tokens cached per sequence */
+  /* scratch for a chunk */
+  float *x, *xn, *q, *kk, *vv, *attn, *tmp, *g, *u, *scores;
+  void *aq;
+};
+
+static size_t kv_index(const struct fix_ctx *c, int layer, int seq, int pos) {
+  size_t kvd = (size_t)c->m->hp.n_head_kv * (size_t)c->m->hp.head_dim;
+  return (((size_t)layer * (size_t)c->n_seq + (size_t)seq) * (size_t)c->n_ctx + (size_t)pos) * kvd;
+}
+
+enum fix_status fix_ctx_new(struct fix_model *m, int n_ctx, int n_seq, struct fix_ctx **out, struct fix_err *err) {
+  *out = NULL;
+  if (n_ctx <= 0 || n_seq <= 0 || n_seq > 64 || n_ctx > (1 << 20))
+    return fix_err_set(err, FIX_ERR_ARG, "bad context size %d x %d sequences", n_ctx, n_seq);
+  const struct fix_model_hparams *hp = &m->hp;
+  struct fix_ctx *c = calloc(1, sizeof *c);
+  if (!c)
+    return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  c->m = m;
+  c->n_ctx = n_ctx;
+  c->n_seq = n_seq;
+  size_t kvd = (size_t)hp->n_head_kv * (size_t)hp->head_dim, qd = (size_t)hp->n_head * (size_t)hp->head_dim;
+  size_t cache = (size_t)hp->n_layer * (size_t)n_seq * (size_t)n_ctx * kvd;
+  c->k = malloc(cache * sizeof(float));
+  c->v = malloc(cache * sizeof(float));
+  c->len = calloc((size_t)n_seq, sizeof *c->len);
+  size_t E = (size_t)hp->n_embd, F = (size_t)hp->n_ff;
+  c->x = malloc(CHUNK * E * sizeof(float));
+  c->xn = malloc(CHUNK * (E > F ? E : F) * sizeof(float));
+  c->q = malloc(CHUNK * qd * sizeof(float));
+  c->kk = malloc(CHUNK * kvd * sizeof(float));
+  c->vv = malloc(CHUNK * kvd * sizeof(float));
+  c->attn = malloc(CHUNK * qd * sizeof(float));
+  c->tmp = malloc(CHUNK * E * sizeof(float));
+  c->g = malloc(CHUNK * F * sizeof(float));
+  c->u = malloc(CHUNK * F * sizeof(float));
+  c->scores = malloc((size_t)pool_threads(m->pool) * (size_t)n_ctx * sizeof(float));
+  /* the largest activation row: E or F values, the widest block format */
+  size_t amax = act_row_size(ACT_F32, (int64_t)(E > F ? E : F)) + 1024;
+  c->aq = malloc(CHUNK * amax);
+  if (!c->k || !c->v || !c->len || !c->x || !c->xn || !c->q || !c->kk || !c->vv || !c->attn || !c->tmp || !c->g ||
+      !c->u || !c->scores || !c->aq) {
+    fix_ctx_free(c);
+    return fix_err_set(err, FIX_ERR_NOMEM, "not enough memory for a %d-token context (%zu MiB of cache)", n_ctx,
+                       cache * 8 >> 20);
+  }
+  *out = c;
+  return FIX_OK;
+}
+
+void fix_ctx_free(struct fix_ctx *c) {
+  if (!c)
+    return;
+  free(c->k);
+  free(c->v);
+  free(c->len);
+  free(c->x);
+  free(c->xn);
+  free(c->q);
+  free(c->kk);
+  free(c->vv);
+  free(c->attn);
+  free(c->tmp);
+  free(c->g);
+  free(c->u);
+  free(c->scores);
+  free(c->aq);
+  free(c);
+}
+
+struct fix_model *ctx_model(const struct fix_ctx *c) { return c->m; }
+
+int fix_ctx_seq_len(const struct fix_ctx *c, int seq) { return seq >= 0 && seq < c->n_seq ? c->len[seq] : 0; }
+
+void fix_ctx_seq_truncate(struct fix_ctx *c, int seq, int n) {
+  if (seq >= 0 && seq < c->n_seq && n >= 0 && n < c->len[seq])
+    c->len[seq] = n;
+}
+
+enum fix_status fix_ctx_seq_copy(struct fix_ctx *c, int src, int dst, int n, struct fix_err *err) {
+  if (src < 0 || dst < 0 || src >= c->n_seq || dst >= c->n_seq || n > c->len[src] || n < 0)
+    return fix_err_set(err, FIX_ERR_ARG, "bad sequence copy");
+  if (src != dst) {
+    size_t kvd = (size_t)c->m->hp.n_head_kv * (size_t)c->m->hp.head_dim;
+    for (int l = 0; l < c->m->hp.n_layer; l++) {
+      memcpy(&c->k[kv_index(c, l, dst, 0)], &c->k[kv_index(c, l, src, 0)], (size_t)n * kvd * sizeof(float));
+      memcpy(&c->v[kv_index(c, l, dst, 0)], &c->v[kv_index(c, l, src, 0)], (size_t)n * kvd * sizeof(float));
+    }
+  }
+  c->len[dst] = n;
+  return FIX_OK;
+}
+
+static void rmsnorm(float *out, const float *x, const float *w, int n, float eps) {
+  double ss = 0;
+  for (int i = 0; i < n; i++)
+    ss += (double)x[i] * x[i];
+  float s = 1.0f / sqrtf((float)(ss / n) + eps);
+  for (int i = 0; i < n; i++)
+    out[i] = x[i] * s * w[i];
+}
+
+static void rope(float *x, int n_heads, int d, int pos, float base, int neox) {
+  for (int h = 0; h < n_heads; h++) {
+    float *v = x + (size_t)h * (size_t)d;
+    for (int i = 0; i < d / 2; i++) {
+      float theta = (float)pos * powf(base, -2.0f * (float)i / (float)d);
+      float cs = cosf(theta), sn = sinf(theta);
+      int a = neox ? i : 2 * i, b = neox ? i + d / 2 : 2 * i + 1;
+      float x0 = v[a], x1 = v[b];
+      v[a] = x0 * cs - x1 * sn;
+      v[b] = x0 * sn + x1 * cs;
+    }
+  }
+}
+
+struct attn_job {
+  struct fix_ctx *c;
+  int layer, seq, pos0, n;
+};
+
+/* one task = one (token, head) pair */
+static void attn_task(void *ud, int task, int thread) {
+  struct attn_job *j = ud;
+  struct fix_ctx *c = j->c;
+  const struct fix_model_hparams *hp = &c->m->hp;
+  int H = hp->n_head, D = hp->head_dim, KV = hp->n_head_kv;
+  int t = task / H, h = task % H, kvh = h / (H / KV);
+  int last = j->pos0 + t; /* attends to positions 0..last */
+  size_t kvd = (size_t)KV * (size_t)D;
+  const float *q = c->q + (size_t)t * (size_t)H * (size_t)D + (size_t)h * (size_t)D;
+  float *sc = c->scores + (size_t)thread * (size_t)c->n_ctx;
+  const float *kbase = &c->k[kv_index(c, j->layer, j->seq, 0)] + (size_t)kvh * (size_t)D;
+  const float *vbase = &c->v[kv_index(c, j->layer, j->seq, 0)] + (size_t)kvh * (size_t)D;
+  float scale = 1.0f / sqrtf((float)D), max = -INFINITY;
+  float qh[512]; /* q at the cache's half precision, as ggml dots f16 K with f16 Q */
+  for (int i = 0; i < D && i < 512; i++)
+    qh[i] = fix_f16_to_f32(fix_f32_to_f16(q[i]));
+  for (int p = 0; p <= last; p++) {
+    const float *k = kbase + (size_t)p * kvd;
+    float s = 0;
+    for (int i = 0; i < D; i++)
+      s += qh[i] * k[i];
+    sc[p] = s * scale;
+    max = sc[p] > max ? sc[p] : max;
+  }
+  double sum = 0;
+  for (int p = 0; p <= last; p++) {
+    sc[p] = expf(sc[p] - max);
+    sum += sc[p];
+  }
+  float inv = (float)(1.0 / sum);
+  float *o = c->attn + (size_t)t * (size_t)H * (size_t)D + (size_t)h * (size_t)D;
+  memset(o, 0, (size_t)D * sizeof(float));
+  for (int p = 0; p <= last; p++) {
+    const float *v = vbase + (size_t)p * kvd;
+    float w = fix_f16_to_f32(fix_f32_to_f16(sc[p] * inv)); /* weights meet V at half precision too */
+    for (int i = 0; i < D; i++)
+      o[i] += w * v[i];
+  }
+}
+
+static enum fix_status eval_chunk(struct fix_ctx *c, int seq, const int32_t *tokens, int n, int all_logits,
+                                  float *logits, struct fix_err *err) {
+  struct fix_model *m = c->m;
+  const struct fix_model_hparams *hp = &m->hp;
+  int E = hp->n_embd, H = hp->n_head, D = hp->head_dim, KV = hp->n_head_kv, F = hp->n_ff;
+  size_t qd = (size_t)H * (size_t)D, kvd = (size_t)KV * (size_t)D;
+  int pos0 = c->len[seq];
+  for (int t = 0; t < n; t++) {
+    if (tokens[t] < 0 || tokens[t] >= hp->n_vocab)
+      return fix_err_set(err, FIX_ERR_ARG, "token id %d is outside the vocabulary", tokens[t]);
+    fix_types[m->tok_embd.type].to_float((const char *)m->tok_embd.data + (size_t)tokens[t] * m->tok_embd.row,
+                                         c->x + (size_t)t * (size_t)E, E);
+  }
+  for (int l = 0; l < hp->n_layer; l++) {
+    const struct layer *L = &m->layers[l];
+    for (int t = 0; t < n; t++)
+      rmsnorm(c->xn + (size_t)t * (size_t)E, c->x + (size_t)t * (size_t)E, L->attn_norm, E, hp->rms_eps);
+    matmul(m->pool, &L->wq, c->xn, n, c->q, c->aq);
+    matmul(m->pool, &L->wk, c->xn, n, c->kk, c->aq);
+    matmul(m->pool, &L->wv, c->xn, n, c->vv, c->aq);
+    for (int t = 0; t < n; t++) {
+      float *q = c->q + (size_t)t * qd, *k = c->kk + (size_t)t * kvd, *v = c->vv + (size_t)t * kvd;
+      if (L->bq)
+        for (size_t i = 0; i < qd; i++)
+          q[i] += L->bq[i];
+      if (L->bk)
+        for (size_t i = 0; i < kvd; i++)
+          k[i] += L->bk[i];
+      if (L->bv)
+        for (size_t i = 0; i < kvd; i++)
+          v[i] += L->bv[i];
+      rope(q, H, D, pos0 + t, hp->rope_theta, hp->rope_neox);
+      rope(k, KV, D, pos0 + t, hp->rope_theta, hp->rope_neox);
+      /* the cache holds half-precision values (as llama.cpp's f16 cache does), stored as f32 */
+      float *kc = &c->k[kv_index(c, l, seq, pos0 + t)], *vc = &c->v[kv_index(c, l, seq, pos0 + t)];
+      for (size_t i = 0; i < kvd; i++) {
+        kc[i] = fix_f16_to_f32(fix_f32_to_f16(k[i]));
+        vc[i] = fix_f16_to_f32(fix_f32_to_f16(v[i]));
+      }
+    }
+    struct attn_job j = {c, l, seq, pos0, n};
+    pool_run(m->pool, attn_task, &j, n * H);
+    matmul(m->pool, &L->wo, c->attn, n, c->tmp, c->aq);
+    for (size_t i = 0; i < (size_t)n * (size_t)E; i++)
+      c->x[i] += c->tmp[i];
+    for (int t = 0; t < n; t++)
+      rmsnorm(c->xn + (size_t)t * (size_t)E, c->x + (size_t)t * (size_t)E, L->ffn_norm, E, hp->rms_eps);
+    matmul(m->pool, &L->gate, c->xn, n, c->g, c->aq);
+    matmul(m->pool, &L->up, c->xn, n, c->u, c->aq);
+    for (size_t i = 0; i < (size_t)n * (size_t)F; i++) {
+      float gv = c->g[i];
+      c->g[i] = gv / (1.0f + expf(-gv)) * c->u[i]; /* SwiGLU */
+    }
+    matmul(m->pool, &L->down, c->g, n, c->tmp, c->aq);
+    for (size_t i = 0; i < (size_t)n * (size_t)E; i++)
+      c->x[i] += c->tmp[i];
+  }
+  int first = all_logits ? 0 : n - 1;
+  for (int t = first; t < n; t++)
+    rmsnorm(c->xn + (size_t)(t - first) * (size_t)E, c->x + (size_t)t * (size_t)E, m->out_norm, E, hp->rms_eps);
+  if (logits)
+    matmul(m->pool, &m->output, c->xn, n - first, logits, c->aq);
+  c->len[seq] += n;
+  return FIX_OK;
+}
+
+enum fix_status fix_ctx_eval(struct fix_ctx *c, int seq, const int32_t *tokens, int n, int all_logits, float *logits,
+                             struct fix_err *err) {
+  if (seq < 0 || seq >= c->n_seq)
+    return fix_err_set(err, FIX_ERR_ARG, "no sequence %d", seq);
+  if (n <= 0)
+    return FIX_OK;
+  if (c->len[seq] + n > c->n_ctx)
+    return fix_err_set(err, FIX_ERR_TOO_BIG, "the context is full: %d + %d tokens > %d", c->len[seq], n, c->n_ctx);
+  size_t nv = (size_t)c->m->hp.n_vocab;
+  for (int off = 0; off < n;) {
+    int b = n - off > CHUNK ? CHUNK : n - off;
+    int last_chunk = off + b == n;
+    float *out = !logits ? NULL : all_logits ? logits + (size_t)off * nv : last_chunk ? logits : NULL;
+    enum fix_status st = eval_chunk(c, seq, tokens + off, b, all_logits, out, err);
+    if (st)
+      return st;
+    off += b;
+  }
+  return FIX_OK;
+}

@@ -1,0 +1,65 @@
+/* matmul.c — weight matrix times a batch of activations.
+ *
+ * The activations are quantized once per call into the block type the weight's kernel wants, then
+ * output rows are split among the threads: each task takes a run of rows and dots them with every
+ * token (weights stream through once per call, activations stay in cache). */
+#include "model.h"
+
+#include <string.h>
+
+struct mm {
+  const struct weight *w;
+  const char *a;
+  size_t arow;
+  int n_tok;
+  float *y;
+  int rows_per_task;
+  vec_dot_fn dot;
+};
+
+static void mm_task(void *ud, int task, int thread) {
+  struct mm *m = ud;
+  int64_t r0 = (int64_t)task * m->rows_per_task, r1 = r0 + m->rows_per_task;
+  if (r1 > m->w->ne1)
+    r1 = m->w->ne1;
+  const char *wd = m->w->data;
+  for (int64_t r = r0; r < r1; r++) {
+    const char *wr = wd + (size_t)r * m->w->row;
+    for (int t = 0; t < m->n_tok; t++)
+      m->dot((int)m->w->ne0, &m->y[(size_t)t * (size_t)m->w->ne1 + (size_t)r], wr, m->a + (size_t)t * m->arow);
+  }
+}
+
+size_t matmul_scratch(const struct weight *w, int n_tok) {
+  return act_row_size(fix_types[w->type].act, w->ne0) * (size_t)n_tok;
+}
+
+void matmul(struct pool *p, const struct weight *w, const float *x, int n_tok, float *y, void *aq) {
+  const struct type_traits *tt = &fix_types[w->type];
+  struct mm m = {w, (const char *)x, (size_t)w->ne0 * sizeof(float), n_tok, y, 0, tt->vec_dot};
+  if (tt->act == ACT_F32 && (w->type == FIX_T_F16 || w->type == FIX_T_BF16)) {
+    float *r = aq; /* activations at the weights' precision */
+    memcpy(r, x, (size_t)n_tok * (size_t)w->ne0 * sizeof(float));
+    if (w->type == FIX_T_F16)
+      round_row_f16(r, (int64_t)n_tok * w->ne0);
+    else
+      round_row_bf16(r, (int64_t)n_tok * w->ne0);
+    m.a = aq;
+  } else if (tt->act != ACT_F32) {
+    size_t ar = act_row_size(tt->act, w->ne0);
+    for (int t = 0; t < n_tok; t++) {
+      if (tt->act == ACT_Q8A)
+        quantize_row_q8a(x + (size_t)t * (size_t)w->ne0, (char *)aq + (size_t)t * ar, w->ne0);
+      else
+        quantize_row_q8k(x + (size_t)t * (size_t)w->ne0, (char *)aq + (size_t)t * ar, w->ne0);
+    }
+    m.a = aq;
+    m.arow = ar;
+  }
+  int tasks = pool_threads(p) * 8;
+  m.rows_per_task = (int)((w->ne1 + tasks - 1) / tasks);
+  if (m.rows_per_task < 16)
+    m.rows_per_task = 16;
+  tasks = (int)((w->ne1 + m.rows_per_task - 1) / m.rows_per_task);
+  pool_run(p, mm_task, &m, tasks);
+}

@@ -1,0 +1,39 @@
+/* model.h — private to src/engine: a loaded model and its weights. */
+#ifndef FIX_ENGINE_MODEL_H
+#define FIX_ENGINE_MODEL_H
+
+#include "fix/engine.h"
+#include "pool.h"
+#include "quant.h"
+
+/* A weight matrix: ne1 rows of ne0 values, in the file's block format (mapped, read-only). */
+struct weight {
+  const void *data;
+  int type;
+  int64_t ne0, ne1;
+  size_t row;
+};
+
+struct layer {
+  float *attn_norm, *ffn_norm; /* n_embd */
+  float *bq, *bk, *bv;         /* qwen2 biases, else NULL */
+  struct weight wq, wk, wv, wo, gate, up, down;
+};
+
+struct fix_model {
+  struct fix_gguf *g;
+  struct fix_tokenizer *tok;
+  struct fix_model_hparams hp;
+  struct weight tok_embd, output;
+  float *out_norm;
+  struct layer *layers;
+  struct pool *pool;
+};
+
+/* y[t][r] = W[r] . x[t] for t < n_tok, r < W->ne1; `aq` is scratch of n_tok activation rows. */
+void matmul(struct pool *p, const struct weight *w, const float *x, int n_tok, float *y, void *aq);
+size_t matmul_scratch(const struct weight *w, int n_tok);
+/* The model a context evaluates. */
+struct fix_model *ctx_model(const struct fix_ctx *c);
+
+#endif
