@@ -122,7 +122,8 @@ struct fix_generation {
   struct fix_sampling sampling;
   const char *const *stop;  /* stop strings (NULL-terminated, may be NULL) */
   int n_seq;                /* sequences sharing the prompt (candidates); each its own RNG stream */
-  /* called with each sequence's new text as it is generated (may be NULL) */
+  /* called with each sequence's new text as it is generated, less any end that could be the start
+   * of a stop string (held back until it cannot); the pieces add up to the final text (may be NULL) */
   void (*on_text)(void *ud, int seq, const char *text, size_t n);
   void *ud;
   /* called with each sampled token id (end-of-generation tokens included) (may be NULL) */

@@ -8,6 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The length of the longest end of text that a stop string begins with (to hold back). */
+static size_t held_back(const struct fix_buf *text, const char *const *stop) {
+  size_t best = 0;
+  for (size_t k = 0; stop && stop[k]; k++) {
+    size_t n = strlen(stop[k]);
+    if (!n)
+      continue;
+    for (size_t l = n > text->len ? text->len : n - 1; l > best; l--)
+      if (!memcmp(text->data + text->len - l, stop[k], l)) {
+        best = l;
+        break;
+      }
+  }
+  return best;
+}
+
 enum fix_status fix_generate(struct fix_ctx *c, const int32_t *prompt, int n_prompt, const struct fix_generation *g,
                              struct fix_strv *out, struct fix_gen_stats *stats, struct fix_err *err) {
   const struct fix_model_hparams *hp = fix_model_hparams(ctx_model(c));
@@ -39,6 +55,7 @@ enum fix_status fix_generate(struct fix_ctx *c, const int32_t *prompt, int n_pro
     struct fix_buf text;
     fix_buf_init(&text, 0);
     fix_buf_append(&text, "", 0);
+    size_t emitted = 0;
     for (int i = 0; !st && i < g->max_tokens; i++) {
       if (fix_interrupted()) {
         st = fix_err_set(err, FIX_ERR_INTERRUPTED, "interrupted");
@@ -53,8 +70,17 @@ enum fix_status fix_generate(struct fix_ctx *c, const int32_t *prompt, int n_pro
       hist[nh++] = t;
       size_t before = text.len;
       fix_token_piece(tok, t, 0, &text);
+      /* a NUL byte cannot be part of the text handed back (a C string): drop it */
+      size_t w = before;
+      for (size_t r = before; r < text.len; r++)
+        if (text.data[r])
+          text.data[w++] = text.data[r];
+      text.len = w;
+      text.data[w] = '\0';
       int stop = 0;
       for (size_t k = 0; g->stop && g->stop[k] && !stop; k++) {
+        if (!g->stop[k][0])
+          continue;
         const char *hit = strstr(text.data + (before > 64 ? before - 64 : 0), g->stop[k]);
         if (hit) {
           text.len = (size_t)(hit - text.data);
@@ -62,12 +88,17 @@ enum fix_status fix_generate(struct fix_ctx *c, const int32_t *prompt, int n_pro
           stop = 1;
         }
       }
-      if (g->on_text && text.len > before)
-        g->on_text(g->ud, s, text.data + before, text.len - before);
       if (stop || i + 1 == g->max_tokens)
         break;
+      /* stream what can no longer turn out to be the start of a stop string */
+      size_t safe = text.len - held_back(&text, g->stop);
+      if (g->on_text && safe > emitted)
+        g->on_text(g->ud, s, text.data + emitted, safe - emitted);
+      emitted = safe > emitted ? safe : emitted;
       st = fix_ctx_eval(c, s, &t, 1, 0, logits, err);
     }
+    if (g->on_text && text.len > emitted)
+      g->on_text(g->ud, s, text.data + emitted, text.len - emitted);
     if (!st)
       fix_strv_push(out, text.data);
     fix_buf_free(&text);

@@ -106,6 +106,16 @@ static size_t on_head(char *p, size_t size, size_t nmemb, void *ud) {
   if (n > 9 && !strncmp(p, "HTTP/", 5)) {
     const char *sp = strchr(p, ' ');
     d->status = sp ? atol(sp + 1) : 0;
+    d->total = 0; /* a redirect's headers do not describe the file */
+    if (d->status == 200 && d->have) {
+      /* the server ignored the range and sends the whole file: start the .part over */
+      fflush(d->f);
+      if (ftruncate(fileno(d->f), 0) != 0) {
+        d->failed_write = 1;
+        return 0; /* abort the transfer */
+      }
+      d->have = 0;
+    }
   } else if (n > 16 && !strncasecmp(p, "Content-Length:", 15) && d->total == 0) {
     d->total = d->have + strtoull(p + 15, NULL, 10);
   } else if (n > 14 && !strncasecmp(p, "Content-Range:", 14)) {
@@ -204,11 +214,6 @@ enum fix_status fix_model_pull(const char *what, const char *sha256, const char 
     }
     if (d.status == 416 && d.have) /* nothing left to fetch */
       break;
-    if (d.status == 200 && d.have && cc == CURLE_OK && d.total && d.have > d.total) {
-      /* the server ignored the range and sent the whole file after what we had: start over */
-      truncate(part, 0);
-      continue;
-    }
     if (cc == CURLE_OK && (d.status == 200 || d.status == 206) && (!d.total || d.have >= d.total))
       break;
     if (cc == CURLE_OK && d.status >= 400) {

@@ -1,0 +1,219 @@
+/* test_quant.c — the engine's numeric building blocks: f16/bf16 conversions (exhaustively), every
+ * weight type's quantize -> dequantize error, every kernel against the dequantized dot product and
+ * the dispatched (SIMD) kernels against the scalar reference, the sampler, and chat templates. */
+#include "check.h"
+#include "fix/engine.h"
+#include "quant.h"
+
+#include <math.h>
+#include <stdint.h>
+
+static uint64_t rng_state = 12345;
+static float gauss(void) {
+  double u[2];
+  for (int i = 0; i < 2; i++) {
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    u[i] = ((double)(z >> 11) + 0.5) / 9007199254740992.0;
+  }
+  return (float)(sqrt(-2 * log(u[0])) * cos(6.283185307179586 * u[1]));
+}
+
+static void test_half(void) {
+  int bad16 = 0, badbf = 0;
+  for (uint32_t h = 0; h < 65536; h++) {
+    float f = fix_f16_to_f32((uint16_t)h);
+    if (isnan(f)) {
+      if (!isnan(fix_f16_to_f32(fix_f32_to_f16(f))))
+        bad16++;
+    } else if (fix_f32_to_f16(f) != h) {
+      bad16++;
+    }
+    float b = fix_bf16_to_f32((uint16_t)h);
+    if (!isnan(b) && fix_f32_to_bf16(b) != h)
+      badbf++;
+  }
+  CHECK_EQ_INT(bad16, 0);
+  CHECK_EQ_INT(badbf, 0);
+  /* rounding: to nearest, ties to even; overflow to infinity; subnormals */
+  CHECK_EQ_INT(fix_f32_to_f16(1.0f), 0x3c00);
+  CHECK_EQ_INT(fix_f32_to_f16(1.0f + 1.0f / 2048), 0x3c00);          /* tie -> even */
+  CHECK_EQ_INT(fix_f32_to_f16(1.0f + 3.0f / 2048), 0x3c02);          /* tie -> even (up) */
+  CHECK_EQ_INT(fix_f32_to_f16(65520.0f), 0x7c00);                    /* rounds to inf */
+  CHECK_EQ_INT(fix_f32_to_f16(-1e-7f), 0x8002);                      /* subnormal */
+  CHECK(fix_f16_to_f32(0x0001) == 5.9604644775390625e-8f);
+  CHECK_EQ_INT(fix_f32_to_bf16(1.0f + 1.0f / 256), 0x3f80);          /* tie -> even */
+}
+
+/* ||dequant(quant(x)) - x|| / ||x|| must stay under each type's bound; the kernels must agree with
+ * a plain dot product of the dequantized weights, and the dispatched kernels with the reference. */
+static void test_types(void) {
+  struct { int type; double max_err; } types[] = {
+      {FIX_T_F32, 0},      {FIX_T_F16, 1e-3},   {FIX_T_BF16, 5e-3},  {FIX_T_Q8_0, 0.01}, {FIX_T_Q4_0, 0.12},
+      {FIX_T_Q4_1, 0.12},  {FIX_T_Q5_0, 0.06},  {FIX_T_Q5_1, 0.06},  {FIX_T_Q4_K, 0.1},  {FIX_T_Q5_K, 0.05},
+      {FIX_T_Q6_K, 0.03},
+  };
+  enum { N = 4096 };
+  static float x[N], y[N], a[N];
+  static uint8_t q[N * 4], act[N * 4];
+  for (int i = 0; i < N; i++) {
+    x[i] = gauss() * (i % 97 == 0 ? 4.0f : 1.0f); /* a few outliers, as real weights have */
+    a[i] = gauss();
+  }
+  for (size_t k = 0; k < sizeof types / sizeof types[0]; k++) {
+    const struct type_traits *t = &fix_types[types[k].type];
+    CHECK(t->to_float && t->from_float && t->vec_dot && t->vec_dot_ref);
+    if (!t->to_float || !t->from_float || !t->vec_dot || !t->vec_dot_ref)
+      continue;
+    CHECK(fix_type_row_size(types[k].type, N) <= sizeof q);
+    t->from_float(x, q, N);
+    t->to_float(q, y, N);
+    double e = 0, s = 0;
+    for (int i = 0; i < N; i++) {
+      e += (double)(y[i] - x[i]) * (y[i] - x[i]);
+      s += (double)x[i] * x[i];
+    }
+    double rel = sqrt(e / s);
+    printf("%-5s quantization error %.5f (bound %.3f)", t->name, rel, types[k].max_err);
+    CHECK(rel <= types[k].max_err);
+    /* the activation in the kernel's format */
+    float ar[N];
+    memcpy(ar, a, sizeof ar);
+    if (types[k].type == FIX_T_F16)
+      round_row_f16(ar, N);
+    if (types[k].type == FIX_T_BF16)
+      round_row_bf16(ar, N);
+    const void *av = ar;
+    if (t->act == ACT_Q8A) {
+      quantize_row_q8a(a, act, N);
+      av = act;
+    } else if (t->act == ACT_Q8K) {
+      quantize_row_q8k(a, act, N);
+      av = act;
+    }
+    double want = 0, norm = 0;
+    for (int i = 0; i < N; i++) {
+      want += (double)y[i] * a[i];
+      norm += fabs((double)y[i] * a[i]);
+    }
+    float got_ref = 0, got = 0;
+    t->vec_dot_ref(N, &got_ref, q, av);
+    t->vec_dot(N, &got, q, av);
+    double err_ref = fabs(got_ref - want) / norm, err_simd = fabs((double)got - got_ref) / norm;
+    printf("; kernel vs dequantized dot %.2e, %s vs reference %.2e\n", err_ref, fix_kernels_name(), err_simd);
+    CHECK(err_ref < (t->act == ACT_F32 ? 1e-5 : 0.01));
+    CHECK(err_simd < 1e-5);
+    /* every row length the model uses: one block, several, and rows that are not a power of 2 */
+    for (int n = (int)t->blck; n <= 1024; n += (int)t->blck * (t->blck == 1 ? 37 : 3)) {
+      float r1 = 0, r2 = 0;
+      t->from_float(x, q, n);
+      if (t->act == ACT_Q8A)
+        quantize_row_q8a(a, act, n);
+      else if (t->act == ACT_Q8K)
+        quantize_row_q8k(a, act, n);
+      t->vec_dot_ref(n, &r1, q, av);
+      t->vec_dot(n, &r2, q, av);
+      if (fabsf(r1 - r2) > 1e-4f * (fabsf(r1) + 1)) {
+        fprintf(stderr, "%s n=%d: kernel %g vs reference %g\n", t->name, n, r2, r1);
+        CHECK(0);
+        break;
+      }
+    }
+  }
+}
+
+static void test_sampler(void) {
+  enum { NV = 100 };
+  float l[NV], w[NV];
+  for (int i = 0; i < NV; i++)
+    l[i] = (float)((i * 37) % NV) / 10.0f; /* max at i where i*37 % 100 == 99: i = 27 */
+  struct fix_sampling s;
+  fix_sampling_defaults(&s);
+  uint64_t rng = s.seed;
+  memcpy(w, l, sizeof w);
+  CHECK_EQ_INT(fix_sample(&s, w, NV, NULL, 0, &rng), 27); /* greedy */
+  /* repetition penalty pushes the top token below the runner-up (i*37%100 == 98: i = 54) */
+  s.repeat_penalty = 1.5f;
+  int32_t hist[] = {27};
+  memcpy(w, l, sizeof w);
+  CHECK_EQ_INT(fix_sample(&s, w, NV, hist, 1, &rng), 54);
+  s.repeat_penalty = 1.0f;
+  /* top_k = 1 is greedy at any temperature */
+  s.temperature = 2.0f;
+  s.top_k = 1;
+  memcpy(w, l, sizeof w);
+  CHECK_EQ_INT(fix_sample(&s, w, NV, NULL, 0, &rng), 27);
+  /* a seed reproduces the draws; draws stay within top_k */
+  s.top_k = 5;
+  s.top_p = 1.0f;
+  s.min_p = 0;
+  int draws[2][64], seen[NV] = {0};
+  for (int run = 0; run < 2; run++) {
+    rng = 7;
+    for (int i = 0; i < 64; i++) {
+      memcpy(w, l, sizeof w);
+      draws[run][i] = fix_sample(&s, w, NV, NULL, 0, &rng);
+      if (draws[run][i] >= 0 && draws[run][i] < NV)
+        seen[draws[run][i]]++;
+    }
+  }
+  CHECK(memcmp(draws[0], draws[1], sizeof draws[0]) == 0);
+  int distinct = 0, outside = 0;
+  for (int i = 0; i < NV; i++) {
+    distinct += seen[i] > 0;
+    if (seen[i] && l[i] < 9.5f)
+      outside++;
+  }
+  CHECK(distinct >= 2 && distinct <= 5);
+  CHECK_EQ_INT(outside, 0);
+  /* min_p = 0.5 at temperature 1 keeps tokens within log(2) of the best: 9.9 and 9.8, 9.7, 9.6 */
+  s.top_k = 0;
+  s.min_p = 0.5f;
+  s.temperature = 1.0f;
+  int bad = 0;
+  for (int i = 0; i < 200; i++) {
+    memcpy(w, l, sizeof w);
+    int32_t t = fix_sample(&s, w, NV, NULL, 0, &rng);
+    if (t < 0 || t >= NV || l[t] < 9.9f - 0.6932f)
+      bad++;
+  }
+  CHECK_EQ_INT(bad, 0);
+  /* top_p = 0.01 keeps only the best */
+  s.min_p = 0;
+  s.top_p = 0.01f;
+  memcpy(w, l, sizeof w);
+  CHECK_EQ_INT(fix_sample(&s, w, NV, NULL, 0, &rng), 27);
+}
+
+static void test_chat(void) {
+  struct fix_chat_msg msgs[] = {{"system", "Fix it."}, {"user", "int x = ;"}};
+  char *p = fix_chat_render(FIX_CHAT_CHATML, msgs, 2);
+  CHECK_EQ_STR(p, "<|im_start|>system\nFix it.<|im_end|>\n<|im_start|>user\nint x = ;<|im_end|>\n"
+                  "<|im_start|>assistant\n");
+  free(p);
+  p = fix_chat_render(FIX_CHAT_LLAMA3, msgs, 2);
+  CHECK(p && strstr(p, "<|start_header_id|>system<|end_header_id|>\n\nFix it.<|eot_id|>") &&
+        fix_str_ends(p, "<|start_header_id|>assistant<|end_header_id|>\n\n"));
+  free(p);
+  p = fix_chat_render(FIX_CHAT_LLAMA2, msgs, 2);
+  CHECK(p && strstr(p, "[INST] <<SYS>>\nFix it.\n<</SYS>>\n\nint x = ; [/INST]"));
+  free(p);
+  CHECK_EQ_INT(fix_chat_detect("{% for m in messages %}<|im_start|>{{ m.role }}..."), FIX_CHAT_CHATML);
+  CHECK_EQ_INT(fix_chat_detect("...<|start_header_id|>' + message['role'] + '<|end_header_id|>..."), FIX_CHAT_LLAMA3);
+  CHECK_EQ_INT(fix_chat_detect("something else entirely"), FIX_CHAT_NONE);
+  CHECK_EQ_INT(fix_chat_from_name("chatml"), FIX_CHAT_CHATML);
+  CHECK_EQ_INT(fix_chat_from_name("nonsense"), FIX_CHAT_NONE);
+  CHECK_EQ_STR(fix_chat_name(FIX_CHAT_PHI3), "phi3");
+}
+
+int main(void) {
+  fix_kernels_init();
+  test_half();
+  test_types();
+  test_sampler();
+  test_chat();
+  printf("%d passed, %d failed\n", check_pass, check_fail);
+  return check_fail ? 1 : 0;
+}
