@@ -56,6 +56,8 @@ extern struct type_traits fix_types[FIX_T_COUNT];
 /* Picks the kernels for this CPU (cpuid); called once by the engine, harmless to repeat. */
 void fix_kernels_init(void);
 const char *fix_kernels_name(void);
+/* Installs a kernel set: "scalar", "avx2", "avx512-vnni"; -1 when this CPU or build lacks it. */
+int fix_kernels_select(const char *set);
 
 /* activation quantization (x has n elements; y is a row of blocks) */
 void quantize_row_q8a(const float *x, void *y, int64_t n);

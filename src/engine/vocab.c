@@ -162,6 +162,8 @@ static const struct {
 
 static int name_in(const char *names, const char *pre) {
   size_t n = strlen(pre);
+  if (!n)
+    return 0; /* an empty name (a corrupt file) matches nothing, and must not loop */
   for (const char *p = names; (p = strstr(p, pre)); p += n)
     if ((p == names || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
       return 1;

@@ -1,14 +1,87 @@
-/* kernels/dispatch.c — chooses each type's dot-product kernel for this CPU at run time. Only the
- * scalar reference exists in this build step; SIMD kernels register here by cpuid. */
+/* kernels/dispatch.c — chooses each type's dot-product kernel for this CPU at run time (cpuid), so
+ * one binary runs on any x86-64 and uses what the CPU has. FIX_KERNELS=scalar|avx2|avx512-vnni
+ * forces a set (tests, benchmarks). */
 #include "../quant.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define KERNELS(p)                                                                                                     \
+  void p##vec_dot_f32(int, float *, const void *, const void *);                                                       \
+  void p##vec_dot_f16(int, float *, const void *, const void *);                                                       \
+  void p##vec_dot_bf16(int, float *, const void *, const void *);                                                      \
+  void p##vec_dot_q4_0(int, float *, const void *, const void *);                                                      \
+  void p##vec_dot_q4_1(int, float *, const void *, const void *);                                                      \
+  void p##vec_dot_q5_0(int, float *, const void *, const void *);                                                      \
+  void p##vec_dot_q5_1(int, float *, const void *, const void *);                                                      \
+  void p##vec_dot_q8_0(int, float *, const void *, const void *);                                                      \
+  void p##vec_dot_q4_K(int, float *, const void *, const void *);                                                      \
+  void p##vec_dot_q5_K(int, float *, const void *, const void *);                                                      \
+  void p##vec_dot_q6_K(int, float *, const void *, const void *);
+
+#define INSTALL(p)                                                                                                     \
+  do {                                                                                                                 \
+    fix_types[FIX_T_F32].vec_dot = p##vec_dot_f32;                                                                     \
+    fix_types[FIX_T_F16].vec_dot = p##vec_dot_f16;                                                                     \
+    fix_types[FIX_T_BF16].vec_dot = p##vec_dot_bf16;                                                                   \
+    fix_types[FIX_T_Q4_0].vec_dot = p##vec_dot_q4_0;                                                                   \
+    fix_types[FIX_T_Q4_1].vec_dot = p##vec_dot_q4_1;                                                                   \
+    fix_types[FIX_T_Q5_0].vec_dot = p##vec_dot_q5_0;                                                                   \
+    fix_types[FIX_T_Q5_1].vec_dot = p##vec_dot_q5_1;                                                                   \
+    fix_types[FIX_T_Q8_0].vec_dot = p##vec_dot_q8_0;                                                                   \
+    fix_types[FIX_T_Q4_K].vec_dot = p##vec_dot_q4_K;                                                                   \
+    fix_types[FIX_T_Q5_K].vec_dot = p##vec_dot_q5_K;                                                                   \
+    fix_types[FIX_T_Q6_K].vec_dot = p##vec_dot_q6_K;                                                                   \
+  } while (0)
+
+#if FIX_HAVE_X86_KERNELS
+KERNELS(avx2_)
+KERNELS(vnni_)
+#endif
 
 static const char *chosen = "scalar";
 
-void fix_kernels_init(void) {
-  fix_f16_table_init();
+static int have(const char *set) {
+  if (!strcmp(set, "scalar"))
+    return 1;
+#if FIX_HAVE_X86_KERNELS
+  __builtin_cpu_init();
+  int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if (!strcmp(set, "avx2"))
+    return avx2;
+  if (!strcmp(set, "avx512-vnni"))
+    return avx2 && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vnni");
+#endif
+  return 0;
+}
+
+int fix_kernels_select(const char *set) {
+  if (!have(set))
+    return -1;
   for (int t = 0; t < FIX_T_COUNT; t++)
     if (fix_types[t].vec_dot_ref)
       fix_types[t].vec_dot = fix_types[t].vec_dot_ref;
+  chosen = "scalar";
+#if FIX_HAVE_X86_KERNELS
+  if (!strcmp(set, "avx2")) {
+    INSTALL(avx2_);
+    chosen = "avx2";
+  } else if (!strcmp(set, "avx512-vnni")) {
+    INSTALL(vnni_);
+    chosen = "avx512-vnni";
+  }
+#endif
+  return 0;
+}
+
+void fix_kernels_init(void) {
+  fix_f16_table_init();
+  const char *force = getenv("FIX_KERNELS");
+  if (force && *force && fix_kernels_select(force) == 0)
+    return;
+  if (fix_kernels_select("avx512-vnni") && fix_kernels_select("avx2"))
+    fix_kernels_select("scalar");
 }
 
 const char *fix_kernels_name(void) { return chosen; }
