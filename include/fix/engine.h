@@ -75,6 +75,8 @@ struct fix_model; /* opaque */
 
 /* Maps a GGUF file and checks that fix can run it: architecture, every tensor's presence, shape
  * and type. Errors name what is unsupported. n_threads 0: one per core. */
+/* The kernel set in use: "avx512-vnni", "avx2" or "scalar" (FIX_KERNELS chooses one). */
+const char *fix_engine_kernels(void);
 enum fix_status fix_model_load(const char *path, int n_threads, struct fix_model **out, struct fix_err *err);
 void fix_model_free(struct fix_model *m);
 const struct fix_model_hparams *fix_model_hparams(const struct fix_model *m);
@@ -91,9 +93,17 @@ void fix_ctx_free(struct fix_ctx *c);
  * token (all_logits: for every token, n * n_vocab). */
 enum fix_status fix_ctx_eval(struct fix_ctx *c, int seq, const int32_t *tokens, int n, int all_logits, float *logits,
                              struct fix_err *err);
+/* Evaluates n tokens (at most 256) in one pass, token i appended to sequence seq[i] (a sequence
+ * may appear several times: its tokens in order); logits receives n * n_vocab floats. The
+ * candidates decoded together, or a token and its drafts: the weights are read once for all. */
+enum fix_status fix_ctx_eval_batch(struct fix_ctx *c, const int *seq, const int32_t *tokens, int n, float *logits,
+                                   struct fix_err *err);
 int fix_ctx_seq_len(const struct fix_ctx *c, int seq);
+int fix_ctx_n_ctx(const struct fix_ctx *c);
 /* Makes sequence dst start with the first n cached tokens of src (a shared prompt prefix). */
 enum fix_status fix_ctx_seq_copy(struct fix_ctx *c, int src, int dst, int n, struct fix_err *err);
+/* How many of tokens[0..n) sequence seq already holds, from the start (a reusable prefix). */
+int fix_ctx_common_prefix(const struct fix_ctx *c, int seq, const int32_t *tokens, int n);
 /* Forgets the tokens of seq from position n on. */
 void fix_ctx_seq_truncate(struct fix_ctx *c, int seq, int n);
 
@@ -117,11 +127,19 @@ int32_t fix_sample(const struct fix_sampling *s, float *logits, int n_vocab, con
 
 /* ---- generation ---- */
 
+/* speed-ups fix_generate uses unless switched off (greedy and seeded outputs are the same either way) */
+enum {
+  FIX_GEN_NO_REUSE = 1,  /* re-evaluate the whole prompt instead of keeping the cached common prefix */
+  FIX_GEN_NO_BATCH = 2,  /* decode the candidates one after another instead of together */
+  FIX_GEN_NO_LOOKUP = 4, /* no prompt-lookup drafts */
+};
+
 struct fix_generation {
   int max_tokens;
   struct fix_sampling sampling;
   const char *const *stop;  /* stop strings (NULL-terminated, may be NULL) */
   int n_seq;                /* sequences sharing the prompt (candidates); each its own RNG stream */
+  int flags;                /* FIX_GEN_NO_* */
   /* called with each sequence's new text as it is generated, less any end that could be the start
    * of a stop string (held back until it cannot); the pieces add up to the final text (may be NULL) */
   void (*on_text)(void *ud, int seq, const char *text, size_t n);
@@ -132,11 +150,17 @@ struct fix_generation {
 
 struct fix_gen_stats {
   int prompt_tokens;
+  int reused_tokens;        /* of the prompt, already in the cache */
   int gen_tokens;           /* all sequences */
+  int steps;                /* forward passes while generating */
+  int drafted, accepted;    /* prompt-lookup draft tokens proposed and kept */
   double load_s, prompt_s, gen_s;
 };
 
-/* Evaluates the prompt once, then generates n_seq continuations (texts appended to out). */
+/* Evaluates the prompt once (keeping what sequence 0 already holds of it), then generates n_seq
+ * continuations (texts appended to out), decoded together in one batch per step, each step also
+ * checking draft tokens copied from where the text's last tokens occurred before (prompt lookup:
+ * a fix mostly copies code it was shown). Sequences 0..n_seq-1 are overwritten. */
 enum fix_status fix_generate(struct fix_ctx *c, const int32_t *prompt, int n_prompt, const struct fix_generation *g,
                              struct fix_strv *out, struct fix_gen_stats *stats, struct fix_err *err);
 

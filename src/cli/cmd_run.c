@@ -36,12 +36,13 @@ static const char run_usage[] =
     "  --candidates N    N continuations sharing the prompt\n"
     "  --ctx N           context size (default: prompt + n)\n"
     "  -t, --threads N   threads (default: all cores)\n"
-    "  --json            print tokens, texts and timings as JSON (with --logits K: the first K logits)\n";
+    "  --json            print tokens, texts and timings as JSON (with --logits K: the first K logits)\n"
+    "  --no-batch --no-lookup   decode candidates one at a time / without prompt-lookup drafts\n";
 
 int cmd_run(struct cli *c, int argc, char **argv) {
   const char *model = NULL, *prompt = NULL, *system = NULL, *tname = NULL;
   const char *stops[16] = {0};
-  int nstop = 0, n = 128, threads = 0, chat = 0, json = 0, ncand = 1, nctx = 0, nlogits = 0;
+  int flags = 0, nstop = 0, n = 128, threads = 0, chat = 0, json = 0, ncand = 1, nctx = 0, nlogits = 0;
   struct fix_sampling sp;
   fix_sampling_defaults(&sp);
   for (int i = 1; i < argc; i++) {
@@ -55,6 +56,10 @@ int cmd_run(struct cli *c, int argc, char **argv) {
       system = v;
     else if (ARG("--template"))
       tname = v, chat = 1;
+    else if (!strcmp(a, "--no-batch"))
+      flags |= FIX_GEN_NO_BATCH;
+    else if (!strcmp(a, "--no-lookup"))
+      flags |= FIX_GEN_NO_LOOKUP;
     else if (!strcmp(a, "--chat"))
       chat = 1;
     else if (!strcmp(a, "--json"))
@@ -146,7 +151,8 @@ int cmd_run(struct cli *c, int argc, char **argv) {
   }
   struct run_state rs = {ncand, json, {0}};
   fix_buf_init(&rs.ids, 0);
-  struct fix_generation g = {n, sp, stops, ncand, stream, &rs, token};
+  struct fix_generation g = {.max_tokens = n, .sampling = sp, .stop = stops, .n_seq = ncand, .flags = flags,
+                             .on_text = stream, .ud = &rs, .on_token = token};
   if (fix_generate(ctx, ids, np, &g, &out, &gs, &err)) {
     cli_say(c, "error: %s", err.msg);
     rc = err.status == FIX_ERR_INTERRUPTED ? EXIT_INTERRUPTED : EXIT_USAGE;
@@ -180,10 +186,11 @@ int cmd_run(struct cli *c, int argc, char **argv) {
         printf("--- candidate %zu\n%s\n", i + 1, out.v[i]);
     else
       printf("\n");
-    fprintf(stderr, "fix run: load %.2f s; prompt %d tokens %.2f s (%.1f tok/s); generated %d tokens %.2f s (%.1f tok/s); "
-                    "%s %s, %d threads\n",
+    fprintf(stderr, "fix run: load %.2f s; prompt %d tokens %.2f s (%.1f tok/s); generated %d tokens %.2f s (%.1f tok/s) "
+                    "in %d passes, %d of %d drafts kept; %s %s, %s kernels, %d threads\n",
             load_s, np, gs.prompt_s, gs.prompt_s > 0 ? np / gs.prompt_s : 0, gs.gen_tokens, gs.gen_s,
-            gs.gen_s > 0 ? gs.gen_tokens / gs.gen_s : 0, hp->arch, fix_type_name(hp->weight_type), threads);
+            gs.gen_s > 0 ? gs.gen_tokens / gs.gen_s : 0, gs.steps, gs.accepted, gs.drafted, hp->arch,
+            fix_type_name(hp->weight_type), fix_engine_kernels(), threads);
   }
   free(logits);
   fix_buf_free(&rs.ids);

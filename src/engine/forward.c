@@ -1,8 +1,10 @@
-/* forward.c — the transformer forward pass over a batch of tokens of one sequence, with a KV cache
- * for several sequences.
+/* forward.c — the transformer forward pass over a batch of tokens, with a KV cache for several
+ * sequences. A batch's tokens may belong to different sequences (the candidates decoded together,
+ * so each weight is read once per step) or to one (a prompt, or a token and its drafts); each token
+ * is appended to its sequence and attends to that sequence only.
  *
  * Shapes (per chunk of B tokens): x, xn [B][E]; q, attn [B][H*D]; k, v [B][KV*D]; g, u [B][F].
- * Cache: k and v as f32 [layer][seq][pos][KV*D]. RoPE rotates (2i, 2i+1) pairs for llama and
+ * Cache: k and v as f16 [layer][seq][pos][KV*D] (as llama.cpp's default cache). RoPE rotates (2i, 2i+1) pairs for llama and
  * (i, i+D/2) pairs for qwen2 (NeoX), with theta_i = pos * base^(-2i/D). Attention is causal within
  * the chunk and over everything cached before it; GQA maps head h to KV head h / (H/KV). */
 #include "model.h"
@@ -16,8 +18,9 @@
 struct fix_ctx {
   struct fix_model *m;
   int n_ctx, n_seq;
-  float *k, *v;      /* [layer][seq][pos][kvd] */
+  uint16_t *k, *v;   /* f16 [layer][seq][pos][kvd] */
   int *len;          /* tokens cached per sequence */
+  int32_t *toks;     /* [seq][pos]: the cached tokens (prefix reuse) */
   /* scratch for a chunk */
   float *x, *xn, *q, *kk, *vv, *attn, *tmp, *g, *u, *scores;
   void *aq;
@@ -41,9 +44,10 @@ enum fix_status fix_ctx_new(struct fix_model *m, int n_ctx, int n_seq, struct fi
   c->n_seq = n_seq;
   size_t kvd = (size_t)hp->n_head_kv * (size_t)hp->head_dim, qd = (size_t)hp->n_head * (size_t)hp->head_dim;
   size_t cache = (size_t)hp->n_layer * (size_t)n_seq * (size_t)n_ctx * kvd;
-  c->k = malloc(cache * sizeof(float));
-  c->v = malloc(cache * sizeof(float));
+  c->k = malloc(cache * sizeof(uint16_t));
+  c->v = malloc(cache * sizeof(uint16_t));
   c->len = calloc((size_t)n_seq, sizeof *c->len);
+  c->toks = malloc((size_t)n_seq * (size_t)n_ctx * sizeof *c->toks);
   size_t E = (size_t)hp->n_embd, F = (size_t)hp->n_ff;
   c->x = malloc(CHUNK * E * sizeof(float));
   c->xn = malloc(CHUNK * (E > F ? E : F) * sizeof(float));
@@ -58,11 +62,11 @@ enum fix_status fix_ctx_new(struct fix_model *m, int n_ctx, int n_seq, struct fi
   /* the largest activation row: E or F values, the widest block format */
   size_t amax = act_row_size(ACT_F32, (int64_t)(E > F ? E : F)) + 1024;
   c->aq = malloc(CHUNK * amax);
-  if (!c->k || !c->v || !c->len || !c->x || !c->xn || !c->q || !c->kk || !c->vv || !c->attn || !c->tmp || !c->g ||
+  if (!c->k || !c->v || !c->len || !c->toks || !c->x || !c->xn || !c->q || !c->kk || !c->vv || !c->attn || !c->tmp || !c->g ||
       !c->u || !c->scores || !c->aq) {
     fix_ctx_free(c);
     return fix_err_set(err, FIX_ERR_NOMEM, "not enough memory for a %d-token context (%zu MiB of cache)", n_ctx,
-                       cache * 8 >> 20);
+                       cache * 4 >> 20);
   }
   *out = c;
   return FIX_OK;
@@ -74,6 +78,7 @@ void fix_ctx_free(struct fix_ctx *c) {
   free(c->k);
   free(c->v);
   free(c->len);
+  free(c->toks);
   free(c->x);
   free(c->xn);
   free(c->q);
@@ -90,7 +95,19 @@ void fix_ctx_free(struct fix_ctx *c) {
 
 struct fix_model *ctx_model(const struct fix_ctx *c) { return c->m; }
 
+int fix_ctx_n_ctx(const struct fix_ctx *c) { return c->n_ctx; }
+
 int fix_ctx_seq_len(const struct fix_ctx *c, int seq) { return seq >= 0 && seq < c->n_seq ? c->len[seq] : 0; }
+
+int fix_ctx_common_prefix(const struct fix_ctx *c, int seq, const int32_t *tokens, int n) {
+  if (seq < 0 || seq >= c->n_seq)
+    return 0;
+  const int32_t *have = c->toks + (size_t)seq * (size_t)c->n_ctx;
+  int k = 0;
+  while (k < n && k < c->len[seq] && have[k] == tokens[k])
+    k++;
+  return k;
+}
 
 void fix_ctx_seq_truncate(struct fix_ctx *c, int seq, int n) {
   if (seq >= 0 && seq < c->n_seq && n >= 0 && n < c->len[seq])
@@ -103,10 +120,12 @@ enum fix_status fix_ctx_seq_copy(struct fix_ctx *c, int src, int dst, int n, str
   if (src != dst) {
     size_t kvd = (size_t)c->m->hp.n_head_kv * (size_t)c->m->hp.head_dim;
     for (int l = 0; l < c->m->hp.n_layer; l++) {
-      memcpy(&c->k[kv_index(c, l, dst, 0)], &c->k[kv_index(c, l, src, 0)], (size_t)n * kvd * sizeof(float));
-      memcpy(&c->v[kv_index(c, l, dst, 0)], &c->v[kv_index(c, l, src, 0)], (size_t)n * kvd * sizeof(float));
+      memcpy(&c->k[kv_index(c, l, dst, 0)], &c->k[kv_index(c, l, src, 0)], (size_t)n * kvd * sizeof(uint16_t));
+      memcpy(&c->v[kv_index(c, l, dst, 0)], &c->v[kv_index(c, l, src, 0)], (size_t)n * kvd * sizeof(uint16_t));
     }
   }
+  if (src != dst)
+    memcpy(c->toks + (size_t)dst * (size_t)c->n_ctx, c->toks + (size_t)src * (size_t)c->n_ctx, (size_t)n * sizeof *c->toks);
   c->len[dst] = n;
   return FIX_OK;
 }
@@ -136,7 +155,8 @@ static void rope(float *x, int n_heads, int d, int pos, float base, int neox) {
 
 struct attn_job {
   struct fix_ctx *c;
-  int layer, seq, pos0, n;
+  int layer;
+  const int *seq, *pos; /* per token */
 };
 
 /* one task = one (token, head) pair */
@@ -146,21 +166,20 @@ static void attn_task(void *ud, int task, int thread) {
   const struct fix_model_hparams *hp = &c->m->hp;
   int H = hp->n_head, D = hp->head_dim, KV = hp->n_head_kv;
   int t = task / H, h = task % H, kvh = h / (H / KV);
-  int last = j->pos0 + t; /* attends to positions 0..last */
+  int last = j->pos[t]; /* attends to positions 0..last of its sequence */
   size_t kvd = (size_t)KV * (size_t)D;
   const float *q = c->q + (size_t)t * (size_t)H * (size_t)D + (size_t)h * (size_t)D;
   float *sc = c->scores + (size_t)thread * (size_t)c->n_ctx;
-  const float *kbase = &c->k[kv_index(c, j->layer, j->seq, 0)] + (size_t)kvh * (size_t)D;
-  const float *vbase = &c->v[kv_index(c, j->layer, j->seq, 0)] + (size_t)kvh * (size_t)D;
+  const uint16_t *kbase = &c->k[kv_index(c, j->layer, j->seq[t], 0)] + (size_t)kvh * (size_t)D;
+  const uint16_t *vbase = &c->v[kv_index(c, j->layer, j->seq[t], 0)] + (size_t)kvh * (size_t)D;
   float scale = 1.0f / sqrtf((float)D), max = -INFINITY;
   float qh[512]; /* q at the cache's half precision, as ggml dots f16 K with f16 Q */
   for (int i = 0; i < D && i < 512; i++)
     qh[i] = fix_f16_to_f32(fix_f32_to_f16(q[i]));
+  vec_dot_fn dot = fix_types[FIX_T_F16].vec_dot;
   for (int p = 0; p <= last; p++) {
-    const float *k = kbase + (size_t)p * kvd;
-    float s = 0;
-    for (int i = 0; i < D; i++)
-      s += qh[i] * k[i];
+    float s;
+    dot(D, &s, kbase + (size_t)p * kvd, qh);
     sc[p] = s * scale;
     max = sc[p] > max ? sc[p] : max;
   }
@@ -173,20 +192,18 @@ static void attn_task(void *ud, int task, int thread) {
   float *o = c->attn + (size_t)t * (size_t)H * (size_t)D + (size_t)h * (size_t)D;
   memset(o, 0, (size_t)D * sizeof(float));
   for (int p = 0; p <= last; p++) {
-    const float *v = vbase + (size_t)p * kvd;
     float w = fix_f16_to_f32(fix_f32_to_f16(sc[p] * inv)); /* weights meet V at half precision too */
-    for (int i = 0; i < D; i++)
-      o[i] += w * v[i];
+    fix_axpy_f16(D, w, vbase + (size_t)p * kvd, o);
   }
 }
 
-static enum fix_status eval_chunk(struct fix_ctx *c, int seq, const int32_t *tokens, int n, int all_logits,
-                                  float *logits, struct fix_err *err) {
+/* Token t goes to sequence seq[t] at position pos[t] (positions of one sequence increasing). */
+static enum fix_status eval_chunk(struct fix_ctx *c, const int *seq, const int *pos, const int32_t *tokens, int n,
+                                  int all_logits, float *logits, struct fix_err *err) {
   struct fix_model *m = c->m;
   const struct fix_model_hparams *hp = &m->hp;
   int E = hp->n_embd, H = hp->n_head, D = hp->head_dim, KV = hp->n_head_kv, F = hp->n_ff;
   size_t qd = (size_t)H * (size_t)D, kvd = (size_t)KV * (size_t)D;
-  int pos0 = c->len[seq];
   for (int t = 0; t < n; t++) {
     if (tokens[t] < 0 || tokens[t] >= hp->n_vocab)
       return fix_err_set(err, FIX_ERR_ARG, "token id %d is outside the vocabulary", tokens[t]);
@@ -211,16 +228,15 @@ static enum fix_status eval_chunk(struct fix_ctx *c, int seq, const int32_t *tok
       if (L->bv)
         for (size_t i = 0; i < kvd; i++)
           v[i] += L->bv[i];
-      rope(q, H, D, pos0 + t, hp->rope_theta, hp->rope_neox);
-      rope(k, KV, D, pos0 + t, hp->rope_theta, hp->rope_neox);
-      /* the cache holds half-precision values (as llama.cpp's f16 cache does), stored as f32 */
-      float *kc = &c->k[kv_index(c, l, seq, pos0 + t)], *vc = &c->v[kv_index(c, l, seq, pos0 + t)];
+      rope(q, H, D, pos[t], hp->rope_theta, hp->rope_neox);
+      rope(k, KV, D, pos[t], hp->rope_theta, hp->rope_neox);
+      uint16_t *kc = &c->k[kv_index(c, l, seq[t], pos[t])], *vc = &c->v[kv_index(c, l, seq[t], pos[t])];
       for (size_t i = 0; i < kvd; i++) {
-        kc[i] = fix_f16_to_f32(fix_f32_to_f16(k[i]));
-        vc[i] = fix_f16_to_f32(fix_f32_to_f16(v[i]));
+        kc[i] = fix_f32_to_f16(k[i]);
+        vc[i] = fix_f32_to_f16(v[i]);
       }
     }
-    struct attn_job j = {c, l, seq, pos0, n};
+    struct attn_job j = {c, l, seq, pos};
     pool_run(m->pool, attn_task, &j, n * H);
     matmul(m->pool, &L->wo, c->attn, n, c->tmp, c->aq);
     for (size_t i = 0; i < (size_t)n * (size_t)E; i++)
@@ -242,7 +258,11 @@ static enum fix_status eval_chunk(struct fix_ctx *c, int seq, const int32_t *tok
     rmsnorm(c->xn + (size_t)(t - first) * (size_t)E, c->x + (size_t)t * (size_t)E, m->out_norm, E, hp->rms_eps);
   if (logits)
     matmul(m->pool, &m->output, c->xn, n - first, logits, c->aq);
-  c->len[seq] += n;
+  for (int t = 0; t < n; t++) {
+    c->toks[(size_t)seq[t] * (size_t)c->n_ctx + (size_t)pos[t]] = tokens[t];
+    if (pos[t] + 1 > c->len[seq[t]])
+      c->len[seq[t]] = pos[t] + 1;
+  }
   return FIX_OK;
 }
 
@@ -255,14 +275,34 @@ enum fix_status fix_ctx_eval(struct fix_ctx *c, int seq, const int32_t *tokens, 
   if (c->len[seq] + n > c->n_ctx)
     return fix_err_set(err, FIX_ERR_TOO_BIG, "the context is full: %d + %d tokens > %d", c->len[seq], n, c->n_ctx);
   size_t nv = (size_t)c->m->hp.n_vocab;
+  int seqs[CHUNK], pos[CHUNK];
   for (int off = 0; off < n;) {
     int b = n - off > CHUNK ? CHUNK : n - off;
     int last_chunk = off + b == n;
     float *out = !logits ? NULL : all_logits ? logits + (size_t)off * nv : last_chunk ? logits : NULL;
-    enum fix_status st = eval_chunk(c, seq, tokens + off, b, all_logits, out, err);
+    for (int i = 0; i < b; i++)
+      seqs[i] = seq, pos[i] = c->len[seq] + i;
+    enum fix_status st = eval_chunk(c, seqs, pos, tokens + off, b, all_logits, out, err);
     if (st)
       return st;
     off += b;
   }
   return FIX_OK;
+}
+
+enum fix_status fix_ctx_eval_batch(struct fix_ctx *c, const int *seq, const int32_t *tokens, int n, float *logits,
+                                   struct fix_err *err) {
+  if (n <= 0)
+    return FIX_OK;
+  if (n > CHUNK)
+    return fix_err_set(err, FIX_ERR_ARG, "a batch of %d tokens (at most %d)", n, CHUNK);
+  int pos[CHUNK], added[64] = {0};
+  for (int i = 0; i < n; i++) {
+    if (seq[i] < 0 || seq[i] >= c->n_seq)
+      return fix_err_set(err, FIX_ERR_ARG, "no sequence %d", seq[i]);
+    pos[i] = c->len[seq[i]] + added[seq[i]]++;
+    if (pos[i] >= c->n_ctx)
+      return fix_err_set(err, FIX_ERR_TOO_BIG, "the context is full: %d tokens in sequence %d", c->n_ctx, seq[i]);
+  }
+  return eval_chunk(c, seq, pos, tokens, n, 1, logits, err);
 }

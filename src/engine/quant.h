@@ -66,6 +66,11 @@ size_t act_row_size(enum act_type a, int64_t n);
 void round_row_f16(float *x, int64_t n);
 void round_row_bf16(float *x, int64_t n);
 
+/* y += a * x for f16 x (attention's weighted sum of V rows): the best kernel for this CPU */
+typedef void (*axpy_f16_fn)(int n, float a, const uint16_t *x, float *y);
+extern axpy_f16_fn fix_axpy_f16;
+void ref_axpy_f16(int n, float a, const uint16_t *x, float *y);
+
 /* the scalar reference kernels (kernels/ref.c) */
 void ref_vec_dot_f32(int n, float *s, const void *w, const void *a);
 void ref_vec_dot_f16(int n, float *s, const void *w, const void *a);

@@ -242,14 +242,19 @@ static void on_text(void *ud, int seq, const char *t, size_t n) {
   fix_buf_append(&((struct collect *)ud)->text[seq], t, n);
 }
 
-static void generate(struct fix_model *m, int n_seq, float temp, const char *const *stop, struct fix_strv *out) {
-  const char *prompt = "<|im_start|>user\nint x = ;<|im_end|>\n<|im_start|>assistant\n";
-  int32_t ids[128];
-  int n = fix_tokenize(fix_model_tokenizer(m), prompt, strlen(prompt), 0, 1, ids, 128);
-  struct fix_ctx *c = NULL;
+static const char *chat_prompt = "<|im_start|>user\nint x = ;<|im_end|>\n<|im_start|>assistant\n";
+
+/* Generates 40 tokens for prompt in ctx (or a fresh one); returns the stats. */
+static struct fix_gen_stats generate_ex(struct fix_model *m, struct fix_ctx *ctx, const char *prompt, int n_seq,
+                                        float temp, const char *const *stop, int flags, struct fix_strv *out) {
+  int32_t ids[512];
+  int n = fix_tokenize(fix_model_tokenizer(m), prompt, strlen(prompt), 0, 1, ids, 512);
+  struct fix_ctx *c = ctx;
   struct fix_err err = {0};
-  CHECK(fix_ctx_new(m, 256, n_seq, &c, &err) == FIX_OK);
+  if (!c)
+    CHECK(fix_ctx_new(m, 256, n_seq, &c, &err) == FIX_OK);
   struct fix_generation g = {0};
+  g.flags = flags;
   g.max_tokens = 40;
   fix_sampling_defaults(&g.sampling);
   g.sampling.temperature = temp;
@@ -268,7 +273,70 @@ static void generate(struct fix_model *m, int n_seq, float temp, const char *con
     CHECK_EQ_STR(col.text[i].data, out->v[i]); /* streamed text = result */
   for (int i = 0; i < 3; i++)
     fix_buf_free(&col.text[i]);
+  if (!ctx)
+    fix_ctx_free(c);
+  return st;
+}
+
+static void generate(struct fix_model *m, int n_seq, float temp, const char *const *stop, struct fix_strv *out) {
+  generate_ex(m, NULL, chat_prompt, n_seq, temp, stop, 0, out);
+}
+
+/* The speed-ups (candidates together, prompt-lookup drafts, prefix reuse) change nothing but time. */
+static void test_speedups(struct fix_model *m) {
+  /* a prompt that holds the model's own continuation, then its start again: drafts to check */
+  const char *p0 = "<|im_start|>user\nstruct fix { int x; };\nint f(struct fix *p) { return p.x; }\n<|im_end|>\n";
+  struct fix_strv g0 = {0};
+  generate_ex(m, NULL, p0, 1, 0, NULL, 0, &g0);
+  char *prompt = fix_asprintf("%s%s%s", p0, g0.n ? g0.v[0] : "", p0);
+  fix_strv_free(&g0);
+  int drafted = 0, accepted = 0;
+  for (int temp = 0; temp <= 1; temp++) {
+    struct fix_strv base = {0};
+    struct fix_gen_stats b = generate_ex(m, NULL, prompt, 3, temp ? 1.2f : 0, NULL,
+                                         FIX_GEN_NO_BATCH | FIX_GEN_NO_LOOKUP | FIX_GEN_NO_REUSE, &base);
+    CHECK_EQ_INT(b.drafted, 0);
+    for (int flags = 0; flags < 4; flags++) {
+      struct fix_strv o = {0};
+      struct fix_gen_stats s = generate_ex(m, NULL, prompt, 3, temp ? 1.2f : 0, NULL, flags, &o);
+      int same = o.n == 3 && base.n == 3;
+      for (size_t i = 0; same && i < 3; i++)
+        same = !strcmp(o.v[i], base.v[i]);
+      if (!same)
+        fprintf(stderr, "temperature %d, flags %d: output differs\n", temp, flags);
+      CHECK(same);
+      if (!(flags & FIX_GEN_NO_LOOKUP))
+        printf("temperature %d, flags %d: %d passes, %d of %d drafts kept\n", temp, flags, s.steps, s.accepted,
+               s.drafted);
+      if (!(flags & FIX_GEN_NO_BATCH) && !(flags & FIX_GEN_NO_LOOKUP))
+        CHECK(s.steps < b.steps);
+      drafted += s.drafted - s.accepted, accepted += s.accepted;
+      fix_strv_free(&o);
+    }
+    fix_strv_free(&base);
+  }
+  CHECK(drafted > 0 && accepted > 0); /* both paths taken: drafts kept, and drafts dropped */
+  /* a second request sharing the first one's start evaluates only the rest, with the same result */
+  struct fix_ctx *c = NULL;
+  struct fix_err err = {0};
+  CHECK(fix_ctx_new(m, 256, 2, &c, &err) == FIX_OK);
+  struct fix_strv a = {0}, b = {0}, fresh = {0};
+  const char *second = "<|im_start|>user\nstruct fix { int x; };\nint g(void) { return 0 }\n<|im_end|>\n";
+  struct fix_gen_stats s1 = generate_ex(m, c, prompt, 2, 0, NULL, 0, &a);
+  struct fix_gen_stats s2 = generate_ex(m, c, second, 2, 0, NULL, 0, &b);
+  generate_ex(m, NULL, second, 2, 0, NULL, 0, &fresh);
+  CHECK_EQ_INT(s1.reused_tokens, 0);
+  CHECK(s2.reused_tokens > 10);
+  printf("second prompt: %d of %d tokens reused\n", s2.reused_tokens, s2.prompt_tokens);
+  CHECK(b.n == 2 && fresh.n == 2 && !strcmp(b.v[0], fresh.v[0]) && !strcmp(b.v[1], fresh.v[1]));
+  /* the same prompt again: everything but its last token reused */
+  struct fix_strv a2 = {0};
+  struct fix_gen_stats s3 = generate_ex(m, c, second, 2, 0, NULL, 0, &a2);
+  CHECK_EQ_INT(s3.reused_tokens, s3.prompt_tokens - 1);
+  CHECK(a2.n == 2 && b.n == 2 && !strcmp(a2.v[0], b.v[0]));
+  fix_strv_free(&a), fix_strv_free(&b), fix_strv_free(&fresh), fix_strv_free(&a2);
   fix_ctx_free(c);
+  free(prompt);
 }
 
 static void test_generate(struct fix_model *m) {
@@ -414,6 +482,7 @@ int main(void) {
     if (m) {
       test_eval(m);
       test_generate(m);
+      test_speedups(m);
       test_types(tok, m);
       fix_model_free(m);
     }

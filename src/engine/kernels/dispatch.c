@@ -2,6 +2,7 @@
  * one binary runs on any x86-64 and uses what the CPU has. FIX_KERNELS=scalar|avx2|avx512-vnni
  * forces a set (tests, benchmarks). */
 #include "../quant.h"
+#include "fix/engine.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,8 @@
   void p##vec_dot_q8_0(int, float *, const void *, const void *);                                                      \
   void p##vec_dot_q4_K(int, float *, const void *, const void *);                                                      \
   void p##vec_dot_q5_K(int, float *, const void *, const void *);                                                      \
-  void p##vec_dot_q6_K(int, float *, const void *, const void *);
+  void p##vec_dot_q6_K(int, float *, const void *, const void *);                                                      \
+  void p##axpy_f16(int, float, const uint16_t *, float *);
 
 #define INSTALL(p)                                                                                                     \
   do {                                                                                                                 \
@@ -32,6 +34,7 @@
     fix_types[FIX_T_Q4_K].vec_dot = p##vec_dot_q4_K;                                                                   \
     fix_types[FIX_T_Q5_K].vec_dot = p##vec_dot_q5_K;                                                                   \
     fix_types[FIX_T_Q6_K].vec_dot = p##vec_dot_q6_K;                                                                   \
+    fix_axpy_f16 = p##axpy_f16;                                                                                        \
   } while (0)
 
 #if FIX_HAVE_X86_KERNELS
@@ -40,6 +43,7 @@ KERNELS(vnni_)
 #endif
 
 static const char *chosen = "scalar";
+axpy_f16_fn fix_axpy_f16 = ref_axpy_f16;
 
 static int have(const char *set) {
   if (!strcmp(set, "scalar"))
@@ -62,6 +66,7 @@ int fix_kernels_select(const char *set) {
   for (int t = 0; t < FIX_T_COUNT; t++)
     if (fix_types[t].vec_dot_ref)
       fix_types[t].vec_dot = fix_types[t].vec_dot_ref;
+  fix_axpy_f16 = ref_axpy_f16;
   chosen = "scalar";
 #if FIX_HAVE_X86_KERNELS
   if (!strcmp(set, "avx2")) {
@@ -85,3 +90,8 @@ void fix_kernels_init(void) {
 }
 
 const char *fix_kernels_name(void) { return chosen; }
+
+const char *fix_engine_kernels(void) {
+  fix_kernels_init();
+  return chosen;
+}

@@ -205,3 +205,8 @@ void ref_vec_dot_q6_K(int n, float *s, const void *w, const void *a) {
   }
   *s = sum;
 }
+
+void ref_axpy_f16(int n, float a, const uint16_t *x, float *y) {
+  for (int i = 0; i < n; i++)
+    y[i] += a * fix_f16_to_f32(x[i]);
+}
