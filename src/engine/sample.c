@@ -34,6 +34,34 @@ static int by_value(const void *a, const void *b) {
   return x > y ? -1 : x < y ? 1 : ((const struct cand *)a)->id - ((const struct cand *)b)->id;
 }
 
+/* Moves the k best (by_value order) to c[0..k), in no particular order: quickselect. */
+static void select_top(struct cand *c, int n, int k) {
+  int lo = 0, hi = n - 1;
+  uint64_t r = 0x853c49e6748fea9bull;
+  while (lo < hi) {
+    r = r * 6364136223846793005ull + 1442695040888963407ull;
+    struct cand pivot = c[lo + (int)((r >> 33) % (uint64_t)(hi - lo + 1))];
+    int i = lo, j = hi;
+    while (i <= j) {
+      while (by_value(&c[i], &pivot) < 0)
+        i++;
+      while (by_value(&c[j], &pivot) > 0)
+        j--;
+      if (i <= j) {
+        struct cand t = c[i];
+        c[i++] = c[j];
+        c[j--] = t;
+      }
+    }
+    if (k - 1 <= j)
+      hi = j;
+    else if (k - 1 >= i)
+      lo = i;
+    else
+      break;
+  }
+}
+
 int32_t fix_sample(const struct fix_sampling *s, float *logits, int n, const int32_t *hist, int n_hist, uint64_t *rng) {
   if (s->repeat_penalty != 1.0f && hist) {
     int from = s->repeat_last_n > 0 && n_hist > s->repeat_last_n ? n_hist - s->repeat_last_n : 0;
@@ -62,11 +90,28 @@ int32_t fix_sample(const struct fix_sampling *s, float *logits, int n, const int
     return 0;
   for (int i = 0; i < n; i++)
     c[i] = (struct cand){i, logits[i]};
-  qsort(c, (size_t)n, sizeof *c, by_value);
-  /* softmax over the top k at temperature 1 for the top-p / min-p cuts (llama.cpp's order) */
-  double sum = 0;
+  /* Sorting a 150,000-token vocabulary per token would cost more than the model's output layer:
+   * select the top k (in the sort's own order, so ties fall the same way), and sort only those
+   * that the min-p cut can keep (a prefix of the sorted order). */
+  if (k < n)
+    select_top(c, n, k);
+  float top = c[0].v;
+  for (int i = 1; i < k; i++)
+    top = c[i].v > top ? c[i].v : top;
+  double sum_k = 0;
   for (int i = 0; i < k; i++)
-    sum += exp((double)(c[i].v - c[0].v));
+    sum_k += exp((double)(c[i].v - top));
+  int m = k;
+  if (s->min_p > 0) {
+    m = 0;
+    for (int i = 0; i < k; i++)
+      if (!(exp((double)(c[i].v - top)) < s->min_p))
+        c[m++] = c[i];
+  }
+  qsort(c, (size_t)m, sizeof *c, by_value);
+  k = m;
+  /* softmax over the top k at temperature 1 for the top-p / min-p cuts (llama.cpp's order) */
+  double sum = sum_k;
   int keep = k;
   if (s->top_p < 1.0f) {
     double cum = 0;

@@ -1,5 +1,7 @@
 /* local.c — the local engine behind the backend interface: the model's chat template, the
- * prompt evaluated once, the n candidates decoded from the shared prefix. */
+ * prompt evaluated once, the n candidates decoded from the shared prefix. The context (KV cache)
+ * lives as long as the backend, so a loop iteration's prompt re-evaluates only what follows the
+ * part it shares with the previous one (the system prompt, the rules, unchanged context). */
 #include "internal.h"
 
 #include "fix/engine.h"
@@ -10,6 +12,8 @@
 struct local {
   struct fix_model *m;
   enum fix_chat_template tmpl;
+  struct fix_ctx *ctx;
+  int n_ctx, n_seq;
 };
 
 enum fix_status fix_llm_local_open(struct fix_llm *llm, struct fix_err *err);
@@ -37,9 +41,17 @@ static enum fix_status local_complete(struct fix_llm *llm, const struct fix_llm_
   else if (np + max > hp->n_ctx_train && hp->n_ctx_train > 0)
     st = fix_err_set(err, FIX_ERR_TOO_BIG, "local: the prompt (%d tokens) and reply (%d) exceed the model's context of %d",
                      np, max, hp->n_ctx_train);
-  struct fix_ctx *ctx = NULL;
-  if (!st)
-    st = fix_ctx_new(l->m, np + max + 1, req->n, &ctx, err);
+  int n_seq = req->n > 0 ? req->n : 1;
+  if (!st && (!l->ctx || l->n_ctx < np + max + 1 || l->n_seq < n_seq)) {
+    fix_ctx_free(l->ctx);
+    l->ctx = NULL;
+    l->n_ctx = (np + max + 1 + 1023) / 1024 * 1024; /* room for the next, slightly longer prompts */
+    if (hp->n_ctx_train > 0 && l->n_ctx > hp->n_ctx_train)
+      l->n_ctx = hp->n_ctx_train;
+    l->n_seq = n_seq;
+    st = fix_ctx_new(l->m, l->n_ctx, n_seq, &l->ctx, err);
+  }
+  struct fix_ctx *ctx = l->ctx;
   if (!st) {
     struct fix_generation g;
     memset(&g, 0, sizeof g);
@@ -51,16 +63,19 @@ static enum fix_status local_complete(struct fix_llm *llm, const struct fix_llm_
     st = fix_generate(ctx, ids, np, &g, &reply->texts, &gs, err);
     reply->tokens_in = np;
     reply->tokens_out = gs.gen_tokens;
+    fix_log(FIX_LOG_DEBUG, "local: prompt %d tokens (%d reused from the last call) %.2f s; %d tokens in %.2f s, %d of %d "
+            "drafts kept", np, gs.reused_tokens, gs.prompt_s, gs.gen_tokens, gs.gen_s, gs.accepted, gs.drafted);
   }
-  fix_ctx_free(ctx);
   free(ids);
   return st;
 }
 
 static void local_destroy(struct fix_llm *llm) {
   struct local *l = llm->impl;
-  if (l)
+  if (l) {
+    fix_ctx_free(l->ctx);
     fix_model_free(l->m);
+  }
   free(l);
 }
 

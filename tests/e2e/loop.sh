@@ -130,6 +130,20 @@ if [ -x "$SERVER" ] && command -v node >/dev/null; then
   done
 fi
 
+# the local engine in the loop: a model made by fix's writer (random weights: it repairs nothing)
+# is asked, its unusable replies are rejected, and the files end as they began or better
+VOCAB=$(dirname "$FIX")/npm/tokenizer-qwen3/models/tokenizer.json
+if [ -f "$VOCAB" ]; then
+  "$FIX" model synth --shape tiny-qwen2 --vocab "$VOCAB" --type q4_0 -o "$WORK/tiny.gguf" >/dev/null 2>&1
+  fresh inventory
+  run "$WORK/inventory" --backend local -m "$WORK/tiny.gguf" --candidates 2 --attempts 1 --max-tokens 64 -- make
+  expect "local: exit 1, not repaired (got $rc)" [ "$rc" -eq 1 ]
+  expect "local: the model was asked" grep -Eq "model: [1-9][0-9]* calls?, [0-9]+ candidates" <<<"$out"
+  expect "local: its replies were rejected: files untouched" [ -z "$(cd "$WORK/inventory" && git status --porcelain)" ]
+else
+  echo "skip: no Qwen vocabulary in the build tree for the local-engine case"
+fi
+
 # Ctrl-C while the model is thinking, after an edit was kept: every file restored, exit 130
 fresh inventory
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["delay_ms"]=3000; json.dump(d, open(sys.argv[2],"w"))' \

@@ -188,6 +188,74 @@ static void test_sampler(void) {
   CHECK_EQ_INT(fix_sample(&s, w, NV, NULL, 0, &rng), 27);
 }
 
+/* The sampler's cuts done the obvious way (sort everything), as an oracle for the fast one. */
+struct oc { int32_t id; float v; };
+static int oc_cmp(const void *a, const void *b) {
+  float x = ((const struct oc *)a)->v, y = ((const struct oc *)b)->v;
+  return x > y ? -1 : x < y ? 1 : ((const struct oc *)a)->id - ((const struct oc *)b)->id;
+}
+static int32_t oracle_sample(const struct fix_sampling *s, const float *l, int n, uint64_t *rng) {
+  struct oc *c = malloc((size_t)n * sizeof *c);
+  for (int i = 0; i < n; i++)
+    c[i] = (struct oc){i, l[i]};
+  qsort(c, (size_t)n, sizeof *c, oc_cmp);
+  int k = s->top_k > 0 && s->top_k < n ? s->top_k : n, keep = k;
+  double sum = 0, cum = 0;
+  for (int i = 0; i < k; i++)
+    sum += exp((double)(c[i].v - c[0].v));
+  if (s->top_p < 1.0f)
+    for (int i = 0; i < k; i++)
+      if ((cum += exp((double)(c[i].v - c[0].v)) / sum) >= s->top_p) {
+        keep = i + 1;
+        break;
+      }
+  if (s->min_p > 0)
+    for (int i = 1; i < keep; i++)
+      if (exp((double)(c[i].v - c[0].v)) < s->min_p) {
+        keep = i;
+        break;
+      }
+  double tot = 0, acc = 0;
+  for (int i = 0; i < keep; i++)
+    tot += exp((double)(c[i].v - c[0].v) / s->temperature);
+  uint64_t z = (*rng += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  double r = (double)(z >> 11) * (1.0 / 9007199254740992.0) * tot;
+  int32_t pick = c[keep - 1].id;
+  for (int i = 0; i < keep; i++)
+    if ((acc += exp((double)(c[i].v - c[0].v) / s->temperature)) >= r) {
+      pick = c[i].id;
+      break;
+    }
+  free(c);
+  return pick;
+}
+
+static void test_sampler_oracle(void) {
+  enum { NV = 3000 };
+  static float l[NV], w[NV];
+  int differ = 0;
+  for (int trial = 0; trial < 600; trial++) {
+    for (int i = 0; i < NV; i++) /* coarse values: many ties */
+      l[i] = (float)(int)(gauss() * (trial % 3 == 0 ? 2.0f : 8.0f)) * 0.5f;
+    struct fix_sampling s;
+    fix_sampling_defaults(&s);
+    s.temperature = 0.2f + (float)(trial % 7) * 0.3f;
+    s.top_k = (int[]){0, 1, 5, 40, 2999, 5000}[trial % 6];
+    s.top_p = (float[]){1.0f, 0.95f, 0.5f, 0.01f}[trial % 4];
+    s.min_p = (float[]){0, 0.05f, 0.5f}[trial % 5 % 3];
+    uint64_t r1 = (uint64_t)trial, r2 = (uint64_t)trial;
+    memcpy(w, l, sizeof w);
+    int32_t a = fix_sample(&s, w, NV, NULL, 0, &r1), b = oracle_sample(&s, l, NV, &r2);
+    if (a != b && differ++ < 3)
+      fprintf(stderr, "sampler trial %d (k %d, p %g, min_p %g): %d vs oracle %d\n", trial, s.top_k, s.top_p, s.min_p,
+              a, b);
+  }
+  CHECK_EQ_INT(differ, 0);
+}
+
 static void test_chat(void) {
   struct fix_chat_msg msgs[] = {{"system", "Fix it."}, {"user", "int x = ;"}};
   char *p = fix_chat_render(FIX_CHAT_CHATML, msgs, 2);
@@ -223,6 +291,7 @@ int main(void) {
   }
   fix_kernels_init();
   test_sampler();
+  test_sampler_oracle();
   test_chat();
   printf("%d passed, %d failed\n", check_pass, check_fail);
   return check_fail ? 1 : 0;
