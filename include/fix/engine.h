@@ -75,6 +75,8 @@ struct fix_model; /* opaque */
 
 /* Maps a GGUF file and checks that fix can run it: architecture, every tensor's presence, shape
  * and type. Errors name what is unsupported. n_threads 0: one per core. */
+/* Memory read bandwidth in bytes/s: n_threads (0: all cores) streaming a `bytes` buffer, best of 5. */
+double fix_engine_read_bandwidth(int n_threads, size_t bytes);
 /* The kernel set in use: "avx512-vnni", "avx2" or "scalar" (FIX_KERNELS chooses one). */
 const char *fix_engine_kernels(void);
 enum fix_status fix_model_load(const char *path, int n_threads, struct fix_model **out, struct fix_err *err);

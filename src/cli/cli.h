@@ -34,5 +34,6 @@ int cmd_undo(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
 int cmd_run(struct cli *c, int argc, char **argv);
 int cmd_model(struct cli *c, int argc, char **argv);
+int cmd_bench(struct cli *c, int argc, char **argv);
 
 #endif

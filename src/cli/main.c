@@ -14,6 +14,7 @@ static const char usage[] =
     "       fix config [-C DIR]\n"
     "       fix run -m MODEL.gguf -p PROMPT [--chat] [-n N] ...   (fix run --help)\n"
     "       fix model info|synth|pull|list ...                    (fix model)\n"
+    "       fix bench -m MODEL.gguf [--json] [--quick]            the local engine's speed\n"
     "\n"
     "Runs BUILD-COMMAND (make, cmake --build, ninja, cc ...), reads the compiler's diagnostics,\n"
     "applies the compilers' own fix-its, verifying each with a fast re-check, and rebuilds until\n"
@@ -113,6 +114,8 @@ int main(int argc, char **argv) {
     rc = cmd_run(&c, argc - 1, argv + 1);
   } else if (!strcmp(argv[1], "model")) {
     rc = cmd_model(&c, argc - 1, argv + 1);
+  } else if (!strcmp(argv[1], "bench")) {
+    rc = cmd_bench(&c, argc - 1, argv + 1);
   } else {
     rc = cmd_repair(&c, argc, argv);
   }

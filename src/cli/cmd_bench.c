@@ -1,0 +1,217 @@
+/* cmd_bench.c — `fix bench`: how fast the local engine is on a model, in the figures that matter
+ * for repairs: load, prompt processing (512 and 2,048 tokens), generation (128 tokens), peak RSS,
+ * the machine's read bandwidth and the generation speed it allows, and a repair-shaped run (a
+ * 1,500-token prompt, 5 candidates x 120 tokens, then a second iteration sharing the first 1,200
+ * prompt tokens) with each speed-up switched off in turn. */
+#include "cli.h"
+
+#include "fix/engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+static const char bench_usage[] =
+    "usage: fix bench -m MODEL.gguf [-t THREADS] [--json] [--quick]\n"
+    "  --quick   smaller sizes (prompt 128/256, generation 32, repair run 300-token prompt, 3 x 40)\n";
+
+/* Code-like text tokenized to exactly n tokens (repeated with variations as needed). */
+static int code_tokens(const struct fix_tokenizer *tok, int n, int variant, int32_t *out) {
+  struct fix_buf b;
+  fix_buf_init(&b, 0);
+  for (int i = 0; (int)b.len < n * 8; i++)
+    fix_buf_printf(&b,
+                   "static int parse_item_%d(struct parser *p, struct item *it) {\n"
+                   "  if (!p || !it)\n    return -1; /* variant %d */\n"
+                   "  it->quantity = read_int(p, \"qty\", %d);\n  return it->quantity > %d ? 0 : -2;\n}\n",
+                   i, variant, i * 7, i % 13);
+  int32_t *ids = malloc((size_t)b.len * sizeof *ids);
+  int got = ids ? fix_tokenize(tok, b.data, b.len, 0, 0, ids, (int)b.len) : 0;
+  fix_buf_free(&b);
+  if (got < n) {
+    free(ids);
+    return -1;
+  }
+  memcpy(out, ids, (size_t)n * sizeof *out);
+  free(ids);
+  return 0;
+}
+
+static double prompt_speed(struct fix_model *m, int n, struct fix_err *err) {
+  int32_t *ids = malloc((size_t)n * sizeof *ids);
+  struct fix_ctx *c = NULL;
+  double r = 0;
+  if (ids && code_tokens(fix_model_tokenizer(m), n, 0, ids) == 0 && fix_ctx_new(m, n + 1, 1, &c, err) == FIX_OK) {
+    double t0 = fix_now();
+    if (fix_ctx_eval(c, 0, ids, n, 0, NULL, err) == FIX_OK)
+      r = n / (fix_now() - t0);
+  }
+  fix_ctx_free(c);
+  free(ids);
+  return r;
+}
+
+static double gen_speed(struct fix_model *m, int n, struct fix_err *err) {
+  int32_t ids[16];
+  struct fix_ctx *c = NULL;
+  double r = 0;
+  if (code_tokens(fix_model_tokenizer(m), 16, 0, ids) == 0 && fix_ctx_new(m, n + 17, 1, &c, err) == FIX_OK) {
+    struct fix_generation g = {.max_tokens = n, .n_seq = 1, .flags = FIX_GEN_NO_LOOKUP};
+    fix_sampling_defaults(&g.sampling);
+    struct fix_strv out = {0};
+    struct fix_gen_stats st;
+    /* a token that ends generation must not end the measurement: mask nothing, but count what ran */
+    if (fix_generate(c, ids, 16, &g, &out, &st, err) == FIX_OK && st.gen_s > 0)
+      r = st.gen_tokens / st.gen_s;
+    fix_strv_free(&out);
+  }
+  fix_ctx_free(c);
+  return r;
+}
+
+struct repair_result {
+  double first_s, second_s;
+  int reused, drafted, accepted;
+};
+
+/* The repair-shaped run with the given speed-ups switched off. */
+static int repair_run(struct fix_model *m, int np, int shared, int ncand, int ntok, int flags, struct repair_result *r,
+                      struct fix_err *err) {
+  int32_t *a = malloc((size_t)np * sizeof *a), *b = malloc((size_t)np * sizeof *b);
+  struct fix_ctx *c = NULL;
+  int rc = -1;
+  memset(r, 0, sizeof *r);
+  if (a && b && code_tokens(fix_model_tokenizer(m), np, 0, a) == 0 &&
+      code_tokens(fix_model_tokenizer(m), np - shared, 1, b + shared) == 0 &&
+      fix_ctx_new(m, np + ntok + 1, ncand, &c, err) == FIX_OK) {
+    memcpy(b, a, (size_t)shared * sizeof *b);
+    struct fix_generation g = {.max_tokens = ntok, .n_seq = ncand, .flags = flags};
+    fix_sampling_defaults(&g.sampling);
+    g.sampling.temperature = 0.4f; /* fix's default for candidates */
+    struct fix_strv out = {0};
+    struct fix_gen_stats s1, s2;
+    double t0 = fix_now();
+    if (fix_generate(c, a, np, &g, &out, &s1, err) == FIX_OK) {
+      double t1 = fix_now();
+      if (fix_generate(c, b, np, &g, &out, &s2, err) == FIX_OK) {
+        r->first_s = t1 - t0;
+        r->second_s = fix_now() - t1;
+        r->reused = s2.reused_tokens;
+        r->drafted = s1.drafted + s2.drafted;
+        r->accepted = s1.accepted + s2.accepted;
+        rc = 0;
+      }
+    }
+    fix_strv_free(&out);
+  }
+  fix_ctx_free(c);
+  free(a);
+  free(b);
+  return rc;
+}
+
+int cmd_bench(struct cli *c, int argc, char **argv) {
+  const char *model = NULL;
+  int threads = 0, json = 0, quick = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if ((!strcmp(a, "-m") || !strcmp(a, "--model")) && v)
+      model = argv[++i];
+    else if ((!strcmp(a, "-t") || !strcmp(a, "--threads")) && v)
+      threads = atoi(argv[++i]);
+    else if (!strcmp(a, "--json"))
+      json = 1;
+    else if (!strcmp(a, "--quick"))
+      quick = 1;
+    else {
+      fputs(bench_usage, stderr);
+      return EXIT_USAGE;
+    }
+  }
+  if (!model) {
+    fputs(bench_usage, stderr);
+    return EXIT_USAGE;
+  }
+  cli_log_install(c);
+  fix_interrupt_install();
+  struct fix_err err = {0};
+  struct fix_model *m = NULL;
+  double t0 = fix_now();
+  if (fix_model_load(model, threads, &m, &err)) {
+    cli_say(c, "error: %s", err.msg);
+    return EXIT_USAGE;
+  }
+  double load_s = fix_now() - t0;
+  const struct fix_model_hparams *hp = fix_model_hparams(m);
+  /* bytes a generated token reads: every weight but the token embedding (one row of it), unless
+   * the embedding is also the output layer */
+  const struct fix_gguf *g = fix_model_gguf(m);
+  double per_token = 0;
+  for (uint64_t i = 0; i < g->n_tensors; i++) {
+    const struct fix_gguf_tensor *t = &g->tensors[i];
+    if (!hp->tied_output && t->name.n == 17 && !memcmp(t->name.p, "token_embd.weight", 17))
+      continue;
+    per_token += (double)t->nbytes;
+  }
+  int pp_a = quick ? 128 : 512, pp_b = quick ? 256 : 2048, tg = quick ? 32 : 128;
+  int rp = quick ? 300 : 1500, rshared = quick ? 240 : 1200, rcand = quick ? 3 : 5, rtok = quick ? 40 : 120;
+  if (!json)
+    printf("fix bench: %s (%s %s, %.0f M parameters, %.0f MiB), %s kernels\n", model, hp->arch,
+           fix_type_name(hp->weight_type), (double)hp->n_params / 1e6, (double)hp->weight_bytes / 1048576.0,
+           fix_engine_kernels());
+  double ppa = prompt_speed(m, pp_a, &err), ppb = prompt_speed(m, pp_b, &err), tgs = gen_speed(m, tg, &err);
+  if (!json) {
+    printf("  load                  %8.3f s\n", load_s);
+    printf("  prompt %5d tokens    %8.1f tokens/s\n", pp_a, ppa);
+    printf("  prompt %5d tokens    %8.1f tokens/s\n", pp_b, ppb);
+    printf("  generation %4d tokens %8.1f tokens/s\n", tg, tgs);
+    printf("  repair run: %d-token prompt, %d candidates x %d tokens, then %d of the prompt shared\n", rp, rcand,
+           rtok, rshared);
+  }
+  struct {
+    const char *name;
+    int flags;
+    struct repair_result r;
+    int ok;
+  } runs[] = {
+      {.name = "all speed-ups", .flags = 0},
+      {.name = "no prefix reuse", .flags = FIX_GEN_NO_REUSE},
+      {.name = "no batching", .flags = FIX_GEN_NO_BATCH},
+      {.name = "no prompt lookup", .flags = FIX_GEN_NO_LOOKUP},
+      {.name = "none", .flags = FIX_GEN_NO_REUSE | FIX_GEN_NO_BATCH | FIX_GEN_NO_LOOKUP},
+  };
+  size_t nruns = sizeof runs / sizeof runs[0];
+  for (size_t i = 0; i < nruns && !fix_interrupted(); i++) {
+    runs[i].ok = repair_run(m, rp, rshared, rcand, rtok, runs[i].flags, &runs[i].r, &err) == 0;
+    if (!json && runs[i].ok)
+      printf("    %-18s first %7.2f s, second %7.2f s (%d reused), total %7.2f s; %d of %d drafts kept\n",
+             runs[i].name, runs[i].r.first_s, runs[i].r.second_s, runs[i].r.reused,
+             runs[i].r.first_s + runs[i].r.second_s, runs[i].r.accepted, runs[i].r.drafted);
+    else if (!json)
+      printf("    %-18s failed: %s\n", runs[i].name, err.msg);
+  }
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  double rss = (double)ru.ru_maxrss / 1024.0;
+  /* after the RSS reading: the measurement's buffer is far larger than any model here */
+  double bw = fix_engine_read_bandwidth(threads, (size_t)1 << 30);
+  if (json) {
+    printf("{\"model\": \"%s\", \"arch\": \"%s\", \"type\": \"%s\", \"kernels\": \"%s\", \"load_s\": %.4f, "
+           "\"prompt\": {\"%d\": %.2f, \"%d\": %.2f}, \"gen\": {\"%d\": %.2f}, \"bandwidth_gbs\": %.2f, "
+           "\"bytes_per_token\": %.0f, \"gen_limit\": %.2f, \"peak_rss_mib\": %.1f, \"repair\": {",
+           model, hp->arch, fix_type_name(hp->weight_type), fix_engine_kernels(), load_s, pp_a, ppa, pp_b, ppb, tg,
+           tgs, bw / 1e9, per_token, bw / per_token, rss);
+    for (size_t i = 0; i < nruns; i++)
+      printf("%s\"%s\": {\"first_s\": %.3f, \"second_s\": %.3f, \"reused\": %d, \"drafted\": %d, \"accepted\": %d}",
+             i ? ", " : "", runs[i].name, runs[i].r.first_s, runs[i].r.second_s, runs[i].r.reused, runs[i].r.drafted,
+             runs[i].r.accepted);
+    printf("}}\n");
+  } else {
+    printf("  peak RSS              %8.1f MiB (weights %.1f MiB)\n", rss, (double)hp->weight_bytes / 1048576.0);
+    printf("  read bandwidth        %8.1f GB/s: %.1f MB per token allows %.1f tokens/s (generation at %.0f%%)\n",
+           bw / 1e9, per_token / 1e6, bw / per_token, 100.0 * tgs / (bw / per_token));
+  }
+  fix_model_free(m);
+  return fix_interrupted() ? EXIT_INTERRUPTED : EXIT_PASS;
+}
