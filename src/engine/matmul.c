@@ -15,6 +15,7 @@ struct mm {
   float *y;
   int rows_per_task;
   vec_dot_fn dot;
+  gemm_fn gemm; /* when there is one and several tokens */
 };
 
 static void mm_task(void *ud, int task, int thread) {
@@ -23,6 +24,11 @@ static void mm_task(void *ud, int task, int thread) {
   if (r1 > m->w->ne1)
     r1 = m->w->ne1;
   const char *wd = m->w->data;
+  if (m->gemm) {
+    m->gemm((int)m->w->ne0, (int)(r1 - r0), m->n_tok, wd + (size_t)r0 * m->w->row, m->w->row, m->a, m->arow,
+            m->y + r0, (size_t)m->w->ne1);
+    return;
+  }
   for (int64_t r = r0; r < r1; r++) {
     const char *wr = wd + (size_t)r * m->w->row;
     for (int t = 0; t < m->n_tok; t++)
@@ -36,7 +42,8 @@ size_t matmul_scratch(const struct weight *w, int n_tok) {
 
 void matmul(struct pool *p, const struct weight *w, const float *x, int n_tok, float *y, void *aq) {
   const struct type_traits *tt = &fix_types[w->type];
-  struct mm m = {w, (const char *)x, (size_t)w->ne0 * sizeof(float), n_tok, y, 0, tt->vec_dot};
+  struct mm m = {w, (const char *)x, (size_t)w->ne0 * sizeof(float), n_tok, y, 0, tt->vec_dot,
+                 n_tok >= 4 ? tt->gemm : NULL};
   if (tt->act == ACT_F32 && (w->type == FIX_T_F16 || w->type == FIX_T_BF16)) {
     float *r = aq; /* activations at the weights' precision */
     memcpy(r, x, (size_t)n_tok * (size_t)w->ne0 * sizeof(float));

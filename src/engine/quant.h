@@ -41,6 +41,10 @@ uint16_t fix_f32_to_bf16(float f);
 typedef void (*vec_dot_fn)(int n, float *s, const void *w, const void *a);
 typedef void (*to_float_fn)(const void *x, float *y, int64_t n);
 typedef void (*from_float_fn)(const float *x, void *y, int64_t n);
+/* nr weight rows (wrow bytes apart) times nt activation rows (arow bytes apart):
+ * y[t * ys + r] = W[r] . a[t]; equal, bit for bit, to vec_dot on each pair */
+typedef void (*gemm_fn)(int n, int nr, int nt, const void *w, size_t wrow, const void *a, size_t arow, float *y,
+                        size_t ys);
 
 struct type_traits {
   const char *name;
@@ -50,6 +54,7 @@ struct type_traits {
   enum act_type act;
   vec_dot_fn vec_dot;       /* the best kernel for this CPU */
   vec_dot_fn vec_dot_ref;   /* the scalar reference */
+  gemm_fn gemm;             /* many rows x many tokens, where this CPU has one (else NULL) */
 };
 
 extern struct type_traits fix_types[FIX_T_COUNT];

@@ -40,6 +40,11 @@
 #if FIX_HAVE_X86_KERNELS
 KERNELS(avx2_)
 KERNELS(vnni_)
+void vnni_gemm_q8_0(int, int, int, const void *, size_t, const void *, size_t, float *, size_t);
+void vnni_gemm_q4_0(int, int, int, const void *, size_t, const void *, size_t, float *, size_t);
+void vnni_gemm_q5_0(int, int, int, const void *, size_t, const void *, size_t, float *, size_t);
+void vnni_gemm_q4_1(int, int, int, const void *, size_t, const void *, size_t, float *, size_t);
+void vnni_gemm_q5_1(int, int, int, const void *, size_t, const void *, size_t, float *, size_t);
 #endif
 
 static const char *chosen = "scalar";
@@ -63,9 +68,11 @@ static int have(const char *set) {
 int fix_kernels_select(const char *set) {
   if (!have(set))
     return -1;
-  for (int t = 0; t < FIX_T_COUNT; t++)
+  for (int t = 0; t < FIX_T_COUNT; t++) {
     if (fix_types[t].vec_dot_ref)
       fix_types[t].vec_dot = fix_types[t].vec_dot_ref;
+    fix_types[t].gemm = NULL;
+  }
   fix_axpy_f16 = ref_axpy_f16;
   chosen = "scalar";
 #if FIX_HAVE_X86_KERNELS
@@ -74,6 +81,11 @@ int fix_kernels_select(const char *set) {
     chosen = "avx2";
   } else if (!strcmp(set, "avx512-vnni")) {
     INSTALL(vnni_);
+    fix_types[FIX_T_Q8_0].gemm = vnni_gemm_q8_0;
+    fix_types[FIX_T_Q4_0].gemm = vnni_gemm_q4_0;
+    fix_types[FIX_T_Q5_0].gemm = vnni_gemm_q5_0;
+    fix_types[FIX_T_Q4_1].gemm = vnni_gemm_q4_1;
+    fix_types[FIX_T_Q5_1].gemm = vnni_gemm_q5_1;
     chosen = "avx512-vnni";
   }
 #endif
