@@ -14,6 +14,7 @@
 #include <string.h>
 
 #define CHUNK 256
+#define AQ 4 /* query tokens per attention task */
 
 struct fix_ctx {
   struct fix_model *m;
@@ -22,7 +23,7 @@ struct fix_ctx {
   int *len;          /* tokens cached per sequence */
   int32_t *toks;     /* [seq][pos]: the cached tokens (prefix reuse) */
   /* scratch for a chunk */
-  float *x, *xn, *q, *kk, *vv, *attn, *tmp, *g, *u, *scores;
+  float *x, *xn, *q, *kk, *vv, *attn, *tmp, *g, *u, *scores, *qh;
   void *aq;
 };
 
@@ -58,12 +59,14 @@ enum fix_status fix_ctx_new(struct fix_model *m, int n_ctx, int n_seq, struct fi
   c->tmp = malloc(CHUNK * E * sizeof(float));
   c->g = malloc(CHUNK * F * sizeof(float));
   c->u = malloc(CHUNK * F * sizeof(float));
-  c->scores = malloc((size_t)pool_threads(m->pool) * (size_t)n_ctx * sizeof(float));
+  size_t G = (size_t)(hp->n_head / hp->n_head_kv), nth = (size_t)pool_threads(m->pool);
+  c->scores = malloc(nth * AQ * G * (size_t)n_ctx * sizeof(float));
+  c->qh = malloc(nth * AQ * G * (size_t)hp->head_dim * sizeof(float));
   /* the largest activation row: E or F values, the widest block format */
   size_t amax = act_row_size(ACT_F32, (int64_t)(E > F ? E : F)) + 1024;
   c->aq = malloc(CHUNK * amax);
   if (!c->k || !c->v || !c->len || !c->toks || !c->x || !c->xn || !c->q || !c->kk || !c->vv || !c->attn || !c->tmp || !c->g ||
-      !c->u || !c->scores || !c->aq) {
+      !c->u || !c->scores || !c->qh || !c->aq) {
     fix_ctx_free(c);
     return fix_err_set(err, FIX_ERR_NOMEM, "not enough memory for a %d-token context (%zu MiB of cache)", n_ctx,
                        cache * 4 >> 20);
@@ -89,6 +92,7 @@ void fix_ctx_free(struct fix_ctx *c) {
   free(c->g);
   free(c->u);
   free(c->scores);
+  free(c->qh);
   free(c->aq);
   free(c);
 }
@@ -156,44 +160,71 @@ static void rope(float *x, int n_heads, int d, int pos, float base, int neox) {
 struct attn_job {
   struct fix_ctx *c;
   int layer;
-  const int *seq, *pos; /* per token */
+  const int *seq, *pos;   /* per token */
+  const int *tile;        /* first token of each tile: up to AQ consecutive positions of one sequence */
 };
 
-/* one task = one (token, head) pair */
+/* One task = one tile of query tokens x one KV head, with every query head that shares it (GQA):
+ * each cached K and V row is read once for up to AQ * H/KV queries. Per query the arithmetic is
+ * the one-query computation's, in the same order (scores by the f16 kernel against q rounded to
+ * half precision, softmax weights rounded to half precision as ggml's f16 cache path does, V rows
+ * summed in position order), so a prompt evaluated at once equals one evaluated token by token. */
 static void attn_task(void *ud, int task, int thread) {
   struct attn_job *j = ud;
   struct fix_ctx *c = j->c;
   const struct fix_model_hparams *hp = &c->m->hp;
-  int H = hp->n_head, D = hp->head_dim, KV = hp->n_head_kv;
-  int t = task / H, h = task % H, kvh = h / (H / KV);
-  int last = j->pos[t]; /* attends to positions 0..last of its sequence */
+  int H = hp->n_head, D = hp->head_dim, KV = hp->n_head_kv, G = H / KV;
+  int tile = task / KV, g = task % KV;
+  int t0 = j->tile[tile], m = j->tile[tile + 1] - t0, nq = m * G;
   size_t kvd = (size_t)KV * (size_t)D;
-  const float *q = c->q + (size_t)t * (size_t)H * (size_t)D + (size_t)h * (size_t)D;
-  float *sc = c->scores + (size_t)thread * (size_t)c->n_ctx;
-  const uint16_t *kbase = &c->k[kv_index(c, j->layer, j->seq[t], 0)] + (size_t)kvh * (size_t)D;
-  const uint16_t *vbase = &c->v[kv_index(c, j->layer, j->seq[t], 0)] + (size_t)kvh * (size_t)D;
-  float scale = 1.0f / sqrtf((float)D), max = -INFINITY;
-  float qh[512]; /* q at the cache's half precision, as ggml dots f16 K with f16 Q */
-  for (int i = 0; i < D && i < 512; i++)
-    qh[i] = fix_f16_to_f32(fix_f32_to_f16(q[i]));
+  float *sc = c->scores + (size_t)thread * (size_t)AQ * (size_t)G * (size_t)c->n_ctx;
+  float *qh = c->qh + (size_t)thread * (size_t)AQ * (size_t)G * (size_t)D;
+  const uint16_t *kbase = &c->k[kv_index(c, j->layer, j->seq[t0], 0)] + (size_t)g * (size_t)D;
+  const uint16_t *vbase = &c->v[kv_index(c, j->layer, j->seq[t0], 0)] + (size_t)g * (size_t)D;
+  float scale = 1.0f / sqrtf((float)D);
+  /* query qi = token t0 + qi / G, head g * G + qi % G */
+  for (int qi = 0; qi < nq; qi++) {
+    const float *q = c->q + (size_t)(t0 + qi / G) * (size_t)H * (size_t)D + (size_t)(g * G + qi % G) * (size_t)D;
+    memcpy(qh + (size_t)qi * (size_t)D, q, (size_t)D * sizeof *q);
+    fix_round_f16(qh + (size_t)qi * (size_t)D, D);
+  }
+  int last = j->pos[t0 + m - 1];
   vec_dot_fn dot = fix_types[FIX_T_F16].vec_dot;
   for (int p = 0; p <= last; p++) {
-    float s;
-    dot(D, &s, kbase + (size_t)p * kvd, qh);
-    sc[p] = s * scale;
-    max = sc[p] > max ? sc[p] : max;
+    const uint16_t *k = kbase + (size_t)p * kvd;
+    for (int qi = 0; qi < nq; qi++) {
+      if (p > j->pos[t0 + qi / G])
+        continue; /* causal: later positions are not this token's */
+      float s;
+      dot(D, &s, k, qh + (size_t)qi * (size_t)D);
+      sc[(size_t)qi * (size_t)c->n_ctx + (size_t)p] = s * scale;
+    }
   }
-  double sum = 0;
-  for (int p = 0; p <= last; p++) {
-    sc[p] = expf(sc[p] - max);
-    sum += sc[p];
+  for (int qi = 0; qi < nq; qi++) {
+    float *row = sc + (size_t)qi * (size_t)c->n_ctx, max = -INFINITY;
+    int lq = j->pos[t0 + qi / G];
+    for (int p = 0; p <= lq; p++)
+      max = row[p] > max ? row[p] : max;
+    double sum = 0;
+    for (int p = 0; p <= lq; p++) {
+      row[p] = expf(row[p] - max);
+      sum += row[p];
+    }
+    float inv = (float)(1.0 / sum);
+    for (int p = 0; p <= lq; p++)
+      row[p] *= inv;
+    fix_round_f16(row, lq + 1); /* weights meet V at half precision too */
+    float *o = c->attn + (size_t)(t0 + qi / G) * (size_t)H * (size_t)D + (size_t)(g * G + qi % G) * (size_t)D;
+    memset(o, 0, (size_t)D * sizeof(float));
   }
-  float inv = (float)(1.0 / sum);
-  float *o = c->attn + (size_t)t * (size_t)H * (size_t)D + (size_t)h * (size_t)D;
-  memset(o, 0, (size_t)D * sizeof(float));
   for (int p = 0; p <= last; p++) {
-    float w = fix_f16_to_f32(fix_f32_to_f16(sc[p] * inv)); /* weights meet V at half precision too */
-    fix_axpy_f16(D, w, vbase + (size_t)p * kvd, o);
+    const uint16_t *v = vbase + (size_t)p * kvd;
+    for (int qi = 0; qi < nq; qi++) {
+      if (p > j->pos[t0 + qi / G])
+        continue;
+      float *o = c->attn + (size_t)(t0 + qi / G) * (size_t)H * (size_t)D + (size_t)(g * G + qi % G) * (size_t)D;
+      fix_axpy_f16(D, sc[(size_t)qi * (size_t)c->n_ctx + (size_t)p], v, o);
+    }
   }
 }
 
@@ -210,6 +241,11 @@ static enum fix_status eval_chunk(struct fix_ctx *c, const int *seq, const int *
     fix_types[m->tok_embd.type].to_float((const char *)m->tok_embd.data + (size_t)tokens[t] * m->tok_embd.row,
                                          c->x + (size_t)t * (size_t)E, E);
   }
+  int tile[CHUNK + 1], ntiles = 0;
+  for (int t = 0; t < n; t++)
+    if (t == 0 || t - tile[ntiles - 1] == AQ || seq[t] != seq[t - 1] || pos[t] != pos[t - 1] + 1)
+      tile[ntiles++] = t;
+  tile[ntiles] = n;
   for (int l = 0; l < hp->n_layer; l++) {
     const struct layer *L = &m->layers[l];
     for (int t = 0; t < n; t++)
@@ -236,8 +272,8 @@ static enum fix_status eval_chunk(struct fix_ctx *c, const int *seq, const int *
         vc[i] = fix_f32_to_f16(v[i]);
       }
     }
-    struct attn_job j = {c, l, seq, pos};
-    pool_run(m->pool, attn_task, &j, n * H);
+    struct attn_job j = {c, l, seq, pos, tile};
+    pool_run(m->pool, attn_task, &j, ntiles * KV);
     matmul(m->pool, &L->wo, c->attn, n, c->tmp, c->aq);
     for (size_t i = 0; i < (size_t)n * (size_t)E; i++)
       c->x[i] += c->tmp[i];

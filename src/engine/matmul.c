@@ -36,6 +36,27 @@ static void mm_task(void *ud, int task, int thread) {
   }
 }
 
+/* Activation rows quantized for the weights' kernel, split among the threads. */
+struct quant_job {
+  enum act_type act;
+  const float *x;
+  int64_t n;
+  void *out;
+  size_t arow;
+  int n_tok;
+};
+
+static void quant_task(void *ud, int task, int thread) {
+  struct quant_job *q = ud;
+  int tasks = q->n_tok < 16 ? q->n_tok : 16;
+  for (int t = task; t < q->n_tok; t += tasks) {
+    if (q->act == ACT_Q8A)
+      quantize_row_q8a(q->x + (size_t)t * (size_t)q->n, (char *)q->out + (size_t)t * q->arow, q->n);
+    else
+      quantize_row_q8k(q->x + (size_t)t * (size_t)q->n, (char *)q->out + (size_t)t * q->arow, q->n);
+  }
+}
+
 size_t matmul_scratch(const struct weight *w, int n_tok) {
   return act_row_size(fix_types[w->type].act, w->ne0) * (size_t)n_tok;
 }
@@ -48,20 +69,18 @@ void matmul(struct pool *p, const struct weight *w, const float *x, int n_tok, f
     float *r = aq; /* activations at the weights' precision */
     memcpy(r, x, (size_t)n_tok * (size_t)w->ne0 * sizeof(float));
     if (w->type == FIX_T_F16)
-      round_row_f16(r, (int64_t)n_tok * w->ne0);
+      fix_round_f16(r, (int64_t)n_tok * w->ne0);
     else
       round_row_bf16(r, (int64_t)n_tok * w->ne0);
     m.a = aq;
   } else if (tt->act != ACT_F32) {
-    size_t ar = act_row_size(tt->act, w->ne0);
-    for (int t = 0; t < n_tok; t++) {
-      if (tt->act == ACT_Q8A)
-        quantize_row_q8a(x + (size_t)t * (size_t)w->ne0, (char *)aq + (size_t)t * ar, w->ne0);
-      else
-        quantize_row_q8k(x + (size_t)t * (size_t)w->ne0, (char *)aq + (size_t)t * ar, w->ne0);
-    }
+    struct quant_job q = {tt->act, x, w->ne0, aq, act_row_size(tt->act, w->ne0), n_tok};
+    if (n_tok > 1)
+      pool_run(p, quant_task, &q, n_tok < 16 ? n_tok : 16);
+    else
+      quant_task(&q, 0, 0);
     m.a = aq;
-    m.arow = ar;
+    m.arow = q.arow;
   }
   int tasks = pool_threads(p) * 8;
   m.rows_per_task = (int)((w->ne1 + tasks - 1) / tasks);

@@ -503,7 +503,8 @@ void quantize_row_q8a(const float *x, void *vy, int64_t n) {
     float d = amax / 127, id = d ? 1.0f / d : 0;
     int sum = 0;
     for (int j = 0; j < QK; j++) {
-      int q = (int)roundf(x[j] * id);
+      /* to nearest, ties to even, as ggml's SIMD quantizers round (|x * id| <= 127 < 2^22) */
+      int q = (int)((x[j] * id + 12582912.0f) - 12582912.0f);
       y[i].qs[j] = (int8_t)q;
       sum += q;
     }

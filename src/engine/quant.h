@@ -74,6 +74,8 @@ void round_row_bf16(float *x, int64_t n);
 /* y += a * x for f16 x (attention's weighted sum of V rows): the best kernel for this CPU */
 typedef void (*axpy_f16_fn)(int n, float a, const uint16_t *x, float *y);
 extern axpy_f16_fn fix_axpy_f16;
+/* x = x rounded to half precision, in place: the best kernel for this CPU */
+extern void (*fix_round_f16)(float *x, int64_t n);
 void ref_axpy_f16(int n, float a, const uint16_t *x, float *y);
 
 /* the scalar reference kernels (kernels/ref.c) */

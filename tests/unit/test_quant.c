@@ -160,6 +160,32 @@ static void test_gemm(void) {
   (void)tested;
 }
 
+/* The kernel set's half-precision rounding and f16 axpy equal the scalar ones exactly. */
+static void test_round_axpy(void) {
+  enum { N = 1003 };
+  static float x[N], r1[N], y1[N], y2[N];
+  static uint16_t h[N];
+  for (int i = 0; i < N; i++) {
+    x[i] = gauss() * (i % 5 == 0 ? 70000.0f : i % 7 == 0 ? 1e-6f : 3.0f);
+    h[i] = fix_f32_to_f16(gauss());
+    y1[i] = y2[i] = gauss();
+  }
+  memcpy(r1, x, sizeof r1);
+  fix_round_f16(r1, N);
+  int bad = 0;
+  for (int i = 0; i < N; i++) {
+    float want = fix_f16_to_f32(fix_f32_to_f16(x[i]));
+    bad += memcmp(&want, &r1[i], sizeof want) != 0;
+  }
+  CHECK_EQ_INT(bad, 0);
+  fix_axpy_f16(N, 0.37f, h, y1);
+  ref_axpy_f16(N, 0.37f, h, y2);
+  double worst = 0;
+  for (int i = 0; i < N; i++)
+    worst = fmax(worst, fabs((double)y1[i] - y2[i]));
+  CHECK(worst < 1e-6); /* fused multiply-add vs multiply then add */
+}
+
 static void test_sampler(void) {
   enum { NV = 100 };
   float l[NV], w[NV];
@@ -324,6 +350,7 @@ int main(void) {
     }
     test_types();
     test_gemm();
+    test_round_axpy();
   }
   fix_kernels_init();
   test_sampler();

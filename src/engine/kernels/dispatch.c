@@ -19,7 +19,8 @@
   void p##vec_dot_q4_K(int, float *, const void *, const void *);                                                      \
   void p##vec_dot_q5_K(int, float *, const void *, const void *);                                                      \
   void p##vec_dot_q6_K(int, float *, const void *, const void *);                                                      \
-  void p##axpy_f16(int, float, const uint16_t *, float *);
+  void p##axpy_f16(int, float, const uint16_t *, float *);                                                            \
+  void p##round_f16(float *, int64_t);
 
 #define INSTALL(p)                                                                                                     \
   do {                                                                                                                 \
@@ -35,6 +36,7 @@
     fix_types[FIX_T_Q5_K].vec_dot = p##vec_dot_q5_K;                                                                   \
     fix_types[FIX_T_Q6_K].vec_dot = p##vec_dot_q6_K;                                                                   \
     fix_axpy_f16 = p##axpy_f16;                                                                                        \
+    fix_round_f16 = p##round_f16;                                                                                      \
   } while (0)
 
 #if FIX_HAVE_X86_KERNELS
@@ -49,6 +51,7 @@ void vnni_gemm_q5_1(int, int, int, const void *, size_t, const void *, size_t, f
 
 static const char *chosen = "scalar";
 axpy_f16_fn fix_axpy_f16 = ref_axpy_f16;
+void (*fix_round_f16)(float *x, int64_t n) = round_row_f16;
 
 static int have(const char *set) {
   if (!strcmp(set, "scalar"))
@@ -74,6 +77,7 @@ int fix_kernels_select(const char *set) {
     fix_types[t].gemm = NULL;
   }
   fix_axpy_f16 = ref_axpy_f16;
+  fix_round_f16 = round_row_f16;
   chosen = "scalar";
 #if FIX_HAVE_X86_KERNELS
   if (!strcmp(set, "avx2")) {

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #define TR 4 /* rows per tile */
-#define TT 4 /* tokens per tile */
+#define TT 16 /* tokens per tile */
 
 static inline float h2f(uint16_t h) { return _cvtsh_ss(h); }
 
