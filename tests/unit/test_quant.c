@@ -128,7 +128,7 @@ static void test_types(void) {
 /* Where a kernel set has a matrix-product kernel, every output equals the one-row kernel's, bit
  * for bit (so evaluating a prompt at once or token by token gives the same logits). */
 static void test_gemm(void) {
-  enum { N = 896, ROWS = 11, TOKS = 9 };
+  enum { N = 1536, ROWS = 11, TOKS = 19 };
   static float x[ROWS * N], a[TOKS * N], y1[TOKS * ROWS], y2[TOKS * ROWS];
   static uint8_t w[ROWS * N * 2], act[TOKS * N * 2];
   for (int i = 0; i < ROWS * N; i++)
@@ -144,7 +144,7 @@ static void test_gemm(void) {
     for (int r = 0; r < ROWS; r++)
       t->from_float(x + (size_t)r * N, w + (size_t)r * wrow, N);
     for (int k = 0; k < TOKS; k++)
-      quantize_row_q8a(a + (size_t)k * N, act + (size_t)k * arow, N);
+      (t->act == ACT_Q8K ? quantize_row_q8k : quantize_row_q8a)(a + (size_t)k * N, act + (size_t)k * arow, N);
     t->gemm(N, ROWS, TOKS, w, wrow, act, arow, y1, ROWS);
     int differ = 0;
     for (int k = 0; k < TOKS; k++)

@@ -1,5 +1,6 @@
 /* x86_gemm.c — prompt processing as a real matrix product for the 32-value block formats (Q8_0,
- * Q4_0, Q5_0, Q4_1, Q5_1) with AVX-512 VNNI: a tile of 4 weight rows x 4 tokens per pass over the
+ * Q4_0, Q5_0, Q4_1, Q5_1) and the K-quants Q4_K and Q6_K with AVX-512 VNNI: a tile of 4 weight rows x 8
+ * tokens (K-quants: 2 rows x 8 tokens) per pass over the
  * blocks, so each unpacked weight block serves four tokens and each activation block four rows.
  *
  * Two rows share a 512-bit register (row r in lanes 0-7, row r+1 in lanes 8-15, four bytes per
@@ -119,6 +120,175 @@ TILE_KERNEL(q4_0, load_q4_0, 0)
 TILE_KERNEL(q5_0, load_q5_0, 0)
 TILE_KERNEL(q4_1, load_q4_1, 1)
 TILE_KERNEL(q5_1, load_q5_1, 1)
+
+/* Q4_K: rows in pairs (one 512-bit register per 32-value sub-block holds both rows' nibbles), TT
+ * tokens per pass. Each sub-block's products are summed in 16 bits (vpmaddubsw: at most 2 x 15 x
+ * 128, no saturation) and scaled with vpmaddwd by its 6-bit scale, which gives exactly the integer
+ * vnni_vec_dot_q4_K forms with vpdpbusd and vpmulld; the float steps are that kernel's, in its order. */
+static inline void q4k_scales(const uint8_t *q, uint8_t sc[8], uint8_t mn[8]) {
+  for (int j = 0; j < 4; j++) {
+    sc[j] = q[j] & 63;
+    mn[j] = q[j + 4] & 63;
+    sc[j + 4] = (uint8_t)((q[j + 8] & 0xf) | ((q[j] >> 6) << 4));
+    mn[j + 4] = (uint8_t)((q[j + 8] >> 4) | ((q[j + 4] >> 6) << 4));
+  }
+}
+
+static void pair_q4_K(int nb, const struct block_q4_K *x0, const struct block_q4_K *x1, const struct block_q8k *const *a,
+                      int nt, float *y, size_t ys) {
+  __m512 acc[TT];
+  float accm[TT][2];
+  for (int t = 0; t < nt; t++)
+    acc[t] = _mm512_setzero_ps(), accm[t][0] = accm[t][1] = 0;
+  const __m512i m4 = _mm512_set1_epi8(0x0f);
+  for (int b = 0; b < nb; b++) {
+    uint8_t sc0[8], mn0[8], sc1[8], mn1[8];
+    q4k_scales(x0[b].scales, sc0, mn0);
+    q4k_scales(x1[b].scales, sc1, mn1);
+    __m512i w[8], sc[8];
+    for (int j = 0; j < 4; j++) {
+      __m512i q = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(x0[b].qs + 32 * j))),
+                                     _mm256_loadu_si256((const __m256i *)(x1[b].qs + 32 * j)), 1);
+      w[2 * j] = _mm512_and_si512(q, m4);
+      w[2 * j + 1] = _mm512_and_si512(_mm512_srli_epi16(q, 4), m4);
+    }
+    for (int k = 0; k < 8; k++)
+      sc[k] = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_set1_epi16(sc0[k])), _mm256_set1_epi16(sc1[k]), 1);
+    __m128i mv0 = _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)mn0));
+    __m128i mv1 = _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)mn1));
+    float dx0 = h2f(x0[b].d), dx1 = h2f(x1[b].d), dm0 = h2f(x0[b].dmin), dm1 = h2f(x1[b].dmin);
+    for (int t = 0; t < nt; t++) {
+      const struct block_q8k *yb = a[t] + b;
+      __m512i sumi = _mm512_setzero_si512();
+      for (int k = 0; k < 8; k++) {
+        __m512i yv = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(yb->qs + 32 * k)));
+        sumi = _mm512_add_epi32(sumi, _mm512_madd_epi16(_mm512_maddubs_epi16(w[k], yv), sc[k]));
+      }
+      __m512 d = _mm512_mask_blend_ps(0xff00, _mm512_set1_ps(yb->d * dx0), _mm512_set1_ps(yb->d * dx1));
+      acc[t] = _mm512_fmadd_ps(d, _mm512_cvtepi32_ps(sumi), acc[t]);
+      /* the mins: sum over sub-blocks of min * (its two 16-value activation sums) */
+      __m128i bs = _mm_hadd_epi16(_mm_loadu_si128((const __m128i *)yb->bsums),
+                                  _mm_loadu_si128((const __m128i *)(yb->bsums + 8)));
+      __m128i p0 = _mm_madd_epi16(mv0, bs), p1 = _mm_madd_epi16(mv1, bs);
+      p0 = _mm_add_epi32(p0, _mm_shuffle_epi32(p0, 0x4e));
+      p1 = _mm_add_epi32(p1, _mm_shuffle_epi32(p1, 0x4e));
+      int s0 = _mm_cvtsi128_si32(_mm_add_epi32(p0, _mm_shuffle_epi32(p0, 0xb1)));
+      int s1 = _mm_cvtsi128_si32(_mm_add_epi32(p1, _mm_shuffle_epi32(p1, 0xb1)));
+      accm[t][0] += yb->d * dm0 * (float)s0;
+      accm[t][1] += yb->d * dm1 * (float)s1;
+    }
+  }
+  for (int t = 0; t < nt; t++) {
+    y[(size_t)t * ys] = hsum256(_mm512_castps512_ps256(acc[t])) - accm[t][0];
+    y[(size_t)t * ys + 1] = hsum256(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(acc[t]), 1))) - accm[t][1];
+  }
+}
+
+void vnni_vec_dot_q4_K(int n, float *s, const void *w, const void *a);
+
+void vnni_gemm_q4_K(int n, int nr, int nt, const void *w, size_t wrow, const void *act, size_t arow, float *y,
+                    size_t ys) {
+  int nb = n / QK_K, r = 0;
+  for (; r + 2 <= nr; r += 2) {
+    const struct block_q4_K *x0 = (const void *)((const char *)w + (size_t)r * wrow);
+    const struct block_q4_K *x1 = (const void *)((const char *)w + (size_t)(r + 1) * wrow);
+    for (int t = 0; t < nt; t += TT) {
+      const struct block_q8k *ar[TT];
+      int m = nt - t < TT ? nt - t : TT;
+      for (int i = 0; i < m; i++)
+        ar[i] = (const struct block_q8k *)((const char *)act + (size_t)(t + i) * arow);
+      pair_q4_K(nb, x0, x1, ar, m, y + (size_t)t * ys + (size_t)r, ys);
+    }
+  }
+  for (; r < nr; r++)
+    for (int t = 0; t < nt; t++)
+      vnni_vec_dot_q4_K(n, &y[(size_t)t * ys + (size_t)r], (const char *)w + (size_t)r * wrow,
+                        (const char *)act + (size_t)t * arow);
+}
+
+/* Q6_K: rows in pairs as for Q4_K; the six-bit values (stored +32) times the activations in 16
+ * bits, scaled per 16 values by the signed 8-bit scales with vpmaddwd; minus 32 x the scaled
+ * 16-value activation sums; one integer per block, then vnni_vec_dot_q6_K's float steps. */
+static void pair_q6_K(int nb, const struct block_q6_K *x0, const struct block_q6_K *x1, const struct block_q8k *const *a,
+                      int nt, float *y, size_t ys) {
+  float acc[TT][2];
+  for (int t = 0; t < nt; t++)
+    acc[t][0] = acc[t][1] = 0;
+  const __m512i m4 = _mm512_set1_epi8(0x0f), m3 = _mm512_set1_epi8(3);
+  for (int b = 0; b < nb; b++) {
+    __m512i w[8], sc[8];
+    for (int c = 0; c < 2; c++) {
+      const uint8_t *l0 = x0[b].ql + 64 * c, *l1 = x1[b].ql + 64 * c, *h0 = x0[b].qh + 32 * c, *h1 = x1[b].qh + 32 * c;
+#define PAIR(p0, p1) _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(p0))), \
+                                        _mm256_loadu_si256((const __m256i *)(p1)), 1)
+      __m512i la = PAIR(l0, l1), lb = PAIR(l0 + 32, l1 + 32), qh = PAIR(h0, h1);
+#undef PAIR
+      w[4 * c + 0] = _mm512_or_si512(_mm512_and_si512(la, m4), _mm512_slli_epi16(_mm512_and_si512(qh, m3), 4));
+      w[4 * c + 1] = _mm512_or_si512(_mm512_and_si512(lb, m4),
+                                     _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(qh, 2), m3), 4));
+      w[4 * c + 2] = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(la, 4), m4),
+                                     _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(qh, 4), m3), 4));
+      w[4 * c + 3] = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(lb, 4), m4),
+                                     _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(qh, 6), m3), 4));
+      for (int k = 0; k < 4; k++) {
+        const int8_t *s0 = x0[b].scales + 8 * c + 2 * k, *s1 = x1[b].scales + 8 * c + 2 * k;
+        /* int16 lanes: 0-7 row 0's first 16 values, 8-15 its next 16; 16-31 the same for row 1 */
+        __m256i v0 = _mm256_set_m128i(_mm_set1_epi16(s0[1]), _mm_set1_epi16(s0[0]));
+        __m256i v1 = _mm256_set_m128i(_mm_set1_epi16(s1[1]), _mm_set1_epi16(s1[0]));
+        sc[4 * c + k] = _mm512_inserti64x4(_mm512_castsi256_si512(v0), v1, 1);
+      }
+    }
+    __m256i s16a = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)x0[b].scales));
+    __m256i s16b = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)x1[b].scales));
+    float dx0 = h2f(x0[b].d), dx1 = h2f(x1[b].d);
+    for (int t = 0; t < nt; t++) {
+      const struct block_q8k *yb = a[t] + b;
+      __m512i sumi = _mm512_setzero_si512();
+      for (int k = 0; k < 8; k++) {
+        __m512i yv = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(yb->qs + 32 * k)));
+        sumi = _mm512_add_epi32(sumi, _mm512_madd_epi16(_mm512_maddubs_epi16(w[k], yv), sc[k]));
+      }
+      __m256i bs = _mm256_loadu_si256((const __m256i *)yb->bsums);
+      __m256i o0 = _mm256_madd_epi16(s16a, bs), o1 = _mm256_madd_epi16(s16b, bs);
+      __m256i lo = _mm512_castsi512_si256(sumi), hi = _mm512_extracti64x4_epi64(sumi, 1);
+      /* horizontal integer sums (exact, so any order) */
+      __m256i r0 = _mm256_sub_epi32(lo, _mm256_slli_epi32(o0, 5)), r1 = _mm256_sub_epi32(hi, _mm256_slli_epi32(o1, 5));
+      __m128i q0 = _mm_add_epi32(_mm256_castsi256_si128(r0), _mm256_extracti128_si256(r0, 1));
+      __m128i q1 = _mm_add_epi32(_mm256_castsi256_si128(r1), _mm256_extracti128_si256(r1, 1));
+      q0 = _mm_add_epi32(q0, _mm_shuffle_epi32(q0, 0x4e));
+      q1 = _mm_add_epi32(q1, _mm_shuffle_epi32(q1, 0x4e));
+      int t0 = _mm_cvtsi128_si32(_mm_add_epi32(q0, _mm_shuffle_epi32(q0, 0xb1)));
+      int t1 = _mm_cvtsi128_si32(_mm_add_epi32(q1, _mm_shuffle_epi32(q1, 0xb1)));
+      acc[t][0] += yb->d * dx0 * (float)t0;
+      acc[t][1] += yb->d * dx1 * (float)t1;
+    }
+  }
+  for (int t = 0; t < nt; t++) /* the one-row kernel's final sum: its value in lane 0 of eight */
+    for (int r = 0; r < 2; r++)
+      y[(size_t)t * ys + (size_t)r] = hsum256(_mm256_set_ps(0, 0, 0, 0, 0, 0, 0, acc[t][r]));
+}
+
+void vnni_vec_dot_q6_K(int n, float *s, const void *w, const void *a);
+
+void vnni_gemm_q6_K(int n, int nr, int nt, const void *w, size_t wrow, const void *act, size_t arow, float *y,
+                    size_t ys) {
+  int nb = n / QK_K, r = 0;
+  for (; r + 2 <= nr; r += 2) {
+    const struct block_q6_K *x0 = (const void *)((const char *)w + (size_t)r * wrow);
+    const struct block_q6_K *x1 = (const void *)((const char *)w + (size_t)(r + 1) * wrow);
+    for (int t = 0; t < nt; t += TT) {
+      const struct block_q8k *ar[TT];
+      int m = nt - t < TT ? nt - t : TT;
+      for (int i = 0; i < m; i++)
+        ar[i] = (const struct block_q8k *)((const char *)act + (size_t)(t + i) * arow);
+      pair_q6_K(nb, x0, x1, ar, m, y + (size_t)t * ys + (size_t)r, ys);
+    }
+  }
+  for (; r < nr; r++)
+    for (int t = 0; t < nt; t++)
+      vnni_vec_dot_q6_K(n, &y[(size_t)t * ys + (size_t)r], (const char *)w + (size_t)r * wrow,
+                        (const char *)act + (size_t)t * arow);
+}
 
 /* y[t * ys + r] = W[r] . a[t] for r < nr, t < nt; whole tiles here, the edges with the one-row kernel. */
 #define GEMM(name)                                                                                                     \
