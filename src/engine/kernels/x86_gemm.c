@@ -134,8 +134,9 @@ static inline void q4k_scales(const uint8_t *q, uint8_t sc[8], uint8_t mn[8]) {
   }
 }
 
-static void pair_q4_K(int nb, const struct block_q4_K *x0, const struct block_q4_K *x1, const struct block_q8k *const *a,
-                      int nt, float *y, size_t ys) {
+static void pair_q4_K(int nb, const void *w0, const void *w1, const struct block_q8k *const *a, int nt, float *y,
+                      size_t ys) {
+  const struct block_q4_K *x0 = w0, *x1 = w1;
   __m512 acc[TT];
   float accm[TT][2];
   for (int t = 0; t < nt; t++)
@@ -184,33 +185,12 @@ static void pair_q4_K(int nb, const struct block_q4_K *x0, const struct block_q4
   }
 }
 
-void vnni_vec_dot_q4_K(int n, float *s, const void *w, const void *a);
-
-void vnni_gemm_q4_K(int n, int nr, int nt, const void *w, size_t wrow, const void *act, size_t arow, float *y,
-                    size_t ys) {
-  int nb = n / QK_K, r = 0;
-  for (; r + 2 <= nr; r += 2) {
-    const struct block_q4_K *x0 = (const void *)((const char *)w + (size_t)r * wrow);
-    const struct block_q4_K *x1 = (const void *)((const char *)w + (size_t)(r + 1) * wrow);
-    for (int t = 0; t < nt; t += TT) {
-      const struct block_q8k *ar[TT];
-      int m = nt - t < TT ? nt - t : TT;
-      for (int i = 0; i < m; i++)
-        ar[i] = (const struct block_q8k *)((const char *)act + (size_t)(t + i) * arow);
-      pair_q4_K(nb, x0, x1, ar, m, y + (size_t)t * ys + (size_t)r, ys);
-    }
-  }
-  for (; r < nr; r++)
-    for (int t = 0; t < nt; t++)
-      vnni_vec_dot_q4_K(n, &y[(size_t)t * ys + (size_t)r], (const char *)w + (size_t)r * wrow,
-                        (const char *)act + (size_t)t * arow);
-}
-
 /* Q6_K: rows in pairs as for Q4_K; the six-bit values (stored +32) times the activations in 16
  * bits, scaled per 16 values by the signed 8-bit scales with vpmaddwd; minus 32 x the scaled
  * 16-value activation sums; one integer per block, then vnni_vec_dot_q6_K's float steps. */
-static void pair_q6_K(int nb, const struct block_q6_K *x0, const struct block_q6_K *x1, const struct block_q8k *const *a,
-                      int nt, float *y, size_t ys) {
+static void pair_q6_K(int nb, const void *w0, const void *w1, const struct block_q8k *const *a, int nt, float *y,
+                      size_t ys) {
+  const struct block_q6_K *x0 = w0, *x1 = w1;
   float acc[TT][2];
   for (int t = 0; t < nt; t++)
     acc[t][0] = acc[t][1] = 0;
@@ -268,26 +248,38 @@ static void pair_q6_K(int nb, const struct block_q6_K *x0, const struct block_q6
       y[(size_t)t * ys + (size_t)r] = hsum256(_mm256_set_ps(0, 0, 0, 0, 0, 0, 0, acc[t][r]));
 }
 
-void vnni_vec_dot_q6_K(int n, float *s, const void *w, const void *a);
+typedef void (*pair_fn)(int nb, const void *w0, const void *w1, const struct block_q8k *const *a, int nt, float *y,
+                        size_t ys);
 
-void vnni_gemm_q6_K(int n, int nr, int nt, const void *w, size_t wrow, const void *act, size_t arow, float *y,
-                    size_t ys) {
+/* The K-quant products: row pairs through `pair`, an odd last row through the one-row kernel. */
+static void gemm_pairs(pair_fn pair, vec_dot_fn one, int n, int nr, int nt, const void *w, size_t wrow, const void *act,
+                       size_t arow, float *y, size_t ys) {
   int nb = n / QK_K, r = 0;
-  for (; r + 2 <= nr; r += 2) {
-    const struct block_q6_K *x0 = (const void *)((const char *)w + (size_t)r * wrow);
-    const struct block_q6_K *x1 = (const void *)((const char *)w + (size_t)(r + 1) * wrow);
+  for (; r + 2 <= nr; r += 2)
     for (int t = 0; t < nt; t += TT) {
       const struct block_q8k *ar[TT];
       int m = nt - t < TT ? nt - t : TT;
       for (int i = 0; i < m; i++)
         ar[i] = (const struct block_q8k *)((const char *)act + (size_t)(t + i) * arow);
-      pair_q6_K(nb, x0, x1, ar, m, y + (size_t)t * ys + (size_t)r, ys);
+      pair(nb, (const char *)w + (size_t)r * wrow, (const char *)w + (size_t)(r + 1) * wrow, ar, m,
+           y + (size_t)t * ys + (size_t)r, ys);
     }
-  }
   for (; r < nr; r++)
     for (int t = 0; t < nt; t++)
-      vnni_vec_dot_q6_K(n, &y[(size_t)t * ys + (size_t)r], (const char *)w + (size_t)r * wrow,
-                        (const char *)act + (size_t)t * arow);
+      one(n, &y[(size_t)t * ys + (size_t)r], (const char *)w + (size_t)r * wrow, (const char *)act + (size_t)t * arow);
+}
+
+void vnni_vec_dot_q4_K(int n, float *s, const void *w, const void *a);
+void vnni_vec_dot_q6_K(int n, float *s, const void *w, const void *a);
+
+void vnni_gemm_q4_K(int n, int nr, int nt, const void *w, size_t wrow, const void *act, size_t arow, float *y,
+                    size_t ys) {
+  gemm_pairs(pair_q4_K, vnni_vec_dot_q4_K, n, nr, nt, w, wrow, act, arow, y, ys);
+}
+
+void vnni_gemm_q6_K(int n, int nr, int nt, const void *w, size_t wrow, const void *act, size_t arow, float *y,
+                    size_t ys) {
+  gemm_pairs(pair_q6_K, vnni_vec_dot_q6_K, n, nr, nt, w, wrow, act, arow, y, ys);
 }
 
 /* y[t * ys + r] = W[r] . a[t] for r < nr, t < nt; whole tiles here, the edges with the one-row kernel. */
