@@ -79,6 +79,25 @@ struct sym {
 
 /* ---- byte-level BPE ---- */
 
+
+/* The text as a linked list of symbols, one per UTF-8 character (NULL when out of memory). */
+static struct sym *split_chars(const char *text, size_t n, int *ns_out) {
+  struct sym *s = malloc((n + 1) * sizeof *s);
+  int ns = 0;
+  for (size_t i = 0; s && i < n;) {
+    size_t l = (size_t)utf8_len((unsigned char)text[i]);
+    if (l > n - i)
+      l = n - i;
+    s[ns] = (struct sym){text + i, l, ns - 1, ns + 1};
+    ns++;
+    i += l;
+  }
+  if (s && ns)
+    s[ns - 1].next = -1;
+  *ns_out = ns;
+  return s;
+}
+
 static void bpe_word(const struct fix_tokenizer *t, const char *w, size_t n, struct fix_buf *ids) {
   if (t->ignore_merges) {
     int32_t id = strmap_get(&t->ids, w, n);
@@ -87,20 +106,10 @@ static void bpe_word(const struct fix_tokenizer *t, const char *w, size_t n, str
       return;
     }
   }
-  struct sym *s = malloc((n + 1) * sizeof *s);
+  int ns;
+  struct sym *s = split_chars(w, n, &ns);
   if (!s)
     return;
-  int ns = 0;
-  for (size_t i = 0; i < n;) {
-    size_t l = (size_t)utf8_len((unsigned char)w[i]);
-    if (l > n - i)
-      l = n - i;
-    s[ns] = (struct sym){w + i, l, ns - 1, ns + 1};
-    ns++;
-    i += l;
-  }
-  if (ns)
-    s[ns - 1].next = -1;
   struct heap h = {0};
   char key[1024];
   for (int i = 0; i + 1 < ns; i++) {
@@ -270,20 +279,10 @@ static void spm_emit(const struct fix_tokenizer *t, struct revmerge *rm, struct 
 }
 
 void tok_spm(const struct fix_tokenizer *t, const char *text, size_t n, struct fix_buf *ids) {
-  struct sym *s = malloc((n + 1) * sizeof *s);
+  int ns;
+  struct sym *s = split_chars(text, n, &ns);
   if (!s)
     return;
-  int ns = 0;
-  for (size_t i = 0; i < n;) {
-    size_t l = (size_t)utf8_len((unsigned char)text[i]);
-    if (l > n - i)
-      l = n - i;
-    s[ns] = (struct sym){text + i, l, ns - 1, ns + 1};
-    ns++;
-    i += l;
-  }
-  if (ns)
-    s[ns - 1].next = -1;
   struct heap h = {0};
   struct revmerge rm = {0};
   for (int i = 1; i < ns; i++) {
