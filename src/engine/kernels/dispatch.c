@@ -48,6 +48,7 @@ void vnni_gemm_q5_0(int, int, int, const void *, size_t, const void *, size_t, f
 void vnni_gemm_q4_1(int, int, int, const void *, size_t, const void *, size_t, float *, size_t);
 void vnni_gemm_q5_1(int, int, int, const void *, size_t, const void *, size_t, float *, size_t);
 void vnni_gemm_q4_K(int, int, int, const void *, size_t, const void *, size_t, float *, size_t);
+void vnni_gemm_q5_K(int, int, int, const void *, size_t, const void *, size_t, float *, size_t);
 void vnni_gemm_q6_K(int, int, int, const void *, size_t, const void *, size_t, float *, size_t);
 #endif
 
@@ -93,6 +94,7 @@ int fix_kernels_select(const char *set) {
     fix_types[FIX_T_Q4_1].gemm = vnni_gemm_q4_1;
     fix_types[FIX_T_Q5_1].gemm = vnni_gemm_q5_1;
     fix_types[FIX_T_Q4_K].gemm = vnni_gemm_q4_K;
+    fix_types[FIX_T_Q5_K].gemm = vnni_gemm_q5_K;
     fix_types[FIX_T_Q6_K].gemm = vnni_gemm_q6_K;
     chosen = "avx512-vnni";
   }

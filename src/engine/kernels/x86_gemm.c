@@ -1,5 +1,5 @@
 /* x86_gemm.c — prompt processing as a real matrix product for the 32-value block formats (Q8_0,
- * Q4_0, Q5_0, Q4_1, Q5_1) and the K-quants Q4_K and Q6_K with AVX-512 VNNI: tiles of 4 weight rows
+ * Q4_0, Q5_0, Q4_1, Q5_1) and the K-quants Q4_K, Q5_K and Q6_K with AVX-512 VNNI: tiles of 4 weight rows
  * x 8 tokens (K-quants: 2 rows x 8 tokens) per pass over the blocks, so each unpacked weight block
  * serves eight tokens and each activation block several rows.
  *
@@ -12,7 +12,12 @@
 #include "../quant.h"
 
 #include <immintrin.h>
+#include <stddef.h>
 #include <string.h>
+
+_Static_assert(offsetof(struct block_q4_K, scales) == 4 && offsetof(struct block_q4_K, qs) == 16 &&
+                   offsetof(struct block_q5_K, qh) == 16 && offsetof(struct block_q5_K, qs) == 48,
+               "pair_k45 reads the K-quant blocks by these offsets");
 
 #define TR 4 /* rows per tile */
 #define TT 16 /* tokens per tile */
@@ -121,8 +126,8 @@ TILE_KERNEL(q5_0, load_q5_0, 0)
 TILE_KERNEL(q4_1, load_q4_1, 1)
 TILE_KERNEL(q5_1, load_q5_1, 1)
 
-/* Q4_K: rows in pairs (one 512-bit register per 32-value sub-block holds both rows' nibbles), TT
- * tokens per pass. Each sub-block's products are summed in 16 bits (vpmaddubsw: at most 2 x 15 x
+/* Q4_K/Q5_K: rows in pairs (one 512-bit register per 32-value sub-block holds both rows' values),
+ * TT tokens per pass. Each sub-block's products are summed in 16 bits (vpmaddubsw: at most 2 x 31 x
  * 128, no saturation) and scaled with vpmaddwd by its 6-bit scale, which gives exactly the integer
  * vnni_vec_dot_q4_K forms with vpdpbusd and vpmulld; the float steps are that kernel's, in its order. */
 static inline void q4k_scales(const uint8_t *q, uint8_t sc[8], uint8_t mn[8]) {
@@ -134,30 +139,45 @@ static inline void q4k_scales(const uint8_t *q, uint8_t sc[8], uint8_t mn[8]) {
   }
 }
 
-static void pair_q4_K(int nb, const void *w0, const void *w1, const struct block_q8k *const *a, int nt, float *y,
-                      size_t ys) {
-  const struct block_q4_K *x0 = w0, *x1 = w1;
+/* Q4_K and Q5_K (five: the fifth bits from qh) share everything else: scales, mins, float steps. */
+static inline void pair_k45(int nb, const void *w0, const void *w1, const struct block_q8k *const *a, int nt, float *y,
+                            size_t ys, int five) {
+  size_t bsz = five ? sizeof(struct block_q5_K) : sizeof(struct block_q4_K);
   __m512 acc[TT];
   float accm[TT][2];
   for (int t = 0; t < nt; t++)
     acc[t] = _mm512_setzero_ps(), accm[t][0] = accm[t][1] = 0;
-  const __m512i m4 = _mm512_set1_epi8(0x0f);
+  const __m512i m4 = _mm512_set1_epi8(0x0f), one = _mm512_set1_epi8(1);
   for (int b = 0; b < nb; b++) {
+    /* both layouts: d, dmin (f16), scales[12]; Q5_K then has qh[32]; then qs[128] */
+    const uint8_t *x0 = (const uint8_t *)w0 + (size_t)b * bsz, *x1 = (const uint8_t *)w1 + (size_t)b * bsz;
+    const uint8_t *qs0 = x0 + 16 + (five ? 32 : 0), *qs1 = x1 + 16 + (five ? 32 : 0);
+    uint16_t h[4];
+    memcpy(&h[0], x0, 4);
+    memcpy(&h[2], x1, 4);
     uint8_t sc0[8], mn0[8], sc1[8], mn1[8];
-    q4k_scales(x0[b].scales, sc0, mn0);
-    q4k_scales(x1[b].scales, sc1, mn1);
-    __m512i w[8], sc[8];
+    q4k_scales(x0 + 4, sc0, mn0);
+    q4k_scales(x1 + 4, sc1, mn1);
+    __m512i w[8], sc[8], qh = _mm512_setzero_si512();
+    if (five)
+      qh = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(x0 + 16))),
+                              _mm256_loadu_si256((const __m256i *)(x1 + 16)), 1);
     for (int j = 0; j < 4; j++) {
-      __m512i q = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(x0[b].qs + 32 * j))),
-                                     _mm256_loadu_si256((const __m256i *)(x1[b].qs + 32 * j)), 1);
+      __m512i q = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(qs0 + 32 * j))),
+                                     _mm256_loadu_si256((const __m256i *)(qs1 + 32 * j)), 1);
       w[2 * j] = _mm512_and_si512(q, m4);
       w[2 * j + 1] = _mm512_and_si512(_mm512_srli_epi16(q, 4), m4);
+      if (five) {
+        w[2 * j] = _mm512_or_si512(w[2 * j], _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(qh, 2 * j), one), 4));
+        w[2 * j + 1] =
+            _mm512_or_si512(w[2 * j + 1], _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(qh, 2 * j + 1), one), 4));
+      }
     }
     for (int k = 0; k < 8; k++)
       sc[k] = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_set1_epi16(sc0[k])), _mm256_set1_epi16(sc1[k]), 1);
     __m128i mv0 = _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)mn0));
     __m128i mv1 = _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)mn1));
-    float dx0 = h2f(x0[b].d), dx1 = h2f(x1[b].d), dm0 = h2f(x0[b].dmin), dm1 = h2f(x1[b].dmin);
+    float dx0 = h2f(h[0]), dm0 = h2f(h[1]), dx1 = h2f(h[2]), dm1 = h2f(h[3]);
     for (int t = 0; t < nt; t++) {
       const struct block_q8k *yb = a[t] + b;
       __m512i sumi = _mm512_setzero_si512();
@@ -183,6 +203,16 @@ static void pair_q4_K(int nb, const void *w0, const void *w1, const struct block
     y[(size_t)t * ys] = hsum256(_mm512_castps512_ps256(acc[t])) - accm[t][0];
     y[(size_t)t * ys + 1] = hsum256(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(acc[t]), 1))) - accm[t][1];
   }
+}
+
+static void pair_q4_K(int nb, const void *w0, const void *w1, const struct block_q8k *const *a, int nt, float *y,
+                      size_t ys) {
+  pair_k45(nb, w0, w1, a, nt, y, ys, 0);
+}
+
+static void pair_q5_K(int nb, const void *w0, const void *w1, const struct block_q8k *const *a, int nt, float *y,
+                      size_t ys) {
+  pair_k45(nb, w0, w1, a, nt, y, ys, 1);
 }
 
 /* Q6_K: rows in pairs as for Q4_K; the six-bit values (stored +32) times the activations in 16
@@ -270,7 +300,13 @@ static void gemm_pairs(pair_fn pair, vec_dot_fn one, int n, int nr, int nt, cons
 }
 
 void vnni_vec_dot_q4_K(int n, float *s, const void *w, const void *a);
+void vnni_vec_dot_q5_K(int n, float *s, const void *w, const void *a);
 void vnni_vec_dot_q6_K(int n, float *s, const void *w, const void *a);
+
+void vnni_gemm_q5_K(int n, int nr, int nt, const void *w, size_t wrow, const void *act, size_t arow, float *y,
+                    size_t ys) {
+  gemm_pairs(pair_q5_K, vnni_vec_dot_q5_K, n, nr, nt, w, wrow, act, arow, y, ys);
+}
 
 void vnni_gemm_q4_K(int n, int nr, int nt, const void *w, size_t wrow, const void *act, size_t arow, float *y,
                     size_t ys) {
