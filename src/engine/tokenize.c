@@ -80,6 +80,16 @@ struct sym {
 /* ---- byte-level BPE ---- */
 
 
+/* Joins symbol `left` with the one after it (which becomes empty). */
+static void merge_into_left(struct sym *s, int left) {
+  struct sym *L = &s[left], *R = &s[L->next];
+  L->n += R->n;
+  R->n = 0;
+  L->next = R->next;
+  if (R->next >= 0)
+    s[R->next].prev = left;
+}
+
 /* The text as a linked list of symbols, one per UTF-8 character (NULL when out of memory). */
 static struct sym *split_chars(const char *text, size_t n, int *ns_out) {
   struct sym *s = malloc((n + 1) * sizeof *s);
@@ -128,11 +138,7 @@ static void bpe_word(const struct fix_tokenizer *t, const char *w, size_t n, str
     struct sym *L = &s[c.left], *R = &s[c.right];
     if (!L->n || !R->n || L->n + R->n != c.size || L->next != c.right)
       continue; /* stale */
-    L->n += R->n;
-    R->n = 0;
-    L->next = R->next;
-    if (R->next >= 0)
-      s[R->next].prev = c.left;
+    merge_into_left(s, c.left);
     int nb[2][2] = {{L->prev, c.left}, {c.left, L->next}};
     for (int k = 0; k < 2; k++) {
       int a = nb[k][0], b = nb[k][1];
@@ -304,11 +310,7 @@ void tok_spm(const struct fix_tokenizer *t, const char *text, size_t n, struct f
       strmap_put(&rm.map, L->p, (uint32_t)(L->n + R->n), (int32_t)rm.n);
       rm.n++;
     }
-    L->n += R->n;
-    R->n = 0;
-    L->next = R->next;
-    if (R->next >= 0)
-      s[R->next].prev = c.left;
+    merge_into_left(s, c.left);
     int nb[2][2] = {{L->prev, c.left}, {c.left, L->next}};
     for (int k = 0; k < 2; k++) {
       int a = nb[k][0], b = nb[k][1];

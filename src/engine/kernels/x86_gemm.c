@@ -48,6 +48,23 @@ static inline float hsum256(__m256 v) {
   return _mm_cvtss_f32(s);
 }
 
+/* Integer sum of four lanes (exact, so any order). */
+static inline int hsum128_epi32(__m128i v) {
+  v = _mm_add_epi32(v, _mm_shuffle_epi32(v, 0x4e));
+  return _mm_cvtsi128_si32(_mm_add_epi32(v, _mm_shuffle_epi32(v, 0xb1)));
+}
+
+/* A K-quant block pair against one activation block: the eight 32-value sub-blocks' products,
+ * summed in 16 bits and scaled by their sub-block scales into 32-bit lanes. */
+static inline __m512i kdot(const __m512i w[8], const __m512i sc[8], const int8_t *yq) {
+  __m512i sumi = _mm512_setzero_si512();
+  for (int k = 0; k < 8; k++) {
+    __m512i yv = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(yq + 32 * k)));
+    sumi = _mm512_add_epi32(sumi, _mm512_madd_epi16(_mm512_maddubs_epi16(w[k], yv), sc[k]));
+  }
+  return sumi;
+}
+
 /* One weight block of one row: its 32 signed values, scale, and (q4_1/q5_1) min. */
 struct wblk {
   __m256i q;
@@ -180,21 +197,13 @@ static inline void pair_k45(int nb, const void *w0, const void *w1, const struct
     float dx0 = h2f(h[0]), dm0 = h2f(h[1]), dx1 = h2f(h[2]), dm1 = h2f(h[3]);
     for (int t = 0; t < nt; t++) {
       const struct block_q8k *yb = a[t] + b;
-      __m512i sumi = _mm512_setzero_si512();
-      for (int k = 0; k < 8; k++) {
-        __m512i yv = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(yb->qs + 32 * k)));
-        sumi = _mm512_add_epi32(sumi, _mm512_madd_epi16(_mm512_maddubs_epi16(w[k], yv), sc[k]));
-      }
+      __m512i sumi = kdot(w, sc, yb->qs);
       __m512 d = _mm512_mask_blend_ps(0xff00, _mm512_set1_ps(yb->d * dx0), _mm512_set1_ps(yb->d * dx1));
       acc[t] = _mm512_fmadd_ps(d, _mm512_cvtepi32_ps(sumi), acc[t]);
       /* the mins: sum over sub-blocks of min * (its two 16-value activation sums) */
       __m128i bs = _mm_hadd_epi16(_mm_loadu_si128((const __m128i *)yb->bsums),
                                   _mm_loadu_si128((const __m128i *)(yb->bsums + 8)));
-      __m128i p0 = _mm_madd_epi16(mv0, bs), p1 = _mm_madd_epi16(mv1, bs);
-      p0 = _mm_add_epi32(p0, _mm_shuffle_epi32(p0, 0x4e));
-      p1 = _mm_add_epi32(p1, _mm_shuffle_epi32(p1, 0x4e));
-      int s0 = _mm_cvtsi128_si32(_mm_add_epi32(p0, _mm_shuffle_epi32(p0, 0xb1)));
-      int s1 = _mm_cvtsi128_si32(_mm_add_epi32(p1, _mm_shuffle_epi32(p1, 0xb1)));
+      int s0 = hsum128_epi32(_mm_madd_epi16(mv0, bs)), s1 = hsum128_epi32(_mm_madd_epi16(mv1, bs));
       accm[t][0] += yb->d * dm0 * (float)s0;
       accm[t][1] += yb->d * dm1 * (float)s1;
     }
@@ -253,22 +262,14 @@ static void pair_q6_K(int nb, const void *w0, const void *w1, const struct block
     float dx0 = h2f(x0[b].d), dx1 = h2f(x1[b].d);
     for (int t = 0; t < nt; t++) {
       const struct block_q8k *yb = a[t] + b;
-      __m512i sumi = _mm512_setzero_si512();
-      for (int k = 0; k < 8; k++) {
-        __m512i yv = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(yb->qs + 32 * k)));
-        sumi = _mm512_add_epi32(sumi, _mm512_madd_epi16(_mm512_maddubs_epi16(w[k], yv), sc[k]));
-      }
+      __m512i sumi = kdot(w, sc, yb->qs);
       __m256i bs = _mm256_loadu_si256((const __m256i *)yb->bsums);
       __m256i o0 = _mm256_madd_epi16(s16a, bs), o1 = _mm256_madd_epi16(s16b, bs);
       __m256i lo = _mm512_castsi512_si256(sumi), hi = _mm512_extracti64x4_epi64(sumi, 1);
       /* horizontal integer sums (exact, so any order) */
       __m256i r0 = _mm256_sub_epi32(lo, _mm256_slli_epi32(o0, 5)), r1 = _mm256_sub_epi32(hi, _mm256_slli_epi32(o1, 5));
-      __m128i q0 = _mm_add_epi32(_mm256_castsi256_si128(r0), _mm256_extracti128_si256(r0, 1));
-      __m128i q1 = _mm_add_epi32(_mm256_castsi256_si128(r1), _mm256_extracti128_si256(r1, 1));
-      q0 = _mm_add_epi32(q0, _mm_shuffle_epi32(q0, 0x4e));
-      q1 = _mm_add_epi32(q1, _mm_shuffle_epi32(q1, 0x4e));
-      int t0 = _mm_cvtsi128_si32(_mm_add_epi32(q0, _mm_shuffle_epi32(q0, 0xb1)));
-      int t1 = _mm_cvtsi128_si32(_mm_add_epi32(q1, _mm_shuffle_epi32(q1, 0xb1)));
+      int t0 = hsum128_epi32(_mm_add_epi32(_mm256_castsi256_si128(r0), _mm256_extracti128_si256(r0, 1)));
+      int t1 = hsum128_epi32(_mm_add_epi32(_mm256_castsi256_si128(r1), _mm256_extracti128_si256(r1, 1)));
       acc[t][0] += yb->d * dx0 * (float)t0;
       acc[t][1] += yb->d * dx1 * (float)t1;
     }
