@@ -10,6 +10,7 @@
 #define FIX_BASE_H
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -159,6 +160,12 @@ int fix_interrupted(void);
 /* For tests and for the LSP server, which cancels work without a signal. */
 void fix_interrupt_raise(int sig);
 void fix_interrupt_clear(void);
+/* Cancellation of one piece of work without a signal (the language server's $/cancelRequest):
+ * while a thread has a flag bound, fix_interrupted() in that thread also reports SIGINT once the
+ * flag is set. Threads a library function starts on the caller's behalf bind the caller's flag
+ * (fix_cancel_bound) so that everything the work runs stops together. NULL unbinds. */
+void fix_cancel_bind(const atomic_int *flag);
+const atomic_int *fix_cancel_bound(void);
 
 /* ---- child processes --------------------------------------------------------------------- */
 

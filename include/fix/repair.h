@@ -9,6 +9,7 @@
 #define FIX_REPAIR_H
 
 #include "fix/base.h"
+#include "fix/diag.h"
 
 /* Where a setting came from (for `fix config`). */
 enum fix_cfg_source { FIX_CFG_DEFAULT = 0, FIX_CFG_USER, FIX_CFG_PROJECT, FIX_CFG_ENV, FIX_CFG_CLI };
@@ -131,5 +132,54 @@ struct fix_repair_sinks {
  * improved (each step verified) or exactly as they were. */
 enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *argv, const char *cwd,
                                 const struct fix_repair_sinks *sinks, struct fix_repair_stats *stats);
+
+/* ---- one document at a time (the language server) ----
+ *
+ * An editor's view of a project: open buffers whose text may differ from the files on disk.
+ * Neither function below writes a project file: checks run in a shadow that holds the buffers'
+ * text, and repairs come back as new texts for the caller to offer as an edit. */
+
+struct fix_doc {
+  const char *path;  /* absolute */
+  const char *text;
+  size_t len;
+};
+
+/* The diagnostics of `path` as the project's compiler reports them for the editor's text: its
+ * translation unit checked with the command from compile_commands.json (else a guess), or the
+ * crate checked with `cargo check` for a .rs file. `docs` (may be empty) are the open buffers.
+ * Diagnostics may name other files of the TU or crate; paths are absolute. `dir` as in
+ * fix_doc_request. */
+enum fix_status fix_repair_diagnose(const struct fix_options *o, const char *dir, const char *path,
+                                    const struct fix_doc *docs, size_t ndocs, struct fix_diag_list *out,
+                                    struct fix_err *err);
+
+/* A repair of `path` for an editor: the session runs as a dry run over the buffers' text (fix-its,
+ * then the model), starting with the error nearest (line, col) (1-based; 0: the first error), and
+ * stops when the file's translation unit or crate compiles or nothing more helps. Each file whose
+ * text changed is reported with its new text. */
+struct fix_doc_result {
+  struct fix_strv paths;  /* absolute */
+  struct fix_strv texts;  /* new contents, one per path */
+  char *message;          /* why nothing changed or what remains (owned; may be NULL) */
+};
+void fix_doc_result_free(struct fix_doc_result *r);
+
+struct fix_llm;
+
+struct fix_doc_request {
+  const char *dir;            /* where the project is opened from (the editor's workspace folder;
+                                 NULL: the file's directory); the root is its git top level */
+  const char *path;
+  int line, col;
+  const struct fix_doc *docs;
+  size_t ndocs;
+  struct fix_llm **llm;       /* in/out, may be NULL: a backend kept open between requests (the
+                                 session uses *llm, or opens one and leaves it there); the caller
+                                 frees it with fix_llm_free */
+};
+enum fix_outcome fix_repair_document(const struct fix_options *o, const struct fix_doc_request *req,
+                                     const struct fix_repair_sinks *sinks, struct fix_repair_stats *stats,
+                                     struct fix_doc_result *out);
 
 #endif

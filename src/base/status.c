@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -100,7 +101,17 @@ void fix_interrupt_install(void) {
   sigaction(SIGHUP, &sa, NULL);
 }
 
-int fix_interrupted(void) { return interrupted_sig; }
+/* A thread's cancellation flag (the language server cancels one request without a signal). */
+static _Thread_local const atomic_int *cancel_flag;
+
+void fix_cancel_bind(const atomic_int *flag) { cancel_flag = flag; }
+const atomic_int *fix_cancel_bound(void) { return cancel_flag; }
+
+int fix_interrupted(void) {
+  if (interrupted_sig)
+    return interrupted_sig;
+  return cancel_flag && atomic_load(cancel_flag) ? SIGINT : 0;
+}
 void fix_interrupt_raise(int sig) { interrupted_sig = sig; }
 void fix_interrupt_clear(void) { interrupted_sig = 0; }
 

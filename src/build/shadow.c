@@ -6,6 +6,7 @@
 #include "fix/build.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,32 @@ struct fix_shadow {
   char *root;
   char *dir;
   char *cache; /* a persistent per-shadow directory for incremental tools (cargo's target dir) */
+  int slot;    /* which cache slot it holds (-1: none) */
   size_t nfiles;
 };
+
+/* Cache slots held by live shadows of this process: a long-running process (the language server)
+ * makes shadows again and again and must keep reusing the same warm directories. */
+static pthread_mutex_t slot_mu = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t slots_held;
+
+static int slot_take(void) {
+  pthread_mutex_lock(&slot_mu);
+  int k = 0;
+  while (k < 63 && (slots_held >> k & 1))
+    k++;
+  slots_held |= 1ull << k; /* slot 63 is shared by everything beyond 63 live shadows */
+  pthread_mutex_unlock(&slot_mu);
+  return k;
+}
+
+static void slot_give(int k) {
+  if (k < 0 || k >= 63)
+    return;
+  pthread_mutex_lock(&slot_mu);
+  slots_held &= ~(1ull << k);
+  pthread_mutex_unlock(&slot_mu);
+}
 
 #define SHADOW_MAX_FILES 200000
 
@@ -77,6 +102,7 @@ enum fix_status fix_shadow_new(const char *root, struct fix_shadow **out, struct
   struct fix_shadow *sh = calloc(1, sizeof *sh);
   if (!sh)
     return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  sh->slot = -1;
   sh->root = fix_strdup(root);
   sh->dir = fix_mkdtemp("fix-shadow");
   if (!sh->root || !sh->dir) {
@@ -100,6 +126,7 @@ void fix_shadow_free(struct fix_shadow *sh) {
   free(sh->root);
   free(sh->dir);
   free(sh->cache);
+  slot_give(sh->slot);
   free(sh);
 }
 
@@ -107,12 +134,11 @@ const char *fix_shadow_cache(struct fix_shadow *sh) {
   if (!sh->cache) {
     /* $XDG_CACHE_HOME/fix/shadow/<project>-<n>: kept between sessions so incremental tools stay
      * warm; n is the first slot no other live shadow of this process holds */
-    static int next_slot;
     const char *x = getenv("XDG_CACHE_HOME");
     const char *h = getenv("HOME");
     char *base = x && *x ? fix_asprintf("%s/fix/shadow", x) : fix_asprintf("%s/.cache/fix/shadow", h && *h ? h : "/tmp");
     sh->cache = base ? fix_asprintf("%s/%016llx-%d", base, (unsigned long long)fix_hash64(sh->root, strlen(sh->root)),
-                                    next_slot++)
+                                    sh->slot = slot_take())
                      : NULL;
     free(base);
     if (sh->cache)

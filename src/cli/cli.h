@@ -21,6 +21,13 @@ struct cli_kv {
   const char *value;
 };
 
+#define CLI_MAX_SETTINGS 48
+
+/* A setting option shared by the repair command and `fix lsp` (--backend, --model, --replay ...)
+ * at argv[*i]: 1 when it was one (appended to kvs, *i moved past its value), 0 when not, -1 on
+ * error (said). */
+int cli_setting_option(struct cli *c, int argc, char **argv, int *i, struct cli_kv *kvs, size_t *nkv);
+
 /* Loads user/project/environment settings for `workdir`, then the command-line ones. */
 int cli_load_settings(struct cli *c, const char *workdir, const struct cli_kv *kvs, size_t nkv);
 
@@ -35,5 +42,6 @@ int cmd_config(struct cli *c, int argc, char **argv);
 int cmd_run(struct cli *c, int argc, char **argv);
 int cmd_model(struct cli *c, int argc, char **argv);
 int cmd_bench(struct cli *c, int argc, char **argv);
+int cmd_lsp(struct cli *c, int argc, char **argv);
 
 #endif

@@ -62,10 +62,74 @@ int cli_load_settings(struct cli *c, const char *workdir, const struct cli_kv *k
   return 0;
 }
 
+int cli_setting_option(struct cli *c, int argc, char **argv, int *ip, struct cli_kv *kvs, size_t *nkv) {
+  const char *a = argv[*ip];
+  const char *v;
+  int *i = ip;
+  if (*nkv >= CLI_MAX_SETTINGS - 2) {
+    cli_say(c, "error: too many options");
+    return -1;
+  }
+  if (!strcmp(a, "--no-fixits"))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_FIXITS, "false"};
+  else if (!strcmp(a, "--fixits"))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_FIXITS, "true"};
+  else if (!strcmp(a, "--allow-dirty"))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_ALLOW_DIRTY, "true"};
+  else if (!strcmp(a, "--allow-no-vcs"))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_ALLOW_NO_VCS, "true"};
+  else if (!strcmp(a, "--color"))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_COLOR, "always"};
+  else if ((v = opt_value(argc, argv, i, "--color")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_COLOR, v};
+  else if ((v = opt_value(argc, argv, i, "--max-iterations")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_MAX_ITERATIONS, v};
+  else if ((v = opt_value(argc, argv, i, "--candidates")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_CANDIDATES, v};
+  else if ((v = opt_value(argc, argv, i, "--build-timeout")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_BUILD_TIMEOUT, v};
+  else if ((v = opt_value(argc, argv, i, "--check-timeout")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_CHECK_TIMEOUT, v};
+  else if ((v = opt_value(argc, argv, i, "--compdb")) || (v = opt_value(argc, argv, i, "-p")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_COMPDB, v};
+  else if ((v = opt_value(argc, argv, i, "--backend")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_BACKEND, v};
+  else if ((v = opt_value(argc, argv, i, "--model")) || (v = opt_value(argc, argv, i, "-m")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_MODEL, v};
+  else if ((v = opt_value(argc, argv, i, "--edit-format")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_EDIT_FORMAT, v};
+  else if ((v = opt_value(argc, argv, i, "--base-url")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_BASE_URL, v};
+  else if ((v = opt_value(argc, argv, i, "--temperature")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_TEMPERATURE, v};
+  else if ((v = opt_value(argc, argv, i, "--max-tokens")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_MAX_TOKENS, v};
+  else if ((v = opt_value(argc, argv, i, "--time-budget")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_TIME_BUDGET, v};
+  else if ((v = opt_value(argc, argv, i, "--context-tokens")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_CONTEXT_TOKENS, v};
+  else if ((v = opt_value(argc, argv, i, "--attempts")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_ATTEMPTS, v};
+  else if ((v = opt_value(argc, argv, i, "--llm-timeout")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_LLM_TIMEOUT, v};
+  else if ((v = opt_value(argc, argv, i, "--record")))
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_RECORD, v};
+  else if ((v = opt_value(argc, argv, i, "--replay"))) {
+    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_REPLAY, v};
+    /* --replay FILE alone means the replay backend */
+    int backend_given = 0;
+    for (size_t k = 0; k < *nkv; k++)
+      backend_given |= kvs[k].key == FIX_CFG_BACKEND;
+    if (!backend_given)
+      kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_BACKEND, "replay"};
+  } else
+    return 0;
+  return 1;
+}
+
 int cmd_repair(struct cli *c, int argc, char **argv) {
-  struct cli_kv kvs[48];
+  struct cli_kv kvs[CLI_MAX_SETTINGS];
   size_t nkv = 0;
-  int replay_given = 0;
   int i = 1;
   for (; i < argc; i++) {
     const char *a = argv[i];
@@ -76,78 +140,26 @@ int cmd_repair(struct cli *c, int argc, char **argv) {
     }
     if (a[0] != '-')
       break; /* `fix make` works too */
-    if (nkv >= 46) {
-      cli_say(c, "error: too many options");
+    int k = cli_setting_option(c, argc, argv, &i, kvs, &nkv);
+    if (k < 0)
       return EXIT_USAGE;
-    }
+    if (k > 0)
+      continue;
     if (!strcmp(a, "-C") && i + 1 < argc)
       c->dir = argv[++i];
     else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run"))
       c->opt.dry_run = 1;
-    else if (!strcmp(a, "--no-fixits"))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_FIXITS, "false"};
-    else if (!strcmp(a, "--fixits"))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_FIXITS, "true"};
-    else if (!strcmp(a, "--allow-dirty"))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_ALLOW_DIRTY, "true"};
-    else if (!strcmp(a, "--allow-no-vcs"))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_ALLOW_NO_VCS, "true"};
     else if (!strcmp(a, "--json"))
       c->opt.json = 1;
     else if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
       c->opt.verbose = 1;
-    else if (!strcmp(a, "--color"))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_COLOR, "always"};
-    else if ((v = opt_value(argc, argv, &i, "--color")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_COLOR, v};
-    else if ((v = opt_value(argc, argv, &i, "--max-iterations")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_MAX_ITERATIONS, v};
-    else if ((v = opt_value(argc, argv, &i, "--candidates")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_CANDIDATES, v};
-    else if ((v = opt_value(argc, argv, &i, "--build-timeout")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_BUILD_TIMEOUT, v};
-    else if ((v = opt_value(argc, argv, &i, "--check-timeout")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_CHECK_TIMEOUT, v};
-    else if ((v = opt_value(argc, argv, &i, "--compdb")) || (v = opt_value(argc, argv, &i, "-p")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_COMPDB, v};
-    else if ((v = opt_value(argc, argv, &i, "--backend")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_BACKEND, v};
-    else if ((v = opt_value(argc, argv, &i, "--model")) || (v = opt_value(argc, argv, &i, "-m")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_MODEL, v};
-    else if ((v = opt_value(argc, argv, &i, "--edit-format")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_EDIT_FORMAT, v};
-    else if ((v = opt_value(argc, argv, &i, "--base-url")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_BASE_URL, v};
-    else if ((v = opt_value(argc, argv, &i, "--temperature")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_TEMPERATURE, v};
-    else if ((v = opt_value(argc, argv, &i, "--max-tokens")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_MAX_TOKENS, v};
-    else if ((v = opt_value(argc, argv, &i, "--time-budget")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_TIME_BUDGET, v};
-    else if ((v = opt_value(argc, argv, &i, "--context-tokens")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_CONTEXT_TOKENS, v};
-    else if ((v = opt_value(argc, argv, &i, "--attempts")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_ATTEMPTS, v};
-    else if ((v = opt_value(argc, argv, &i, "--llm-timeout")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_LLM_TIMEOUT, v};
-    else if ((v = opt_value(argc, argv, &i, "--record")))
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_RECORD, v};
-    else if ((v = opt_value(argc, argv, &i, "--replay"))) {
-      kvs[nkv++] = (struct cli_kv){FIX_CFG_REPLAY, v};
-      replay_given = 1;
-    } else if ((v = opt_value(argc, argv, &i, "--journal-dir")))
+    else if ((v = opt_value(argc, argv, &i, "--journal-dir")))
       c->opt.journal_dir = fix_strdup(v);
     else {
       cli_say(c, "error: unknown option '%s' (see fix --help)", a);
       return EXIT_USAGE;
     }
   }
-  /* --replay FILE alone means the replay backend */
-  int backend_given = 0;
-  for (size_t k = 0; k < nkv; k++)
-    backend_given |= kvs[k].key == FIX_CFG_BACKEND;
-  if (replay_given && !backend_given)
-    kvs[nkv++] = (struct cli_kv){FIX_CFG_BACKEND, "replay"};
   if (i >= argc) {
     cli_say(c, "error: no build command given: fix [options] -- BUILD-COMMAND [ARGS...]");
     return EXIT_USAGE;

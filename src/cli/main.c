@@ -15,6 +15,7 @@ static const char usage[] =
     "       fix run -m MODEL.gguf -p PROMPT [--chat] [-n N] ...   (fix run --help)\n"
     "       fix model info|synth|pull|list ...                    (fix model)\n"
     "       fix bench -m MODEL.gguf [--json] [--quick]            the local engine's speed\n"
+    "       fix lsp [options]                                     language server (fix lsp --help)\n"
     "\n"
     "Runs BUILD-COMMAND (make, cmake --build, ninja, cc ...), reads the compiler's diagnostics,\n"
     "applies the compilers' own fix-its, verifying each with a fast re-check, and rebuilds until\n"
@@ -116,6 +117,8 @@ int main(int argc, char **argv) {
     rc = cmd_model(&c, argc - 1, argv + 1);
   } else if (!strcmp(argv[1], "bench")) {
     rc = cmd_bench(&c, argc - 1, argv + 1);
+  } else if (!strcmp(argv[1], "lsp")) {
+    rc = cmd_lsp(&c, argc - 1, argv + 1);
   } else {
     rc = cmd_repair(&c, argc, argv);
   }

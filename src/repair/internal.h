@@ -55,7 +55,19 @@ struct session {
   struct fix_strv failed;             /* identities of groups given up on */
   const char *last_log;               /* the latest build's output (borrowed) */
   struct fix_strv states;             /* hashes of the states after each iteration (oscillation) */
+  char *prefer_file;                  /* the editor's chosen error: the model starts there */
+  int prefer_line, prefer_col;
+  struct fix_llm *borrowed_llm;       /* a backend the caller keeps open between sessions */
 };
+
+/* The workspace, the first shadow and the compile commands of s->vcs.root. */
+enum fix_status session_open_tools(struct session *s);
+/* The repair loop from diagnostics `cur` on (taken), rebuilding, or in a dry run rechecking the
+ * TUs that had errors in `first`; `log` (taken) is the build log the diagnostics came from. */
+enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, const struct fix_diag_list *first,
+                                 char *log);
+/* Frees everything the session holds (files stay as they are). */
+void session_close(struct session *s);
 
 void say(struct session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Emits a JSON event {"event": type, ...fields of obj}; takes ownership of obj (may be NULL). */

@@ -36,6 +36,7 @@ struct candidate {
   const struct fix_compile_cmd **cmds;
   size_t ncmds;
   struct session *s;
+  const atomic_int *cancel;  /* the session thread's cancellation flag */
   int checks;
   double check_s;
 };
@@ -71,7 +72,8 @@ void model_end(struct session *s) {
   group_clear(&s->group);
   pending_clear(&s->pending);
   fix_strv_free(&s->failed);
-  fix_llm_free(s->llm);
+  if (s->llm != s->borrowed_llm)
+    fix_llm_free(s->llm);
   s->llm = NULL;
 }
 
@@ -84,6 +86,10 @@ static void set_feedback(struct session *s, char *text) {
 static int ensure_llm(struct session *s) {
   if (s->llm)
     return 1;
+  if (s->borrowed_llm) {
+    s->llm = s->borrowed_llm;
+    return 1;
+  }
   if (s->llm_tried)
     return 0;
   s->llm_tried = 1;
@@ -113,8 +119,29 @@ static int ensure_llm(struct session *s) {
 }
 
 /* The error the group works on now (or a new group's first error). NULL when none is left. */
+/* The error an editor asked about, if it is still there and not given up on: the nearest error
+ * to the chosen position in the chosen file. */
+static const struct fix_diag *preferred(struct session *s, const struct fix_diag_list *cur) {
+  const struct fix_diag *best = NULL;
+  long best_d = 0;
+  for (size_t i = 0; s->prefer_file && i < cur->n; i++) {
+    const struct fix_diag *d = &cur->v[i];
+    if (d->severity < FIX_SEV_ERROR || !d->pos.file || strcmp(d->pos.file, s->prefer_file) != 0)
+      continue;
+    char *id = fix_diag_identity(d);
+    int failed = fix_strv_contains(&s->failed, id);
+    free(id);
+    long dist = labs((long)d->pos.line - s->prefer_line) * 1000 + labs((long)d->pos.col - s->prefer_col);
+    if (!failed && (!best || dist < best_d))
+      best = d, best_d = dist;
+  }
+  return best;
+}
+
 static const struct fix_diag *pick_target(struct session *s, const struct fix_diag_list *cur) {
   for (int pass = 0; pass < 2; pass++) {
+    if (pass == 1 && preferred(s, cur))
+      return preferred(s, cur);
     for (size_t i = 0; i < cur->n; i++) {
       const struct fix_diag *d = &cur->v[i];
       if (d->severity < FIX_SEV_ERROR || !d->pos.file)
@@ -360,6 +387,7 @@ static void *run_candidate(void *ud) {
   struct session *s = c->s;
   enum fix_status st = FIX_OK;
   struct fix_err err;
+  fix_cancel_bind(c->cancel);
   for (size_t k = 0; k < c->fs.paths.n && !st; k++)
     st = fix_shadow_put(c->sh, c->fs.paths.v[k], c->fs.texts[k].data, c->fs.texts[k].len, &err);
   double t0 = fix_now();
@@ -585,6 +613,7 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
       cs[i].sh = s->shadows[nr];
       cs[i].cmds = tus;
       cs[i].ncmds = ntus;
+      cs[i].cancel = fix_cancel_bound();
       run[nr] = &cs[i];
       if (pthread_create(&th[nr], NULL, run_candidate, &cs[i]) != 0)
         run_candidate(&cs[i]), th[nr] = 0;

@@ -178,26 +178,18 @@ static void summary(struct session *s, enum fix_outcome oc) {
   emit(s, "summary", o);
 }
 
-/* Everything after the first failed build. Returns the outcome; s->err says why on ERROR. */
-static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
-  if (!s->vcs.is_git && !s->o->allow_no_vcs && !s->o->dry_run) {
-    fix_err_set(&s->err, FIX_ERR_NO_VCS, "%s is not under version control: pass --allow-no-vcs to let fix edit it "
-                "(fix undo can still restore it)", s->vcs.root);
-    return FIX_OUTCOME_ERROR;
-  }
+/* The session's workspace, its first shadow and the project's compile commands. */
+enum fix_status session_open_tools(struct session *s) {
   char *jdir = s->o->journal_dir ? fix_strdup(s->o->journal_dir) : fix_journal_dir_for(s->vcs.root);
   struct fix_workspace_opts wo = {&s->vcs, jdir, s->o->dry_run, s->o->allow_dirty};
   enum fix_status st = fix_workspace_new(&wo, &s->ws, &s->err);
+  free(jdir); /* the workspace keeps its own copy */
   if (!st)
     st = fix_shadow_new(s->vcs.root, &s->shadow, &s->err);
-  if (!st) {
-    s->shadows[0] = s->shadow;
-    s->nshadows = 1;
-  }
-  free(jdir); /* the workspace keeps its own copy */
   if (st)
-    return FIX_OUTCOME_ERROR;
-
+    return st;
+  s->shadows[0] = s->shadow;
+  s->nshadows = 1;
   char *dbpath = fix_compdb_find(s->vcs.root, s->o->compdb);
   if (dbpath) {
     if (fix_compdb_load(dbpath, &s->db, &s->err) != FIX_OK)
@@ -206,54 +198,39 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
       say(s, "compile commands: %s (%zu entries)", dbpath, s->db.n);
     free(dbpath);
   }
-  fix_compdb_add_argv(&s->db, s->argv, s->cwd); /* `fix -- cc -c x.c` */
-  fix_compdb_from_log(b->log.data, b->log.len, s->cwd, &s->db, NULL);
+  return FIX_OK;
+}
 
-  struct fix_diag_list cur;
-  fix_diag_list_init(&cur);
-  for (size_t i = 0; i < b->diags.n; i++)
-    fix_diag_list_copy_in(&cur, &b->diags.v[i]);
-  /* Rust: cargo/rustc builds check with `cargo check`; a build that hid cargo's JSON (make
-   * around cargo, --message-format=human) is asked again through that check */
-  char *manifest = fix_path_join(s->vcs.root, "Cargo.toml");
-  if (fix_rust_check_cmd(s->argv, s->cwd, &s->rust) != FIX_OK && manifest && fix_file_exists(manifest)) {
-    const char *check[] = {"cargo", "check", "--message-format=json", NULL};
-    fix_rust_check_cmd(check, s->vcs.root, &s->rust);
-  }
-  free(manifest);
-  if (s->rust.args.n && !b->json_diagnostics && fix_diag_list_count(&cur, FIX_SEV_ERROR) == 0) {
-    say(s, "reading the Rust diagnostics with '%s %s'", s->rust.args.v[0], s->rust.args.n > 1 ? s->rust.args.v[1] : "");
-    st = session_check(s, &s->rust, &cur);
-    if (st) {
-      fix_diag_list_free(&cur);
-      return FIX_OUTCOME_ERROR;
-    }
-  }
-  char *log = fix_strndup(b->log.data ? b->log.data : "", b->log.len);
+/* The loop from the current diagnostics on: fix-its, model, rebuild (or, in a dry run, recheck
+ * the TUs that had errors in `first`), until nothing is left or nothing helps. Takes `cur` and
+ * `log`. */
+enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, const struct fix_diag_list *first,
+                                char *log) {
+  enum fix_status st = FIX_OK;
   s->last_log = log;
   seen_state(s);
   int passed = 0;
   int iteration = 0;
   enum fix_outcome oc = FIX_OUTCOME_FAILED;
   for (;;) {
-    if (fix_diag_list_count(&cur, FIX_SEV_ERROR) == 0) {
+    if (fix_diag_list_count(cur, FIX_SEV_ERROR) == 0) {
       if (!passed)
         say(s, "the build failed, but fix found no compiler diagnostic it can act on");
       break;
     }
     int kept = 0;
     if (s->o->fixits) {
-      st = fixits_pass(s, &cur, &kept);
+      st = fixits_pass(s, cur, &kept);
       if (st)
         break;
     }
     if (!kept) {
-      st = model_pass(s, &cur, &kept);
+      st = model_pass(s, cur, &kept);
       if (st)
         break;
     }
     if (!kept) {
-      size_t left = fix_diag_list_count(&cur, FIX_SEV_ERROR);
+      size_t left = fix_diag_list_count(cur, FIX_SEV_ERROR);
       say(s, "%s the remaining %zu error%s", s->llm ? "nothing more fixes" : "no compiler fix-it improves", left,
           left == 1 ? "" : "s");
       break;
@@ -273,12 +250,12 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
     if (s->o->dry_run) {
       struct fix_diag_list next;
       fix_diag_list_init(&next);
-      st = recheck(s, &b->diags, &next);
-      fix_diag_list_free(&cur);
-      cur = next;
+      st = recheck(s, first, &next);
+      fix_diag_list_free(cur);
+      *cur = next;
       if (st)
         break;
-      if (fix_diag_list_count(&cur, FIX_SEV_ERROR) == 0) {
+      if (fix_diag_list_count(cur, FIX_SEV_ERROR) == 0) {
         say(s, "dry run: the checked translation units compile with these edits");
         passed = 1;
         break;
@@ -300,19 +277,19 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
       fix_build_result_free(&nb);
       break;
     }
-    fix_diag_list_free(&cur);
+    fix_diag_list_free(cur);
     for (size_t i = 0; i < nb.diags.n; i++)
-      fix_diag_list_copy_in(&cur, &nb.diags.v[i]);
+      fix_diag_list_copy_in(cur, &nb.diags.v[i]);
     fix_compdb_from_log(nb.log.data, nb.log.len, s->cwd, &s->db, NULL);
     free(log);
     log = fix_strndup(nb.log.data ? nb.log.data : "", nb.log.len);
     s->last_log = log;
     fix_build_result_free(&nb);
   }
-  s->st->errors_final = passed ? 0 : (int)fix_diag_list_count(&cur, FIX_SEV_ERROR);
+  s->st->errors_final = passed ? 0 : (int)fix_diag_list_count(cur, FIX_SEV_ERROR);
   if (passed && s->group.active)
     s->st->groups_fixed++; /* the group's last edit made the build pass */
-  fix_diag_list_free(&cur);
+  fix_diag_list_free(cur);
   s->last_log = NULL;
   free(log);
   if (st == FIX_ERR_INTERRUPTED || fix_interrupted())
@@ -322,6 +299,40 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
   if (passed)
     oc = FIX_OUTCOME_PASSED;
   return oc;
+}
+
+/* Everything after the first failed build. Returns the outcome; s->err says why on ERROR. */
+static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
+  if (!s->vcs.is_git && !s->o->allow_no_vcs && !s->o->dry_run) {
+    fix_err_set(&s->err, FIX_ERR_NO_VCS, "%s is not under version control: pass --allow-no-vcs to let fix edit it "
+                "(fix undo can still restore it)", s->vcs.root);
+    return FIX_OUTCOME_ERROR;
+  }
+  if (session_open_tools(s))
+    return FIX_OUTCOME_ERROR;
+  fix_compdb_add_argv(&s->db, s->argv, s->cwd); /* `fix -- cc -c x.c` */
+  fix_compdb_from_log(b->log.data, b->log.len, s->cwd, &s->db, NULL);
+
+  struct fix_diag_list cur;
+  fix_diag_list_init(&cur);
+  for (size_t i = 0; i < b->diags.n; i++)
+    fix_diag_list_copy_in(&cur, &b->diags.v[i]);
+  /* Rust: cargo/rustc builds check with `cargo check`; a build that hid cargo's JSON (make
+   * around cargo, --message-format=human) is asked again through that check */
+  char *manifest = fix_path_join(s->vcs.root, "Cargo.toml");
+  if (fix_rust_check_cmd(s->argv, s->cwd, &s->rust) != FIX_OK && manifest && fix_file_exists(manifest)) {
+    const char *check[] = {"cargo", "check", "--message-format=json", NULL};
+    fix_rust_check_cmd(check, s->vcs.root, &s->rust);
+  }
+  free(manifest);
+  if (s->rust.args.n && !b->json_diagnostics && fix_diag_list_count(&cur, FIX_SEV_ERROR) == 0) {
+    say(s, "reading the Rust diagnostics with '%s %s'", s->rust.args.v[0], s->rust.args.n > 1 ? s->rust.args.v[1] : "");
+    if (session_check(s, &s->rust, &cur)) {
+      fix_diag_list_free(&cur);
+      return FIX_OUTCOME_ERROR;
+    }
+  }
+  return session_iterate(s, &cur, &b->diags, fix_strndup(b->log.data ? b->log.data : "", b->log.len));
 }
 
 enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *argv, const char *cwd,
@@ -375,14 +386,20 @@ enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *
   stats->total_s = fix_now() - t0;
   summary(&s, oc);
   fix_build_result_free(&b);
-  model_end(&s);
-  fix_compile_cmd_free(&s.rust);
-  fix_strv_free(&s.explained);
-  fix_workspace_free(s.ws);
-  for (int i = 0; i < s.nshadows; i++)
-    fix_shadow_free(s.shadows[i]);
-  fix_strv_free(&s.states);
-  fix_compdb_free(&s.db);
-  fix_vcs_free(&s.vcs);
+  session_close(&s);
   return oc;
+}
+
+void session_close(struct session *s) {
+  model_end(s);
+  fix_compile_cmd_free(&s->rust);
+  fix_strv_free(&s->explained);
+  fix_workspace_free(s->ws);
+  for (int i = 0; i < s->nshadows; i++)
+    fix_shadow_free(s->shadows[i]);
+  fix_strv_free(&s->states);
+  fix_compdb_free(&s->db);
+  fix_vcs_free(&s->vcs);
+  free(s->prefer_file);
+  memset(s, 0, sizeof *s);
 }

@@ -1,0 +1,218 @@
+/* document.c — the repair session for one editor buffer (the language server's "Fix with AI").
+ *
+ * The same loop as `fix -- BUILD`, run as a dry run: the open buffers seed the workspace's view
+ * (so their unsaved text is what is checked and edited), the "build" is the check of the buffer's
+ * translation unit or crate, and the result is the new text of each changed file. Nothing is
+ * written to the project; the shadows are the only files touched. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void fix_doc_result_free(struct fix_doc_result *r) {
+  if (!r)
+    return;
+  fix_strv_free(&r->paths);
+  fix_strv_free(&r->texts);
+  free(r->message);
+  memset(r, 0, sizeof *r);
+}
+
+/* The session's root for an editor's file, and the file's canonical path inside it. */
+static enum fix_status open_project(struct session *s, const char *dir, const char *path, char **canon) {
+  *canon = NULL;
+  char *d = dir ? fix_strdup(dir) : fix_path_dirname(path);
+  enum fix_status st = d ? fix_vcs_open(d, &s->vcs, &s->err) : fix_err_set(&s->err, FIX_ERR_NOMEM, "out of memory");
+  free(d);
+  if (!st)
+    st = fix_path_contain(s->vcs.root, s->vcs.root, path, canon, &s->err);
+  return st;
+}
+
+/* Rust: `cargo check` in the directory of the nearest Cargo.toml above the file (inside the root). */
+static void rust_check(struct session *s, const char *file) {
+  if (!fix_str_ends(file, ".rs"))
+    return;
+  char *d = fix_path_dirname(file);
+  while (d) {
+    char *m = fix_path_join(d, "Cargo.toml");
+    int found = m && fix_file_exists(m);
+    free(m);
+    if (found) {
+      const char *check[] = {"cargo", "check", "--message-format=json", NULL};
+      fix_rust_check_cmd(check, d, &s->rust);
+      break;
+    }
+    char *rel = fix_path_relative(s->vcs.root, d);
+    int at_root = !rel || !rel[0] || !strcmp(rel, ".");
+    free(rel);
+    if (at_root)
+      break;
+    char *up = fix_path_dirname(d);
+    free(d);
+    d = up;
+  }
+  free(d);
+}
+
+/* Puts the open buffers inside the root into the shadow (and, with a workspace, its view). */
+static enum fix_status seed(struct session *s, const struct fix_doc *docs, size_t ndocs) {
+  for (size_t i = 0; i < ndocs; i++) {
+    char *p = NULL;
+    struct fix_err e;
+    if (fix_path_contain(s->vcs.root, s->vcs.root, docs[i].path, &p, &e) != FIX_OK) {
+      free(p);
+      continue; /* a buffer of another project */
+    }
+    const char *disk;
+    size_t len;
+    enum fix_status st = FIX_OK;
+    if (s->ws) {
+      if (fix_workspace_read(s->ws, p, &disk, &len, &e) != FIX_OK || len != docs[i].len ||
+          memcmp(disk, docs[i].text, len) != 0)
+        st = fix_workspace_write(s->ws, p, docs[i].text, docs[i].len, &s->err);
+      if (!st)
+        st = session_shadow_sync(s, p);
+    } else if (fix_file_exists(p)) {
+      st = fix_shadow_put(s->shadow, p, docs[i].text, docs[i].len, &s->err);
+    }
+    free(p);
+    if (st)
+      return st;
+  }
+  return FIX_OK;
+}
+
+static enum fix_status first_check(struct session *s, const char *file, struct fix_diag_list *out) {
+  rust_check(s, file);
+  const struct fix_compile_cmd *cmd = session_cmd_for(s, file);
+  if (!cmd)
+    return fix_err_set(&s->err, FIX_ERR_NOT_FOUND, "no way to check %s: no compile command, and it is not C, C++ or Rust",
+                       file);
+  return session_check(s, cmd, out);
+}
+
+enum fix_status fix_repair_diagnose(const struct fix_options *o, const char *dir, const char *path,
+                                    const struct fix_doc *docs, size_t ndocs, struct fix_diag_list *out,
+                                    struct fix_err *err) {
+  struct fix_options oo = *o;
+  oo.dry_run = 1;
+  struct fix_repair_stats st0;
+  struct session s;
+  memset(&s, 0, sizeof s);
+  s.o = &oo;
+  s.st = &st0;
+  s.t0 = fix_now();
+  char *file = NULL;
+  enum fix_status st = open_project(&s, dir, path, &file);
+  if (!st)
+    st = fix_shadow_new(s.vcs.root, &s.shadow, &s.err);
+  if (!st) {
+    s.shadows[0] = s.shadow;
+    s.nshadows = 1;
+    char *dbpath = fix_compdb_find(s.vcs.root, o->compdb);
+    if (dbpath && fix_compdb_load(dbpath, &s.db, &s.err) != FIX_OK)
+      fix_log(FIX_LOG_WARN, "%s", s.err.msg);
+    free(dbpath);
+    st = seed(&s, docs, ndocs);
+  }
+  if (!st)
+    st = first_check(&s, file, out);
+  if (st && err)
+    *err = s.err;
+  free(file);
+  session_close(&s);
+  return st;
+}
+
+/* The text a file had when the session began: the buffer's, else the disk's. */
+static int same_as_start(struct session *s, const struct fix_doc_request *req, const char *path, const char *data,
+                         size_t len) {
+  for (size_t i = 0; i < req->ndocs; i++) {
+    char *p = NULL;
+    if (fix_path_contain(s->vcs.root, s->vcs.root, req->docs[i].path, &p, NULL) == FIX_OK && !strcmp(p, path)) {
+      free(p);
+      return req->docs[i].len == len && !memcmp(req->docs[i].text, data, len);
+    }
+    free(p);
+  }
+  size_t olen;
+  const char *orig = fix_workspace_original(s->ws, path, &olen);
+  return orig && olen == len && !memcmp(orig, data, len);
+}
+
+enum fix_outcome fix_repair_document(const struct fix_options *o, const struct fix_doc_request *req,
+                                     const struct fix_repair_sinks *sinks, struct fix_repair_stats *stats,
+                                     struct fix_doc_result *out) {
+  memset(out, 0, sizeof *out);
+  memset(stats, 0, sizeof *stats);
+  struct fix_options oo = *o;
+  oo.dry_run = 1;
+  oo.allow_dirty = 1;
+  oo.allow_no_vcs = 1;
+  struct session s;
+  memset(&s, 0, sizeof s);
+  s.o = &oo;
+  s.sinks = sinks;
+  s.st = stats;
+  s.t0 = fix_now();
+  s.borrowed_llm = req->llm ? *req->llm : NULL;
+  const char *noargv[] = {NULL};
+  s.argv = noargv;
+  enum fix_outcome oc = FIX_OUTCOME_ERROR;
+  char *file = NULL;
+  struct fix_diag_list first;
+  fix_diag_list_init(&first);
+  enum fix_status st = open_project(&s, req->dir, req->path, &file);
+  if (!st) {
+    s.cwd = s.vcs.root;
+    st = session_open_tools(&s);
+  }
+  if (!st)
+    st = seed(&s, req->docs, req->ndocs);
+  if (!st)
+    st = first_check(&s, file, &first);
+  if (st) {
+    oc = st == FIX_ERR_INTERRUPTED ? FIX_OUTCOME_INTERRUPTED : FIX_OUTCOME_ERROR;
+    out->message = fix_strdup(s.err.msg);
+  } else if (fix_diag_list_count(&first, FIX_SEV_ERROR) == 0) {
+    oc = FIX_OUTCOME_PASSED;
+    out->message = fix_asprintf("%s has no errors", file);
+  } else {
+    stats->errors_initial = (int)fix_diag_list_count(&first, FIX_SEV_ERROR);
+    s.prefer_file = fix_strdup(file);
+    s.prefer_line = req->line;
+    s.prefer_col = req->col;
+    struct fix_diag_list cur;
+    fix_diag_list_init(&cur);
+    for (size_t i = 0; i < first.n; i++)
+      fix_diag_list_copy_in(&cur, &first.v[i]);
+    oc = session_iterate(&s, &cur, &first, fix_strdup(""));
+    const char **paths;
+    size_t n = fix_workspace_changed(s.ws, &paths);
+    for (size_t i = 0; i < n && oc != FIX_OUTCOME_INTERRUPTED && oc != FIX_OUTCOME_ERROR; i++) {
+      const char *data;
+      size_t len;
+      if (fix_workspace_read(s.ws, paths[i], &data, &len, NULL) == FIX_OK && !same_as_start(&s, req, paths[i], data, len)) {
+        fix_strv_push(&out->paths, paths[i]);
+        fix_strv_push_own(&out->texts, fix_strndup(data, len));
+      }
+    }
+    if (oc == FIX_OUTCOME_ERROR || oc == FIX_OUTCOME_INTERRUPTED)
+      out->message = fix_strdup(oc == FIX_OUTCOME_INTERRUPTED ? "cancelled" : s.err.msg);
+    else if (!out->paths.n)
+      out->message = fix_asprintf("no edit fixes the error%s", s.llm ? "" : " (no model backend is configured)");
+    else if (oc == FIX_OUTCOME_FAILED)
+      out->message = fix_asprintf("%d error%s remain%s after the edit", stats->errors_final,
+                                  stats->errors_final == 1 ? "" : "s", stats->errors_final == 1 ? "s" : "");
+  }
+  stats->total_s = fix_now() - s.t0;
+  if (req->llm && s.llm && !*req->llm) { /* keep the backend for the next request */
+    *req->llm = s.llm;
+    s.borrowed_llm = s.llm;
+  }
+  fix_diag_list_free(&first);
+  free(file);
+  session_close(&s);
+  return oc;
+}
