@@ -405,6 +405,7 @@ static int still_current(struct server *s, const struct snapshot *sn) {
 }
 
 static void finish(struct server *s, struct job *j, int code, const char *msg, cJSON *edit) {
+  progress(s, j, "end", edit ? "done" : msg);
   if (j->req_id) {
     if (edit) {
       cJSON *act = j->action ? cJSON_Duplicate(j->action, 1) : cJSON_CreateObject();
@@ -422,7 +423,6 @@ static void finish(struct server *s, struct job *j, int code, const char *msg, c
   } else if (code != LSP_REQUEST_CANCELLED) {
     lsp_show(s, 2, "fix: %s", msg);
   }
-  progress(s, j, "end", edit ? "done" : msg);
 }
 
 /* Runs one repair; returns 1 when it must run again (the document changed under it). */

@@ -83,13 +83,14 @@ static size_t header_end(const struct fix_lsp_reader *r) {
   return 0;
 }
 
-/* Skips to the next "Content-Length" after the current position (or to the end). */
+/* Skips to the next "Content-Length" at or after the current position (or to the end). It is
+ * searched anywhere, not only at line starts: a header follows the previous body directly. */
 static void resync(struct fix_lsp_reader *r) {
   const char *p = r->in.data + r->pos;
   size_t n = avail(r);
   static const char key[] = "content-length";
   for (size_t i = 0; i + sizeof key - 1 <= n; i++)
-    if ((i == 0 || p[i - 1] == '\n') && !strncasecmp(p + i, key, sizeof key - 1)) {
+    if ((p[i] == 'c' || p[i] == 'C') && !strncasecmp(p + i, key, sizeof key - 1)) {
       r->pos += i;
       return;
     }

@@ -1,0 +1,258 @@
+// node_client.mjs — drives `fix lsp` with vscode-jsonrpc / vscode-languageserver-protocol (the
+// libraries VS Code's own client is built on) and checks what an editor depends on:
+//   - diagnostics from the real compiler, with document versions, at the right UTF-16 positions
+//     on a line holding é, € and 😀;
+//   - the compiler's fix-it as a quick fix with an edit, "Fix with AI" resolved lazily;
+//   - a new request answered at once while a slow model call (replay backend, delayed) runs;
+//   - $/cancelRequest and window/workDoneProgress/cancel stop a repair; $/progress reports it;
+//   - the command + workspace/applyEdit path (clients that never resolve);
+//   - the stale-version rule: a document edited during a repair gets an edit for its new version.
+// Usage: node node_client.mjs FIX-BINARY NODE_MODULES-DIR
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const [fixBin, modules] = process.argv.slice(2);
+const require = createRequire(path.join(modules, 'x.js'));
+const rpc = require('vscode-jsonrpc/node');
+const proto = require('vscode-languageserver-protocol');
+
+let failed = 0, passed = 0;
+function check(cond, what) {
+  if (cond) passed++;
+  else { failed++; console.error(`FAIL: ${what}`); }
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---- a broken project ----
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fix-lsp-node-'));
+const MAIN = `#include <stdio.h>
+
+static int add(int a, int b) { return a + b; }
+
+int main(void) {
+  int count = 3;
+  printf("café € 😀 %d\\n", cuont);
+  return add(count);
+}
+`;
+fs.writeFileSync(path.join(dir, 'main.c'), MAIN);
+fs.writeFileSync(path.join(dir, 'compile_commands.json'), JSON.stringify([
+  { directory: dir, file: path.join(dir, 'main.c'), arguments: ['cc', '-Wall', '-c', 'main.c', '-o', 'main.o'] },
+]));
+const uri = 'file://' + path.join(dir, 'main.c');
+const REPLY = 'main.c\n<<<<<<< SEARCH\n  return add(count);\n=======\n  return add(count, 0);\n>>>>>>> REPLACE\n';
+
+function replayFile(name, n, delayMs) {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, JSON.stringify({ replies: Array(n).fill(REPLY), delay_ms: delayMs }));
+  return p;
+}
+
+// Applies TextEdits (UTF-16 positions: JavaScript strings are UTF-16) to text.
+function applyEdits(text, edits) {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  const off = (p) => Math.min((starts[p.line] ?? text.length) + p.character, text.length);
+  const sorted = [...edits].sort((a, b) => off(b.range.start) - off(a.range.start));
+  for (const e of sorted) text = text.slice(0, off(e.range.start)) + e.newText + text.slice(off(e.range.end));
+  return text;
+}
+
+async function startServer(replay, caps) {
+  const child = spawn(fixBin, ['lsp', '--replay', replay, '--candidates', '1', '--attempts', '1'],
+    { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout),
+    new rpc.StreamMessageWriter(child.stdin));
+  const state = { diags: [], progress: [], applied: [], messages: [], child, conn, stderr: () => stderr };
+  conn.onNotification(proto.PublishDiagnosticsNotification.type, (p) => state.diags.push(p));
+  conn.onNotification('$/progress', (p) => state.progress.push(p));
+  conn.onNotification(proto.ShowMessageNotification.type, (p) => state.messages.push(p));
+  conn.onRequest(proto.WorkDoneProgressCreateRequest.type, () => null);
+  conn.onRequest(proto.ApplyWorkspaceEditRequest.type, (p) => { state.applied.push(p); return { applied: true }; });
+  conn.listen();
+  const init = await conn.sendRequest(proto.InitializeRequest.type, {
+    processId: process.pid, rootUri: 'file://' + dir, capabilities: caps, workspaceFolders: null,
+  });
+  conn.sendNotification(proto.InitializedNotification.type, {});
+  state.init = init;
+  return state;
+}
+
+async function stopServer(st) {
+  await st.conn.sendRequest(proto.ShutdownRequest.type);
+  st.conn.sendNotification(proto.ExitNotification.type);
+  const code = await new Promise((r) => st.child.on('exit', (c) => r(c)));
+  check(code === 0, `server exits 0 after shutdown+exit (got ${code}); stderr:\n${st.stderr()}`);
+  st.conn.dispose();
+}
+
+async function waitFor(pred, what, ms = 20000) {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    const v = pred();
+    if (v) return v;
+    await sleep(20);
+  }
+  check(false, `timed out waiting for ${what}`);
+  return null;
+}
+
+const resolveCaps = {
+  textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } }, publishDiagnostics: { relatedInformation: true } },
+  workspace: { workspaceEdit: { documentChanges: true }, applyEdit: true },
+  window: { workDoneProgress: true },
+};
+const commandCaps = { workspace: { workspaceEdit: { documentChanges: true }, applyEdit: true }, window: { workDoneProgress: true } };
+
+function open(st, version = 1, text = MAIN) {
+  st.conn.sendNotification(proto.DidOpenTextDocumentNotification.type,
+    { textDocument: { uri, languageId: 'c', version, text } });
+}
+
+async function diagnostics(st, version) {
+  const p = await waitFor(() => st.diags.find((d) => d.uri === uri && d.version === version), `diagnostics v${version}`);
+  return p ? p.diagnostics : [];
+}
+
+function aiAction(actions) { return actions.find((a) => a.title === 'Fix with AI'); }
+
+// ---- 1. diagnostics, fix-its, resolve, and a request answered during a slow model call ----
+{
+  const st = await startServer(replayFile('r1.json', 4, 1500), resolveCaps);
+  check(st.init.capabilities.positionEncoding === 'utf-16', 'utf-16 when the client offers no encodings');
+  open(st);
+  const ds = await diagnostics(st, 1);
+  const lines = MAIN.split('\n');
+  const typo = ds.find((d) => /cuont/.test(d.message));
+  check(typo && typo.severity === 1 && typo.source === 'gcc', 'the undeclared identifier is an error from gcc');
+  // JavaScript strings are UTF-16: indexOf gives the expected character
+  check(typo && typo.range.start.line === 6 && typo.range.start.character === lines[6].indexOf('cuont'),
+    `UTF-16 column after é € 😀: ${JSON.stringify(typo && typo.range)} vs ${lines[6].indexOf('cuont')}`);
+  check(typo && typo.range.end.character === lines[6].indexOf('cuont') + 5, 'the range covers the identifier');
+  const few = ds.find((d) => /too few arguments/.test(d.message));
+  check(few && few.range.start.line === 7, 'the call with too few arguments is reported on line 8');
+  check(few && few.relatedInformation && few.relatedInformation.length > 0, 'the note is related information');
+
+  // the compiler's fix-it: an edit right away
+  const acts = await st.conn.sendRequest(proto.CodeActionRequest.type,
+    { textDocument: { uri }, range: typo.range, context: { diagnostics: [typo] } });
+  const fixit = acts.find((a) => a.title.startsWith('Apply fix-it'));
+  check(fixit && fixit.edit && fixit.edit.documentChanges[0].textDocument.version === 1, 'a fix-it action with a versioned edit');
+  if (fixit) {
+    const fixed = applyEdits(MAIN, fixit.edit.documentChanges[0].edits);
+    check(fixed.includes('printf("café € 😀 %d\\n", count);'), 'the fix-it edit lands on the UTF-16 positions');
+  }
+  check(aiAction(acts) && !aiAction(acts).edit && aiAction(acts).data, '"Fix with AI" comes without an edit (resolved lazily)');
+
+  // resolve "Fix with AI" for the call; while the model (1.5 s) works, another request is answered
+  const acts2 = await st.conn.sendRequest(proto.CodeActionRequest.type,
+    { textDocument: { uri }, range: few.range, context: { diagnostics: [few] } });
+  const ai = aiAction(acts2);
+  const t0 = Date.now();
+  const resolving = st.conn.sendRequest(proto.CodeActionResolveRequest.type, ai);
+  await sleep(200);
+  const t1 = Date.now();
+  await st.conn.sendRequest(proto.CodeActionRequest.type,
+    { textDocument: { uri }, range: typo.range, context: { diagnostics: [typo] } });
+  const answered = Date.now() - t1;
+  check(answered < 500, `a codeAction is answered in ${answered} ms while the model call is in flight`);
+  const resolved = await resolving;
+  const took = Date.now() - t0;
+  check(took >= 1400, `the resolve waited for the model (${took} ms)`);
+  const dc = resolved.edit && resolved.edit.documentChanges;
+  check(dc && dc.length === 1 && dc[0].textDocument.version === 1, 'the resolved edit names version 1');
+  if (dc) {
+    const fixed = applyEdits(MAIN, dc[0].edits);
+    check(fixed.includes('return add(count, 0);') && fixed.includes(', count);'),
+      'the repair fixes the call (model) and the typo (fix-it) in one edit');
+    const f = path.join(dir, 'fixed.c');
+    fs.writeFileSync(f, fixed);
+    let ok = true;
+    try { execFileSync('cc', ['-fsyntax-only', '-Wall', f], { stdio: 'pipe' }); } catch { ok = false; }
+    check(ok, 'the edited text compiles');
+  }
+  check(st.progress.some((p) => p.value.kind === 'begin') && st.progress.some((p) => p.value.kind === 'end'),
+    'the repair reported $/progress begin and end');
+  check(fs.readFileSync(path.join(dir, 'main.c'), 'utf8') === MAIN, 'the file on disk is untouched');
+
+  // $/cancelRequest stops a running repair: the resolve fails with RequestCancelled, promptly
+  const cts = new rpc.CancellationTokenSource();
+  const t2 = Date.now();
+  const cancelled = st.conn.sendRequest(proto.CodeActionResolveRequest.type, ai, cts.token)
+    .then(() => 'resolved', (e) => e);
+  await sleep(300);
+  cts.cancel();
+  const r = await cancelled;
+  check(r !== 'resolved', 'a cancelled resolve does not resolve');
+  await sleep(300);
+  const lastEnd = st.progress.filter((p) => p.value.kind === 'end').pop();
+  check(lastEnd && /cancel/.test(lastEnd.value.message || ''), `the cancelled repair ends its progress (${JSON.stringify(lastEnd)})`);
+  check(Date.now() - t2 < 1400, 'cancellation stops the repair before the model would have answered');
+  await stopServer(st);
+}
+
+// ---- 2. a client that never resolves: command, then workspace/applyEdit; progress cancel ----
+{
+  const st = await startServer(replayFile('r2.json', 3, 1500), commandCaps);
+  open(st);
+  const ds = await diagnostics(st, 1);
+  const few = ds.find((d) => /too few arguments/.test(d.message));
+  const acts = await st.conn.sendRequest(proto.CodeActionRequest.type,
+    { textDocument: { uri }, range: few.range, context: { diagnostics: [few] } });
+  const ai = aiAction(acts);
+  check(ai && ai.command && ai.command.command === 'fix.repair' && !ai.data, 'without resolve support the action is a command');
+  const t0 = Date.now();
+  await st.conn.sendRequest(proto.ExecuteCommandRequest.type, ai.command);
+  check(Date.now() - t0 < 500, 'executeCommand is answered at once (eglot gives up after 10 s)');
+  const edit = await waitFor(() => st.applied[0], 'workspace/applyEdit');
+  check(edit && edit.edit.documentChanges[0].textDocument.version === 1, 'applyEdit names version 1');
+  if (edit) check(applyEdits(MAIN, edit.edit.documentChanges[0].edits).includes('return add(count, 0);'), 'the applied edit fixes the call');
+
+  // window/workDoneProgress/cancel on the server's own progress token
+  const before = st.progress.length;
+  await st.conn.sendRequest(proto.ExecuteCommandRequest.type, ai.command);
+  const begin = await waitFor(() => st.progress.slice(before).find((p) => p.value.kind === 'begin'), 'progress begin');
+  check(begin && begin.value.cancellable === true, 'the progress is cancellable');
+  st.conn.sendNotification(proto.WorkDoneProgressCancelNotification.type, { token: begin.token });
+  const end = await waitFor(() => st.progress.slice(before).find((p) => p.value.kind === 'end'), 'progress end');
+  check(end && /cancel/.test(end.value.message || ''), 'the cancelled command ends its progress');
+  await sleep(200);
+  check(st.applied.length === 1, 'a cancelled command sends no edit');
+  await stopServer(st);
+}
+
+// ---- 3. the stale-version rule ----
+{
+  const st = await startServer(replayFile('r3.json', 4, 1200), resolveCaps);
+  open(st);
+  const ds = await diagnostics(st, 1);
+  const few = ds.find((d) => /too few arguments/.test(d.message));
+  const acts = await st.conn.sendRequest(proto.CodeActionRequest.type,
+    { textDocument: { uri }, range: few.range, context: { diagnostics: [few] } });
+  const resolving = st.conn.sendRequest(proto.CodeActionResolveRequest.type, aiAction(acts));
+  await sleep(300);
+  // the user types while the model works: a comment above main (version 2)
+  const v2 = MAIN.replace('int main(void) {', '// entry point\nint main(void) {');
+  st.conn.sendNotification(proto.DidChangeTextDocumentNotification.type, {
+    textDocument: { uri, version: 2 },
+    contentChanges: [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, text: '// entry point\n' }],
+  });
+  const resolved = await resolving;
+  const dc = resolved.edit && resolved.edit.documentChanges;
+  check(dc && dc[0].textDocument.version === 2, `the edit is for the version the user has now (${dc && dc[0].textDocument.version})`);
+  if (dc) {
+    const fixed = applyEdits(v2, dc[0].edits);
+    check(fixed.includes('// entry point\nint main(void) {') && fixed.includes('return add(count, 0);'),
+      'applied to the new text it keeps the user\'s change and fixes the call');
+  }
+  await stopServer(st);
+}
+
+fs.rmSync(dir, { recursive: true, force: true });
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
