@@ -70,6 +70,8 @@ static int fill(struct fix_lsp_reader *r) {
 
 /* The end of the header block at r->pos: index just past the blank line, or 0 when not there. */
 static size_t header_end(const struct fix_lsp_reader *r) {
+  if (!avail(r))
+    return 0;
   const char *p = r->in.data + r->pos;
   size_t n = avail(r);
   for (size_t i = 0; i + 1 < n; i++) {
@@ -86,6 +88,8 @@ static size_t header_end(const struct fix_lsp_reader *r) {
 /* Skips to the next "Content-Length" at or after the current position (or to the end). It is
  * searched anywhere, not only at line starts: a header follows the previous body directly. */
 static void resync(struct fix_lsp_reader *r) {
+  if (!avail(r))
+    return;
   const char *p = r->in.data + r->pos;
   size_t n = avail(r);
   static const char key[] = "content-length";
