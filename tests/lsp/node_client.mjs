@@ -161,6 +161,7 @@ function aiAction(actions) { return actions.find((a) => a.title === 'Fix with AI
     { textDocument: { uri }, range: typo.range, context: { diagnostics: [typo] } });
   const answered = Date.now() - t1;
   check(answered < 500, `a codeAction is answered in ${answered} ms while the model call is in flight`);
+  console.log(`codeAction answered in ${answered} ms while a 1.5 s model call was in flight`);
   const resolved = await resolving;
   const took = Date.now() - t0;
   check(took >= 1400, `the resolve waited for the model (${took} ms)`);
