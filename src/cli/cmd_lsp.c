@@ -45,6 +45,7 @@ int cmd_lsp(struct cli *c, int argc, char **argv) {
   c->stderr_tty = 0;
   cli_log_install(c);
   signal(SIGPIPE, SIG_IGN); /* a client that went away is an error to report, not a crash */
+  fix_interrupt_install();  /* SIGTERM/SIGINT: stop the work threads and remove the shadows */
   struct fix_lsp_opts o = {0};
   o.cli = set;
   o.ncli = nkv;

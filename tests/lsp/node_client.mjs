@@ -138,6 +138,13 @@ function aiAction(actions) { return actions.find((a) => a.title === 'Fix with AI
   check(few && few.range.start.line === 7, 'the call with too few arguments is reported on line 8');
   check(few && few.relatedInformation && few.relatedInformation.length > 0, 'the note is related information');
 
+  // saves in a burst are checked once (debounced), and published with the document's version
+  const published = st.diags.length;
+  for (let i = 0; i < 5; i++) st.conn.sendNotification(proto.DidSaveTextDocumentNotification.type, { textDocument: { uri } });
+  await sleep(1200);
+  const burst = st.diags.slice(published).filter((d) => d.uri === uri);
+  check(burst.length === 1 && burst[0].version === 1, `a burst of 5 saves gives one check (${burst.length})`);
+
   // the compiler's fix-it: an edit right away
   const acts = await st.conn.sendRequest(proto.CodeActionRequest.type,
     { textDocument: { uri }, range: typo.range, context: { diagnostics: [typo] } });
