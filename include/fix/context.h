@@ -29,6 +29,11 @@ const char *fix_lang_str(enum fix_lang l);
 enum fix_status fix_context_enclosing(enum fix_lang lang, const char *text, size_t len, int line, int max_lines,
                                       int *first, int *last, const char **kind, struct fix_err *err);
 
+/* What a file defines: functions, types, macros, declarations, Rust items and methods, as "kind
+ * name" strings, each once (appended to out). -1 when the file cannot be parsed. Used to tell a
+ * repair from a deletion of the problem. */
+int fix_context_defined(enum fix_lang lang, const char *text, size_t len, struct fix_strv *out);
+
 /* Whether the parse of `text` has syntax errors (ERROR or MISSING nodes): -1 when it cannot parse. */
 int fix_context_has_syntax_errors(enum fix_lang lang, const char *text, size_t len);
 

@@ -16,6 +16,7 @@ static const char usage[] =
     "       fix model info|synth|pull|list ...                    (fix model)\n"
     "       fix bench -m MODEL.gguf [--json] [--quick]            the local engine's speed\n"
     "       fix lsp [options]                                     language server (fix lsp --help)\n"
+    "       fix eval [CORPUS] [--backend B] [-j N] [--shard I/N]  fix accuracy over a corpus (fix eval --help)\n"
     "\n"
     "Runs BUILD-COMMAND (make, cmake --build, ninja, cc ...), reads the compiler's diagnostics,\n"
     "applies the compilers' own fix-its, verifying each with a fast re-check, and rebuilds until\n"
@@ -117,6 +118,8 @@ int main(int argc, char **argv) {
     rc = cmd_model(&c, argc - 1, argv + 1);
   } else if (!strcmp(argv[1], "bench")) {
     rc = cmd_bench(&c, argc - 1, argv + 1);
+  } else if (!strcmp(argv[1], "eval")) {
+    rc = cmd_eval(&c, argc - 1, argv + 1);
   } else if (!strcmp(argv[1], "lsp")) {
     rc = cmd_lsp(&c, argc - 1, argv + 1);
   } else {

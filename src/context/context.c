@@ -310,3 +310,18 @@ void ctx_decls_free(struct decls *d) {
   d->v = NULL;
   d->n = 0;
 }
+
+int fix_context_defined(enum fix_lang lang, const char *text, size_t len, struct fix_strv *out) {
+  struct decls d = {0};
+  if (ctx_index_decls(lang, text, len, &d) != 0)
+    return -1;
+  for (size_t i = 0; i < d.n; i++) {
+    char *k = fix_asprintf("%s %s", d.v[i].kind, d.v[i].name);
+    if (k && !fix_strv_contains(out, k))
+      fix_strv_push_own(out, k);
+    else
+      free(k);
+  }
+  ctx_decls_free(&d);
+  return 0;
+}

@@ -1,0 +1,232 @@
+/* results.c — eval results as JSON (write, read, merge shards) and the summary tables. */
+#include "fix/eval.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RESULTS_MAX ((size_t)256 << 20)
+
+char *fix_eval_to_json(const struct fix_eval_results *r) {
+  cJSON *j = cJSON_CreateObject();
+  cJSON_AddStringToObject(j, "tool", r->tool ? r->tool : "");
+  cJSON_AddNumberToObject(j, "wall_seconds", r->wall_s);
+  size_t rep = 0;
+  for (size_t i = 0; i < r->n; i++)
+    rep += r->v[i].repaired;
+  cJSON_AddNumberToObject(j, "cases", (double)r->n);
+  cJSON_AddNumberToObject(j, "repaired", (double)rep);
+  cJSON *cs = cJSON_AddArrayToObject(j, "results");
+  for (size_t i = 0; i < r->n; i++) {
+    const struct fix_case_result *c = &r->v[i];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id", c->id);
+    cJSON_AddStringToObject(o, "language", c->language ? c->language : "");
+    cJSON_AddStringToObject(o, "category", c->category ? c->category : "");
+    cJSON *e = cJSON_AddArrayToObject(o, "errors");
+    for (size_t k = 0; k < c->errors.n; k++)
+      cJSON_AddItemToArray(e, cJSON_CreateString(c->errors.v[k]));
+    cJSON_AddBoolToObject(o, "fixits_only", c->fixits_only);
+    cJSON_AddBoolToObject(o, "repaired", c->repaired);
+    cJSON_AddBoolToObject(o, "build_passed", c->build_passed);
+    cJSON_AddBoolToObject(o, "check_passed", c->check_passed);
+    cJSON_AddBoolToObject(o, "items_kept", c->items_kept);
+    if (c->missing)
+      cJSON_AddStringToObject(o, "missing", c->missing);
+    cJSON_AddBoolToObject(o, "exact", c->exact);
+    if (c->error)
+      cJSON_AddStringToObject(o, "error", c->error);
+    cJSON_AddNumberToObject(o, "tool_exit", c->tool_exit);
+    cJSON_AddNumberToObject(o, "iterations", c->iterations);
+    cJSON_AddNumberToObject(o, "model_calls", c->model_calls);
+    cJSON_AddNumberToObject(o, "tokens_in", (double)c->tokens_in);
+    cJSON_AddNumberToObject(o, "tokens_out", (double)c->tokens_out);
+    cJSON_AddNumberToObject(o, "seconds", c->total_s);
+    cJSON_AddNumberToObject(o, "tool_seconds", c->tool_s);
+    cJSON_AddNumberToObject(o, "build_seconds", c->build_s);
+    cJSON_AddNumberToObject(o, "check_seconds", c->check_s);
+    cJSON_AddNumberToObject(o, "model_seconds", c->model_s);
+    cJSON_AddNumberToObject(o, "runner_seconds", c->runner_s);
+    cJSON_AddItemToArray(cs, o);
+  }
+  char *text = cJSON_Print(j);
+  cJSON_Delete(j);
+  return text;
+}
+
+enum fix_status fix_eval_from_json(const char *text, size_t len, const char *origin, struct fix_eval_results *out,
+                                   struct fix_err *err) {
+  memset(out, 0, sizeof *out);
+  if (len > RESULTS_MAX)
+    return fix_err_set(err, FIX_ERR_TOO_BIG, "%s: larger than %zu bytes", origin, RESULTS_MAX);
+  cJSON *j = cJSON_ParseWithLength(text, len);
+  const cJSON *cs = cJSON_GetObjectItemCaseSensitive(j, "results");
+  if (!cJSON_IsArray(cs)) {
+    cJSON_Delete(j);
+    return fix_err_set(err, FIX_ERR_PARSE, "%s: not a fix eval results file (no \"results\" array)", origin);
+  }
+  size_t n = (size_t)cJSON_GetArraySize(cs);
+  out->v = calloc(n + 1, sizeof *out->v);
+  const cJSON *tool = cJSON_GetObjectItemCaseSensitive(j, "tool");
+  out->tool = fix_strdup(cJSON_IsString(tool) ? tool->valuestring : "");
+  const cJSON *w = cJSON_GetObjectItemCaseSensitive(j, "wall_seconds");
+  out->wall_s = cJSON_IsNumber(w) ? w->valuedouble : 0;
+  const cJSON *o;
+  enum fix_status st = out->v ? FIX_OK : fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  const cJSON *list = st ? NULL : cs;
+  cJSON_ArrayForEach(o, list) {
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
+    if (!cJSON_IsString(id)) {
+      st = fix_err_set(err, FIX_ERR_PARSE, "%s: result %zu has no id", origin, out->n + 1);
+      break;
+    }
+    struct fix_case_result *c = &out->v[out->n++];
+#define STR(name) (cJSON_IsString(cJSON_GetObjectItem(o, name)) ? fix_strdup(cJSON_GetObjectItem(o, name)->valuestring) : NULL)
+#define NUM(name) (cJSON_IsNumber(cJSON_GetObjectItem(o, name)) ? cJSON_GetObjectItem(o, name)->valuedouble : 0)
+#define BOOL(name) cJSON_IsTrue(cJSON_GetObjectItem(o, name))
+    c->id = fix_strdup(id->valuestring);
+    c->language = STR("language");
+    c->category = STR("category");
+    c->missing = STR("missing");
+    c->error = STR("error");
+    const cJSON *e, *errs = cJSON_GetObjectItem(o, "errors");
+    const cJSON *earr = cJSON_IsArray(errs) ? errs : NULL;
+    cJSON_ArrayForEach(e, earr) if (cJSON_IsString(e)) fix_strv_push(&c->errors, e->valuestring);
+    c->fixits_only = BOOL("fixits_only");
+    c->repaired = BOOL("repaired");
+    c->build_passed = BOOL("build_passed");
+    c->check_passed = BOOL("check_passed");
+    c->items_kept = BOOL("items_kept");
+    c->exact = BOOL("exact");
+    c->tool_exit = (int)NUM("tool_exit");
+    c->iterations = (int)NUM("iterations");
+    c->model_calls = (int)NUM("model_calls");
+    c->tokens_in = (long)NUM("tokens_in");
+    c->tokens_out = (long)NUM("tokens_out");
+    c->total_s = NUM("seconds");
+    c->tool_s = NUM("tool_seconds");
+    c->build_s = NUM("build_seconds");
+    c->check_s = NUM("check_seconds");
+    c->model_s = NUM("model_seconds");
+    c->runner_s = NUM("runner_seconds");
+#undef STR
+#undef NUM
+#undef BOOL
+  }
+  cJSON_Delete(j);
+  if (st)
+    fix_eval_results_free(out);
+  return st;
+}
+
+static int by_id(const void *a, const void *b) {
+  return strcmp(((const struct fix_case_result *)a)->id, ((const struct fix_case_result *)b)->id);
+}
+
+enum fix_status fix_eval_merge(struct fix_eval_results *into, struct fix_eval_results *from, struct fix_err *err) {
+  for (size_t i = 0; i < from->n; i++)
+    for (size_t k = 0; k < into->n; k++)
+      if (!strcmp(from->v[i].id, into->v[k].id))
+        return fix_err_set(err, FIX_ERR_CONFLICT, "case %s is in two of the merged results", from->v[i].id);
+  if (into->tool && from->tool && strcmp(into->tool, from->tool) != 0)
+    return fix_err_set(err, FIX_ERR_CONFLICT, "the results were made by different tools: '%s' and '%s'", into->tool,
+                       from->tool);
+  struct fix_case_result *nv = realloc(into->v, (into->n + from->n + 1) * sizeof *nv);
+  if (!nv)
+    return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  into->v = nv;
+  memcpy(into->v + into->n, from->v, from->n * sizeof *nv);
+  into->n += from->n;
+  if (!into->tool) {
+    into->tool = from->tool;
+    from->tool = NULL;
+  }
+  if (from->wall_s > into->wall_s)
+    into->wall_s = from->wall_s; /* shards run side by side */
+  free(from->v);
+  from->v = NULL;
+  from->n = 0;
+  qsort(into->v, into->n, sizeof *into->v, by_id);
+  return FIX_OK;
+}
+
+/* One table: rows keyed by key(), with counts of cases and repairs. */
+struct row {
+  char key[96];
+  int n, rep, exact;
+};
+
+static void add_row(struct row *rows, int *nrows, int max, const char *key, const struct fix_case_result *c) {
+  int i = 0;
+  while (i < *nrows && strcmp(rows[i].key, key))
+    i++;
+  if (i == *nrows) {
+    if (*nrows == max)
+      return;
+    snprintf(rows[i].key, sizeof rows[i].key, "%s", key);
+    rows[i].n = rows[i].rep = rows[i].exact = 0;
+    (*nrows)++;
+  }
+  rows[i].n++;
+  rows[i].rep += c->repaired;
+  rows[i].exact += c->exact;
+}
+
+static int row_cmp(const void *a, const void *b) { return strcmp(((const struct row *)a)->key, ((const struct row *)b)->key); }
+
+static void table(struct fix_buf *out, const char *title, struct row *rows, int n) {
+  qsort(rows, (size_t)n, sizeof *rows, row_cmp);
+  fix_buf_printf(out, "%-28s %6s %9s %7s %6s\n", title, "cases", "repaired", "", "exact");
+  for (int i = 0; i < n; i++)
+    fix_buf_printf(out, "%-28.28s %6d %9d %6.1f%% %6d\n", rows[i].key, rows[i].n, rows[i].rep,
+                   rows[i].n ? 100.0 * rows[i].rep / rows[i].n : 0, rows[i].exact);
+  fix_buf_puts(out, "\n");
+}
+
+/* Error codes look like E0382 or -Wformat; anything else is a message. */
+static int is_code(const char *e) {
+  return (e[0] == 'E' && strlen(e) == 5 && strspn(e + 1, "0123456789") == 4) || !strncmp(e, "clippy::", 8) ||
+         (e[0] == '-' && e[1] == 'W');
+}
+
+void fix_eval_summary(const struct fix_eval_results *r, struct fix_buf *out) {
+  enum { MAXR = 512 };
+  struct row *lang = calloc(MAXR, sizeof *lang), *cat = calloc(MAXR, sizeof *cat), *code = calloc(MAXR, sizeof *code);
+  int nl = 0, nc = 0, nk = 0, rep = 0;
+  double tool = 0, runner = 0, build = 0, check = 0, model = 0;
+  long tin = 0, tout = 0;
+  int errors = 0;
+  for (size_t i = 0; lang && cat && code && i < r->n; i++) {
+    const struct fix_case_result *c = &r->v[i];
+    add_row(lang, &nl, MAXR, c->language ? c->language : "?", c);
+    add_row(cat, &nc, MAXR, c->category ? c->category : "?", c);
+    for (size_t k = 0; k < c->errors.n; k++)
+      if (is_code(c->errors.v[k]))
+        add_row(code, &nk, MAXR, c->errors.v[k], c);
+    rep += c->repaired;
+    tool += c->tool_s;
+    runner += c->runner_s;
+    build += c->build_s;
+    check += c->check_s;
+    model += c->model_s;
+    tin += c->tokens_in;
+    tout += c->tokens_out;
+    errors += c->error != NULL;
+  }
+  if (lang && cat && code) {
+    table(out, "language", lang, nl);
+    table(out, "category", cat, nc);
+    if (nk)
+      table(out, "error code", code, nk);
+  }
+  free(lang);
+  free(cat);
+  free(code);
+  if (r->n)
+    fix_buf_printf(out, "tool: %s; %.1f s wall; per case: repair %.2f s (builds %.2f, checks %.2f, model %.2f), the "
+                        "runner's own work %.3f s; tokens in %ld, out %ld%s\n",
+                   r->tool ? r->tool : "?", r->wall_s, tool / r->n, build / r->n, check / r->n, model / r->n,
+                   runner / r->n, tin, tout, errors ? "; some cases could not run (see the results)" : "");
+  fix_buf_printf(out, "eval: %d/%zu repaired (%.1f%%)\n", rep, r->n, r->n ? 100.0 * rep / r->n : 0);
+}

@@ -1,0 +1,320 @@
+/* run.c — running cases: a private copy each, the repair tool with a timeout, then the runner's
+ * own verdict (rebuild, behaviour check, reference items kept, exact match).
+ *
+ * Cases run on -j worker threads; each spawns processes only, so cases never share state. The
+ * tool's caches and journal are redirected into the case's scratch directory, removed after. */
+#include "fix/context.h"
+#include "fix/eval.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void fix_eval_results_free(struct fix_eval_results *r) {
+  for (size_t i = 0; i < r->n; i++) {
+    struct fix_case_result *c = &r->v[i];
+    free(c->id);
+    free(c->language);
+    free(c->category);
+    fix_strv_free(&c->errors);
+    free(c->missing);
+    free(c->error);
+  }
+  free(r->v);
+  free(r->tool);
+  memset(r, 0, sizeof *r);
+}
+
+static enum fix_status run(const char *const *argv, const char *cwd, const char *const *env, double timeout_s,
+                           struct fix_spawn_result *res) {
+  struct fix_spawn_opts so = {0};
+  so.argv = argv;
+  so.cwd = cwd;
+  so.env_set = env;
+  so.stdout_fd = so.stderr_fd = -1;
+  so.stdin_null = 1;
+  so.capture_max = 16u << 20;
+  so.timeout_s = timeout_s;
+  memset(res, 0, sizeof *res);
+  return fix_spawn_run(&so, res, NULL);
+}
+
+/* Source files below `dir` (relative paths), for items and exact matching. */
+static void sources(const char *root, const char *rel, struct fix_strv *out, int depth) {
+  char *dir = rel[0] ? fix_path_join(root, rel) : fix_strdup(root);
+  DIR *d = dir ? opendir(dir) : NULL;
+  struct dirent *e;
+  while (d && depth < 8 && (e = readdir(d))) {
+    if (e->d_name[0] == '.' || !strcmp(e->d_name, "target") || !strcmp(e->d_name, "build"))
+      continue;
+    char *r = rel[0] ? fix_asprintf("%s/%s", rel, e->d_name) : fix_strdup(e->d_name);
+    char *p = fix_path_join(root, r);
+    if (p && fix_dir_exists(p))
+      sources(root, r, out, depth + 1);
+    else if (r && fix_lang_from_path(r) != FIX_LANG_UNKNOWN)
+      fix_strv_push(out, r);
+    free(p);
+    free(r);
+  }
+  if (d)
+    closedir(d);
+  free(dir);
+}
+
+/* Text with every run of white space folded to one space. */
+static char *fold(const char *s, size_t n) {
+  char *o = malloc(n + 1);
+  size_t k = 0;
+  int sp = 0;
+  for (size_t i = 0; o && i < n; i++) {
+    if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+      sp = 1;
+      continue;
+    }
+    if (sp && k)
+      o[k++] = ' ';
+    sp = 0;
+    o[k++] = s[i];
+  }
+  if (o)
+    o[k] = '\0';
+  return o;
+}
+
+/* Items of the reference kept, and whether the sources equal it. */
+static void score(const char *fixed, const char *work, struct fix_case_result *r) {
+  struct fix_strv files = {0};
+  sources(fixed, "", &files, 0);
+  r->items_kept = 1;
+  r->exact = 1;
+  for (size_t i = 0; i < files.n; i++) {
+    char *a = fix_path_join(fixed, files.v[i]), *b = fix_path_join(work, files.v[i]);
+    struct fix_buf ra, rb;
+    int have_a = fix_file_read(a, 64u << 20, &ra, NULL) == FIX_OK;
+    int have_b = fix_file_read(b, 64u << 20, &rb, NULL) == FIX_OK;
+    if (have_a) {
+      enum fix_lang lang = fix_lang_from_path(files.v[i]);
+      struct fix_strv want = {0}, got = {0};
+      fix_context_defined(lang, ra.data, ra.len, &want);
+      if (have_b)
+        fix_context_defined(lang, rb.data, rb.len, &got);
+      for (size_t k = 0; k < want.n; k++)
+        if (!fix_strv_contains(&got, want.v[k])) {
+          r->items_kept = 0;
+          if (!r->missing)
+            r->missing = fix_asprintf("%s: %s", files.v[i], want.v[k]);
+        }
+      fix_strv_free(&want);
+      fix_strv_free(&got);
+      char *fa = fold(ra.data, ra.len), *fb = have_b ? fold(rb.data, rb.len) : NULL;
+      if (!fa || !fb || strcmp(fa, fb) != 0)
+        r->exact = 0;
+      free(fa);
+      free(fb);
+    }
+    if (have_a)
+      fix_buf_free(&ra);
+    if (have_b)
+      fix_buf_free(&rb);
+    free(a);
+    free(b);
+  }
+  fix_strv_free(&files);
+}
+
+/* The numbers of fix's "summary" event (its last JSON line). */
+static void read_summary(const char *out, struct fix_case_result *r) {
+  const char *p = out, *last = NULL;
+  while ((p = strstr(p, "{\"event\":\"summary\""))) {
+    last = p;
+    p++;
+  }
+  if (!last)
+    return;
+  const char *e = strchr(last, '\n');
+  cJSON *j = cJSON_ParseWithLength(last, e ? (size_t)(e - last) : strlen(last));
+  if (!j)
+    return;
+#define NUM(name) (cJSON_IsNumber(cJSON_GetObjectItem(j, name)) ? cJSON_GetObjectItem(j, name)->valuedouble : 0)
+  int builds = (int)NUM("builds");
+  r->iterations = builds > 0 ? builds - 1 : 0;
+  r->model_calls = (int)NUM("model_calls");
+  r->tokens_in = (long)NUM("tokens_in");
+  r->tokens_out = (long)NUM("tokens_out");
+  r->build_s += NUM("build_seconds");
+  r->check_s += NUM("check_seconds");
+  r->model_s += NUM("model_seconds");
+#undef NUM
+  cJSON_Delete(j);
+}
+
+static void run_case(const struct fix_case *c, const struct fix_eval_opts *o, struct fix_case_result *r) {
+  double t0 = fix_now(), spent = 0;
+  r->id = fix_strdup(c->id);
+  r->language = fix_strdup(c->language);
+  r->category = fix_strdup(c->category);
+  r->fixits_only = c->fixits_only;
+  for (size_t i = 0; i < c->errors.n; i++)
+    fix_strv_push(&r->errors, c->errors.v[i]);
+  char *scratch = fix_mkdtemp("fix-eval");
+  char *work = scratch ? fix_path_join(scratch, "work") : NULL;
+  char *broken = fix_path_join(c->dir, "broken"), *fixed = fix_path_join(c->dir, "fixed");
+  char *src = fix_asprintf("%s/.", broken);
+  char *env_cache = fix_asprintf("XDG_CACHE_HOME=%s/cache", scratch ? scratch : "/tmp");
+  char *env_state = fix_asprintf("XDG_STATE_HOME=%s/state", scratch ? scratch : "/tmp");
+  const char *env[] = {env_cache, env_state, "NO_COLOR=1", NULL};
+  struct fix_spawn_result res;
+  if (!work || fix_mkdirs(work, NULL) != FIX_OK) {
+    r->error = fix_strdup("cannot make a scratch directory");
+    goto done;
+  }
+  const char *cp[] = {"cp", "-a", src, work, NULL};
+  if (run(cp, NULL, NULL, 120, &res) != FIX_OK || res.exit_code != 0) {
+    r->error = fix_strdup("cannot copy the broken tree");
+    fix_buf_free(&res.out);
+    goto done;
+  }
+  fix_buf_free(&res.out);
+
+  /* the repair tool */
+  struct fix_strv argv = {0};
+  if (o->baseline && !strcmp(o->baseline, "cargo-fix")) {
+    const char *a[] = {"cargo", "fix", "--broken-code", "--allow-no-vcs", "--allow-dirty", "--allow-staged", NULL};
+    for (size_t i = 0; a[i]; i++)
+      fix_strv_push(&argv, a[i]);
+  } else {
+    const char *a[] = {o->fix_bin, "--json", "--allow-no-vcs", NULL};
+    for (size_t i = 0; a[i]; i++)
+      fix_strv_push(&argv, a[i]);
+    for (size_t i = 0; o->fix_args && o->fix_args[i]; i++)
+      fix_strv_push(&argv, o->fix_args[i]);
+    fix_strv_push(&argv, "--");
+    for (size_t i = 0; i < c->build.n; i++)
+      fix_strv_push(&argv, c->build.v[i]);
+  }
+  double t1 = fix_now();
+  enum fix_status st = run((const char *const *)argv.v, work, env, o->timeout_s > 0 ? o->timeout_s : 600, &res);
+  r->tool_s = fix_now() - t1;
+  spent += r->tool_s;
+  fix_strv_free(&argv);
+  r->tool_exit = res.exit_code;
+  if (st != FIX_OK)
+    r->error = fix_asprintf("cannot run the repair tool (exit %d)", res.exit_code);
+  else if (res.timed_out)
+    r->error = fix_asprintf("the repair ran past %.0f s", o->timeout_s > 0 ? o->timeout_s : 600);
+  if (res.out.data && !o->baseline)
+    read_summary(res.out.data, r);
+  fix_buf_free(&res.out);
+
+  /* the runner's own verdict */
+  t1 = fix_now();
+  if (run((const char *const *)c->build.v, work, env, 600, &res) == FIX_OK && !res.timed_out)
+    r->build_passed = res.exit_code == 0;
+  double b = fix_now() - t1;
+  r->build_s += b;
+  spent += b;
+  fix_buf_free(&res.out);
+  r->check_passed = 1;
+  if (r->build_passed && c->check.n) {
+    t1 = fix_now();
+    r->check_passed = run((const char *const *)c->check.v, work, env, 600, &res) == FIX_OK && !res.timed_out &&
+                      res.exit_code == 0;
+    double k = fix_now() - t1;
+    r->check_s += k;
+    spent += k;
+    fix_buf_free(&res.out);
+  } else if (!r->build_passed) {
+    r->check_passed = 0;
+  }
+  score(fixed, work, r);
+  r->repaired = r->build_passed && r->check_passed && r->items_kept && !r->error;
+done:
+  if (scratch)
+    fix_rmtree(scratch);
+  r->total_s = fix_now() - t0;
+  r->runner_s = r->total_s - spent;
+  free(scratch);
+  free(work);
+  free(broken);
+  free(fixed);
+  free(src);
+  free(env_cache);
+  free(env_state);
+}
+
+struct pool {
+  const struct fix_corpus *c;
+  const size_t *pick;
+  size_t n;
+  const struct fix_eval_opts *o;
+  struct fix_case_result *res;
+  size_t next, done;
+  pthread_mutex_t mu;
+};
+
+static void *worker(void *ud) {
+  struct pool *p = ud;
+  for (;;) {
+    pthread_mutex_lock(&p->mu);
+    size_t i = p->next++;
+    pthread_mutex_unlock(&p->mu);
+    if (i >= p->n || fix_interrupted())
+      return NULL;
+    const struct fix_case *c = &p->c->v[p->pick ? p->pick[i] : i];
+    run_case(c, p->o, &p->res[i]);
+    pthread_mutex_lock(&p->mu);
+    p->done++;
+    if (p->o->progress)
+      p->o->progress(p->o->ud, &p->res[i], p->done, p->n);
+    pthread_mutex_unlock(&p->mu);
+  }
+}
+
+enum fix_status fix_eval_run(const struct fix_corpus *c, const size_t *pick, size_t npick,
+                             const struct fix_eval_opts *o, struct fix_eval_results *out, struct fix_err *err) {
+  memset(out, 0, sizeof *out);
+  size_t n = pick ? npick : c->n;
+  struct pool p = {c, pick, n, o, calloc(n + 1, sizeof *p.res), 0, 0, PTHREAD_MUTEX_INITIALIZER};
+  if (!p.res)
+    return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  int jobs = o->jobs < 1 ? 1 : o->jobs > 64 ? 64 : o->jobs;
+  pthread_t th[64];
+  int started = 0;
+  double t0 = fix_now();
+  for (int i = 0; i < jobs; i++)
+    if (pthread_create(&th[i], NULL, worker, &p) == 0)
+      started++;
+  if (!started)
+    worker(&p);
+  for (int i = 0; i < started; i++)
+    pthread_join(th[i], NULL);
+  out->v = p.res;
+  out->n = p.done;
+  /* an interrupted run keeps the cases that finished, in order */
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (p.res[i].id) {
+      if (k != i)
+        p.res[k] = p.res[i], memset(&p.res[i], 0, sizeof p.res[i]);
+      k++;
+    }
+  }
+  out->n = k;
+  out->wall_s = fix_now() - t0;
+  out->tool = o->baseline ? fix_strdup("cargo fix --broken-code") : NULL;
+  if (!out->tool) {
+    struct fix_buf t;
+    fix_buf_init(&t, 0);
+    fix_buf_puts(&t, "fix");
+    for (size_t i = 0; o->fix_args && o->fix_args[i]; i++)
+      fix_buf_printf(&t, " %s", o->fix_args[i]);
+    out->tool = fix_buf_take(&t);
+  }
+  pthread_mutex_destroy(&p.mu);
+  if (fix_interrupted())
+    return fix_err_set(err, FIX_ERR_INTERRUPTED, "interrupted after %zu of %zu cases", k, n);
+  return FIX_OK;
+}
