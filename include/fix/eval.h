@@ -39,6 +39,10 @@ void fix_corpus_free(struct fix_corpus *c);
  * key=value for language, category, difficulty or error (an error code or message part). */
 int fix_case_matches(const struct fix_case *c, const char *filter);
 
+/* Checks a case against its case.json: broken/ fails to build and reports every listed error;
+ * fixed/ builds and passes its check. On failure *why (caller frees) says what is wrong. */
+enum fix_status fix_case_validate(const struct fix_case *c, char **why);
+
 struct fix_case_result {
   char *id;
   char *language;

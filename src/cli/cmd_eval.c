@@ -13,6 +13,7 @@ static const char eval_usage[] =
     "usage: fix eval [CORPUS] [--backend NAME ...] [--filter F] [-j N] [--shard I/N] [--out FILE]\n"
     "                [--timeout S] [--baseline cargo-fix]\n"
     "       fix eval --merge A.json B.json ... [--out FILE]\n"
+    "       fix eval [CORPUS] --validate [--filter F]   check the cases themselves\n"
     "\n"
     "Runs every case of CORPUS (default ./corpus) in its own temporary copy: fix repairs it, then the\n"
     "build, the case's behaviour check and a comparison with the reference decide. A case counts as\n"
@@ -89,9 +90,25 @@ static int merge(struct cli *c, char **files, int nfiles, const char *out) {
   return rc;
 }
 
+/* --validate: every selected case is what its case.json says. */
+static int validate_cases(struct cli *c, const struct fix_corpus *cp, const size_t *pick, size_t n) {
+  int bad = 0;
+  for (size_t i = 0; i < n && !fix_interrupted(); i++) {
+    const struct fix_case *k = &cp->v[pick[i]];
+    char *why;
+    if (fix_case_validate(k, &why) != FIX_OK) {
+      printf("invalid: %s: %s\n", k->id, why);
+      bad++;
+    }
+    free(why);
+  }
+  printf("validate: %zu of %zu cases are valid\n", n - (size_t)bad, n);
+  return bad || fix_interrupted() ? EXIT_FAIL : EXIT_PASS;
+}
+
 int cmd_eval(struct cli *c, int argc, char **argv) {
   const char *corpus = NULL, *filter = NULL, *out = NULL, *baseline = NULL;
-  int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), shard_i = 1, shard_n = 1, do_merge = 0;
+  int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), shard_i = 1, shard_n = 1, do_merge = 0, validate = 0;
   double timeout = 600;
   struct fix_strv fix_args = {0}, merge_files = {0};
   struct cli_kv kvs[CLI_MAX_SETTINGS];
@@ -106,6 +123,8 @@ int cmd_eval(struct cli *c, int argc, char **argv) {
       goto done;
     } else if (!strcmp(a, "--merge")) {
       do_merge = 1;
+    } else if (!strcmp(a, "--validate")) {
+      validate = 1;
     } else if (!strcmp(a, "--filter") && i + 1 < argc) {
       filter = argv[++i];
     } else if (!strcmp(a, "-j") && i + 1 < argc) {
@@ -167,6 +186,12 @@ int cmd_eval(struct cli *c, int argc, char **argv) {
   for (size_t i = 0; pick && i < cp.n; i++)
     if (fix_case_matches(&cp.v[i], filter) && (int)(matched++ % (size_t)shard_n) == shard_i - 1)
       pick[npick++] = i;
+  if (validate) {
+    rc = validate_cases(c, &cp, pick, npick);
+    free(pick);
+    fix_corpus_free(&cp);
+    goto done;
+  }
   char self[4096];
   ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
   self[sl > 0 ? sl : 0] = '\0';

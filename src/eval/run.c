@@ -165,7 +165,7 @@ static void run_case(const struct fix_case *c, const struct fix_eval_opts *o, st
   char *src = fix_asprintf("%s/.", broken);
   char *env_cache = fix_asprintf("XDG_CACHE_HOME=%s/cache", scratch ? scratch : "/tmp");
   char *env_state = fix_asprintf("XDG_STATE_HOME=%s/state", scratch ? scratch : "/tmp");
-  const char *env[] = {env_cache, env_state, "NO_COLOR=1", NULL};
+  const char *env[] = {env_cache, env_state, "NO_COLOR=1", "LC_ALL=C", NULL};
   struct fix_spawn_result res;
   if (!work || fix_mkdirs(work, NULL) != FIX_OK) {
     r->error = fix_strdup("cannot make a scratch directory");
@@ -243,6 +243,74 @@ done:
   free(src);
   free(env_cache);
   free(env_state);
+}
+
+/* Copies tree `from` of case c into a fresh scratch directory; *work is the copy. */
+static char *copy_tree(const struct fix_case *c, const char *from, char **work) {
+  char *scratch = fix_mkdtemp("fix-eval");
+  *work = scratch ? fix_path_join(scratch, "work") : NULL;
+  char *src = fix_asprintf("%s/%s/.", c->dir, from);
+  struct fix_spawn_result res;
+  const char *cp[] = {"cp", "-a", src, *work, NULL};
+  int ok = *work && src && fix_mkdirs(*work, NULL) == FIX_OK && run(cp, NULL, NULL, 120, &res) == FIX_OK &&
+           res.exit_code == 0;
+  if (*work && src)
+    fix_buf_free(&res.out);
+  free(src);
+  if (!ok && scratch) {
+    fix_rmtree(scratch);
+    free(scratch);
+    scratch = NULL;
+  }
+  return scratch;
+}
+
+enum fix_status fix_case_validate(const struct fix_case *c, char **why) {
+  *why = NULL;
+  char *work = NULL, *scratch = copy_tree(c, "broken", &work);
+  struct fix_spawn_result res;
+  char *env_cache = scratch ? fix_asprintf("CARGO_TARGET_DIR=%s/target", scratch) : NULL;
+  const char *env[] = {env_cache, "NO_COLOR=1", "CARGO_TERM_COLOR=never", "LC_ALL=C", NULL};
+  if (!scratch) {
+    *why = fix_strdup("cannot copy broken/");
+  } else if (run((const char *const *)c->build.v, work, env, 600, &res) != FIX_OK) {
+    *why = fix_strdup("the build command cannot run");
+  } else {
+    if (res.exit_code == 0)
+      *why = fix_strdup("broken/ builds");
+    for (size_t i = 0; !*why && i < c->errors.n; i++)
+      if (!res.out.data || !strstr(res.out.data, c->errors.v[i]))
+        *why = fix_asprintf("broken/ does not report \"%s\"", c->errors.v[i]);
+    fix_buf_free(&res.out);
+  }
+  if (scratch)
+    fix_rmtree(scratch);
+  free(scratch);
+  free(work);
+  free(env_cache);
+  if (*why)
+    return FIX_ERR_CONFLICT;
+  scratch = copy_tree(c, "fixed", &work);
+  env_cache = scratch ? fix_asprintf("CARGO_TARGET_DIR=%s/target", scratch) : NULL;
+  env[0] = env_cache;
+  if (!scratch) {
+    *why = fix_strdup("cannot copy fixed/");
+  } else if (run((const char *const *)c->build.v, work, env, 600, &res) != FIX_OK || res.exit_code != 0) {
+    *why = fix_asprintf("fixed/ does not build:\n%s", res.out.data ? res.out.data : "");
+    fix_buf_free(&res.out);
+  } else {
+    fix_buf_free(&res.out);
+    if (c->check.n && (run((const char *const *)c->check.v, work, env, 600, &res) != FIX_OK || res.exit_code != 0))
+      *why = fix_asprintf("fixed/ fails its check:\n%s", res.out.data ? res.out.data : "");
+    if (c->check.n)
+      fix_buf_free(&res.out);
+  }
+  if (scratch)
+    fix_rmtree(scratch);
+  free(scratch);
+  free(work);
+  free(env_cache);
+  return *why ? FIX_ERR_CONFLICT : FIX_OK;
 }
 
 struct pool {

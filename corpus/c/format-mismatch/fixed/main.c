@@ -1,0 +1,11 @@
+#include <stdio.h>
+#include <string.h>
+
+static void show(long n) {
+  printf("%ld\n", n);
+}
+
+int main(void) {
+  show(42L);
+  return 0;
+}

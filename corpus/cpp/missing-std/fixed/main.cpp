@@ -1,0 +1,8 @@
+#include <iostream>
+#include <string>
+#include <vector>
+
+int main() {
+  std::vector<int> v{1, 2, 3};
+  return v.size() != 3;
+}

@@ -1,0 +1,61 @@
+#!/bin/bash
+# eval.sh FIX SOURCE-DIR — `fix eval`: the corpus validates (every broken tree fails with its
+# recorded errors, every reference builds and passes its check); a --backend none run; shards 1/2
+# and 2/2 merged equal the full run; a "fix" that deletes the failing function is not a repair.
+set -u
+FIX=$(realpath "$1")
+SRC=$(realpath "$2")
+T=$(mktemp -d /tmp/fix-eval-test-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+FILTER=()
+command -v cargo >/dev/null || { echo "note: no cargo, the Rust cases are left out"; FILTER=(--filter language=c,language=cpp); }
+
+"$FIX" eval "$SRC/corpus" --validate "${FILTER[@]}" > "$T/validate.txt" || { cat "$T/validate.txt"; fail "the corpus does not validate"; }
+tail -1 "$T/validate.txt"
+
+"$FIX" eval "$SRC/corpus" --backend none -j 2 "${FILTER[@]}" --out "$T/full.json" > "$T/full.txt" 2>"$T/full.err" || fail "fix eval failed: $(cat "$T/full.err")"
+last=$(tail -1 "$T/full.txt")
+echo "$last" | grep -Eq '^eval: [0-9]+/[0-9]+ repaired \([0-9.]+%\)$' || fail "the last line is '$last'"
+echo "full run: $last"
+grep -q '"id":	"c/quickstart"' "$T/full.json" || fail "the results lack c/quickstart"
+
+"$FIX" eval "$SRC/corpus" --backend none -j 2 "${FILTER[@]}" --shard 1/2 --out "$T/s1.json" >/dev/null 2>&1 || fail "shard 1/2"
+"$FIX" eval "$SRC/corpus" --backend none -j 2 "${FILTER[@]}" --shard 2/2 --out "$T/s2.json" >/dev/null 2>&1 || fail "shard 2/2"
+"$FIX" eval --merge "$T/s1.json" "$T/s2.json" --out "$T/merged.json" > "$T/merged.txt" || fail "--merge"
+pick() { grep -E '^			"(id|repaired|build_passed|check_passed|items_kept|exact)":' "$1"; }
+diff <(pick "$T/full.json") <(pick "$T/merged.json") || fail "the merged shards differ from the full run"
+[ "$(tail -1 "$T/merged.txt")" = "$last" ] || fail "merged: '$(tail -1 "$T/merged.txt")' vs full: '$last'"
+"$FIX" eval --merge "$T/s1.json" "$T/s1.json" >/dev/null 2>&1 && fail "merging a shard with itself must fail"
+echo "shards 1/2 + 2/2 merged = the full run"
+
+# a "repair" that deletes the failing function builds and passes the check, but is not a repair
+C=$T/deletion/c/scale
+mkdir -p "$C/broken" "$C/fixed"
+cat > "$C/fixed/main.c" <<'SRC'
+#include <stdio.h>
+
+static int scale(int x) {
+  int factor = 3;
+  return x * factor;
+}
+
+int main(void) {
+  printf("%d\n", scale(2));
+  return 0;
+}
+SRC
+sed 's/return x \* factor;/return x * factr;/' "$C/fixed/main.c" > "$C/broken/main.c"
+cat > "$C/case.json" <<'JSON'
+{"language": "c", "build": ["cc", "-Wall", "-o", "prog", "main.c"], "check": ["./prog"], "category": "typo-in-name",
+ "errors": ["'factr' undeclared"], "provenance": "eval.sh", "difficulty": "easy"}
+JSON
+cat > "$T/delete.json" <<'JSON'
+{"replies": ["main.c\n<<<<<<< SEARCH\nstatic int scale(int x) {\n  int factor = 3;\n  return x * factr;\n}\n\nint main(void) {\n  printf(\"%d\\n\", scale(2));\n=======\nint main(void) {\n  printf(\"%d\\n\", 6);\n>>>>>>> REPLACE\n"]}
+JSON
+"$FIX" eval "$T/deletion" --validate >/dev/null || fail "the deletion case is not valid"
+"$FIX" eval "$T/deletion" --replay "$T/delete.json" --no-fixits --candidates 1 -j 1 --out "$T/del.json" > "$T/del.txt" 2>&1
+grep -q '"build_passed":	true' "$T/del.json" || fail "the deleting edit should build: $(cat "$T/del.txt")"
+grep -q '"repaired":	false' "$T/del.json" || fail "a deletion counted as a repair"
+grep -q '"missing":	"main.c: function_definition scale"' "$T/del.json" || fail "the missing function is not named: $(grep missing "$T/del.json")"
+echo "deleting the failing function is scored as not repaired"
