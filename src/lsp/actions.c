@@ -26,23 +26,10 @@ void lsp_job_free(struct job *j) {
   free(j);
 }
 
-static const char *str_of(const cJSON *o, const char *name) {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-  return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int num_of(const cJSON *o, const char *name, long *out) {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-  if (!cJSON_IsNumber(v) || v->valuedouble < -1e15 || v->valuedouble > 1e15)
-    return 0;
-  *out = (long)v->valuedouble;
-  return 1;
-}
-
 /* Byte offset of an LSP position object in d's text; -1 when malformed. */
 static long pos_offset(struct server *s, const struct doc *d, const cJSON *pos) {
   long line, ch;
-  if (!num_of(pos, "line", &line) || !num_of(pos, "character", &ch) || line < 0 || ch < 0)
+  if (!lsp_num(pos, "line", &line) || !lsp_num(pos, "character", &ch) || line < 0 || ch < 0)
     return -1;
   return (long)fix_lsp_offset(d->text.data ? d->text.data : "", d->text.len, line, ch, s->enc);
 }
@@ -147,7 +134,7 @@ static void fixit_actions(struct server *s, struct doc *d, int l1, int l2, cJSON
 }
 
 void lsp_code_action(struct server *s, const cJSON *id, const cJSON *params) {
-  const char *uri = str_of(cJSON_GetObjectItemCaseSensitive(params, "textDocument"), "uri");
+  const char *uri = lsp_str(cJSON_GetObjectItemCaseSensitive(params, "textDocument"), "uri");
   const cJSON *range = cJSON_GetObjectItemCaseSensitive(params, "range");
   const cJSON *ctx_diags =
       cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(params, "context"), "diagnostics");
@@ -173,7 +160,7 @@ void lsp_code_action(struct server *s, const cJSON *id, const cJSON *params) {
     const cJSON *sent = cJSON_IsArray(ctx_diags) ? ctx_diags : NULL;
     cJSON_ArrayForEach(it, sent) {
       long sev = 1;
-      num_of(it, "severity", &sev);
+      lsp_num(it, "severity", &sev);
       if (sev == 1 && cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(it, "range"))) {
         target = it;
         break;
@@ -231,9 +218,9 @@ void lsp_code_action(struct server *s, const cJSON *id, const cJSON *params) {
 /* ---- queueing repairs ---- */
 
 static struct job *job_from(const cJSON *data) {
-  const char *uri = str_of(data, "uri");
+  const char *uri = lsp_str(data, "uri");
   long version, line, col;
-  if (!uri || !num_of(data, "version", &version) || !num_of(data, "line", &line) || !num_of(data, "col", &col) ||
+  if (!uri || !lsp_num(data, "version", &version) || !lsp_num(data, "line", &line) || !lsp_num(data, "col", &col) ||
       line < 1 || col < 1 || line > (1L << 30) || col > (1L << 30))
     return NULL;
   struct job *j = calloc(1, sizeof *j);
@@ -275,7 +262,7 @@ void lsp_resolve(struct server *s, const cJSON *id, const cJSON *params) {
 }
 
 void lsp_execute_command(struct server *s, const cJSON *id, const cJSON *params) {
-  const char *cmd = str_of(params, "command");
+  const char *cmd = lsp_str(params, "command");
   const cJSON *args = cJSON_GetObjectItemCaseSensitive(params, "arguments");
   if (!cmd || strcmp(cmd, "fix.repair") != 0) {
     lsp_reply_error(s, id, RPC_INVALID_PARAMS, "unknown command %s", cmd ? cmd : "(none)");

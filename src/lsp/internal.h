@@ -91,6 +91,9 @@ void lsp_notify(struct server *s, const char *method, cJSON *params);
 void lsp_request(struct server *s, const char *method, cJSON *params);
 /* type: 1 error, 2 warning, 3 info */
 void lsp_show(struct server *s, int type, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A string member, or NULL; a number member within +-1e15 into *out (0 when absent or not one). */
+const char *lsp_str(const cJSON *o, const char *name);
+int lsp_num(const cJSON *o, const char *name, long *out);
 /* Under mu. NULL when the document is not open. */
 struct doc *lsp_doc(struct server *s, const char *uri);
 

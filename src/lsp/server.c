@@ -104,12 +104,12 @@ static void doc_free(struct doc *d) {
   fix_diag_list_free(&d->diags);
 }
 
-static const char *str_of(const cJSON *o, const char *name) {
+const char *lsp_str(const cJSON *o, const char *name) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
   return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-static int num_of(const cJSON *o, const char *name, long *out) {
+int lsp_num(const cJSON *o, const char *name, long *out) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
   if (!cJSON_IsNumber(v) || v->valuedouble < -1e15 || v->valuedouble > 1e15)
     return 0;
@@ -119,10 +119,10 @@ static int num_of(const cJSON *o, const char *name, long *out) {
 
 static void did_open(struct server *s, const cJSON *p) {
   const cJSON *td = cJSON_GetObjectItemCaseSensitive(p, "textDocument");
-  const char *uri = str_of(td, "uri");
-  const char *text = str_of(td, "text");
+  const char *uri = lsp_str(td, "uri");
+  const char *text = lsp_str(td, "text");
   long version = 0;
-  if (!uri || !text || !num_of(td, "version", &version)) {
+  if (!uri || !text || !lsp_num(td, "version", &version)) {
     fix_log(FIX_LOG_WARN, "lsp: didOpen without uri, text or version: ignored");
     return;
   }
@@ -161,7 +161,7 @@ static void did_open(struct server *s, const cJSON *p) {
 
 /* Applies one contentChange to d (under mu). */
 static int apply_change(struct server *s, struct doc *d, const cJSON *ch) {
-  const char *text = str_of(ch, "text");
+  const char *text = lsp_str(ch, "text");
   if (!text)
     return 0;
   const cJSON *range = cJSON_GetObjectItemCaseSensitive(ch, "range");
@@ -172,8 +172,8 @@ static int apply_change(struct server *s, struct doc *d, const cJSON *ch) {
   const cJSON *a = cJSON_GetObjectItemCaseSensitive(range, "start");
   const cJSON *b = cJSON_GetObjectItemCaseSensitive(range, "end");
   long l1, c1, l2, c2;
-  if (!num_of(a, "line", &l1) || !num_of(a, "character", &c1) || !num_of(b, "line", &l2) ||
-      !num_of(b, "character", &c2) || l1 < 0 || c1 < 0 || l2 < 0 || c2 < 0)
+  if (!lsp_num(a, "line", &l1) || !lsp_num(a, "character", &c1) || !lsp_num(b, "line", &l2) ||
+      !lsp_num(b, "character", &c2) || l1 < 0 || c1 < 0 || l2 < 0 || c2 < 0)
     return 0;
   size_t o1 = fix_lsp_offset(d->text.data ? d->text.data : "", d->text.len, l1, c1, s->enc);
   size_t o2 = fix_lsp_offset(d->text.data ? d->text.data : "", d->text.len, l2, c2, s->enc);
@@ -196,10 +196,10 @@ static int apply_change(struct server *s, struct doc *d, const cJSON *ch) {
 
 static void did_change(struct server *s, const cJSON *p) {
   const cJSON *td = cJSON_GetObjectItemCaseSensitive(p, "textDocument");
-  const char *uri = str_of(td, "uri");
+  const char *uri = lsp_str(td, "uri");
   long version = 0;
   const cJSON *changes = cJSON_GetObjectItemCaseSensitive(p, "contentChanges");
-  if (!uri || !num_of(td, "version", &version) || !cJSON_IsArray(changes)) {
+  if (!uri || !lsp_num(td, "version", &version) || !cJSON_IsArray(changes)) {
     fix_log(FIX_LOG_WARN, "lsp: didChange without uri, version or contentChanges: ignored");
     return;
   }
@@ -222,7 +222,7 @@ static void did_change(struct server *s, const cJSON *p) {
 }
 
 static void did_save(struct server *s, const cJSON *p) {
-  const char *uri = str_of(cJSON_GetObjectItemCaseSensitive(p, "textDocument"), "uri");
+  const char *uri = lsp_str(cJSON_GetObjectItemCaseSensitive(p, "textDocument"), "uri");
   pthread_mutex_lock(&s->mu);
   struct doc *d = lsp_doc(s, uri);
   if (d)
@@ -231,7 +231,7 @@ static void did_save(struct server *s, const cJSON *p) {
 }
 
 static void did_close(struct server *s, const cJSON *p) {
-  const char *uri = str_of(cJSON_GetObjectItemCaseSensitive(p, "textDocument"), "uri");
+  const char *uri = lsp_str(cJSON_GetObjectItemCaseSensitive(p, "textDocument"), "uri");
   pthread_mutex_lock(&s->mu);
   struct doc *d = lsp_doc(s, uri);
   if (d) {
@@ -324,10 +324,10 @@ static void initialize(struct server *s, const cJSON *id, const cJSON *p) {
 
   const cJSON *folders = cJSON_GetObjectItemCaseSensitive(p, "workspaceFolders");
   const char *root_uri = cJSON_IsArray(folders) && cJSON_GetArraySize(folders) > 0
-                             ? str_of(cJSON_GetArrayItem(folders, 0), "uri")
-                             : str_of(p, "rootUri");
+                             ? lsp_str(cJSON_GetArrayItem(folders, 0), "uri")
+                             : lsp_str(p, "rootUri");
   free(s->root);
-  s->root = root_uri ? fix_lsp_uri_to_path(root_uri) : fix_strdup(str_of(p, "rootPath"));
+  s->root = root_uri ? fix_lsp_uri_to_path(root_uri) : fix_strdup(lsp_str(p, "rootPath"));
   if (s->root && !fix_dir_exists(s->root)) {
     free(s->root);
     s->root = NULL;
