@@ -59,3 +59,15 @@ grep -q '"build_passed":	true' "$T/del.json" || fail "the deleting edit should b
 grep -q '"repaired":	false' "$T/del.json" || fail "a deletion counted as a repair"
 grep -q '"missing":	"main.c: function_definition scale"' "$T/del.json" || fail "the missing function is not named: $(grep missing "$T/del.json")"
 echo "deleting the failing function is scored as not repaired"
+
+# a malformed case.json is a clear error naming the file, not a crash or a silent skip
+mkdir -p "$T/bad/c/x/broken" "$T/bad/c/x/fixed"
+echo '{"language": "cobol", "build": ["make"], "category": "x", "errors": ["y"]}' > "$T/bad/c/x/case.json"
+out=$("$FIX" eval "$T/bad" --backend none 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q 'c/x/case.json: "language" must be' || fail "bad case.json: rc $rc: $out"
+echo '{"language": "c", "build": 7, "category": "x", "errors": ["y"]}' > "$T/bad/c/x/case.json"
+out=$("$FIX" eval "$T/bad" --validate 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q '"build" must be a command' || fail "bad build command: rc $rc: $out"
+out=$("$FIX" eval "$T/nonexistent" 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q 'corpus' || fail "missing corpus: rc $rc: $out"
+echo "malformed corpora are one-line errors"
