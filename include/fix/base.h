@@ -204,6 +204,10 @@ struct fix_spawn_result {
  * `res->out` with fix_buf_free. */
 enum fix_status fix_spawn_run(const struct fix_spawn_opts *opts, struct fix_spawn_result *res,
                               struct fix_err *err);
+/* fix_spawn_run for a child whose output is only captured (nothing streamed, /dev/null as stdin):
+ * checks, git, the evaluator's builds. `cwd` and `env_set` may be NULL; timeout_s 0: none. */
+enum fix_status fix_spawn_quiet(const char *const *argv, const char *cwd, const char *const *env_set,
+                                double timeout_s, struct fix_spawn_result *res, struct fix_err *err);
 
 /* Monotonic seconds. */
 double fix_now(void);

@@ -92,6 +92,9 @@ void fix_eval_results_free(struct fix_eval_results *r);
 enum fix_status fix_eval_run(const struct fix_corpus *c, const size_t *pick, size_t npick,
                              const struct fix_eval_opts *o, struct fix_eval_results *out, struct fix_err *err);
 
+/* Named cap on a results file read back. */
+#define FIX_EVAL_RESULTS_MAX ((size_t)256 << 20)
+
 /* Results as JSON (a file of `fix eval --out`), and back; merging shards joins their cases (a
  * case in two shards is an error). */
 char *fix_eval_to_json(const struct fix_eval_results *r);

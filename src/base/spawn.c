@@ -243,3 +243,15 @@ fail:
   free(env);
   return rc;
 }
+
+enum fix_status fix_spawn_quiet(const char *const *argv, const char *cwd, const char *const *env_set,
+                                double timeout_s, struct fix_spawn_result *res, struct fix_err *err) {
+  struct fix_spawn_opts so = {0};
+  so.argv = argv;
+  so.cwd = cwd;
+  so.env_set = env_set;
+  so.stdout_fd = so.stderr_fd = -1;
+  so.stdin_null = 1;
+  so.timeout_s = timeout_s;
+  return fix_spawn_run(&so, res, err);
+}

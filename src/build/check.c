@@ -75,6 +75,39 @@ static char *rewrite(const char *a, const char *root, const char *to) {
   return fix_buf_take(&b);
 }
 
+/* The end of a check: interruption and timeout become errors; the diagnostics `parse` reads
+ * get the project's paths back; a failure without an error diagnostic counts as one error. */
+static enum fix_status collect(enum fix_status st, struct fix_spawn_result *sr, const struct fix_compile_cmd *cmd,
+                               const char *what, double timeout_s, const char *cwd, const char *sdir,
+                               const char *root, struct fix_diag_list *out, struct fix_err *err) {
+  if (!st && sr->interrupted)
+    st = fix_err_set(err, FIX_ERR_INTERRUPTED, "interrupted");
+  else if (!st && sr->timed_out)
+    st = fix_err_set(err, FIX_ERR_TIMEOUT, "checking %s took longer than %.0f s", cmd->file, timeout_s);
+  if (!st) {
+    size_t before = out->n;
+    st = cmd->kind == FIX_CMD_CC ? fix_diag_parse_text(sr->out.data, sr->out.len, fix_compile_cmd_compiler(cmd), out, err)
+                                 : fix_diag_parse_rustc_json(sr->out.data, sr->out.len, out, err);
+    if (!st) {
+      struct fix_diag_list tail = {out->v ? out->v + before : NULL, out->n - before, out->n - before};
+      fix_diag_list_normalize(&tail, cwd);
+      fix_diag_list_map_prefix(&tail, sdir, root);
+      if (sr->exit_code != 0 && fix_diag_list_count(&tail, FIX_SEV_ERROR) == 0) {
+        /* the tool failed without a diagnostic we understand: count it as one error */
+        struct fix_diag *d = fix_diag_list_push(out);
+        if (d) {
+          d->severity = FIX_SEV_ERROR;
+          d->compiler = cmd->kind == FIX_CMD_CC ? FIX_CC_UNKNOWN : FIX_CC_RUSTC;
+          d->message = fix_asprintf("%s exited with status %d without a diagnostic", what, sr->exit_code);
+          d->pos.file = fix_strdup(cmd->file);
+        }
+      }
+    }
+  }
+  fix_buf_free(&sr->out);
+  return st;
+}
+
 /* cargo check / rustc in the shadow: JSON diagnostics, a target dir of the shadow's own. */
 static enum fix_status check_rust(struct fix_shadow *sh, const struct fix_compile_cmd *cmd, double timeout_s,
                                   struct fix_diag_list *out, struct fix_err *err) {
@@ -90,39 +123,11 @@ static enum fix_status check_rust(struct fix_shadow *sh, const struct fix_compil
   char *cwd = rewrite(cmd->dir, root, sdir);
   char *target = fix_asprintf("CARGO_TARGET_DIR=%s/target", cache ? cache : sdir);
   const char *env[] = {"LC_ALL=C", "CARGO_TERM_COLOR=never", target, NULL};
-  struct fix_spawn_opts so = {0};
-  so.argv = (const char *const *)argv.v;
-  so.cwd = cwd;
-  so.env_set = env;
-  so.stdout_fd = so.stderr_fd = -1;
-  so.stdin_null = 1;
-  so.timeout_s = timeout_s;
   struct fix_spawn_result sr;
   memset(&sr, 0, sizeof sr);
-  enum fix_status st = cwd && target ? fix_spawn_run(&so, &sr, err) : fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
-  if (!st && sr.interrupted)
-    st = fix_err_set(err, FIX_ERR_INTERRUPTED, "interrupted");
-  else if (!st && sr.timed_out)
-    st = fix_err_set(err, FIX_ERR_TIMEOUT, "checking took longer than %.0f s", timeout_s);
-  if (!st) {
-    size_t before = out->n;
-    st = fix_diag_parse_rustc_json(sr.out.data, sr.out.len, out, err);
-    if (!st) {
-      struct fix_diag_list tail = {out->v ? out->v + before : NULL, out->n - before, out->n - before};
-      fix_diag_list_normalize(&tail, cwd);
-      fix_diag_list_map_prefix(&tail, sdir, root);
-      if (sr.exit_code != 0 && fix_diag_list_count(&tail, FIX_SEV_ERROR) == 0) {
-        struct fix_diag *d = fix_diag_list_push(out);
-        if (d) {
-          d->severity = FIX_SEV_ERROR;
-          d->compiler = FIX_CC_RUSTC;
-          d->message = fix_asprintf("%s exited with status %d without a diagnostic", argv.v[0], sr.exit_code);
-          d->pos.file = fix_strdup(cmd->file);
-        }
-      }
-    }
-  }
-  fix_buf_free(&sr.out);
+  enum fix_status st = cwd && target ? fix_spawn_quiet((const char *const *)argv.v, cwd, env, timeout_s, &sr, err)
+                                     : fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  st = collect(st, &sr, cmd, argv.v[0], timeout_s, cwd, sdir, root, out, err);
   fix_strv_free(&argv);
   free(cwd);
   free(target);
@@ -155,38 +160,10 @@ enum fix_status fix_check_tu(struct fix_shadow *sh, const struct fix_compile_cmd
     return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
   }
   const char *env[] = {"LC_ALL=C", "LANG=C", "GCC_COLORS=", NULL};
-  struct fix_spawn_opts so = {0};
-  so.argv = (const char *const *)argv.v;
-  so.cwd = cwd;
-  so.env_set = env;
-  so.stdout_fd = so.stderr_fd = -1;
-  so.stdin_null = 1;
-  so.timeout_s = timeout_s;
   struct fix_spawn_result sr;
-  st = fix_spawn_run(&so, &sr, err);
-  if (!st && sr.interrupted)
-    st = fix_err_set(err, FIX_ERR_INTERRUPTED, "interrupted");
-  else if (!st && sr.timed_out)
-    st = fix_err_set(err, FIX_ERR_TIMEOUT, "checking %s took longer than %.0f s", cmd->file, timeout_s);
-  if (!st) {
-    size_t before = out->n;
-    st = fix_diag_parse_text(sr.out.data, sr.out.len, fix_compile_cmd_compiler(cmd), out, err);
-    if (!st) {
-      struct fix_diag_list tail = {out->v ? out->v + before : NULL, out->n - before, out->n - before};
-      fix_diag_list_normalize(&tail, cwd);
-      fix_diag_list_map_prefix(&tail, sdir, root);
-      if (sr.exit_code != 0 && fix_diag_list_count(&tail, FIX_SEV_ERROR) == 0) {
-        /* the compiler failed without a diagnostic we understand: count it as one error */
-        struct fix_diag *d = fix_diag_list_push(out);
-        if (d) {
-          d->severity = FIX_SEV_ERROR;
-          d->message = fix_asprintf("compiler exited with status %d", sr.exit_code);
-          d->pos.file = fix_strdup(cmd->file);
-        }
-      }
-    }
-  }
-  fix_buf_free(&sr.out);
+  memset(&sr, 0, sizeof sr);
+  st = fix_spawn_quiet((const char *const *)argv.v, cwd, env, timeout_s, &sr, err);
+  st = collect(st, &sr, cmd, argv.v[0], timeout_s, cwd, sdir, root, out, err);
   fix_strv_free(&argv);
   free(cwd);
   return st;

@@ -64,15 +64,14 @@ static int merge(struct cli *c, char **files, int nfiles, const char *out) {
   for (int i = 0; i < nfiles; i++) {
     struct fix_buf b;
     struct fix_err err;
-    struct fix_eval_results one;
-    if (fix_file_read(files[i], (size_t)256 << 20, &b, &err) != FIX_OK ||
-        (fix_eval_from_json(b.data, b.len, files[i], &one, &err) != FIX_OK && (fix_buf_free(&b), 1))) {
-      cli_say(c, "error: %s", err.msg);
-      fix_eval_results_free(&all);
-      return EXIT_USAGE;
+    struct fix_eval_results one = {0};
+    enum fix_status st = fix_file_read(files[i], FIX_EVAL_RESULTS_MAX, &b, &err);
+    if (!st) {
+      st = fix_eval_from_json(b.data, b.len, files[i], &one, &err);
+      fix_buf_free(&b);
     }
-    fix_buf_free(&b);
-    enum fix_status st = fix_eval_merge(&all, &one, &err);
+    if (!st)
+      st = fix_eval_merge(&all, &one, &err);
     fix_eval_results_free(&one);
     if (st) {
       cli_say(c, "error: %s", err.msg);

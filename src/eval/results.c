@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RESULTS_MAX ((size_t)256 << 20)
-
 char *fix_eval_to_json(const struct fix_eval_results *r) {
   cJSON *j = cJSON_CreateObject();
   cJSON_AddStringToObject(j, "tool", r->tool ? r->tool : "");
@@ -58,8 +56,8 @@ char *fix_eval_to_json(const struct fix_eval_results *r) {
 enum fix_status fix_eval_from_json(const char *text, size_t len, const char *origin, struct fix_eval_results *out,
                                    struct fix_err *err) {
   memset(out, 0, sizeof *out);
-  if (len > RESULTS_MAX)
-    return fix_err_set(err, FIX_ERR_TOO_BIG, "%s: larger than %zu bytes", origin, RESULTS_MAX);
+  if (len > FIX_EVAL_RESULTS_MAX)
+    return fix_err_set(err, FIX_ERR_TOO_BIG, "%s: larger than %zu bytes", origin, FIX_EVAL_RESULTS_MAX);
   cJSON *j = cJSON_ParseWithLength(text, len);
   const cJSON *cs = cJSON_GetObjectItemCaseSensitive(j, "results");
   if (!cJSON_IsArray(cs)) {

@@ -30,16 +30,8 @@ void fix_eval_results_free(struct fix_eval_results *r) {
 
 static enum fix_status run(const char *const *argv, const char *cwd, const char *const *env, double timeout_s,
                            struct fix_spawn_result *res) {
-  struct fix_spawn_opts so = {0};
-  so.argv = argv;
-  so.cwd = cwd;
-  so.env_set = env;
-  so.stdout_fd = so.stderr_fd = -1;
-  so.stdin_null = 1;
-  so.capture_max = 16u << 20;
-  so.timeout_s = timeout_s;
   memset(res, 0, sizeof *res);
-  return fix_spawn_run(&so, res, NULL);
+  return fix_spawn_quiet(argv, cwd, env, timeout_s, res, NULL);
 }
 
 /* Source files below `dir` (relative paths), for items and exact matching. */
@@ -151,6 +143,49 @@ static void read_summary(const char *out, struct fix_case_result *r) {
   cJSON_Delete(j);
 }
 
+/* Copies tree `from` of case c into a fresh scratch directory; *work is the copy. */
+static char *copy_tree(const struct fix_case *c, const char *from, char **work) {
+  char *scratch = fix_mkdtemp("fix-eval");
+  *work = scratch ? fix_path_join(scratch, "work") : NULL;
+  char *src = fix_asprintf("%s/%s/.", c->dir, from);
+  struct fix_spawn_result res;
+  const char *cp[] = {"cp", "-a", src, *work, NULL};
+  int ok = *work && src && fix_mkdirs(*work, NULL) == FIX_OK && run(cp, NULL, NULL, 120, &res) == FIX_OK &&
+           res.exit_code == 0;
+  if (*work && src)
+    fix_buf_free(&res.out);
+  free(src);
+  if (!ok && scratch) {
+    fix_rmtree(scratch);
+    free(scratch);
+    scratch = NULL;
+  }
+  return scratch;
+}
+
+/* The environment of everything a case runs: caches, journal and cargo's target directory in
+ * the case's scratch directory (removed with it), plain output. */
+struct case_env {
+  char *cache, *state, *target;
+  const char *v[7];
+};
+
+static void env_init(struct case_env *e, const char *scratch) {
+  e->cache = fix_asprintf("XDG_CACHE_HOME=%s/cache", scratch);
+  e->state = fix_asprintf("XDG_STATE_HOME=%s/state", scratch);
+  e->target = fix_asprintf("CARGO_TARGET_DIR=%s/target", scratch);
+  const char *v[] = {e->cache, e->state, e->target, "NO_COLOR=1", "CARGO_TERM_COLOR=never", "LC_ALL=C", NULL};
+  memcpy(e->v, v, sizeof v);
+  if (!e->cache || !e->state || !e->target)
+    e->v[0] = NULL;
+}
+
+static void env_free(struct case_env *e) {
+  free(e->cache);
+  free(e->state);
+  free(e->target);
+}
+
 static void run_case(const struct fix_case *c, const struct fix_eval_opts *o, struct fix_case_result *r) {
   double t0 = fix_now(), spent = 0;
   r->id = fix_strdup(c->id);
@@ -159,25 +194,16 @@ static void run_case(const struct fix_case *c, const struct fix_eval_opts *o, st
   r->fixits_only = c->fixits_only;
   for (size_t i = 0; i < c->errors.n; i++)
     fix_strv_push(&r->errors, c->errors.v[i]);
-  char *scratch = fix_mkdtemp("fix-eval");
-  char *work = scratch ? fix_path_join(scratch, "work") : NULL;
-  char *broken = fix_path_join(c->dir, "broken"), *fixed = fix_path_join(c->dir, "fixed");
-  char *src = fix_asprintf("%s/.", broken);
-  char *env_cache = fix_asprintf("XDG_CACHE_HOME=%s/cache", scratch ? scratch : "/tmp");
-  char *env_state = fix_asprintf("XDG_STATE_HOME=%s/state", scratch ? scratch : "/tmp");
-  const char *env[] = {env_cache, env_state, "NO_COLOR=1", "LC_ALL=C", NULL};
+  char *work = NULL, *scratch = copy_tree(c, "broken", &work);
+  char *fixed = fix_path_join(c->dir, "fixed");
+  struct case_env ce = {0};
+  const char *const *env = ce.v;
   struct fix_spawn_result res;
-  if (!work || fix_mkdirs(work, NULL) != FIX_OK) {
-    r->error = fix_strdup("cannot make a scratch directory");
+  if (!scratch) {
+    r->error = fix_strdup("cannot copy the broken tree into a scratch directory");
     goto done;
   }
-  const char *cp[] = {"cp", "-a", src, work, NULL};
-  if (run(cp, NULL, NULL, 120, &res) != FIX_OK || res.exit_code != 0) {
-    r->error = fix_strdup("cannot copy the broken tree");
-    fix_buf_free(&res.out);
-    goto done;
-  }
-  fix_buf_free(&res.out);
+  env_init(&ce, scratch);
 
   /* the repair tool */
   struct fix_strv argv = {0};
@@ -238,39 +264,18 @@ done:
   r->runner_s = r->total_s - spent;
   free(scratch);
   free(work);
-  free(broken);
   free(fixed);
-  free(src);
-  free(env_cache);
-  free(env_state);
-}
-
-/* Copies tree `from` of case c into a fresh scratch directory; *work is the copy. */
-static char *copy_tree(const struct fix_case *c, const char *from, char **work) {
-  char *scratch = fix_mkdtemp("fix-eval");
-  *work = scratch ? fix_path_join(scratch, "work") : NULL;
-  char *src = fix_asprintf("%s/%s/.", c->dir, from);
-  struct fix_spawn_result res;
-  const char *cp[] = {"cp", "-a", src, *work, NULL};
-  int ok = *work && src && fix_mkdirs(*work, NULL) == FIX_OK && run(cp, NULL, NULL, 120, &res) == FIX_OK &&
-           res.exit_code == 0;
-  if (*work && src)
-    fix_buf_free(&res.out);
-  free(src);
-  if (!ok && scratch) {
-    fix_rmtree(scratch);
-    free(scratch);
-    scratch = NULL;
-  }
-  return scratch;
+  env_free(&ce);
 }
 
 enum fix_status fix_case_validate(const struct fix_case *c, char **why) {
   *why = NULL;
   char *work = NULL, *scratch = copy_tree(c, "broken", &work);
   struct fix_spawn_result res;
-  char *env_cache = scratch ? fix_asprintf("CARGO_TARGET_DIR=%s/target", scratch) : NULL;
-  const char *env[] = {env_cache, "NO_COLOR=1", "CARGO_TERM_COLOR=never", "LC_ALL=C", NULL};
+  struct case_env ce = {0};
+  const char *const *env = ce.v;
+  if (scratch)
+    env_init(&ce, scratch);
   if (!scratch) {
     *why = fix_strdup("cannot copy broken/");
   } else if (run((const char *const *)c->build.v, work, env, 600, &res) != FIX_OK) {
@@ -287,12 +292,13 @@ enum fix_status fix_case_validate(const struct fix_case *c, char **why) {
     fix_rmtree(scratch);
   free(scratch);
   free(work);
-  free(env_cache);
+  env_free(&ce);
+  memset(&ce, 0, sizeof ce);
   if (*why)
     return FIX_ERR_CONFLICT;
   scratch = copy_tree(c, "fixed", &work);
-  env_cache = scratch ? fix_asprintf("CARGO_TARGET_DIR=%s/target", scratch) : NULL;
-  env[0] = env_cache;
+  if (scratch)
+    env_init(&ce, scratch);
   if (!scratch) {
     *why = fix_strdup("cannot copy fixed/");
   } else if (run((const char *const *)c->build.v, work, env, 600, &res) != FIX_OK || res.exit_code != 0) {
@@ -309,7 +315,7 @@ enum fix_status fix_case_validate(const struct fix_case *c, char **why) {
     fix_rmtree(scratch);
   free(scratch);
   free(work);
-  free(env_cache);
+  env_free(&ce);
   return *why ? FIX_ERR_CONFLICT : FIX_OK;
 }
 

@@ -48,10 +48,7 @@ static void line_col(const char *text, size_t off, int *line, int *col) {
 static cJSON *text_edit(struct server *s, const char *text, size_t len, size_t a, size_t b, const char *new_text,
                         size_t nlen) {
   cJSON *e = cJSON_CreateObject();
-  int l1, c1, l2, c2;
-  line_col(text, a, &l1, &c1);
-  line_col(text, b, &l2, &c2);
-  cJSON_AddItemToObject(e, "range", lsp_range_json(s, text, len, l1, c1, l2, c2));
+  cJSON_AddItemToObject(e, "range", lsp_range_of(s, text, len, a, b));
   char *t = fix_strndup(new_text, nlen);
   cJSON_AddStringToObject(e, "newText", t ? t : "");
   free(t);

@@ -115,6 +115,8 @@ void lsp_schedule_check(struct server *s, struct doc *d, double delay_s);
 void *lsp_diag_thread(void *ud);
 /* A Range for a diagnostic of `text` (1-based line, byte column; end column exclusive or 0). */
 cJSON *lsp_range_json(struct server *s, const char *text, size_t len, int l1, int c1, int l2, int c2);
+/* The Range of byte offsets [a, b) of `text`. */
+cJSON *lsp_range_of(struct server *s, const char *text, size_t len, size_t a, size_t b);
 /* The LSP Diagnostic for d (positions in `text`, the file's text at check time). */
 cJSON *lsp_diag_json(struct server *s, const struct fix_diag *d, const char *text, size_t len);
 

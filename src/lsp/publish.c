@@ -51,6 +51,10 @@ cJSON *lsp_range_json(struct server *s, const char *text, size_t len, int l1, in
         b++;
     }
   }
+  return lsp_range_of(s, text, len, a, b);
+}
+
+cJSON *lsp_range_of(struct server *s, const char *text, size_t len, size_t a, size_t b) {
   if (b < a)
     b = a;
   long la, ca, lb, cb;

@@ -17,16 +17,9 @@ static int run_git(const char *dir, const char *const *args, struct fix_buf *out
   for (size_t i = 0; args[i] && n < 15; i++)
     argv[n++] = args[i];
   argv[n] = NULL;
-  struct fix_spawn_opts so = {0};
-  so.argv = argv;
-  so.stdout_fd = so.stderr_fd = -1;
-  so.stdin_null = 1;
-  so.capture_max = 64u << 20;
-  so.timeout_s = 60;
   struct fix_spawn_result r;
   const char *env[] = {"LC_ALL=C", "GIT_OPTIONAL_LOCKS=0", NULL};
-  so.env_set = env;
-  enum fix_status st = fix_spawn_run(&so, &r, NULL);
+  enum fix_status st = fix_spawn_quiet(argv, NULL, env, 60, &r, NULL);
   *out = r.out;
   return st == FIX_OK && r.exit_code == 0 ? 0 : -1;
 }

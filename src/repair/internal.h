@@ -80,7 +80,11 @@ char *short_loc(struct session *s, const struct fix_pos *p);
 enum fix_status session_check(struct session *s, const struct fix_compile_cmd *cmd, struct fix_diag_list *out);
 /* The compile command for a TU (from the database, else a guess added to it). Borrowed. */
 const struct fix_compile_cmd *session_cmd_for(struct session *s, const char *tu);
-/* Makes the shadow's copy of `path` match the workspace (after a commit or a rejected trial). */
+/* Makes shadow sh's copy of `path` match the workspace: a symlink to the file, or (dry run) the
+ * session's own text of it. */
+enum fix_status session_shadow_restore(struct session *s, struct fix_shadow *sh, const char *path,
+                                       struct fix_err *err);
+/* Makes every shadow's copy of `path` match the workspace (after a commit or a rejected trial). */
 enum fix_status session_shadow_sync(struct session *s, const char *path);
 
 /* New contents for a few files: the unit in which candidates are tried and committed. */

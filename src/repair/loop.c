@@ -211,16 +211,10 @@ static const char *explanation(struct session *s, const struct fix_diag *d) {
     if (!strncmp(s->explained.v[i], d->code, 5) && s->explained.v[i][5] == '\n')
       return s->explained.v[i] + 6;
   const char *argv[] = {"rustc", "--explain", d->code, NULL};
-  struct fix_spawn_opts so = {0};
-  so.argv = argv;
-  so.stdout_fd = so.stderr_fd = -1;
-  so.stdin_null = 1;
-  so.timeout_s = 30;
   const char *env[] = {"PAGER=cat", "TERM=dumb", NULL};
-  so.env_set = env;
   struct fix_spawn_result r;
   const char *out = NULL;
-  if (fix_spawn_run(&so, &r, NULL) == FIX_OK && r.exit_code == 0 && r.out.len) {
+  if (fix_spawn_quiet(argv, NULL, env, 30, &r, NULL) == FIX_OK && r.exit_code == 0 && r.out.len) {
     fix_strv_push_own(&s->explained, fix_asprintf("%s\n%s", d->code, r.out.data));
     out = s->explained.v[s->explained.n - 1] + 6;
   }
@@ -397,16 +391,8 @@ static void *run_candidate(void *ud) {
   }
   c->check_s = fix_now() - t0;
   /* put the shadow back: symlinks, or the session's own (dry-run) version of the file */
-  for (size_t k = 0; k < c->fs.paths.n; k++) {
-    size_t olen;
-    const char *data;
-    size_t len;
-    if (s->o->dry_run && fix_workspace_original(s->ws, c->fs.paths.v[k], &olen) &&
-        fix_workspace_read(s->ws, c->fs.paths.v[k], &data, &len, NULL) == FIX_OK)
-      fix_shadow_put(c->sh, c->fs.paths.v[k], data, len, &err);
-    else
-      fix_shadow_reset(c->sh, c->fs.paths.v[k], &err);
-  }
+  for (size_t k = 0; k < c->fs.paths.n; k++)
+    session_shadow_restore(s, c->sh, c->fs.paths.v[k], &err);
   c->st = st;
   return NULL;
 }

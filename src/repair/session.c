@@ -39,18 +39,21 @@ const struct fix_compile_cmd *session_cmd_for(struct session *s, const char *tu)
   return fix_compdb_lookup(&s->db, tu);
 }
 
+enum fix_status session_shadow_restore(struct session *s, struct fix_shadow *sh, const char *path,
+                                       struct fix_err *err) {
+  size_t olen;
+  const char *data;
+  size_t len;
+  if (s->o->dry_run && fix_workspace_original(s->ws, path, &olen) &&
+      fix_workspace_read(s->ws, path, &data, &len, NULL) == FIX_OK)
+    return fix_shadow_put(sh, path, data, len, err);
+  return fix_shadow_reset(sh, path, err);
+}
+
 enum fix_status session_shadow_sync(struct session *s, const char *path) {
   enum fix_status st = FIX_OK;
-  for (int i = 0; i < s->nshadows && !st; i++) {
-    size_t olen;
-    const char *data;
-    size_t len;
-    if (s->o->dry_run && fix_workspace_original(s->ws, path, &olen) &&
-        fix_workspace_read(s->ws, path, &data, &len, NULL) == FIX_OK)
-      st = fix_shadow_put(s->shadows[i], path, data, len, &s->err);
-    else
-      st = fix_shadow_reset(s->shadows[i], path, &s->err);
-  }
+  for (int i = 0; i < s->nshadows && !st; i++)
+    st = session_shadow_restore(s, s->shadows[i], path, &s->err);
   return st;
 }
 

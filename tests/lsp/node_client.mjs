@@ -261,6 +261,37 @@ function aiAction(actions) { return actions.find((a) => a.title === 'Fix with AI
   await stopServer(st);
 }
 
+// ---- 4. Rust: `cargo check` stands for the compile command (skipped without cargo) ----
+let haveCargo = true;
+try { execFileSync('cargo', ['--version'], { stdio: 'pipe' }); } catch { haveCargo = false; }
+if (haveCargo) {
+  const crate = path.join(dir, 'crate');
+  fs.mkdirSync(path.join(crate, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(crate, 'Cargo.toml'), '[package]\nname = "lsp_case"\nversion = "0.1.0"\nedition = "2021"\n');
+  const RS = 'fn main() {\n    let v = vec![1, 2, 3];\n    let w = v;\n    println!("{:?} {:?} é😀", v, w);\n}\n';
+  fs.writeFileSync(path.join(crate, 'src', 'main.rs'), RS);
+  const rsUri = 'file://' + path.join(crate, 'src', 'main.rs');
+  const child = spawn(fixBin, ['lsp', '--backend', 'none'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, XDG_CACHE_HOME: path.join(dir, 'cache') } });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const got = [];
+  conn.onNotification(proto.PublishDiagnosticsNotification.type, (p) => got.push(p));
+  conn.listen();
+  await conn.sendRequest(proto.InitializeRequest.type, { processId: process.pid, rootUri: 'file://' + crate, capabilities: {}, workspaceFolders: null });
+  conn.sendNotification(proto.DidOpenTextDocumentNotification.type, { textDocument: { uri: rsUri, languageId: 'rust', version: 1, text: RS } });
+  const p = await waitFor(() => got.find((d) => d.uri === rsUri && d.diagnostics.length), 'Rust diagnostics', 60000);
+  const moved = p && p.diagnostics.find((d) => d.code === 'E0382');
+  const line = RS.split('\n')[3];
+  check(moved && moved.source === 'rustc' && moved.range.start.line === 3 && moved.range.start.character === line.indexOf('v, w'),
+    `E0382 from cargo check at the UTF-16 column of the moved value: ${JSON.stringify(moved && moved.range)}`);
+  check(!fs.existsSync(path.join(crate, 'target')), "the check does not touch the crate's target/");
+  await conn.sendRequest(proto.ShutdownRequest.type);
+  conn.sendNotification(proto.ExitNotification.type);
+  await new Promise((r) => child.on('exit', r));
+  conn.dispose();
+} else {
+  console.log('note: no cargo; the Rust check is left out');
+}
+
 fs.rmSync(dir, { recursive: true, force: true });
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
