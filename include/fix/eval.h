@@ -42,6 +42,10 @@ int fix_case_matches(const struct fix_case *c, const char *filter);
 /* Checks a case against its case.json: broken/ fails to build and reports every listed error;
  * fixed/ builds and passes its check. On failure *why (caller frees) says what is wrong. */
 enum fix_status fix_case_validate(const struct fix_case *c, char **why);
+/* Validates the cases selected by `pick` (NULL: all), `jobs` at once. (*why)[i] (caller frees each
+ * and the array) is "" for a valid case, what is wrong otherwise, NULL if never reached
+ * (interrupted: FIX_ERR_INTERRUPTED). */
+enum fix_status fix_eval_validate(const struct fix_corpus *c, const size_t *pick, size_t npick, int jobs, char ***why);
 
 struct fix_case_result {
   char *id;

@@ -13,7 +13,7 @@ static const char eval_usage[] =
     "usage: fix eval [CORPUS] [--backend NAME ...] [--filter F] [-j N] [--shard I/N] [--out FILE]\n"
     "                [--timeout S] [--baseline cargo-fix]\n"
     "       fix eval --merge A.json B.json ... [--out FILE]\n"
-    "       fix eval [CORPUS] --validate [--filter F]   check the cases themselves\n"
+    "       fix eval [CORPUS] --validate [--filter F] [-j N]   check the cases themselves\n"
     "\n"
     "Runs every case of CORPUS (default ./corpus) in its own temporary copy: fix repairs it, then the\n"
     "build, the case's behaviour check and a comparison with the reference decide. A case counts as\n"
@@ -90,19 +90,24 @@ static int merge(struct cli *c, char **files, int nfiles, const char *out) {
 }
 
 /* --validate: every selected case is what its case.json says. */
-static int validate_cases(struct cli *c, const struct fix_corpus *cp, const size_t *pick, size_t n) {
-  int bad = 0;
-  for (size_t i = 0; i < n && !fix_interrupted(); i++) {
-    const struct fix_case *k = &cp->v[pick[i]];
-    char *why;
-    if (fix_case_validate(k, &why) != FIX_OK) {
-      printf("invalid: %s: %s\n", k->id, why);
+static int validate_cases(struct cli *c, const struct fix_corpus *cp, const size_t *pick, size_t n, int jobs) {
+  char **why;
+  if (fix_eval_validate(cp, pick, n, jobs, &why) == FIX_ERR_NOMEM) {
+    cli_say(c, "error: out of memory");
+    return EXIT_USAGE;
+  }
+  size_t bad = 0, done = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (why[i] && why[i][0]) {
+      printf("invalid: %s: %s\n", cp->v[pick[i]].id, why[i]);
       bad++;
     }
-    free(why);
+    done += why[i] != NULL;
+    free(why[i]);
   }
-  printf("validate: %zu of %zu cases are valid\n", n - (size_t)bad, n);
-  return bad || fix_interrupted() ? EXIT_FAIL : EXIT_PASS;
+  free(why);
+  printf("validate: %zu of %zu cases are valid%s\n", done - bad, n, done < n ? " (interrupted)" : "");
+  return bad || done < n ? EXIT_FAIL : EXIT_PASS;
 }
 
 int cmd_eval(struct cli *c, int argc, char **argv) {
@@ -186,7 +191,7 @@ int cmd_eval(struct cli *c, int argc, char **argv) {
     if (fix_case_matches(&cp.v[i], filter) && (int)(matched++ % (size_t)shard_n) == shard_i - 1)
       pick[npick++] = i;
   if (validate) {
-    rc = validate_cases(c, &cp, pick, npick);
+    rc = validate_cases(c, &cp, pick, npick, jobs);
     free(pick);
     fix_corpus_free(&cp);
     goto done;

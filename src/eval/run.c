@@ -319,15 +319,22 @@ enum fix_status fix_case_validate(const struct fix_case *c, char **why) {
   return *why ? FIX_ERR_CONFLICT : FIX_OK;
 }
 
+/* A pool of `jobs` threads handing out case indexes; `one` does case i. */
 struct pool {
-  const struct fix_corpus *c;
-  const size_t *pick;
   size_t n;
-  const struct fix_eval_opts *o;
-  struct fix_case_result *res;
+  void (*one)(struct pool *p, size_t i);
   size_t next, done;
   pthread_mutex_t mu;
+  /* fix_eval_run's */
+  const struct fix_corpus *c;
+  const size_t *pick;
+  const struct fix_eval_opts *o;
+  struct fix_case_result *res;
+  /* fix_eval_validate's */
+  char **why;
 };
+
+static const struct fix_case *pool_case(const struct pool *p, size_t i) { return &p->c->v[p->pick ? p->pick[i] : i]; }
 
 static void *worker(void *ud) {
   struct pool *p = ud;
@@ -337,34 +344,59 @@ static void *worker(void *ud) {
     pthread_mutex_unlock(&p->mu);
     if (i >= p->n || fix_interrupted())
       return NULL;
-    const struct fix_case *c = &p->c->v[p->pick ? p->pick[i] : i];
-    run_case(c, p->o, &p->res[i]);
-    pthread_mutex_lock(&p->mu);
-    p->done++;
-    if (p->o->progress)
-      p->o->progress(p->o->ud, &p->res[i], p->done, p->n);
-    pthread_mutex_unlock(&p->mu);
+    p->one(p, i);
   }
+}
+
+static void pool_run(struct pool *p, int jobs) {
+  pthread_t th[64];
+  int started = 0;
+  jobs = jobs < 1 ? 1 : jobs > 64 ? 64 : jobs;
+  for (int i = 0; i < jobs; i++)
+    if (pthread_create(&th[i], NULL, worker, p) == 0)
+      started++;
+  if (!started)
+    worker(p);
+  for (int i = 0; i < started; i++)
+    pthread_join(th[i], NULL);
+}
+
+static void run_one(struct pool *p, size_t i) {
+  run_case(pool_case(p, i), p->o, &p->res[i]);
+  pthread_mutex_lock(&p->mu);
+  p->done++;
+  if (p->o->progress)
+    p->o->progress(p->o->ud, &p->res[i], p->done, p->n);
+  pthread_mutex_unlock(&p->mu);
+}
+
+static void validate_one(struct pool *p, size_t i) {
+  char *why = NULL;
+  fix_case_validate(pool_case(p, i), &why);
+  p->why[i] = why ? why : fix_strdup("");
+}
+
+enum fix_status fix_eval_validate(const struct fix_corpus *c, const size_t *pick, size_t npick, int jobs, char ***why) {
+  size_t n = pick ? npick : c->n;
+  struct pool p = {.n = n, .one = validate_one, .mu = PTHREAD_MUTEX_INITIALIZER, .c = c, .pick = pick};
+  *why = p.why = calloc(n + 1, sizeof *p.why);
+  if (!p.why)
+    return FIX_ERR_NOMEM;
+  pool_run(&p, jobs);
+  pthread_mutex_destroy(&p.mu);
+  return fix_interrupted() ? FIX_ERR_INTERRUPTED : FIX_OK;
 }
 
 enum fix_status fix_eval_run(const struct fix_corpus *c, const size_t *pick, size_t npick,
                              const struct fix_eval_opts *o, struct fix_eval_results *out, struct fix_err *err) {
   memset(out, 0, sizeof *out);
   size_t n = pick ? npick : c->n;
-  struct pool p = {c, pick, n, o, calloc(n + 1, sizeof *p.res), 0, 0, PTHREAD_MUTEX_INITIALIZER};
+  struct pool p = {.n = n, .one = run_one, .mu = PTHREAD_MUTEX_INITIALIZER, .c = c, .pick = pick, .o = o,
+                   .res = calloc(n + 1, sizeof *p.res)};
   if (!p.res)
     return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
-  int jobs = o->jobs < 1 ? 1 : o->jobs > 64 ? 64 : o->jobs;
-  pthread_t th[64];
-  int started = 0;
   double t0 = fix_now();
-  for (int i = 0; i < jobs; i++)
-    if (pthread_create(&th[i], NULL, worker, &p) == 0)
-      started++;
-  if (!started)
-    worker(&p);
-  for (int i = 0; i < started; i++)
-    pthread_join(th[i], NULL);
+  pool_run(&p, o->jobs);
   out->v = p.res;
   out->n = p.done;
   /* an interrupted run keeps the cases that finished, in order */
