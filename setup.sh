@@ -16,7 +16,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 pkgs=(build-essential cmake ninja-build pkg-config git make
       clang libclang-14-dev libclang-rt-14-dev
       libcurl4-openssl-dev libcjson-dev libtree-sitter-dev libpcre2-dev
-      neovim emacs-nox elpa-eglot)
+      neovim emacs-nox elpa-eglot chromium)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 
 missing=()

@@ -109,4 +109,12 @@ enum fix_status fix_eval_merge(struct fix_eval_results *into, struct fix_eval_re
 /* Tables by language, category and error code, then the last line "eval: P/N repaired (X%)". */
 void fix_eval_summary(const struct fix_eval_results *r, struct fix_buf *out);
 
+/* A self-contained HTML page (inline CSS and SVG; no scripts, nothing fetched): accuracy by language
+ * and category, the time and token distributions, every case. With `b` (NULL: one run), A and B
+ * side by side and the cases that improved or regressed from A to B. */
+void fix_eval_report(const struct fix_eval_results *a, const struct fix_eval_results *b, struct fix_buf *out);
+/* `fix eval --compare A B`: accuracy per language in both runs, the improved and regressed cases,
+ * then the last line "compare: I improved, R regressed; A p/n (x%), B p/n (y%)". */
+void fix_eval_compare(const struct fix_eval_results *a, const struct fix_eval_results *b, struct fix_buf *out);
+
 #endif

@@ -11,8 +11,9 @@
 
 static const char eval_usage[] =
     "usage: fix eval [CORPUS] [--backend NAME ...] [--filter F] [-j N] [--shard I/N] [--out FILE]\n"
-    "                [--timeout S] [--baseline cargo-fix]\n"
-    "       fix eval --merge A.json B.json ... [--out FILE]\n"
+    "                [--report FILE.html] [--timeout S] [--baseline cargo-fix]\n"
+    "       fix eval --merge A.json B.json ... [--out FILE] [--report FILE.html]\n"
+    "       fix eval --compare A.json B.json [--report FILE.html]\n"
     "       fix eval [CORPUS] --validate [--filter F] [-j N]   check the cases themselves\n"
     "\n"
     "Runs every case of CORPUS (default ./corpus) in its own temporary copy: fix repairs it, then the\n"
@@ -26,6 +27,7 @@ static const char eval_usage[] =
     "  -j N             cases at once (default: the number of CPUs)\n"
     "  --shard I/N      only the I-th of N interleaved parts (a job array); join with --merge\n"
     "  --out FILE       results as JSON\n"
+    "  --report FILE    an HTML report (one file, charts inline); with --compare, A and B side by side\n"
     "  --timeout S      give up on one case's repair after S seconds (default 600)\n"
     "  --baseline cargo-fix   run `cargo fix --broken-code` instead of fix (Rust cases)\n"
     "  setting options (--backend, --model, --replay, --candidates ...) are passed to fix\n";
@@ -47,31 +49,81 @@ static void progress(void *ud, const struct fix_case_result *r, size_t done, siz
     fputc('\n', stderr);
 }
 
-static int write_out(struct cli *c, const char *path, const struct fix_eval_results *r) {
-  char *json = fix_eval_to_json(r);
+static int write_text(struct cli *c, const char *path, char *text) {
   struct fix_err err;
   int rc = 0;
-  if (!json || fix_file_write_atomic(path, json, strlen(json), &err) != FIX_OK) {
-    cli_say(c, "error: cannot write %s: %s", path, json ? err.msg : "out of memory");
+  if (!text || fix_file_write_atomic(path, text, strlen(text), &err) != FIX_OK) {
+    cli_say(c, "error: cannot write %s: %s", path, text ? err.msg : "out of memory");
     rc = -1;
   }
-  free(json);
+  free(text);
   return rc;
 }
 
-static int merge(struct cli *c, char **files, int nfiles, const char *out) {
+/* --out and --report of a run (or of merged shards); -1 when one cannot be written */
+static int write_outputs(struct cli *c, const char *out, const char *report, const struct fix_eval_results *r) {
+  int rc = out ? write_text(c, out, fix_eval_to_json(r)) : 0;
+  if (report) {
+    struct fix_buf h;
+    fix_buf_init(&h, 0);
+    fix_eval_report(r, NULL, &h);
+    rc |= write_text(c, report, fix_buf_take(&h));
+  }
+  return rc;
+}
+
+static int load_results(struct cli *c, const char *path, struct fix_eval_results *r) {
+  struct fix_buf b;
+  struct fix_err err;
+  memset(r, 0, sizeof *r);
+  enum fix_status st = fix_file_read(path, FIX_EVAL_RESULTS_MAX, &b, &err);
+  if (!st) {
+    st = fix_eval_from_json(b.data, b.len, path, r, &err);
+    fix_buf_free(&b);
+  }
+  if (st)
+    cli_say(c, "error: %s", err.msg);
+  return st ? -1 : 0;
+}
+
+static int compare(struct cli *c, char **files, int nfiles, const char *report) {
+  if (nfiles != 2) {
+    cli_say(c, "error: --compare takes two result files (A and B), got %d", nfiles);
+    return EXIT_USAGE;
+  }
+  struct fix_eval_results a, b;
+  if (load_results(c, files[0], &a))
+    return EXIT_USAGE;
+  if (load_results(c, files[1], &b)) {
+    fix_eval_results_free(&a);
+    return EXIT_USAGE;
+  }
+  struct fix_buf s;
+  fix_buf_init(&s, 0);
+  fix_eval_compare(&a, &b, &s);
+  fputs(s.data, stdout);
+  fix_buf_free(&s);
+  int rc = EXIT_PASS;
+  if (report) {
+    fix_buf_init(&s, 0);
+    fix_eval_report(&a, &b, &s);
+    rc = write_text(c, report, fix_buf_take(&s)) ? EXIT_USAGE : EXIT_PASS;
+  }
+  fix_eval_results_free(&a);
+  fix_eval_results_free(&b);
+  return rc;
+}
+
+static int merge(struct cli *c, char **files, int nfiles, const char *out, const char *report) {
   struct fix_eval_results all = {0};
   for (int i = 0; i < nfiles; i++) {
-    struct fix_buf b;
     struct fix_err err;
-    struct fix_eval_results one = {0};
-    enum fix_status st = fix_file_read(files[i], FIX_EVAL_RESULTS_MAX, &b, &err);
-    if (!st) {
-      st = fix_eval_from_json(b.data, b.len, files[i], &one, &err);
-      fix_buf_free(&b);
+    struct fix_eval_results one;
+    if (load_results(c, files[i], &one)) {
+      fix_eval_results_free(&all);
+      return EXIT_USAGE;
     }
-    if (!st)
-      st = fix_eval_merge(&all, &one, &err);
+    enum fix_status st = fix_eval_merge(&all, &one, &err);
     fix_eval_results_free(&one);
     if (st) {
       cli_say(c, "error: %s", err.msg);
@@ -79,7 +131,7 @@ static int merge(struct cli *c, char **files, int nfiles, const char *out) {
       return EXIT_USAGE;
     }
   }
-  int rc = out && write_out(c, out, &all) ? EXIT_USAGE : EXIT_PASS;
+  int rc = write_outputs(c, out, report, &all) ? EXIT_USAGE : EXIT_PASS;
   struct fix_buf s;
   fix_buf_init(&s, 0);
   fix_eval_summary(&all, &s);
@@ -111,8 +163,8 @@ static int validate_cases(struct cli *c, const struct fix_corpus *cp, const size
 }
 
 int cmd_eval(struct cli *c, int argc, char **argv) {
-  const char *corpus = NULL, *filter = NULL, *out = NULL, *baseline = NULL;
-  int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), shard_i = 1, shard_n = 1, do_merge = 0, validate = 0;
+  const char *corpus = NULL, *filter = NULL, *out = NULL, *baseline = NULL, *report = NULL;
+  int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), shard_i = 1, shard_n = 1, do_merge = 0, do_compare = 0, validate = 0;
   double timeout = 600;
   struct fix_strv fix_args = {0}, merge_files = {0};
   struct cli_kv kvs[CLI_MAX_SETTINGS];
@@ -127,6 +179,10 @@ int cmd_eval(struct cli *c, int argc, char **argv) {
       goto done;
     } else if (!strcmp(a, "--merge")) {
       do_merge = 1;
+    } else if (!strcmp(a, "--compare")) {
+      do_compare = 1;
+    } else if (!strcmp(a, "--report") && i + 1 < argc) {
+      report = argv[++i];
     } else if (!strcmp(a, "--validate")) {
       validate = 1;
     } else if (!strcmp(a, "--filter") && i + 1 < argc) {
@@ -159,7 +215,7 @@ int cmd_eval(struct cli *c, int argc, char **argv) {
       }
       for (int t = start; t <= i; t++) /* passed to fix as given */
         fix_strv_push(&fix_args, argv[t]);
-    } else if (do_merge) {
+    } else if (do_merge || do_compare) {
       fix_strv_push(&merge_files, a);
     } else if (!corpus) {
       corpus = a;
@@ -168,12 +224,20 @@ int cmd_eval(struct cli *c, int argc, char **argv) {
       goto done;
     }
   }
+  if (do_merge && do_compare) {
+    cli_say(c, "error: --merge and --compare are separate commands");
+    goto done;
+  }
+  if (do_compare) {
+    rc = compare(c, merge_files.v, (int)merge_files.n, report);
+    goto done;
+  }
   if (do_merge) {
     if (!merge_files.n) {
       cli_say(c, "error: --merge needs result files");
       goto done;
     }
-    rc = merge(c, merge_files.v, (int)merge_files.n, out);
+    rc = merge(c, merge_files.v, (int)merge_files.n, out, report);
     goto done;
   }
   if (jobs < 1)
@@ -212,7 +276,7 @@ int cmd_eval(struct cli *c, int argc, char **argv) {
   } else {
     if (st)
       cli_say(c, "%s", err.msg);
-    rc = out && write_out(c, out, &res) ? EXIT_USAGE : st ? EXIT_INTERRUPTED : EXIT_PASS;
+    rc = write_outputs(c, out, report, &res) ? EXIT_USAGE : st ? EXIT_INTERRUPTED : EXIT_PASS;
     struct fix_buf s;
     fix_buf_init(&s, 0);
     fix_eval_summary(&res, &s);

@@ -1,6 +1,8 @@
 /* results.c — eval results as JSON (write, read, merge shards) and the summary tables. */
 #include "fix/eval.h"
 
+#include "groups.h"
+
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,59 +151,72 @@ enum fix_status fix_eval_merge(struct fix_eval_results *into, struct fix_eval_re
   return FIX_OK;
 }
 
-/* One table: rows keyed by key(), with counts of cases and repairs. */
-struct row {
-  char key[96];
-  int n, rep, exact;
-};
-
-static void add_row(struct row *rows, int *nrows, int max, const char *key, const struct fix_case_result *c) {
-  int i = 0;
-  while (i < *nrows && strcmp(rows[i].key, key))
-    i++;
-  if (i == *nrows) {
-    if (*nrows == max)
-      return;
-    snprintf(rows[i].key, sizeof rows[i].key, "%s", key);
-    rows[i].n = rows[i].rep = rows[i].exact = 0;
-    (*nrows)++;
-  }
-  rows[i].n++;
-  rows[i].rep += c->repaired;
-  rows[i].exact += c->exact;
-}
-
-static int row_cmp(const void *a, const void *b) { return strcmp(((const struct row *)a)->key, ((const struct row *)b)->key); }
-
-static void table(struct fix_buf *out, const char *title, struct row *rows, int n) {
-  qsort(rows, (size_t)n, sizeof *rows, row_cmp);
-  fix_buf_printf(out, "%-28s %6s %9s %7s %6s\n", title, "cases", "repaired", "", "exact");
-  for (int i = 0; i < n; i++)
-    fix_buf_printf(out, "%-28.28s %6d %9d %6.1f%% %6d\n", rows[i].key, rows[i].n, rows[i].rep,
-                   rows[i].n ? 100.0 * rows[i].rep / rows[i].n : 0, rows[i].exact);
-  fix_buf_puts(out, "\n");
-}
-
-/* Error codes look like E0382 or -Wformat; anything else is a message. */
-static int is_code(const char *e) {
+/* Error codes look like E0382, clippy::name or -Wformat; anything else is a message. */
+int eval_is_code(const char *e) {
   return (e[0] == 'E' && strlen(e) == 5 && strspn(e + 1, "0123456789") == 4) || !strncmp(e, "clippy::", 8) ||
          (e[0] == '-' && e[1] == 'W');
 }
 
+static void add_group(struct eval_group *g, int *n, const char *key, const struct fix_case_result *c) {
+  int i = 0;
+  while (i < *n && strcmp(g[i].key, key))
+    i++;
+  if (i == *n) {
+    snprintf(g[i].key, sizeof g[i].key, "%s", key);
+    g[i].n = g[i].rep = g[i].exact = 0;
+    (*n)++;
+  }
+  g[i].n++;
+  g[i].rep += c->repaired;
+  g[i].exact += c->exact;
+}
+
+static int group_cmp(const void *a, const void *b) {
+  return strcmp(((const struct eval_group *)a)->key, ((const struct eval_group *)b)->key);
+}
+
+int eval_groups(const struct fix_eval_results *r, enum eval_key k, struct eval_group **out) {
+  size_t cap = 1;
+  for (size_t i = 0; i < r->n; i++)
+    cap += k == EVAL_BY_CODE ? r->v[i].errors.n : 1;
+  struct eval_group *g = calloc(cap, sizeof *g);
+  int n = 0;
+  for (size_t i = 0; g && i < r->n; i++) {
+    const struct fix_case_result *c = &r->v[i];
+    if (k == EVAL_BY_LANGUAGE)
+      add_group(g, &n, c->language ? c->language : "?", c);
+    else if (k == EVAL_BY_CATEGORY)
+      add_group(g, &n, c->category ? c->category : "?", c);
+    else
+      for (size_t e = 0; e < c->errors.n; e++)
+        if (eval_is_code(c->errors.v[e]))
+          add_group(g, &n, c->errors.v[e], c);
+  }
+  if (g)
+    qsort(g, (size_t)n, sizeof *g, group_cmp);
+  *out = g;
+  return g ? n : 0;
+}
+
+static void table(struct fix_buf *out, const char *title, const struct fix_eval_results *r, enum eval_key k) {
+  struct eval_group *g;
+  int n = eval_groups(r, k, &g);
+  if (n) {
+    fix_buf_printf(out, "%-32s %6s %9s %7s %6s\n", title, "cases", "repaired", "", "exact");
+    for (int i = 0; i < n; i++)
+      fix_buf_printf(out, "%-32.32s %6d %9d %6.1f%% %6d\n", g[i].key, g[i].n, g[i].rep, 100.0 * g[i].rep / g[i].n,
+                     g[i].exact);
+    fix_buf_puts(out, "\n");
+  }
+  free(g);
+}
+
 void fix_eval_summary(const struct fix_eval_results *r, struct fix_buf *out) {
-  enum { MAXR = 512 };
-  struct row *lang = calloc(MAXR, sizeof *lang), *cat = calloc(MAXR, sizeof *cat), *code = calloc(MAXR, sizeof *code);
-  int nl = 0, nc = 0, nk = 0, rep = 0;
+  int rep = 0, errors = 0;
   double tool = 0, runner = 0, build = 0, check = 0, model = 0;
   long tin = 0, tout = 0;
-  int errors = 0;
-  for (size_t i = 0; lang && cat && code && i < r->n; i++) {
+  for (size_t i = 0; i < r->n; i++) {
     const struct fix_case_result *c = &r->v[i];
-    add_row(lang, &nl, MAXR, c->language ? c->language : "?", c);
-    add_row(cat, &nc, MAXR, c->category ? c->category : "?", c);
-    for (size_t k = 0; k < c->errors.n; k++)
-      if (is_code(c->errors.v[k]))
-        add_row(code, &nk, MAXR, c->errors.v[k], c);
     rep += c->repaired;
     tool += c->tool_s;
     runner += c->runner_s;
@@ -212,15 +227,9 @@ void fix_eval_summary(const struct fix_eval_results *r, struct fix_buf *out) {
     tout += c->tokens_out;
     errors += c->error != NULL;
   }
-  if (lang && cat && code) {
-    table(out, "language", lang, nl);
-    table(out, "category", cat, nc);
-    if (nk)
-      table(out, "error code", code, nk);
-  }
-  free(lang);
-  free(cat);
-  free(code);
+  table(out, "language", r, EVAL_BY_LANGUAGE);
+  table(out, "category", r, EVAL_BY_CATEGORY);
+  table(out, "error code", r, EVAL_BY_CODE);
   if (r->n)
     fix_buf_printf(out, "tool: %s; %.1f s wall; per case: repair %.2f s (builds %.2f, checks %.2f, model %.2f), the "
                         "runner's own work %.3f s; tokens in %ld, out %ld%s\n",

@@ -207,8 +207,14 @@ static void run_case(const struct fix_case *c, const struct fix_eval_opts *o, st
 
   /* the repair tool */
   struct fix_strv argv = {0};
-  if (o->baseline && !strcmp(o->baseline, "cargo-fix")) {
-    const char *a[] = {"cargo", "fix", "--broken-code", "--allow-no-vcs", "--allow-dirty", "--allow-staged", NULL};
+  if (o->baseline && strcmp(c->language, "rust") != 0) {
+    r->error = fix_strdup("the cargo-fix baseline is for Rust cases");
+    goto done;
+  } else if (o->baseline) {
+    /* cargo's own fixer; for a case built with clippy, clippy's (`cargo fix` ignores lints) */
+    int clippy = c->build.n > 1 && !strcmp(c->build.v[0], "cargo") && !strcmp(c->build.v[1], "clippy");
+    const char *a[] = {"cargo", clippy ? "clippy" : "fix", "--broken-code", "--allow-no-vcs", "--allow-dirty",
+                       "--allow-staged", clippy ? "--fix" : NULL, NULL};
     for (size_t i = 0; a[i]; i++)
       fix_strv_push(&argv, a[i]);
   } else {
@@ -410,7 +416,7 @@ enum fix_status fix_eval_run(const struct fix_corpus *c, const size_t *pick, siz
   }
   out->n = k;
   out->wall_s = fix_now() - t0;
-  out->tool = o->baseline ? fix_strdup("cargo fix --broken-code") : NULL;
+  out->tool = o->baseline ? fix_strdup("cargo fix --broken-code (cargo clippy --fix for clippy cases)") : NULL;
   if (!out->tool) {
     struct fix_buf t;
     fix_buf_init(&t, 0);

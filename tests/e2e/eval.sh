@@ -1,15 +1,18 @@
 #!/bin/bash
-# eval.sh FIX SOURCE-DIR — `fix eval`: the corpus validates (every broken tree fails with its
-# recorded errors, every reference builds and passes its check); a --backend none run; shards 1/2
-# and 2/2 merged equal the full run; a "fix" that deletes the failing function is not a repair.
+# eval.sh FIX SOURCE-DIR — `fix eval` on a slice of the corpus (tests/e2e/corpus.sh runs all of it):
+# the slice validates; a --backend none run; shards 1/2 and 2/2 merged equal the full run; the HTML
+# report and --compare; a "fix" that deletes the failing function is not a repair.
 set -u
 FIX=$(realpath "$1")
 SRC=$(realpath "$2")
 T=$(mktemp -d /tmp/fix-eval-test-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
-FILTER=()
-command -v cargo >/dev/null || { echo "note: no cargo, the Rust cases are left out"; FILTER=(--filter language=c,language=cpp); }
+# a slice with each kind of case: make, fix-its, a check that catches a compiling-but-wrong fix,
+# C++, Rust borrowck, clippy, a Rust module, a cascade
+SLICE=c/quickstart,c/missing-semicolon,c/stack-assign-in-condition,c/vec-cascade-two-files,cpp/const-member,cpp/words-missing-std-cout
+FILTER=(--filter "$SLICE,rust/E0382-use-after-move,rust/clippy-len-zero,rust/E0603-private-function")
+command -v cargo >/dev/null || { echo "note: no cargo, the Rust cases are left out"; FILTER=(--filter "$SLICE"); }
 
 "$FIX" eval "$SRC/corpus" --validate "${FILTER[@]}" > "$T/validate.txt" || { cat "$T/validate.txt"; fail "the corpus does not validate"; }
 tail -1 "$T/validate.txt"
@@ -28,6 +31,30 @@ diff <(pick "$T/full.json") <(pick "$T/merged.json") || fail "the merged shards 
 [ "$(tail -1 "$T/merged.txt")" = "$last" ] || fail "merged: '$(tail -1 "$T/merged.txt")' vs full: '$last'"
 "$FIX" eval --merge "$T/s1.json" "$T/s1.json" >/dev/null 2>&1 && fail "merging a shard with itself must fail"
 echo "shards 1/2 + 2/2 merged = the full run"
+
+# the HTML report: one file, charts inline, nothing fetched; every case of the run is in it
+"$FIX" eval --merge "$T/full.json" --report "$T/report.html" >/dev/null || fail "--report"
+grep -q '<svg' "$T/report.html" || fail "the report has no chart"
+grep -Eq '(src|href)="https?:' "$T/report.html" && fail "the report fetches something"
+n=$(grep -c '^<tr class="\(ok\|no\)"><td>' "$T/report.html")
+[ "$n" -eq "$(grep -c '"id":' "$T/full.json")" ] || fail "the report lists $n cases"
+# --compare: a B run in which one repaired case fails and one failed case is repaired
+python3 - "$T/full.json" "$T/b.json" <<'PY' || fail "cannot make run B"
+import json, sys
+r = json.load(open(sys.argv[1]))
+ok = [c for c in r["results"] if c["repaired"]]
+bad = [c for c in r["results"] if not c["repaired"]]
+ok[0]["repaired"], bad[0]["repaired"] = False, True
+print(ok[0]["id"], bad[0]["id"], file=open(sys.argv[2] + ".ids", "w"))
+json.dump(r, open(sys.argv[2], "w"))
+PY
+read -r down up < "$T/b.json.ids"
+"$FIX" eval --compare "$T/full.json" "$T/b.json" --report "$T/cmp.html" > "$T/cmp.txt" || fail "--compare"
+grep -q "^  $up (" "$T/cmp.txt" && grep -q "^  $down (" "$T/cmp.txt" || fail "--compare: $(cat "$T/cmp.txt")"
+tail -1 "$T/cmp.txt" | grep -q '^compare: 1 improved, 1 regressed;' || fail "--compare: $(tail -1 "$T/cmp.txt")"
+grep -q 'Improved in B (1)' "$T/cmp.html" && grep -q 'Regressed in B (1)' "$T/cmp.html" || fail "the compare report"
+"$FIX" eval --compare "$T/full.json" >/dev/null 2>&1 && fail "--compare with one file must fail"
+echo "report and --compare: $(tail -1 "$T/cmp.txt")"
 
 # a "repair" that deletes the failing function builds and passes the check, but is not a repair
 C=$T/deletion/c/scale
