@@ -55,6 +55,14 @@ char *fix_eval_to_json(const struct fix_eval_results *r) {
   return text;
 }
 
+/* A count or a duration read back: a number in [0, max], anything else (missing, negative,
+ * infinite, NaN, too large for the field) is 0. */
+static double num(const cJSON *v, double max) {
+  if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0) || !(v->valuedouble <= max))
+    return 0;
+  return v->valuedouble;
+}
+
 enum fix_status fix_eval_from_json(const char *text, size_t len, const char *origin, struct fix_eval_results *out,
                                    struct fix_err *err) {
   memset(out, 0, sizeof *out);
@@ -83,7 +91,7 @@ enum fix_status fix_eval_from_json(const char *text, size_t len, const char *ori
     }
     struct fix_case_result *c = &out->v[out->n++];
 #define STR(name) (cJSON_IsString(cJSON_GetObjectItem(o, name)) ? fix_strdup(cJSON_GetObjectItem(o, name)->valuestring) : NULL)
-#define NUM(name) (cJSON_IsNumber(cJSON_GetObjectItem(o, name)) ? cJSON_GetObjectItem(o, name)->valuedouble : 0)
+#define NUM(name) num(cJSON_GetObjectItem(o, name), 1e12)
 #define BOOL(name) cJSON_IsTrue(cJSON_GetObjectItem(o, name))
     c->id = fix_strdup(id->valuestring);
     c->language = STR("language");
@@ -99,9 +107,9 @@ enum fix_status fix_eval_from_json(const char *text, size_t len, const char *ori
     c->check_passed = BOOL("check_passed");
     c->items_kept = BOOL("items_kept");
     c->exact = BOOL("exact");
-    c->tool_exit = (int)NUM("tool_exit");
-    c->iterations = (int)NUM("iterations");
-    c->model_calls = (int)NUM("model_calls");
+    c->tool_exit = (int)num(cJSON_GetObjectItem(o, "tool_exit"), 255);
+    c->iterations = (int)num(cJSON_GetObjectItem(o, "iterations"), 1e9);
+    c->model_calls = (int)num(cJSON_GetObjectItem(o, "model_calls"), 1e9);
     c->tokens_in = (long)NUM("tokens_in");
     c->tokens_out = (long)NUM("tokens_out");
     c->total_s = NUM("seconds");
