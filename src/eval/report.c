@@ -45,18 +45,28 @@ static const char *verdict(const struct fix_case_result *c) {
                                                                             : "deleted code";
 }
 
+/* Walks two key-sorted group lists together: the next key's group in each (NULL where one list
+ * lacks that key); 0 when both are done. */
+static int next_pair(const struct eval_group *ga, int na, int *i, const struct eval_group *gb, int nb, int *j,
+                     const struct eval_group **ea, const struct eval_group **eb) {
+  if (*i >= na && *j >= nb)
+    return 0;
+  int c = *i >= na ? 1 : *j >= nb ? -1 : strcmp(ga[*i].key, gb[*j].key);
+  *ea = c <= 0 ? &ga[(*i)++] : NULL;
+  *eb = c >= 0 ? &gb[(*j)++] : NULL;
+  return 1;
+}
+
 /* Accuracy bars, one row per group of `a` (and of `b` beside it when given). */
 static void accuracy_chart(struct fix_buf *o, const char *title, const struct fix_eval_results *a,
                            const struct fix_eval_results *b, enum eval_key k) {
   struct eval_group *ga, *gb = NULL;
   int na = eval_groups(a, k, &ga), nb = b ? eval_groups(b, k, &gb) : 0;
   /* rows: the union of both runs' keys, in key order (both lists are sorted) */
-  int rows = 0;
-  for (int i = 0, j = 0; i < na || j < nb; rows++) {
-    int c = i >= na ? 1 : j >= nb ? -1 : strcmp(ga[i].key, gb[j].key);
-    i += c <= 0;
-    j += c >= 0;
-  }
+  int rows = 0, i = 0, j = 0;
+  const struct eval_group *ea, *eb;
+  while (next_pair(ga, na, &i, gb, nb, &j, &ea, &eb))
+    rows++;
   const int row_h = b ? 30 : 20, label_w = 230, bar_w = 420, top = 8;
   int h = top + rows * row_h + 24;
   fix_buf_printf(o, "<h2>%s</h2>\n<svg class=\"chart\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"", title,
@@ -71,9 +81,7 @@ static void accuracy_chart(struct fix_buf *o, const char *title, const struct fi
                    x, top, x, top + rows * row_h, x, top + rows * row_h + 16, t);
   }
   int y = top;
-  for (int i = 0, j = 0; i < na || j < nb; y += row_h) {
-    int c = i >= na ? 1 : j >= nb ? -1 : strcmp(ga[i].key, gb[j].key);
-    const struct eval_group *ea = c <= 0 ? &ga[i++] : NULL, *eb = c >= 0 && b ? &gb[j++] : NULL;
+  for (i = j = 0; next_pair(ga, na, &i, gb, nb, &j, &ea, &eb); y += row_h) {
     fix_buf_printf(o, "<text x=\"%d\" y=\"%d\" class=\"label\">", label_w - 8, y + (b ? 19 : 14));
     esc(o, ea ? ea->key : eb->key);
     fix_buf_puts(o, "</text>\n");
@@ -293,9 +301,8 @@ void fix_eval_compare(const struct fix_eval_results *a, const struct fix_eval_re
   int na = eval_groups(a, EVAL_BY_LANGUAGE, &ga), nb = eval_groups(b, EVAL_BY_LANGUAGE, &gb);
   fix_buf_printf(o, "A: %s\nB: %s\n\n%-12s %16s %16s %8s\n", a->tool ? a->tool : "?", b->tool ? b->tool : "?",
                  "language", "A repaired", "B repaired", "change");
-  for (int i = 0, j = 0; i < na || j < nb;) {
-    int c = i >= na ? 1 : j >= nb ? -1 : strcmp(ga[i].key, gb[j].key);
-    const struct eval_group *ea = c <= 0 ? &ga[i++] : NULL, *eb = c >= 0 ? &gb[j++] : NULL;
+  const struct eval_group *ea, *eb;
+  for (int i = 0, j = 0; next_pair(ga, na, &i, gb, nb, &j, &ea, &eb);) {
     char sa[32] = "-", sb[32] = "-";
     if (ea)
       snprintf(sa, sizeof sa, "%d/%d %.1f%%", ea->rep, ea->n, pct(ea->rep, ea->n));

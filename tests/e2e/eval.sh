@@ -54,6 +54,11 @@ grep -q "^  $up (" "$T/cmp.txt" && grep -q "^  $down (" "$T/cmp.txt" || fail "--
 tail -1 "$T/cmp.txt" | grep -q '^compare: 1 improved, 1 regressed;' || fail "--compare: $(tail -1 "$T/cmp.txt")"
 grep -q 'Improved in B (1)' "$T/cmp.html" && grep -q 'Regressed in B (1)' "$T/cmp.html" || fail "the compare report"
 "$FIX" eval --compare "$T/full.json" >/dev/null 2>&1 && fail "--compare with one file must fail"
+echo '{"results": 3' > "$T/broken.json"
+out=$("$FIX" eval --compare "$T/full.json" "$T/broken.json" 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q 'broken.json' || fail "--compare with a malformed file: rc $rc: $out"
+out=$("$FIX" eval --merge "$T/full.json" --report /nonexistent-dir/r.html 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q 'cannot write /nonexistent-dir/r.html' || fail "unwritable report: rc $rc: $out"
 echo "report and --compare: $(tail -1 "$T/cmp.txt")"
 
 # a "repair" that deletes the failing function builds and passes the check, but is not a repair
