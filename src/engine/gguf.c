@@ -323,6 +323,10 @@ static int num(enum fix_gguf_vtype t, const uint8_t *p, double *out) {
 int fix_gguf_get_u64(const struct fix_gguf *g, const char *key, uint64_t *out) {
   const struct fix_gguf_kv *kv = fix_gguf_find(g, key);
   double d;
+  if (kv && kv->type == FIX_GV_U64) { /* exact: a double cannot hold every u64 (2^64-1 rounds up) */
+    memcpy(out, kv->data, 8);
+    return 0;
+  }
   if (!kv || kv->type == FIX_GV_F32 || kv->type == FIX_GV_F64 || num(kv->type, kv->data, &d) || d < 0)
     return -1;
   *out = (uint64_t)d;

@@ -331,7 +331,10 @@ enum fix_status fix_tokenizer_from_gguf(const struct fix_gguf *g, struct fix_tok
     t->len[i] = (uint32_t)s.n;
     double d;
     t->score[i] = scores && fix_gguf_arr_num(scores, (uint64_t)i, &d) == 0 ? (float)d : 0.0f;
-    t->type[i] = types && fix_gguf_arr_num(types, (uint64_t)i, &d) == 0 ? (int32_t)d : FIX_TOK_NORMAL;
+    /* a type outside int32 (or NaN) in a damaged file reads as a normal token */
+    t->type[i] = types && fix_gguf_arr_num(types, (uint64_t)i, &d) == 0 && d >= INT32_MIN && d <= INT32_MAX
+                     ? (int32_t)d
+                     : FIX_TOK_NORMAL;
     if (!t->text[i] || strmap_put(&t->ids, t->text[i], t->len[i], i))
       st = fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
   }

@@ -45,8 +45,8 @@ enum fix_status fix_llm_replay_load(struct fix_llm *llm, struct fix_err *err) {
     fix_strv_push(&r->replies, it->valuestring);
   }
   const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "delay_ms");
-  if (cJSON_IsNumber(d) && d->valuedouble > 0)
-    r->delay_ms = (int)d->valuedouble;
+  if (cJSON_IsNumber(d) && d->valuedouble > 0) /* at most an hour: a huge value must not overflow int */
+    r->delay_ms = d->valuedouble < 3600000 ? (int)d->valuedouble : 3600000;
   cJSON_Delete(j);
   if (st) {
     fix_strv_free(&r->replies);
