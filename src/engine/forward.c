@@ -238,8 +238,7 @@ static enum fix_status eval_chunk(struct fix_ctx *c, const int *seq, const int *
   for (int t = 0; t < n; t++) {
     if (tokens[t] < 0 || tokens[t] >= hp->n_vocab)
       return fix_err_set(err, FIX_ERR_ARG, "token id %d is outside the vocabulary", tokens[t]);
-    fix_types[m->tok_embd.type].to_float((const char *)m->tok_embd.data + (size_t)tokens[t] * m->tok_embd.row,
-                                         c->x + (size_t)t * (size_t)E, E);
+    weight_row_to_float(&m->tok_embd, tokens[t], c->x + (size_t)t * (size_t)E);
   }
   int tile[CHUNK + 1], ntiles = 0;
   for (int t = 0; t < n; t++)

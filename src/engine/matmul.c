@@ -16,6 +16,7 @@ struct mm {
   int rows_per_task;
   vec_dot_fn dot;
   gemm_fn gemm; /* when there is one and several tokens */
+  packed_fn packed; /* packed weights: every token count */
 };
 
 static void mm_task(void *ud, int task, int thread) {
@@ -24,6 +25,11 @@ static void mm_task(void *ud, int task, int thread) {
   if (r1 > m->w->ne1)
     r1 = m->w->ne1;
   const char *wd = m->w->data;
+  if (m->packed) { /* rows_per_task is a multiple of PACK_ROWS; a group's bytes = PACK_ROWS rows' */
+    m->packed((int)m->w->ne0, (int)(r1 - r0), m->n_tok, wd + (size_t)r0 * m->w->row, m->a, m->arow, m->y + r0,
+              (size_t)m->w->ne1);
+    return;
+  }
   if (m->gemm) {
     m->gemm((int)m->w->ne0, (int)(r1 - r0), m->n_tok, wd + (size_t)r0 * m->w->row, m->w->row, m->a, m->arow,
             m->y + r0, (size_t)m->w->ne1);
@@ -64,7 +70,9 @@ size_t matmul_scratch(const struct weight *w, int n_tok) {
 void matmul(struct pool *p, const struct weight *w, const float *x, int n_tok, float *y, void *aq) {
   const struct type_traits *tt = &fix_types[w->type];
   struct mm m = {w, (const char *)x, (size_t)w->ne0 * sizeof(float), n_tok, y, 0, tt->vec_dot,
-                 n_tok >= 4 ? tt->gemm : NULL};
+                 n_tok >= 4 ? tt->gemm : NULL, NULL};
+  if (w->packed)
+    m.packed = tt->packed ? tt->packed : tt->packed_ref;
   if (tt->act == ACT_F32 && (w->type == FIX_T_F16 || w->type == FIX_T_BF16)) {
     float *r = aq; /* activations at the weights' precision */
     memcpy(r, x, (size_t)n_tok * (size_t)w->ne0 * sizeof(float));
@@ -86,6 +94,7 @@ void matmul(struct pool *p, const struct weight *w, const float *x, int n_tok, f
   m.rows_per_task = (int)((w->ne1 + tasks - 1) / tasks);
   if (m.rows_per_task < 16)
     m.rows_per_task = 16;
+  m.rows_per_task = (m.rows_per_task + PACK_ROWS - 1) / PACK_ROWS * PACK_ROWS;
   tasks = (int)((w->ne1 + m.rows_per_task - 1) / m.rows_per_task);
   pool_run(p, mm_task, &m, tasks);
 }

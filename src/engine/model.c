@@ -178,6 +178,8 @@ enum fix_status fix_model_load(const char *path, int n_threads, struct fix_model
     if (!m->pool)
       st = fix_err_set(err, FIX_ERR_NOMEM, "cannot start threads");
   }
+  if (!st && !getenv("FIX_NO_PACK"))
+    st = model_pack(m, err);
   if (st) {
     fix_model_free(m);
     return st;
@@ -199,9 +201,17 @@ void fix_model_free(struct fix_model *m) {
   free(m->layers);
   free(m->out_norm);
   pool_free(m->pool);
+  model_unpack_free(m);
   fix_tokenizer_free(m->tok);
   fix_gguf_close(m->g);
   free(m);
+}
+
+void weight_row_to_float(const struct weight *w, int64_t r, float *y) {
+  if (w->packed)
+    packed_row_to_float(w->type, w->data, r, y, w->ne0);
+  else
+    fix_types[w->type].to_float((const char *)w->data + (size_t)r * w->row, y, w->ne0);
 }
 
 const struct fix_model_hparams *fix_model_hparams(const struct fix_model *m) { return &m->hp; }

@@ -12,6 +12,7 @@ struct weight {
   int type;
   int64_t ne0, ne1;
   size_t row;
+  int packed; /* in quant.h's row-interleaved layout (pack.c): data is then in the model's packed memory */
 };
 
 struct layer {
@@ -28,11 +29,18 @@ struct fix_model {
   float *out_norm;
   struct layer *layers;
   struct pool *pool;
+  void *packed; /* the packed matrices (one anonymous mapping), or NULL */
+  size_t packed_size;
 };
 
 /* y[t][r] = W[r] . x[t] for t < n_tok, r < W->ne1; `aq` is scratch of n_tok activation rows. */
 void matmul(struct pool *p, const struct weight *w, const float *x, int n_tok, float *y, void *aq);
 size_t matmul_scratch(const struct weight *w, int n_tok);
+/* Packs the matrices the CPU's kernels want packed (pack.c); needs m->pool. */
+enum fix_status model_pack(struct fix_model *m, struct fix_err *err);
+void model_unpack_free(struct fix_model *m);
+/* Row r of W as floats (n = W->ne0 values), whatever its layout. */
+void weight_row_to_float(const struct weight *w, int64_t r, float *y);
 /* The model a context evaluates. */
 struct fix_model *ctx_model(const struct fix_ctx *c);
 

@@ -510,6 +510,7 @@ void quantize_row_q8a(const float *x, void *vy, int64_t n) {
     }
     y[i].d = fix_f16_to_f32(fix_f32_to_f16(d));
     y[i].s = fix_f16_to_f32(fix_f32_to_f16(d * (float)sum));
+    y[i].sum = sum;
   }
 }
 
@@ -570,7 +571,7 @@ struct type_traits fix_types[FIX_T_COUNT] = {
     [FIX_T_F16] = {"F16", 1, 2, f16_to_float, f16_from_float, ACT_F32, ref_vec_dot_f16, ref_vec_dot_f16, NULL},
     [FIX_T_BF16] = {"BF16", 1, 2, bf16_to_float, bf16_from_float, ACT_F32, ref_vec_dot_bf16, ref_vec_dot_bf16, NULL},
     [FIX_T_Q4_0] = {"Q4_0", QK, sizeof(struct block_q4_0), q4_0_to_float, q4_0_from_float, ACT_Q8A, ref_vec_dot_q4_0,
-                    ref_vec_dot_q4_0, NULL},
+                    ref_vec_dot_q4_0, NULL, NULL, ref_packed_q4_0},
     [FIX_T_Q4_1] = {"Q4_1", QK, sizeof(struct block_q4_1), q4_1_to_float, q4_1_from_float, ACT_Q8A, ref_vec_dot_q4_1,
                     ref_vec_dot_q4_1, NULL},
     [FIX_T_Q5_0] = {"Q5_0", QK, sizeof(struct block_q5_0), q5_0_to_float, q5_0_from_float, ACT_Q8A, ref_vec_dot_q5_0,
@@ -578,7 +579,7 @@ struct type_traits fix_types[FIX_T_COUNT] = {
     [FIX_T_Q5_1] = {"Q5_1", QK, sizeof(struct block_q5_1), q5_1_to_float, q5_1_from_float, ACT_Q8A, ref_vec_dot_q5_1,
                     ref_vec_dot_q5_1, NULL},
     [FIX_T_Q8_0] = {"Q8_0", QK, sizeof(struct block_q8_0), q8_0_to_float, q8_0_from_float, ACT_Q8A, ref_vec_dot_q8_0,
-                    ref_vec_dot_q8_0, NULL},
+                    ref_vec_dot_q8_0, NULL, NULL, ref_packed_q8_0},
     [FIX_T_Q4_K] = {"Q4_K", QK_K, sizeof(struct block_q4_K), q4_K_to_float, q4_K_from_float, ACT_Q8K,
                     ref_vec_dot_q4_K, ref_vec_dot_q4_K, NULL},
     [FIX_T_Q5_K] = {"Q5_K", QK_K, sizeof(struct block_q5_K), q5_K_to_float, q5_K_from_float, ACT_Q8K,

@@ -25,8 +25,9 @@ struct block_q4_K { uint16_t d, dmin; uint8_t scales[12]; uint8_t qs[QK_K / 2]; 
 struct block_q5_K { uint16_t d, dmin; uint8_t scales[12]; uint8_t qh[QK_K / 8]; uint8_t qs[QK_K / 2]; };
 struct block_q6_K { uint8_t ql[QK_K / 2]; uint8_t qh[QK_K / 4]; int8_t scales[QK_K / 16]; uint16_t d; };
 
-/* activations */
-struct block_q8a { float d; float s; int8_t qs[QK]; };
+/* activations: q8a carries its scale d, the scaled sum s = d * sum(qs) (for the q4_1/q5_1 mins) and
+ * the integer sum (for the packed kernels' zero-point correction) */
+struct block_q8a { float d; float s; int32_t sum; int8_t qs[QK]; };
 struct block_q8k { float d; int8_t qs[QK_K]; int16_t bsums[QK_K / 16]; };
 
 enum act_type { ACT_F32 = 0, ACT_Q8A, ACT_Q8K };
@@ -46,6 +47,20 @@ typedef void (*from_float_fn)(const float *x, void *y, int64_t n);
 typedef void (*gemm_fn)(int n, int nr, int nt, const void *w, size_t wrow, const void *a, size_t arow, float *y,
                         size_t ys);
 
+/* Weights repacked at load (pack.c) for the row-interleaved kernels: 16 rows per group, and per
+ * 32-value block their 16 scales then their quants in 4-byte chunks, chunk j of row r at
+ * qs[64 j + 4 r] (so one 512-bit register holds one chunk of all 16 rows, lane r = row r).
+ * Q4_0: chunk j holds the row's qs[4j..4j+3] (values 4j.. in the low nibbles, 16+4j.. in the high).
+ * Q8_0: chunk j holds the row's values 4j..4j+3, stored + 128 (unsigned). Same bytes as the
+ * original blocks, so a packed matrix is exactly as big as the file's. */
+#define PACK_ROWS 16
+struct block_q4_0x16 { uint16_t d[PACK_ROWS]; uint8_t qs[PACK_ROWS * QK / 2]; };
+struct block_q8_0x16 { uint16_t d[PACK_ROWS]; uint8_t qs[PACK_ROWS * QK]; };
+/* nr rows (a multiple of PACK_ROWS; w points at their first group, n / QK blocks a group) times nt
+ * activation rows (q8a, arow bytes apart): y[t * ys + r] = W[r] . a[t]. Each output's arithmetic
+ * does not depend on nt, so a prompt at once and token by token agree bit for bit. */
+typedef void (*packed_fn)(int n, int nr, int nt, const void *w, const void *a, size_t arow, float *y, size_t ys);
+
 struct type_traits {
   const char *name;
   size_t blck, size;
@@ -55,6 +70,8 @@ struct type_traits {
   vec_dot_fn vec_dot;       /* the best kernel for this CPU */
   vec_dot_fn vec_dot_ref;   /* the scalar reference */
   gemm_fn gemm;             /* many rows x many tokens, where this CPU has one (else NULL) */
+  packed_fn packed;         /* the packed layout's kernel for this CPU (NULL: this CPU keeps the file's layout) */
+  packed_fn packed_ref;     /* the packed layout's scalar kernel (NULL: the type has no packed layout) */
 };
 
 extern struct type_traits fix_types[FIX_T_COUNT];
@@ -90,5 +107,11 @@ void ref_vec_dot_q8_0(int n, float *s, const void *w, const void *a);
 void ref_vec_dot_q4_K(int n, float *s, const void *w, const void *a);
 void ref_vec_dot_q5_K(int n, float *s, const void *w, const void *a);
 void ref_vec_dot_q6_K(int n, float *s, const void *w, const void *a);
+
+/* the packed layout (pack.c): one 16-row group of the file's blocks -> packed, and back for one row */
+void pack_group(int type, const void *src, size_t row, void *dst, int64_t n);
+void packed_row_to_float(int type, const void *w, int64_t r, float *y, int64_t n);
+void ref_packed_q4_0(int n, int nr, int nt, const void *w, const void *a, size_t arow, float *y, size_t ys);
+void ref_packed_q8_0(int n, int nr, int nt, const void *w, const void *a, size_t arow, float *y, size_t ys);
 
 #endif

@@ -486,6 +486,19 @@ int main(void) {
       test_types(tok, m);
       fix_model_free(m);
     }
+    /* the same checks where the CPU's kernels pack the weights (Q4_0, Q8_0: packed on AVX-512 VNNI) */
+    const char *packed[] = {"q4_0", "q8_0"};
+    for (int i = 0; i < 2; i++) {
+      char name[32];
+      snprintf(name, sizeof name, "packed-%s.gguf", packed[i]);
+      printf("-- %s weights (%s kernels)\n", packed[i], fix_engine_kernels());
+      m = make_model(tok, packed[i], name);
+      if (m) {
+        test_eval(m);
+        test_speedups(m);
+        fix_model_free(m);
+      }
+    }
     test_bad_models(tok);
     fix_tokenizer_free(tok);
   }

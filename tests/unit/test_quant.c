@@ -160,6 +160,64 @@ static void test_gemm(void) {
   (void)tested;
 }
 
+/* The packed (row-interleaved) layout: a row read back equals the file's row; the kernel (this set's,
+ * or the scalar one) agrees with the one-row reference; its outputs do not depend on how many
+ * tokens go through at once (bit for bit), and the scalar packed kernel agrees within rounding. */
+static void test_packed(void) {
+  enum { N = 1536, ROWS = 48, TOKS = 37 };
+  static float x[ROWS * N], a[TOKS * N], row[N], row2[N], y1[TOKS * ROWS], y2[TOKS * ROWS], y3[TOKS * ROWS],
+      deq[ROWS * N];
+  static uint8_t w[ROWS * N * 2], pk[ROWS * N * 2], act[TOKS * N * 2];
+  for (int i = 0; i < ROWS * N; i++)
+    x[i] = gauss() * (i % 89 == 0 ? 5.0f : 1.0f);
+  for (int i = 0; i < TOKS * N; i++)
+    a[i] = gauss();
+  int types[] = {FIX_T_Q4_0, FIX_T_Q8_0};
+  for (size_t k = 0; k < sizeof types / sizeof types[0]; k++) {
+    const struct type_traits *t = &fix_types[types[k]];
+    CHECK(t->packed_ref != NULL);
+    packed_fn kern = t->packed ? t->packed : t->packed_ref;
+    size_t wrow = fix_type_row_size(types[k], N), arow = act_row_size(ACT_Q8A, N);
+    for (int r = 0; r < ROWS; r++)
+      t->from_float(x + (size_t)r * N, w + (size_t)r * wrow, N);
+    for (int g = 0; g < ROWS / PACK_ROWS; g++)
+      pack_group(types[k], w + (size_t)g * PACK_ROWS * wrow, wrow, pk + (size_t)g * PACK_ROWS * wrow, N);
+    int rows_differ = 0;
+    for (int r = 0; r < ROWS; r++) {
+      t->to_float(w + (size_t)r * wrow, row, N);
+      memcpy(deq + (size_t)r * N, row, sizeof row);
+      packed_row_to_float(types[k], pk, r, row2, N);
+      rows_differ += memcmp(row, row2, sizeof row) != 0;
+    }
+    CHECK_EQ_INT(rows_differ, 0);
+    for (int i = 0; i < TOKS; i++)
+      quantize_row_q8a(a + (size_t)i * N, act + (size_t)i * arow, N);
+    kern(N, ROWS, TOKS, pk, act, arow, y1, ROWS);
+    t->packed_ref(N, ROWS, TOKS, pk, act, arow, y3, ROWS);
+    int differ = 0;
+    double worst = 0, worst_ref = 0;
+    for (int i = 0; i < TOKS; i++) {
+      kern(N, ROWS, 1, pk, act + (size_t)i * arow, arow, y2 + (size_t)i * ROWS, ROWS);
+      for (int r = 0; r < ROWS; r++) {
+        float want;
+        t->vec_dot_ref(N, &want, w + (size_t)r * wrow, act + (size_t)i * arow);
+        float got = y1[i * ROWS + r];
+        differ += memcmp(&got, &y2[i * ROWS + r], sizeof got) != 0;
+        double norm = 0; /* the size of the terms: rounding is relative to it, not to a cancelled sum */
+        for (int j = 0; j < N; j++)
+          norm += fabs((double)deq[(size_t)r * N + j] * a[(size_t)i * N + j]);
+        worst = fmax(worst, fabs((double)got - want) / norm);
+        worst_ref = fmax(worst_ref, fabs((double)y3[i * ROWS + r] - want) / norm);
+      }
+    }
+    printf("%s packed (%s): %d of %d outputs differ between %d tokens at once and one by one; vs reference %.1e "
+           "(scalar packed %.1e)\n", t->name, t->packed ? fix_kernels_name() : "scalar", differ, ROWS * TOKS, TOKS,
+           worst, worst_ref);
+    CHECK_EQ_INT(differ, 0);
+    CHECK(worst < 1e-5 && worst_ref < 1e-5);
+  }
+}
+
 /* The kernel set's half-precision rounding and f16 axpy equal the scalar ones exactly. */
 static void test_round_axpy(void) {
   enum { N = 1003 };
@@ -350,6 +408,7 @@ int main(void) {
     }
     test_types();
     test_gemm();
+    test_packed();
     test_round_axpy();
   }
   fix_kernels_init();
