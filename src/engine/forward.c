@@ -23,7 +23,8 @@ struct fix_ctx {
   int *len;          /* tokens cached per sequence */
   int32_t *toks;     /* [seq][pos]: the cached tokens (prefix reuse) */
   /* scratch for a chunk */
-  float *x, *xn, *q, *kk, *vv, *attn, *tmp, *g, *u, *scores, *qh;
+  float *x, *xn, *q, *kk, *vv, *attn, *tmp, *g, *u, *scores, *qh, *atmp;
+  int *anp;
   void *aq;
 };
 
@@ -62,11 +63,13 @@ enum fix_status fix_ctx_new(struct fix_model *m, int n_ctx, int n_seq, struct fi
   size_t G = (size_t)(hp->n_head / hp->n_head_kv), nth = (size_t)pool_threads(m->pool);
   c->scores = malloc(nth * AQ * G * (size_t)n_ctx * sizeof(float));
   c->qh = malloc(nth * AQ * G * (size_t)hp->head_dim * sizeof(float));
+  c->atmp = malloc(nth * ATT_CH * (size_t)hp->head_dim * sizeof(float));
+  c->anp = malloc(nth * AQ * G * sizeof(int));
   /* the largest activation row: E or F values, the widest block format */
   size_t amax = act_row_size(ACT_F32, (int64_t)(E > F ? E : F)) + 1024;
   c->aq = malloc(CHUNK * amax);
   if (!c->k || !c->v || !c->len || !c->toks || !c->x || !c->xn || !c->q || !c->kk || !c->vv || !c->attn || !c->tmp || !c->g ||
-      !c->u || !c->scores || !c->qh || !c->aq) {
+      !c->u || !c->scores || !c->qh || !c->atmp || !c->anp || !c->aq) {
     fix_ctx_free(c);
     return fix_err_set(err, FIX_ERR_NOMEM, "not enough memory for a %d-token context (%zu MiB of cache)", n_ctx,
                        cache * 4 >> 20);
@@ -93,6 +96,8 @@ void fix_ctx_free(struct fix_ctx *c) {
   free(c->u);
   free(c->scores);
   free(c->qh);
+  free(c->atmp);
+  free(c->anp);
   free(c->aq);
   free(c);
 }
@@ -188,21 +193,13 @@ static void attn_task(void *ud, int task, int thread) {
     memcpy(qh + (size_t)qi * (size_t)D, q, (size_t)D * sizeof *q);
     fix_round_f16(qh + (size_t)qi * (size_t)D, D);
   }
-  int last = j->pos[t0 + m - 1];
-  vec_dot_fn dot = fix_types[FIX_T_F16].vec_dot;
-  for (int p = 0; p <= last; p++) {
-    const uint16_t *k = kbase + (size_t)p * kvd;
-    for (int qi = 0; qi < nq; qi++) {
-      if (p > j->pos[t0 + qi / G])
-        continue; /* causal: later positions are not this token's */
-      float s;
-      dot(D, &s, k, qh + (size_t)qi * (size_t)D);
-      sc[(size_t)qi * (size_t)c->n_ctx + (size_t)p] = s * scale;
-    }
-  }
+  int last = j->pos[t0 + m - 1], *np = c->anp + (size_t)thread * AQ * (size_t)G;
+  float *tmp = c->atmp + (size_t)thread * ATT_CH * (size_t)D;
+  fix_attn_scores(D, nq, qh, kbase, kvd, last + 1, scale, sc, (size_t)c->n_ctx, tmp);
   for (int qi = 0; qi < nq; qi++) {
     float *row = sc + (size_t)qi * (size_t)c->n_ctx, max = -INFINITY;
     int lq = j->pos[t0 + qi / G];
+    np[qi] = lq + 1;
     for (int p = 0; p <= lq; p++)
       max = row[p] > max ? row[p] : max;
     double sum = 0;
@@ -214,18 +211,12 @@ static void attn_task(void *ud, int task, int thread) {
     for (int p = 0; p <= lq; p++)
       row[p] *= inv;
     fix_round_f16(row, lq + 1); /* weights meet V at half precision too */
-    float *o = c->attn + (size_t)(t0 + qi / G) * (size_t)H * (size_t)D + (size_t)(g * G + qi % G) * (size_t)D;
-    memset(o, 0, (size_t)D * sizeof(float));
   }
-  for (int p = 0; p <= last; p++) {
-    const uint16_t *v = vbase + (size_t)p * kvd;
-    for (int qi = 0; qi < nq; qi++) {
-      if (p > j->pos[t0 + qi / G])
-        continue;
-      float *o = c->attn + (size_t)(t0 + qi / G) * (size_t)H * (size_t)D + (size_t)(g * G + qi % G) * (size_t)D;
-      fix_axpy_f16(D, sc[(size_t)qi * (size_t)c->n_ctx + (size_t)p], v, o);
-    }
-  }
+  /* the outputs go where the queries were (qh), then to their heads */
+  fix_attn_values(D, nq, sc, (size_t)c->n_ctx, np, vbase, kvd, qh, tmp);
+  for (int qi = 0; qi < nq; qi++)
+    memcpy(c->attn + (size_t)(t0 + qi / G) * (size_t)H * (size_t)D + (size_t)(g * G + qi % G) * (size_t)D,
+           qh + (size_t)qi * (size_t)D, (size_t)D * sizeof(float));
 }
 
 /* Token t goes to sequence seq[t] at position pos[t] (positions of one sequence increasing). */

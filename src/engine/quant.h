@@ -95,6 +95,24 @@ extern axpy_f16_fn fix_axpy_f16;
 extern void (*fix_round_f16)(float *x, int64_t n);
 void ref_axpy_f16(int n, float a, const uint16_t *x, float *y);
 
+/* Attention for one task (nq queries of one KV head against the cached f16 rows): each output's
+ * arithmetic is fixed (it does not depend on nq or on which other queries are in the task), so a
+ * prompt evaluated at once equals the same tokens one by one. tmp: ATT_CH * D floats of scratch.
+ * scores: sc[i * scs + p] = scale * (q_i . k_p) for i < nq, p < np (q rows D floats apart, k rows
+ * ks elements apart). values: o_i = sum over p < np[i] of w_i[p] v_p, in position order (w rows ws
+ * apart; o rows D floats apart). */
+#define ATT_CH 128
+typedef void (*attn_scores_fn)(int D, int nq, const float *q, const uint16_t *k, size_t ks, int np, float scale,
+                               float *sc, size_t scs, float *tmp);
+typedef void (*attn_values_fn)(int D, int nq, const float *w, size_t ws, const int *np, const uint16_t *v, size_t vs,
+                               float *o, float *tmp);
+extern attn_scores_fn fix_attn_scores;
+extern attn_values_fn fix_attn_values;
+void ref_attn_scores(int D, int nq, const float *q, const uint16_t *k, size_t ks, int np, float scale, float *sc,
+                     size_t scs, float *tmp);
+void ref_attn_values(int D, int nq, const float *w, size_t ws, const int *np, const uint16_t *v, size_t vs, float *o,
+                     float *tmp);
+
 /* the scalar reference kernels (kernels/ref.c) */
 void ref_vec_dot_f32(int n, float *s, const void *w, const void *a);
 void ref_vec_dot_f16(int n, float *s, const void *w, const void *a);

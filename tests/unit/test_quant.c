@@ -218,6 +218,48 @@ static void test_packed(void) {
   }
 }
 
+/* The attention kernels agree with the scalar ones, and each query's result is the same whether it
+ * goes alone or with others (what makes a prompt at once equal token by token). */
+static void test_attention(void) {
+  enum { NQ = 13, NP = 300, DMAX = 72 };
+  static float q[NQ * DMAX], sc[NQ * NP], sc1[NP], scr[NQ * NP], o[NQ * DMAX], o1[DMAX], orf[NQ * DMAX],
+      tmp[ATT_CH * DMAX];
+  static uint16_t k[NP * DMAX], v[NP * DMAX];
+  int np[NQ];
+  const int dims[] = {64, 72, 40, 18}; /* 18: not a multiple of 8 (the scalar path) */
+  for (size_t di = 0; di < sizeof dims / sizeof dims[0]; di++) {
+    int D = dims[di], differ = 0;
+    for (int i = 0; i < NQ * D; i++)
+      q[i] = gauss();
+    for (int i = 0; i < NP * D; i++)
+      k[i] = fix_f32_to_f16(gauss()), v[i] = fix_f32_to_f16(gauss());
+    fix_attn_scores(D, NQ, q, k, (size_t)D, NP, 0.125f, sc, NP, tmp);
+    ref_attn_scores(D, NQ, q, k, (size_t)D, NP, 0.125f, scr, NP, tmp);
+    double worst = 0;
+    for (int i = 0; i < NQ; i++) {
+      np[i] = NP - 17 * i; /* causal rows of different lengths */
+      fix_attn_scores(D, 1, q + (size_t)i * D, k, (size_t)D, NP, 0.125f, sc1, NP, tmp);
+      differ += memcmp(sc1, sc + (size_t)i * NP, sizeof sc1) != 0;
+      for (int p = 0; p < NP; p++)
+        worst = fmax(worst, fabs(sc[i * NP + p] - scr[i * NP + p]));
+    }
+    for (int i = 0; i < NQ * NP; i++)
+      sc[i] = fabsf(sc[i]) / NP; /* weights */
+    fix_attn_values(D, NQ, sc, NP, np, v, (size_t)D, o, tmp);
+    ref_attn_values(D, NQ, sc, NP, np, v, (size_t)D, orf, tmp);
+    for (int i = 0; i < NQ; i++) {
+      fix_attn_values(D, 1, sc + (size_t)i * NP, NP, &np[i], v, (size_t)D, o1, tmp);
+      differ += memcmp(o1, o + (size_t)i * D, (size_t)D * sizeof(float)) != 0;
+      for (int d = 0; d < D; d++)
+        worst = fmax(worst, fabs(o[i * D + d] - orf[i * D + d]));
+    }
+    printf("attention D=%d (%s): %d of %d results differ alone vs together; vs scalar %.1e\n", D, fix_kernels_name(),
+           differ, 2 * NQ, worst);
+    CHECK_EQ_INT(differ, 0);
+    CHECK(worst < 1e-4);
+  }
+}
+
 /* The kernel set's half-precision rounding and f16 axpy equal the scalar ones exactly. */
 static void test_round_axpy(void) {
   enum { N = 1003 };
@@ -409,6 +451,7 @@ int main(void) {
     test_types();
     test_gemm();
     test_packed();
+    test_attention();
     test_round_axpy();
   }
   fix_kernels_init();

@@ -20,7 +20,9 @@
   void p##vec_dot_q5_K(int, float *, const void *, const void *);                                                      \
   void p##vec_dot_q6_K(int, float *, const void *, const void *);                                                      \
   void p##axpy_f16(int, float, const uint16_t *, float *);                                                            \
-  void p##round_f16(float *, int64_t);
+  void p##round_f16(float *, int64_t);                                                                                \
+  void p##attn_scores(int, int, const float *, const uint16_t *, size_t, int, float, float *, size_t, float *);        \
+  void p##attn_values(int, int, const float *, size_t, const int *, const uint16_t *, size_t, float *, float *);
 
 #define INSTALL(p)                                                                                                     \
   do {                                                                                                                 \
@@ -37,6 +39,8 @@
     fix_types[FIX_T_Q6_K].vec_dot = p##vec_dot_q6_K;                                                                   \
     fix_axpy_f16 = p##axpy_f16;                                                                                        \
     fix_round_f16 = p##round_f16;                                                                                      \
+    fix_attn_scores = p##attn_scores;                                                                                  \
+    fix_attn_values = p##attn_values;                                                                                  \
   } while (0)
 
 #if FIX_HAVE_X86_KERNELS
@@ -57,6 +61,8 @@ void vnni_packed_q8_0x16(int, int, int, const void *, const void *, size_t, floa
 static const char *chosen = "scalar";
 axpy_f16_fn fix_axpy_f16 = ref_axpy_f16;
 void (*fix_round_f16)(float *x, int64_t n) = round_row_f16;
+attn_scores_fn fix_attn_scores = ref_attn_scores;
+attn_values_fn fix_attn_values = ref_attn_values;
 
 static int have(const char *set) {
   if (!strcmp(set, "scalar"))
@@ -84,6 +90,8 @@ int fix_kernels_select(const char *set) {
   }
   fix_axpy_f16 = ref_axpy_f16;
   fix_round_f16 = round_row_f16;
+  fix_attn_scores = ref_attn_scores;
+  fix_attn_values = ref_attn_values;
   chosen = "scalar";
 #if FIX_HAVE_X86_KERNELS
   if (!strcmp(set, "avx2")) {

@@ -206,6 +206,29 @@ void ref_vec_dot_q6_K(int n, float *s, const void *w, const void *a) {
   *s = sum;
 }
 
+void ref_attn_scores(int D, int nq, const float *q, const uint16_t *k, size_t ks, int np, float scale, float *sc,
+                     size_t scs, float *tmp) {
+  (void)tmp;
+  for (int i = 0; i < nq; i++)
+    for (int p = 0; p < np; p++) {
+      float s = 0;
+      for (int d = 0; d < D; d++)
+        s += q[(size_t)i * (size_t)D + (size_t)d] * fix_f16_to_f32(k[(size_t)p * ks + (size_t)d]);
+      sc[(size_t)i * scs + (size_t)p] = s * scale;
+    }
+}
+
+void ref_attn_values(int D, int nq, const float *w, size_t ws, const int *np, const uint16_t *v, size_t vs, float *o,
+                     float *tmp) {
+  (void)tmp;
+  for (int i = 0; i < nq; i++) {
+    float *oi = o + (size_t)i * (size_t)D;
+    memset(oi, 0, (size_t)D * sizeof *oi);
+    for (int p = 0; p < np[i]; p++)
+      ref_axpy_f16(D, w[(size_t)i * ws + (size_t)p], v + (size_t)p * vs, oi);
+  }
+}
+
 void ref_axpy_f16(int n, float a, const uint16_t *x, float *y) {
   for (int i = 0; i < n; i++)
     y[i] += a * fix_f16_to_f32(x[i]);
