@@ -197,20 +197,9 @@ static void attn_task(void *ud, int task, int thread) {
   float *tmp = c->atmp + (size_t)thread * ATT_CH * (size_t)D;
   fix_attn_scores(D, nq, qh, kbase, kvd, last + 1, scale, sc, (size_t)c->n_ctx, tmp);
   for (int qi = 0; qi < nq; qi++) {
-    float *row = sc + (size_t)qi * (size_t)c->n_ctx, max = -INFINITY;
     int lq = j->pos[t0 + qi / G];
     np[qi] = lq + 1;
-    for (int p = 0; p <= lq; p++)
-      max = row[p] > max ? row[p] : max;
-    double sum = 0;
-    for (int p = 0; p <= lq; p++) {
-      row[p] = expf(row[p] - max);
-      sum += row[p];
-    }
-    float inv = (float)(1.0 / sum);
-    for (int p = 0; p <= lq; p++)
-      row[p] *= inv;
-    fix_round_f16(row, lq + 1); /* weights meet V at half precision too */
+    fix_softmax_f16(sc + (size_t)qi * (size_t)c->n_ctx, lq + 1); /* weights meet V at half precision */
   }
   /* the outputs go where the queries were (qh), then to their heads */
   fix_attn_values(D, nq, sc, (size_t)c->n_ctx, np, vbase, kvd, qh, tmp);
@@ -271,10 +260,7 @@ static enum fix_status eval_chunk(struct fix_ctx *c, const int *seq, const int *
       rmsnorm(c->xn + (size_t)t * (size_t)E, c->x + (size_t)t * (size_t)E, L->ffn_norm, E, hp->rms_eps);
     matmul(m->pool, &L->gate, c->xn, n, c->g, c->aq);
     matmul(m->pool, &L->up, c->xn, n, c->u, c->aq);
-    for (size_t i = 0; i < (size_t)n * (size_t)F; i++) {
-      float gv = c->g[i];
-      c->g[i] = gv / (1.0f + expf(-gv)) * c->u[i]; /* SwiGLU */
-    }
+    fix_swiglu(c->g, c->u, (int64_t)n * F);
     matmul(m->pool, &L->down, c->g, n, c->tmp, c->aq);
     for (size_t i = 0; i < (size_t)n * (size_t)E; i++)
       c->x[i] += c->tmp[i];

@@ -494,7 +494,7 @@ static void q6_K_from_float(const float *x, void *vy, int64_t n) {
 
 /* Activations are quantized the way ggml does it on the CPU (q8_0 / q8_1 / q8_K rounding, the
  * scale stored at half precision for the 32-blocks), so fix's results track llama.cpp's closely. */
-void quantize_row_q8a(const float *x, void *vy, int64_t n) {
+void ref_quantize_row_q8a(const float *x, void *vy, int64_t n) {
   struct block_q8a *y = vy;
   for (int64_t i = 0; i < n / QK; i++, x += QK) {
     float amax = 0;

@@ -81,8 +81,10 @@ const char *fix_kernels_name(void);
 /* Installs a kernel set: "scalar", "avx2", "avx512-vnni"; -1 when this CPU or build lacks it. */
 int fix_kernels_select(const char *set);
 
-/* activation quantization (x has n elements; y is a row of blocks) */
-void quantize_row_q8a(const float *x, void *y, int64_t n);
+/* activation quantization (x has n elements; y is a row of blocks); q8a: the best kernel for this
+ * CPU, bit-identical to the scalar ref_quantize_row_q8a */
+extern void (*quantize_row_q8a)(const float *x, void *y, int64_t n);
+void ref_quantize_row_q8a(const float *x, void *y, int64_t n);
 void quantize_row_q8k(const float *x, void *y, int64_t n);
 size_t act_row_size(enum act_type a, int64_t n);
 void round_row_f16(float *x, int64_t n);
@@ -107,6 +109,12 @@ typedef void (*attn_scores_fn)(int D, int nq, const float *q, const uint16_t *k,
 typedef void (*attn_values_fn)(int D, int nq, const float *w, size_t ws, const int *np, const uint16_t *v, size_t vs,
                                float *o, float *tmp);
 extern attn_scores_fn fix_attn_scores;
+/* softmax of x[0..n) in place, the weights rounded to half precision (attention's rows) */
+extern void (*fix_softmax_f16)(float *x, int n);
+void ref_softmax_f16(float *x, int n);
+/* g[i] = silu(g[i]) * u[i] (the feed-forward's gate) */
+extern void (*fix_swiglu)(float *g, const float *u, int64_t n);
+void ref_swiglu(float *g, const float *u, int64_t n);
 extern attn_values_fn fix_attn_values;
 void ref_attn_scores(int D, int nq, const float *q, const uint16_t *k, size_t ks, int np, float scale, float *sc,
                      size_t scs, float *tmp);

@@ -22,7 +22,10 @@
   void p##axpy_f16(int, float, const uint16_t *, float *);                                                            \
   void p##round_f16(float *, int64_t);                                                                                \
   void p##attn_scores(int, int, const float *, const uint16_t *, size_t, int, float, float *, size_t, float *);        \
-  void p##attn_values(int, int, const float *, size_t, const int *, const uint16_t *, size_t, float *, float *);
+  void p##attn_values(int, int, const float *, size_t, const int *, const uint16_t *, size_t, float *, float *);        \
+  void p##softmax_f16(float *, int);                                                                                   \
+  void p##swiglu(float *, const float *, int64_t);                                                                     \
+  void p##quantize_q8a(const float *, void *, int64_t);
 
 #define INSTALL(p)                                                                                                     \
   do {                                                                                                                 \
@@ -41,6 +44,9 @@
     fix_round_f16 = p##round_f16;                                                                                      \
     fix_attn_scores = p##attn_scores;                                                                                  \
     fix_attn_values = p##attn_values;                                                                                  \
+    fix_softmax_f16 = p##softmax_f16;                                                                                  \
+    fix_swiglu = p##swiglu;                                                                                            \
+    quantize_row_q8a = p##quantize_q8a;                                                                                \
   } while (0)
 
 #if FIX_HAVE_X86_KERNELS
@@ -63,6 +69,9 @@ axpy_f16_fn fix_axpy_f16 = ref_axpy_f16;
 void (*fix_round_f16)(float *x, int64_t n) = round_row_f16;
 attn_scores_fn fix_attn_scores = ref_attn_scores;
 attn_values_fn fix_attn_values = ref_attn_values;
+void (*fix_softmax_f16)(float *x, int n) = ref_softmax_f16;
+void (*fix_swiglu)(float *g, const float *u, int64_t n) = ref_swiglu;
+void (*quantize_row_q8a)(const float *x, void *y, int64_t n) = ref_quantize_row_q8a;
 
 static int have(const char *set) {
   if (!strcmp(set, "scalar"))
@@ -92,6 +101,9 @@ int fix_kernels_select(const char *set) {
   fix_round_f16 = round_row_f16;
   fix_attn_scores = ref_attn_scores;
   fix_attn_values = ref_attn_values;
+  fix_softmax_f16 = ref_softmax_f16;
+  fix_swiglu = ref_swiglu;
+  quantize_row_q8a = ref_quantize_row_q8a;
   chosen = "scalar";
 #if FIX_HAVE_X86_KERNELS
   if (!strcmp(set, "avx2")) {

@@ -3,6 +3,7 @@
  * the SIMD kernels are tested against these. */
 #include "../quant.h"
 
+#include <math.h>
 #include <string.h>
 
 void ref_vec_dot_f32(int n, float *s, const void *w, const void *a) {
@@ -227,6 +228,25 @@ void ref_attn_values(int D, int nq, const float *w, size_t ws, const int *np, co
     for (int p = 0; p < np[i]; p++)
       ref_axpy_f16(D, w[(size_t)i * ws + (size_t)p], v + (size_t)p * vs, oi);
   }
+}
+
+void ref_softmax_f16(float *x, int n) {
+  float max = -INFINITY;
+  for (int p = 0; p < n; p++)
+    max = x[p] > max ? x[p] : max;
+  double sum = 0;
+  for (int p = 0; p < n; p++) {
+    x[p] = expf(x[p] - max);
+    sum += x[p];
+  }
+  float inv = (float)(1.0 / sum);
+  for (int p = 0; p < n; p++)
+    x[p] = fix_f16_to_f32(fix_f32_to_f16(x[p] * inv));
+}
+
+void ref_swiglu(float *g, const float *u, int64_t n) {
+  for (int64_t i = 0; i < n; i++)
+    g[i] = g[i] / (1.0f + expf(-g[i])) * u[i];
 }
 
 void ref_axpy_f16(int n, float a, const uint16_t *x, float *y) {
