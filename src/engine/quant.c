@@ -567,30 +567,30 @@ size_t act_row_size(enum act_type a, int64_t n) {
 /* ---- the table ---- */
 
 struct type_traits fix_types[FIX_T_COUNT] = {
-    [FIX_T_F32] = {"F32", 1, 4, f32_to_float, f32_from_float, ACT_F32, ref_vec_dot_f32, ref_vec_dot_f32, NULL},
-    [FIX_T_F16] = {"F16", 1, 2, f16_to_float, f16_from_float, ACT_F32, ref_vec_dot_f16, ref_vec_dot_f16, NULL},
-    [FIX_T_BF16] = {"BF16", 1, 2, bf16_to_float, bf16_from_float, ACT_F32, ref_vec_dot_bf16, ref_vec_dot_bf16, NULL},
+    [FIX_T_F32] = {"F32", 1, 4, f32_to_float, f32_from_float, ACT_F32, ref_vec_dot_f32, ref_vec_dot_f32, NULL, NULL, NULL},
+    [FIX_T_F16] = {"F16", 1, 2, f16_to_float, f16_from_float, ACT_F32, ref_vec_dot_f16, ref_vec_dot_f16, NULL, NULL, NULL},
+    [FIX_T_BF16] = {"BF16", 1, 2, bf16_to_float, bf16_from_float, ACT_F32, ref_vec_dot_bf16, ref_vec_dot_bf16, NULL, NULL, NULL},
     [FIX_T_Q4_0] = {"Q4_0", QK, sizeof(struct block_q4_0), q4_0_to_float, q4_0_from_float, ACT_Q8A, ref_vec_dot_q4_0,
                     ref_vec_dot_q4_0, NULL, NULL, ref_packed_q4_0},
     [FIX_T_Q4_1] = {"Q4_1", QK, sizeof(struct block_q4_1), q4_1_to_float, q4_1_from_float, ACT_Q8A, ref_vec_dot_q4_1,
-                    ref_vec_dot_q4_1, NULL},
+                    ref_vec_dot_q4_1, NULL, NULL, NULL},
     [FIX_T_Q5_0] = {"Q5_0", QK, sizeof(struct block_q5_0), q5_0_to_float, q5_0_from_float, ACT_Q8A, ref_vec_dot_q5_0,
-                    ref_vec_dot_q5_0, NULL},
+                    ref_vec_dot_q5_0, NULL, NULL, NULL},
     [FIX_T_Q5_1] = {"Q5_1", QK, sizeof(struct block_q5_1), q5_1_to_float, q5_1_from_float, ACT_Q8A, ref_vec_dot_q5_1,
-                    ref_vec_dot_q5_1, NULL},
+                    ref_vec_dot_q5_1, NULL, NULL, NULL},
     [FIX_T_Q8_0] = {"Q8_0", QK, sizeof(struct block_q8_0), q8_0_to_float, q8_0_from_float, ACT_Q8A, ref_vec_dot_q8_0,
                     ref_vec_dot_q8_0, NULL, NULL, ref_packed_q8_0},
     [FIX_T_Q4_K] = {"Q4_K", QK_K, sizeof(struct block_q4_K), q4_K_to_float, q4_K_from_float, ACT_Q8K,
-                    ref_vec_dot_q4_K, ref_vec_dot_q4_K, NULL},
+                    ref_vec_dot_q4_K, ref_vec_dot_q4_K, NULL, NULL, NULL},
     [FIX_T_Q5_K] = {"Q5_K", QK_K, sizeof(struct block_q5_K), q5_K_to_float, q5_K_from_float, ACT_Q8K,
-                    ref_vec_dot_q5_K, ref_vec_dot_q5_K, NULL},
+                    ref_vec_dot_q5_K, ref_vec_dot_q5_K, NULL, NULL, NULL},
     [FIX_T_Q6_K] = {"Q6_K", QK_K, sizeof(struct block_q6_K), q6_K_to_float, q6_K_from_float, ACT_Q8K,
-                    ref_vec_dot_q6_K, ref_vec_dot_q6_K, NULL},
+                    ref_vec_dot_q6_K, ref_vec_dot_q6_K, NULL, NULL, NULL},
     /* known to the reader (sizes), not computed with */
-    [FIX_T_Q8_1] = {"Q8_1", QK, 36, NULL, NULL, ACT_F32, NULL, NULL, NULL},
-    [FIX_T_Q2_K] = {"Q2_K", QK_K, 84, NULL, NULL, ACT_F32, NULL, NULL, NULL},
-    [FIX_T_Q3_K] = {"Q3_K", QK_K, 110, NULL, NULL, ACT_F32, NULL, NULL, NULL},
-    [FIX_T_Q8_K] = {"Q8_K", QK_K, 292, NULL, NULL, ACT_F32, NULL, NULL, NULL},
+    [FIX_T_Q8_1] = {"Q8_1", QK, 36, NULL, NULL, ACT_F32, NULL, NULL, NULL, NULL, NULL},
+    [FIX_T_Q2_K] = {"Q2_K", QK_K, 84, NULL, NULL, ACT_F32, NULL, NULL, NULL, NULL, NULL},
+    [FIX_T_Q3_K] = {"Q3_K", QK_K, 110, NULL, NULL, ACT_F32, NULL, NULL, NULL, NULL, NULL},
+    [FIX_T_Q8_K] = {"Q8_K", QK_K, 292, NULL, NULL, ACT_F32, NULL, NULL, NULL, NULL, NULL},
 };
 
 size_t fix_type_block(int t) { return t >= 0 && t < FIX_T_COUNT ? fix_types[t].blck : 0; }
