@@ -23,56 +23,35 @@ INLINE __m512i bcast_dword(const int8_t *p) {
   return _mm512_set1_epi32(v);
 }
 
-/* 16 rows x NT tokens over nb blocks; a[t]: token t's activation row; y[t * ys + r]. */
-INLINE void tile_q4_0x16(int nb, const struct block_q4_0x16 *w, const struct block_q8a *const *a, int NT, float *y,
-                         size_t ys) {
+/* 16 rows x NT tokens over nb blocks (q8: Q8_0x16, else Q4_0x16); a[t]: token t's activation row;
+ * y[t * ys + r]. */
+INLINE void tile16(int nb, const void *w, int q8, const struct block_q8a *const *a, int NT, float *y, size_t ys) {
   __m512 acc[16];
   UNROLL
   for (int t = 0; t < NT; t++)
     acc[t] = _mm512_setzero_ps();
   const __m512i m4 = _mm512_set1_epi8(0x0f);
+  const size_t bsz = q8 ? sizeof(struct block_q8_0x16) : sizeof(struct block_q4_0x16);
+  const int zero = q8 ? -128 : -8;
   for (int b = 0; b < nb; b++) {
-    const struct block_q4_0x16 *x = w + b;
+    const uint8_t *x = (const uint8_t *)w + (size_t)b * bsz, *qs = x + 2 * PACK_ROWS; /* d[16], then qs */
     __m512i q[8];
     UNROLL
     for (int j = 0; j < 4; j++) {
-      __m512i v = _mm512_loadu_si512((const void *)(x->qs + 64 * j));
-      q[j] = _mm512_and_si512(v, m4);
-      q[j + 4] = _mm512_and_si512(_mm512_srli_epi16(v, 4), m4);
+      if (q8) {
+        q[j] = _mm512_loadu_si512((const void *)(qs + 64 * j));
+        q[j + 4] = _mm512_loadu_si512((const void *)(qs + 64 * (j + 4)));
+      } else {
+        __m512i v = _mm512_loadu_si512((const void *)(qs + 64 * j));
+        q[j] = _mm512_and_si512(v, m4);
+        q[j + 4] = _mm512_and_si512(_mm512_srli_epi16(v, 4), m4);
+      }
     }
-    __m512 dx = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)x->d));
+    __m512 dx = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)x));
     UNROLL
     for (int t = 0; t < NT; t++) {
       const struct block_q8a *yb = a[t] + b;
-      __m512i s = _mm512_set1_epi32(-8 * yb->sum);
-      UNROLL
-      for (int j = 0; j < 8; j++)
-        s = _mm512_dpbusd_epi32(s, q[j], bcast_dword(yb->qs + 4 * j));
-      acc[t] = _mm512_fmadd_ps(_mm512_mul_ps(dx, _mm512_set1_ps(yb->d)), _mm512_cvtepi32_ps(s), acc[t]);
-    }
-  }
-  UNROLL
-  for (int t = 0; t < NT; t++)
-    _mm512_storeu_ps(y + (size_t)t * ys, acc[t]);
-}
-
-INLINE void tile_q8_0x16(int nb, const struct block_q8_0x16 *w, const struct block_q8a *const *a, int NT, float *y,
-                         size_t ys) {
-  __m512 acc[16];
-  UNROLL
-  for (int t = 0; t < NT; t++)
-    acc[t] = _mm512_setzero_ps();
-  for (int b = 0; b < nb; b++) {
-    const struct block_q8_0x16 *x = w + b;
-    __m512i q[8];
-    UNROLL
-    for (int j = 0; j < 8; j++)
-      q[j] = _mm512_loadu_si512((const void *)(x->qs + 64 * j));
-    __m512 dx = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)x->d));
-    UNROLL
-    for (int t = 0; t < NT; t++) {
-      const struct block_q8a *yb = a[t] + b;
-      __m512i s = _mm512_set1_epi32(-128 * yb->sum);
+      __m512i s = _mm512_set1_epi32(zero * yb->sum);
       UNROLL
       for (int j = 0; j < 8; j++)
         s = _mm512_dpbusd_epi32(s, q[j], bcast_dword(yb->qs + 4 * j));
@@ -85,7 +64,7 @@ INLINE void tile_q8_0x16(int nb, const struct block_q8_0x16 *w, const struct blo
 }
 
 /* Every row group against the tokens in tiles of 16, the rest in tiles of 8, 4, 2, 1. */
-#define PACKED(name, blk)                                                                                              \
+#define PACKED(name, blk, q8)                                                                                              \
   static void tiles_##name(int nb, const struct blk *w, const char *act, size_t arow, int nt, float *y, size_t ys) {  \
     int t = 0;                                                                                                         \
     static const int sizes[] = {16, 8, 4, 2, 1};                                                                       \
@@ -96,11 +75,11 @@ INLINE void tile_q8_0x16(int nb, const struct block_q8_0x16 *w, const struct blo
           ar[i] = (const struct block_q8a *)(act + (size_t)(t + i) * arow);                                            \
         float *yt = y + (size_t)t * ys;                                                                                \
         switch (sizes[k]) {                                                                                            \
-        case 16: tile_##name(nb, w, ar, 16, yt, ys); break;                                                            \
-        case 8: tile_##name(nb, w, ar, 8, yt, ys); break;                                                              \
-        case 4: tile_##name(nb, w, ar, 4, yt, ys); break;                                                              \
-        case 2: tile_##name(nb, w, ar, 2, yt, ys); break;                                                              \
-        default: tile_##name(nb, w, ar, 1, yt, ys); break;                                                             \
+        case 16: tile16(nb, w, q8, ar, 16, yt, ys); break;                                                             \
+        case 8: tile16(nb, w, q8, ar, 8, yt, ys); break;                                                               \
+        case 4: tile16(nb, w, q8, ar, 4, yt, ys); break;                                                               \
+        case 2: tile16(nb, w, q8, ar, 2, yt, ys); break;                                                               \
+        default: tile16(nb, w, q8, ar, 1, yt, ys); break;                                                              \
         }                                                                                                              \
       }                                                                                                                \
   }                                                                                                                    \
@@ -110,5 +89,5 @@ INLINE void tile_q8_0x16(int nb, const struct block_q8_0x16 *w, const struct blo
       tiles_##name(nb, (const struct blk *)w + (size_t)g * (size_t)nb, a, arow, nt, y + (size_t)g * PACK_ROWS, ys);    \
   }
 
-PACKED(q4_0x16, block_q4_0x16)
-PACKED(q8_0x16, block_q8_0x16)
+PACKED(q4_0x16, block_q4_0x16, 0)
+PACKED(q8_0x16, block_q8_0x16, 1)
