@@ -2,7 +2,9 @@
  *
  * Invariant: after fix_model_load every weight the forward pass touches exists, has the shape the
  * hyperparameters imply and a type fix computes with; errors name the tensor and what is wrong.
- * Matrices stay in the file's mapping; the small vectors (norms, biases) are converted to f32. */
+ * Matrices stay in the file's mapping, except those the CPU's kernels want repacked (pack.c: Q4_0
+ * and Q8_0 with AVX-512 VNNI), which move to one packed copy; the small vectors (norms, biases) are
+ * converted to f32. */
 #include "model.h"
 
 #include <stdlib.h>

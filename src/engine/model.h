@@ -6,7 +6,7 @@
 #include "pool.h"
 #include "quant.h"
 
-/* A weight matrix: ne1 rows of ne0 values, in the file's block format (mapped, read-only). */
+/* A weight matrix: ne1 rows of ne0 values, in the file's block format (mapped, read-only) or packed. */
 struct weight {
   const void *data;
   int type;
