@@ -13,8 +13,10 @@
 #include <sys/resource.h>
 
 static const char bench_usage[] =
-    "usage: fix bench -m MODEL.gguf [-t THREADS] [--json] [--quick]\n"
-    "  --quick   smaller sizes (prompt 128/256, generation 32, repair run 300-token prompt, 3 x 40)\n";
+    "usage: fix bench -m MODEL.gguf [-t THREADS] [--json] [--quick] [--repair-tokens FILE]\n"
+    "  --quick   smaller sizes (prompt 128/256, generation 32, repair run 300-token prompt, 3 x 40)\n"
+    "  --repair-tokens FILE   only the repair-shaped run, with every speed-up; its two prompts' token ids\n"
+    "            written to FILE (JSON) so another engine can do the same work (tests/bench/)\n";
 
 /* Code-like text tokenized to exactly n tokens (repeated with variations as needed). */
 static int code_tokens(const struct fix_tokenizer *tok, int n, int variant, int32_t *out) {
@@ -75,6 +77,33 @@ struct repair_result {
   int reused, drafted, accepted;
 };
 
+/* The repair run's two prompts: np tokens of code, then the same first `shared` and new code. */
+static int repair_prompts(struct fix_model *m, int np, int shared, int32_t *a, int32_t *b) {
+  if (code_tokens(fix_model_tokenizer(m), np, 0, a) || code_tokens(fix_model_tokenizer(m), np - shared, 1, b + shared))
+    return -1;
+  memcpy(b, a, (size_t)shared * sizeof *b);
+  return 0;
+}
+
+static int write_repair_tokens(struct fix_model *m, const char *path, int np, int shared, int ncand, int ntok) {
+  int32_t *a = malloc((size_t)np * sizeof *a), *b = malloc((size_t)np * sizeof *b);
+  int rc = -1;
+  FILE *f = NULL;
+  if (a && b && repair_prompts(m, np, shared, a, b) == 0 && (f = fopen(path, "w"))) {
+    fprintf(f, "{\"shared\": %d, \"candidates\": %d, \"tokens\": %d, \"a\": [", shared, ncand, ntok);
+    for (int i = 0; i < np; i++)
+      fprintf(f, "%s%d", i ? "," : "", (int)a[i]);
+    fputs("], \"b\": [", f);
+    for (int i = 0; i < np; i++)
+      fprintf(f, "%s%d", i ? "," : "", (int)b[i]);
+    fputs("]}\n", f);
+    rc = fclose(f) ? -1 : 0;
+  }
+  free(a);
+  free(b);
+  return rc;
+}
+
 /* The repair-shaped run with the given speed-ups switched off. */
 static int repair_run(struct fix_model *m, int np, int shared, int ncand, int ntok, int flags, struct repair_result *r,
                       struct fix_err *err) {
@@ -82,10 +111,7 @@ static int repair_run(struct fix_model *m, int np, int shared, int ncand, int nt
   struct fix_ctx *c = NULL;
   int rc = -1;
   memset(r, 0, sizeof *r);
-  if (a && b && code_tokens(fix_model_tokenizer(m), np, 0, a) == 0 &&
-      code_tokens(fix_model_tokenizer(m), np - shared, 1, b + shared) == 0 &&
-      fix_ctx_new(m, np + ntok + 1, ncand, &c, err) == FIX_OK) {
-    memcpy(b, a, (size_t)shared * sizeof *b);
+  if (a && b && repair_prompts(m, np, shared, a, b) == 0 && fix_ctx_new(m, np + ntok + 1, ncand, &c, err) == FIX_OK) {
     struct fix_generation g = {.max_tokens = ntok, .n_seq = ncand, .flags = flags};
     fix_sampling_defaults(&g.sampling);
     g.sampling.temperature = 0.4f; /* fix's default for candidates */
@@ -112,7 +138,7 @@ static int repair_run(struct fix_model *m, int np, int shared, int ncand, int nt
 }
 
 int cmd_bench(struct cli *c, int argc, char **argv) {
-  const char *model = NULL;
+  const char *model = NULL, *tokens_out = NULL;
   int threads = 0, json = 0, quick = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -124,6 +150,8 @@ int cmd_bench(struct cli *c, int argc, char **argv) {
       json = 1;
     else if (!strcmp(a, "--quick"))
       quick = 1;
+    else if (!strcmp(a, "--repair-tokens") && v)
+      tokens_out = argv[++i];
     else {
       fputs(bench_usage, stderr);
       return EXIT_USAGE;
@@ -156,6 +184,23 @@ int cmd_bench(struct cli *c, int argc, char **argv) {
   }
   int pp_a = quick ? 128 : 512, pp_b = quick ? 256 : 2048, tg = quick ? 32 : 128;
   int rp = quick ? 300 : 1500, rshared = quick ? 240 : 1200, rcand = quick ? 3 : 5, rtok = quick ? 40 : 120;
+  if (tokens_out) { /* the repair-shaped run alone, for a side-by-side with another engine */
+    struct repair_result r;
+    if (write_repair_tokens(m, tokens_out, rp, rshared, rcand, rtok)) {
+      cli_say(c, "error: cannot write the repair run's tokens to %s", tokens_out);
+      fix_model_free(m);
+      return EXIT_USAGE;
+    }
+    int ok = repair_run(m, rp, rshared, rcand, rtok, 0, &r, &err) == 0;
+    if (ok)
+      printf(json ? "{\"repair_s\": %.3f, \"first_s\": %.3f, \"second_s\": %.3f}\n"
+                  : "repair run: total %.3f s (first %.3f s, second %.3f s)\n",
+             r.first_s + r.second_s, r.first_s, r.second_s);
+    else
+      cli_say(c, "error: %s", err.msg);
+    fix_model_free(m);
+    return ok ? EXIT_PASS : EXIT_USAGE;
+  }
   if (!json)
     printf("fix bench: %s (%s %s, %.0f M parameters, %.0f MiB), %s kernels\n", model, hp->arch,
            fix_type_name(hp->weight_type), (double)hp->n_params / 1e6, (double)hp->weight_bytes / 1048576.0,
