@@ -30,7 +30,7 @@ struct fix_tokenizer {
   struct strmap ids;      /* text -> id */
   struct strmap merges;   /* "left right" -> rank (BPE) */
   char **merge_text;      /* the merges in rank order (for writing) */
-  size_t n_merges;
+  size_t n_merges, merge_cap;
   char *pre;              /* pre-tokenizer name */
   pcre2_code *re[8];      /* pre-tokenizer regexes, applied in order */
   int n_re;
@@ -43,6 +43,8 @@ struct fix_tokenizer {
 };
 
 int strmap_put(struct strmap *m, const char *key, uint32_t len, int32_t val);
+/* Room for n keys without rehashing (a vocabulary's size is known up front). */
+int strmap_reserve(struct strmap *m, size_t n);
 int32_t strmap_get(const struct strmap *m, const char *key, size_t len); /* -1 when absent */
 void strmap_free(struct strmap *m);
 

@@ -66,6 +66,27 @@ int strmap_put(struct strmap *m, const char *key, uint32_t len, int32_t val) {
   return 0;
 }
 
+int strmap_reserve(struct strmap *m, size_t n) {
+  while ((n + 1) * 2 > m->cap)
+    if (grow(m))
+      return -1;
+  if (n > m->keycap) {
+    const char **keys = realloc(m->keys, n * sizeof *keys);
+    if (keys)
+      m->keys = keys;
+    uint32_t *lens = realloc(m->lens, n * sizeof *lens);
+    if (lens)
+      m->lens = lens;
+    int32_t *vals = realloc(m->vals, n * sizeof *vals);
+    if (vals)
+      m->vals = vals;
+    if (!keys || !lens || !vals)
+      return -1;
+    m->keycap = n;
+  }
+  return 0;
+}
+
 int32_t strmap_get(const struct strmap *m, const char *key, size_t len) {
   if (!m->cap)
     return -1;
@@ -252,7 +273,7 @@ static struct fix_tokenizer *tok_alloc(int n) {
   t->score = calloc((size_t)n, sizeof *t->score);
   t->type = calloc((size_t)n, sizeof *t->type);
   t->bos = t->eos = t->eot = t->unk = t->pad = t->eom = -1;
-  if (!t->text || !t->len || !t->score || !t->type) {
+  if (!t->text || !t->len || !t->score || !t->type || strmap_reserve(&t->ids, (size_t)n)) {
     fix_tokenizer_free(t);
     return NULL;
   }
@@ -281,10 +302,15 @@ void fix_tokenizer_free(struct fix_tokenizer *t) {
 }
 
 static int add_merge(struct fix_tokenizer *t, const char *m, size_t n) {
-  char **v = realloc(t->merge_text, (t->n_merges + 1) * sizeof *v);
-  if (!v)
-    return -1;
-  t->merge_text = v;
+  if (t->n_merges == t->merge_cap) {
+    size_t cap = t->merge_cap ? t->merge_cap * 2 : 1024;
+    char **v = realloc(t->merge_text, cap * sizeof *v);
+    if (!v)
+      return -1;
+    t->merge_text = v;
+    t->merge_cap = cap;
+  }
+  char **v = t->merge_text;
   char *copy = fix_strndup(m, n);
   if (!copy)
     return -1;
@@ -344,6 +370,14 @@ enum fix_status fix_tokenizer_from_gguf(const struct fix_gguf *g, struct fix_tok
       st = fix_err_set(err, FIX_ERR_PARSE, "a BPE tokenizer needs tokenizer.ggml.merges");
     struct fix_gguf_iter mi = {0};
     struct fix_gguf_str s;
+    char **v = !st && merges->n < (1u << 26) ? malloc(merges->n * sizeof *v) : NULL;
+    if (v) { /* sized once: the file says how many */
+      free(t->merge_text);
+      t->merge_text = v;
+      t->merge_cap = merges->n;
+      if (strmap_reserve(&t->merges, merges->n))
+        st = fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+    }
     while (!st && fix_gguf_arr_str_next(merges, &mi, &s) == 0)
       if (add_merge(t, s.p, s.n))
         st = fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
