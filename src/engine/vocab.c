@@ -34,6 +34,23 @@ static int grow(struct strmap *m) {
   return 0;
 }
 
+/* The key arrays grown to kc entries. */
+static int key_room(struct strmap *m, size_t kc) {
+  const char **keys = realloc(m->keys, kc * sizeof *keys);
+  if (keys)
+    m->keys = keys;
+  uint32_t *lens = realloc(m->lens, kc * sizeof *lens);
+  if (lens)
+    m->lens = lens;
+  int32_t *vals = realloc(m->vals, kc * sizeof *vals);
+  if (vals)
+    m->vals = vals;
+  if (!keys || !lens || !vals)
+    return -1;
+  m->keycap = kc;
+  return 0;
+}
+
 int strmap_put(struct strmap *m, const char *key, uint32_t len, int32_t val) {
   if ((m->n + 1) * 2 > m->cap && grow(m))
     return -1;
@@ -44,21 +61,8 @@ int strmap_put(struct strmap *m, const char *key, uint32_t len, int32_t val) {
       return 0; /* the first wins, as in llama.cpp */
     h = (h + 1) & (m->cap - 1);
   }
-  if (m->n == m->keycap) {
-    size_t kc = m->keycap ? m->keycap * 2 : 1024;
-    const char **keys = realloc(m->keys, kc * sizeof *keys);
-    if (keys)
-      m->keys = keys;
-    uint32_t *lens = realloc(m->lens, kc * sizeof *lens);
-    if (lens)
-      m->lens = lens;
-    int32_t *vals = realloc(m->vals, kc * sizeof *vals);
-    if (vals)
-      m->vals = vals;
-    if (!keys || !lens || !vals)
-      return -1;
-    m->keycap = kc;
-  }
+  if (m->n == m->keycap && key_room(m, m->keycap ? m->keycap * 2 : 1024))
+    return -1;
   m->keys[m->n] = key;
   m->lens[m->n] = len;
   m->vals[m->n] = val;
@@ -70,21 +74,7 @@ int strmap_reserve(struct strmap *m, size_t n) {
   while ((n + 1) * 2 > m->cap)
     if (grow(m))
       return -1;
-  if (n > m->keycap) {
-    const char **keys = realloc(m->keys, n * sizeof *keys);
-    if (keys)
-      m->keys = keys;
-    uint32_t *lens = realloc(m->lens, n * sizeof *lens);
-    if (lens)
-      m->lens = lens;
-    int32_t *vals = realloc(m->vals, n * sizeof *vals);
-    if (vals)
-      m->vals = vals;
-    if (!keys || !lens || !vals)
-      return -1;
-    m->keycap = n;
-  }
-  return 0;
+  return n > m->keycap ? key_room(m, n) : 0;
 }
 
 int32_t strmap_get(const struct strmap *m, const char *key, size_t len) {
