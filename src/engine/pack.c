@@ -16,6 +16,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* Where byte i (0-31 for Q8_0; 0-15, the nibble pairs, for Q4_0) of row r's block lies in qs. */
+static inline int at(int i, int r) { return 64 * (i / 4) + 4 * r + i % 4; }
+
 void pack_group(int type, const void *src, size_t row, void *dst, int64_t n) {
   int nb = (int)(n / QK);
   for (int b = 0; b < nb; b++)
@@ -26,14 +29,14 @@ void pack_group(int type, const void *src, size_t row, void *dst, int64_t n) {
         struct block_q4_0x16 *d = (struct block_q4_0x16 *)dst + b;
         d->d[r] = s->d;
         for (int j = 0; j < 4; j++)
-          memcpy(d->qs + 64 * j + 4 * r, s->qs + 4 * j, 4);
+          memcpy(d->qs + at(4 * j, r), s->qs + 4 * j, 4);
       } else {
         const struct block_q8_0 *s = (const struct block_q8_0 *)x + b;
         struct block_q8_0x16 *d = (struct block_q8_0x16 *)dst + b;
         d->d[r] = s->d;
         for (int j = 0; j < 8; j++)
           for (int k = 0; k < 4; k++)
-            d->qs[64 * j + 4 * r + k] = (uint8_t)(s->qs[4 * j + k] ^ 0x80);
+            d->qs[at(4 * j + k, r)] = (uint8_t)(s->qs[4 * j + k] ^ 0x80);
       }
     }
 }
@@ -47,7 +50,7 @@ void packed_row_to_float(int type, const void *w, int64_t r, float *y, int64_t n
       const struct block_q4_0x16 *x = (const struct block_q4_0x16 *)g + b;
       float d = fix_f16_to_f32(x->d[lane]);
       for (int i = 0; i < 16; i++) {
-        uint8_t q = x->qs[64 * (i / 4) + 4 * lane + i % 4];
+        uint8_t q = x->qs[at(i, lane)];
         y[i] = (float)((q & 15) - 8) * d;
         y[i + 16] = (float)((q >> 4) - 8) * d;
       }
@@ -55,7 +58,7 @@ void packed_row_to_float(int type, const void *w, int64_t r, float *y, int64_t n
       const struct block_q8_0x16 *x = (const struct block_q8_0x16 *)g + b;
       float d = fix_f16_to_f32(x->d[lane]);
       for (int i = 0; i < QK; i++)
-        y[i] = (float)((int)x->qs[64 * (i / 4) + 4 * lane + i % 4] - 128) * d;
+        y[i] = (float)((int)x->qs[at(i, lane)] - 128) * d;
     }
   }
 }
@@ -77,13 +80,13 @@ static void ref_packed(int type, int n, int nr, int nt, const void *w, const voi
           int s = 0;
           if (type == FIX_T_Q4_0) {
             for (int i = 0; i < 16; i++) {
-              uint8_t q = qs[64 * (i / 4) + 4 * r + i % 4];
+              uint8_t q = qs[at(i, r)];
               s += (q & 15) * yb[b].qs[i] + (q >> 4) * yb[b].qs[i + 16];
             }
             s -= 8 * yb[b].sum;
           } else {
             for (int i = 0; i < QK; i++)
-              s += qs[64 * (i / 4) + 4 * r + i % 4] * yb[b].qs[i];
+              s += qs[at(i, r)] * yb[b].qs[i];
             s -= 128 * yb[b].sum;
           }
           acc[r] += fix_f16_to_f32(d[r]) * yb[b].d * (float)s;
@@ -143,7 +146,7 @@ enum fix_status model_pack(struct fix_model *m, struct fix_err *err) {
   size_t total = 0;
   for (int i = 0; i < n; i++)
     if (matrix(m, i) && packable(matrix(m, i)))
-      total += (size_t)matrix(m, i)->ne1 * matrix(m, i)->row;
+      total += (size_t)matrix(m, i)->ne1 * matrix(m, i)->row; /* the packed copy is the file's size */
   if (!total)
     return FIX_OK;
   void *mem = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

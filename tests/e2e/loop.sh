@@ -140,6 +140,25 @@ if [ -f "$VOCAB" ]; then
   expect "local: exit 1, not repaired (got $rc)" [ "$rc" -eq 1 ]
   expect "local: the model was asked" grep -Eq "model: [1-9][0-9]* calls?, [0-9]+ candidates" <<<"$out"
   expect "local: its replies were rejected: files untouched" [ -z "$(cd "$WORK/inventory" && git status --porcelain)" ]
+  # fix bench on the same model: figures as JSON, the repair run alone with its prompts written out
+  out=$("$FIX" bench -m "$WORK/tiny.gguf" -t 2 --quick --json 2>&1); rc=$?
+  expect "bench --json: exit 0 (got $rc)" [ "$rc" -eq 0 ]
+  expect "bench --json: prompt, generation, bandwidth and repair figures" node -e '
+    const j = JSON.parse(process.argv[1]);
+    if (!(j.prompt["128"] > 0 && j.gen["32"] > 0 && j.bandwidth_gbs > 0 && j.repair["all speed-ups"].first_s > 0)) process.exit(1)' "$out"
+  out=$("$FIX" bench -m "$WORK/tiny.gguf" -t 2 --quick --repair-tokens "$WORK/repair.json" 2>&1); rc=$?
+  expect "bench --repair-tokens: exit 0 and a total (got $rc)" grep -q "^repair run: total" <<<"$out"
+  expect "bench --repair-tokens: two 300-token prompts sharing their first 240" node -e '
+    const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const same = j.a.slice(0, j.shared).every((t, i) => t === j.b[i]);
+    if (!(j.a.length === 300 && j.b.length === 300 && j.shared === 240 && same && j.candidates === 3 && j.tokens === 40 &&
+          j.a.slice(240).some((t, i) => t !== j.b[240 + i]))) process.exit(1)' "$WORK/repair.json"
+  out=$("$FIX" bench -m "$WORK/tiny.gguf" --quick --repair-tokens "$WORK/no/such/dir/r.json" 2>&1); rc=$?
+  expect "bench --repair-tokens to an unwritable path: exit 2 with a message (got $rc)" \
+    bash -c '[ "$1" -eq 2 ] && grep -q "cannot write" <<<"$2"' _ "$rc" "$out"
+  out=$("$FIX" bench -m "$WORK/no-such-model.gguf" 2>&1); rc=$?
+  expect "bench on a missing model: exit 2 naming it (got $rc)" \
+    bash -c '[ "$1" -eq 2 ] && grep -q "no-such-model" <<<"$2"' _ "$rc" "$out"
 else
   echo "skip: no Qwen vocabulary in the build tree for the local-engine case"
 fi
