@@ -140,14 +140,12 @@ if [ -f "$VOCAB" ]; then
   expect "local: exit 1, not repaired (got $rc)" [ "$rc" -eq 1 ]
   expect "local: the model was asked" grep -Eq "model: [1-9][0-9]* calls?, [0-9]+ candidates" <<<"$out"
   expect "local: its replies were rejected: files untouched" [ -z "$(cd "$WORK/inventory" && git status --porcelain)" ]
-  # fix bench on the same model: figures as JSON, the repair run alone with its prompts written out
-  out=$("$FIX" bench -m "$WORK/tiny.gguf" -t 2 --quick --json 2>&1); rc=$?
-  expect "bench --json: exit 0 (got $rc)" [ "$rc" -eq 0 ]
-  expect "bench --json: prompt, generation, bandwidth and repair figures" node -e '
+  # fix bench on the same model: the repair-shaped run alone (the full bench measures a 1 GiB read
+  # bandwidth and five repair runs: minutes under the sanitizers), with its prompts written out
+  out=$("$FIX" bench -m "$WORK/tiny.gguf" -t 2 --quick --json --repair-tokens "$WORK/repair.json" 2>&1); rc=$?
+  expect "bench --repair-tokens --json: exit 0 and timings (got $rc)" node -e '
     const j = JSON.parse(process.argv[1]);
-    if (!(j.prompt["128"] > 0 && j.gen["32"] > 0 && j.bandwidth_gbs > 0 && j.repair["all speed-ups"].first_s > 0)) process.exit(1)' "$out"
-  out=$("$FIX" bench -m "$WORK/tiny.gguf" -t 2 --quick --repair-tokens "$WORK/repair.json" 2>&1); rc=$?
-  expect "bench --repair-tokens: exit 0 and a total (got $rc)" grep -q "^repair run: total" <<<"$out"
+    if (!(j.repair_s > 0 && Math.abs(j.first_s + j.second_s - j.repair_s) < 0.01)) process.exit(1)' "$out"
   expect "bench --repair-tokens: two 300-token prompts sharing their first 240" node -e '
     const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     const same = j.a.slice(0, j.shared).every((t, i) => t === j.b[i]);
