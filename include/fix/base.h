@@ -123,6 +123,9 @@ enum fix_status fix_file_read(const char *path, size_t max, struct fix_buf *out,
  * crash at any point the path holds either the old bytes or the new ones, never a mix. */
 enum fix_status fix_file_write_atomic(const char *path, const void *data, size_t len,
                                       struct fix_err *err);
+/* The same without the fsyncs: readers never see a partly written file, but after a crash the
+ * path may hold the new bytes incomplete. For caches that check their content when read. */
+enum fix_status fix_file_replace(const char *path, const void *data, size_t len, struct fix_err *err);
 int fix_file_exists(const char *path);
 int fix_dir_exists(const char *path);
 enum fix_status fix_mkdirs(const char *path, struct fix_err *err);
@@ -133,6 +136,9 @@ char *fix_mkdtemp(const char *prefix);
 
 /* Joins `a` and `b` with one '/', unless `b` is absolute. Caller frees. */
 char *fix_path_join(const char *a, const char *b);
+/* fix's cache directory for `sub`: $XDG_CACHE_HOME/fix/sub, else $HOME/.cache/fix/sub (/tmp without
+ * a HOME). Not created here. Caller frees. */
+char *fix_cache_dir(const char *sub);
 /* Lexically normalises an absolute or relative path: removes "." and "x/.." and doubled slashes.
  * Caller frees. */
 char *fix_path_normalize(const char *path);

@@ -69,7 +69,15 @@ struct fix_model_hparams {
   int weight_type;     /* most common tensor type */
   uint64_t n_params;
   uint64_t weight_bytes;
+  int packing;         /* how the matrices were laid out at load (enum fix_packing) */
 };
+
+enum fix_packing {
+  FIX_PACKING_NONE,   /* the file's layout (this CPU's kernels want no other, or FIX_NO_PACK) */
+  FIX_PACKING_BUILT,  /* repacked at this load */
+  FIX_PACKING_CACHED, /* mapped from the packed-weights cache */
+};
+const char *fix_packing_name(int packing); /* "file layout", "packed", "packed (cached)" */
 
 struct fix_model; /* opaque */
 

@@ -71,6 +71,9 @@ struct fix_gguf {
   char *path;
   const uint8_t *map;
   size_t size;
+  /* the file opened (for caches keyed on it): device, inode, modification time; 0 for memory */
+  uint64_t file_dev, file_ino;
+  int64_t file_mtime_ns;
   uint32_t version;
   uint64_t n_kv, n_tensors;
   struct fix_gguf_kv *kv;

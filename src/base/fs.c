@@ -67,7 +67,7 @@ static int write_all(int fd, const char *p, size_t n) {
   return 0;
 }
 
-enum fix_status fix_file_write_atomic(const char *path, const void *data, size_t len, struct fix_err *err) {
+static enum fix_status write_replace(const char *path, const void *data, size_t len, int durable, struct fix_err *err) {
   char *dir = fix_path_dirname(path);
   const char *base = strrchr(path, '/');
   base = base ? base + 1 : path;
@@ -87,7 +87,7 @@ enum fix_status fix_file_write_atomic(const char *path, const void *data, size_t
     rc = fix_err_errno(err, FIX_ERR_IO, "cannot create a temporary file beside %s", path);
     goto fail;
   }
-  if (write_all(fd, data, len) != 0 || fchmod(fd, mode) != 0 || fsync(fd) != 0) {
+  if (write_all(fd, data, len) != 0 || fchmod(fd, mode) != 0 || (durable && fsync(fd) != 0)) {
     rc = fix_err_errno(err, FIX_ERR_IO, "cannot write %s", tmp);
     goto fail;
   }
@@ -101,7 +101,7 @@ enum fix_status fix_file_write_atomic(const char *path, const void *data, size_t
     rc = fix_err_errno(err, FIX_ERR_IO, "cannot replace %s", path);
     goto fail;
   }
-  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int dfd = durable ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
   if (dfd >= 0) {
     fsync(dfd);
     close(dfd);
@@ -117,6 +117,14 @@ fail:
   free(tmp);
   free(dir);
   return rc;
+}
+
+enum fix_status fix_file_write_atomic(const char *path, const void *data, size_t len, struct fix_err *err) {
+  return write_replace(path, data, len, 1, err);
+}
+
+enum fix_status fix_file_replace(const char *path, const void *data, size_t len, struct fix_err *err) {
+  return write_replace(path, data, len, 0, err);
 }
 
 int fix_file_exists(const char *path) {

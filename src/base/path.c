@@ -17,6 +17,11 @@ char *fix_path_join(const char *a, const char *b) {
   return fix_asprintf("%s%s%s", a, a[la - 1] == '/' ? "" : "/", b);
 }
 
+char *fix_cache_dir(const char *sub) {
+  const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+  return x && *x ? fix_asprintf("%s/fix/%s", x, sub) : fix_asprintf("%s/.cache/fix/%s", h && *h ? h : "/tmp", sub);
+}
+
 char *fix_path_normalize(const char *path) {
   size_t n = strlen(path);
   char *out = malloc(n + 2);

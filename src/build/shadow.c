@@ -134,9 +134,7 @@ const char *fix_shadow_cache(struct fix_shadow *sh) {
   if (!sh->cache) {
     /* $XDG_CACHE_HOME/fix/shadow/<project>-<n>: kept between sessions so incremental tools stay
      * warm; n is the first slot no other live shadow of this process holds */
-    const char *x = getenv("XDG_CACHE_HOME");
-    const char *h = getenv("HOME");
-    char *base = x && *x ? fix_asprintf("%s/fix/shadow", x) : fix_asprintf("%s/.cache/fix/shadow", h && *h ? h : "/tmp");
+    char *base = fix_cache_dir("shadow");
     sh->cache = base ? fix_asprintf("%s/%016llx-%d", base, (unsigned long long)fix_hash64(sh->root, strlen(sh->root)),
                                     sh->slot = slot_take())
                      : NULL;

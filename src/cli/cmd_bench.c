@@ -207,7 +207,7 @@ int cmd_bench(struct cli *c, int argc, char **argv) {
            fix_engine_kernels());
   double ppa = prompt_speed(m, pp_a, &err), ppb = prompt_speed(m, pp_b, &err), tgs = gen_speed(m, tg, &err);
   if (!json) {
-    printf("  load                  %8.3f s\n", load_s);
+    printf("  load                  %8.3f s (weights: %s)\n", load_s, fix_packing_name(hp->packing));
     printf("  prompt %5d tokens    %8.1f tokens/s\n", pp_a, ppa);
     printf("  prompt %5d tokens    %8.1f tokens/s\n", pp_b, ppb);
     printf("  generation %4d tokens %8.1f tokens/s\n", tg, tgs);
@@ -242,10 +242,10 @@ int cmd_bench(struct cli *c, int argc, char **argv) {
   /* after the RSS reading: the measurement's buffer is far larger than any model here */
   double bw = fix_engine_read_bandwidth(threads, (size_t)1 << 30);
   if (json) {
-    printf("{\"model\": \"%s\", \"arch\": \"%s\", \"type\": \"%s\", \"kernels\": \"%s\", \"load_s\": %.4f, "
+    printf("{\"model\": \"%s\", \"arch\": \"%s\", \"type\": \"%s\", \"kernels\": \"%s\", \"packing\": \"%s\", \"load_s\": %.4f, "
            "\"prompt\": {\"%d\": %.2f, \"%d\": %.2f}, \"gen\": {\"%d\": %.2f}, \"bandwidth_gbs\": %.2f, "
            "\"bytes_per_token\": %.0f, \"gen_limit\": %.2f, \"peak_rss_mib\": %.1f, \"repair\": {",
-           model, hp->arch, fix_type_name(hp->weight_type), fix_engine_kernels(), load_s, pp_a, ppa, pp_b, ppb, tg,
+           model, hp->arch, fix_type_name(hp->weight_type), fix_engine_kernels(), fix_packing_name(hp->packing), load_s, pp_a, ppa, pp_b, ppb, tg,
            tgs, bw / 1e9, per_token, bw / per_token, rss);
     for (size_t i = 0; i < nruns; i++)
       printf("%s\"%s\": {\"first_s\": %.3f, \"second_s\": %.3f, \"reused\": %d, \"drafted\": %d, \"accepted\": %d}",

@@ -187,10 +187,10 @@ int cmd_run(struct cli *c, int argc, char **argv) {
     else
       printf("\n");
     fprintf(stderr, "fix run: load %.2f s; prompt %d tokens %.2f s (%.1f tok/s); generated %d tokens %.2f s (%.1f tok/s) "
-                    "in %d passes, %d of %d drafts kept; %s %s, %s kernels, %d threads\n",
+                    "in %d passes, %d of %d drafts kept; %s %s, %s, %s kernels, %d threads\n",
             load_s, np, gs.prompt_s, gs.prompt_s > 0 ? np / gs.prompt_s : 0, gs.gen_tokens, gs.gen_s,
             gs.gen_s > 0 ? gs.gen_tokens / gs.gen_s : 0, gs.steps, gs.accepted, gs.drafted, hp->arch,
-            fix_type_name(hp->weight_type), fix_engine_kernels(), threads);
+            fix_type_name(hp->weight_type), fix_packing_name(hp->packing), fix_engine_kernels(), threads);
   }
   free(logits);
   fix_buf_free(&rs.ids);

@@ -3,12 +3,72 @@
  * Used when the project's compiler is not clang (or its output carried no fix-its): parsing the
  * translation unit in-process with the project's flags yields clang's fix-its for a gcc build, and
  * `unsaved` lets a candidate edit be checked without writing the file. One CXIndex per call keeps
- * this thread-safe; the cost is dominated by parsing anyway. */
+ * this thread-safe; the cost is dominated by parsing anyway.
+ *
+ * libclang is loaded at its first use (dlopen), not linked: linked, it cost every fix process
+ * ~28 ms at start here (LLVM's mappings, relocations and static constructors) - a tenth of the
+ * budget from process start to a model's first token - and most runs (a Rust build, `fix run`,
+ * the LSP server's start) never call it. FIX_LIBCLANG_PATH is the library CMake found. */
 #include "fix/diag.h"
 
 #include <clang-c/Index.h>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define CLANG_FNS(X)                                                                                                   \
+  X(clang_getCString) X(clang_disposeString) X(clang_getSpellingLocation) X(clang_getFileName)                         \
+  X(clang_getDiagnosticSeverity) X(clang_getDiagnosticLocation) X(clang_getDiagnosticSpelling)                         \
+  X(clang_getDiagnosticOption) X(clang_getDiagnosticNumRanges) X(clang_getDiagnosticRange) X(clang_getRangeStart)      \
+  X(clang_getRangeEnd) X(clang_getDiagnosticNumFixIts) X(clang_getDiagnosticFixIt) X(clang_getChildDiagnostics)        \
+  X(clang_getNumDiagnosticsInSet) X(clang_getDiagnosticInSet) X(clang_disposeDiagnostic) X(clang_createIndex)          \
+  X(clang_disposeIndex) X(clang_parseTranslationUnit2) X(clang_getNumDiagnostics) X(clang_getDiagnostic)              \
+  X(clang_disposeTranslationUnit)
+
+#define DECLARE(f) static __typeof__(&f) p_##f;
+CLANG_FNS(DECLARE)
+static char load_error[512];
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+
+static void load(void) {
+  void *h = dlopen(FIX_LIBCLANG_PATH, RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    snprintf(load_error, sizeof load_error, "cannot load libclang (%s): %s", FIX_LIBCLANG_PATH, dlerror());
+    return;
+  }
+#define RESOLVE(f)                                                                                                     \
+  if (!(p_##f = (__typeof__(&f))dlsym(h, #f)) && !load_error[0])                                                     \
+    snprintf(load_error, sizeof load_error, "libclang (%s) has no %s", FIX_LIBCLANG_PATH, #f);
+  CLANG_FNS(RESOLVE)
+}
+
+/* From here on each clang_* call goes through the loaded library. */
+#define clang_getCString p_clang_getCString
+#define clang_disposeString p_clang_disposeString
+#define clang_getSpellingLocation p_clang_getSpellingLocation
+#define clang_getFileName p_clang_getFileName
+#define clang_getDiagnosticSeverity p_clang_getDiagnosticSeverity
+#define clang_getDiagnosticLocation p_clang_getDiagnosticLocation
+#define clang_getDiagnosticSpelling p_clang_getDiagnosticSpelling
+#define clang_getDiagnosticOption p_clang_getDiagnosticOption
+#define clang_getDiagnosticNumRanges p_clang_getDiagnosticNumRanges
+#define clang_getDiagnosticRange p_clang_getDiagnosticRange
+#define clang_getRangeStart p_clang_getRangeStart
+#define clang_getRangeEnd p_clang_getRangeEnd
+#define clang_getDiagnosticNumFixIts p_clang_getDiagnosticNumFixIts
+#define clang_getDiagnosticFixIt p_clang_getDiagnosticFixIt
+#define clang_getChildDiagnostics p_clang_getChildDiagnostics
+#define clang_getNumDiagnosticsInSet p_clang_getNumDiagnosticsInSet
+#define clang_getDiagnosticInSet p_clang_getDiagnosticInSet
+#define clang_disposeDiagnostic p_clang_disposeDiagnostic
+#define clang_createIndex p_clang_createIndex
+#define clang_disposeIndex p_clang_disposeIndex
+#define clang_parseTranslationUnit2 p_clang_parseTranslationUnit2
+#define clang_getNumDiagnostics p_clang_getNumDiagnostics
+#define clang_getDiagnostic p_clang_getDiagnostic
+#define clang_disposeTranslationUnit p_clang_disposeTranslationUnit
 
 static char *cxstr(CXString s) {
   const char *c = clang_getCString(s);
@@ -93,6 +153,9 @@ static enum fix_status fill(struct fix_diag *d, CXDiagnostic cd) {
 enum fix_status fix_diag_from_libclang(const char *file, const char *const *args, size_t nargs, const char *workdir,
                                        const struct fix_unsaved *unsaved, size_t n_unsaved,
                                        struct fix_diag_list *out, struct fix_err *err) {
+  pthread_once(&load_once, load);
+  if (load_error[0])
+    return fix_err_set(err, FIX_ERR_SPAWN, "%s", load_error);
   CXIndex idx = clang_createIndex(0, 0);
   if (!idx)
     return fix_err_set(err, FIX_ERR_SPAWN, "libclang: cannot create an index");

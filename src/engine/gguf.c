@@ -261,6 +261,9 @@ enum fix_status fix_gguf_open(const char *path, struct fix_gguf **out, struct fi
   g->path = fix_strdup(path);
   g->map = m;
   g->size = (size_t)st.st_size;
+  g->file_dev = (uint64_t)st.st_dev;
+  g->file_ino = (uint64_t)st.st_ino;
+  g->file_mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
   enum fix_status rc = parse(g, err);
   if (rc) {
     if (err && !strstr(err->msg, path)) {

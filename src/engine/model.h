@@ -29,7 +29,7 @@ struct fix_model {
   float *out_norm;
   struct layer *layers;
   struct pool *pool;
-  void *packed; /* the packed matrices (one anonymous mapping), or NULL */
+  void *packed; /* the packed matrices after PACK_HEADER bytes: an anonymous mapping or the cache file's */
   size_t packed_size;
 };
 
@@ -39,6 +39,12 @@ size_t matmul_scratch(const struct weight *w, int n_tok);
 /* Packs the matrices the CPU's kernels want packed (pack.c); needs m->pool. */
 enum fix_status model_pack(struct fix_model *m, struct fix_err *err);
 void model_unpack_free(struct fix_model *m);
+/* The packed-weights cache (pack_cache.c). Packed data sits PACK_HEADER bytes into its mapping. */
+#define PACK_HEADER 4096
+char *pack_cache_path(const struct fix_model *m, size_t data_size); /* NULL: no cache for this model */
+void *pack_cache_map(const struct fix_model *m, const char *path, uint64_t shapes, size_t data_size);
+void pack_cache_store(const struct fix_model *m, const char *path, uint64_t shapes, void *mem, size_t data_size);
+uint64_t pack_checksum(struct pool *pool, const void *p, size_t n);
 /* Row r of W as floats (n = W->ne0 values), whatever its layout. */
 void weight_row_to_float(const struct weight *w, int64_t r, float *y);
 /* The model a context evaluates. */

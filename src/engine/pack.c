@@ -7,8 +7,10 @@
  * lane of a 512-bit register: vpdpbusd then forms 16 rows' block products at once against one
  * broadcast activation dword, and each block needs one int->float and one fma for all 16 rows.
  *
- * Memory: the packed matrices go to one anonymous mapping, filled in chunks; after each chunk the file pages it came from are dropped from the
- * process (madvise), so the weights are resident once, plus at most one chunk in flight. */
+ * Memory: the packed matrices go to one anonymous mapping, filled in chunks; after each chunk the
+ * file pages it came from are dropped from the process (madvise), so the weights are resident
+ * once, plus at most one chunk in flight. That mapping is then kept on disk (pack_cache.c), and
+ * later loads map the file instead: no packing, no fresh pages to zero, still one copy. */
 #include "model.h"
 
 #include <stdlib.h>
@@ -140,56 +142,83 @@ static struct weight *matrix(struct fix_model *m, int i) {
   return lw[(i - 2) % 7];
 }
 
+/* Packs matrix w into dst in chunks of about 8 MiB; a file mapping's pages already copied are
+ * dropped as it goes (read again, they would come back from the file). */
+static void pack_matrix(struct fix_model *m, const struct weight *w, char *dst) {
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  int64_t groups = w->ne1 / PACK_ROWS, gbytes = (int64_t)PACK_ROWS * (int64_t)w->row;
+  int64_t per = (8 << 20) / gbytes > 64 ? (8 << 20) / gbytes : 64;
+  uintptr_t base = (uintptr_t)w->data, dropped = (base + page - 1) & ~(page - 1);
+  for (int64_t g0 = 0; g0 < groups; g0 += per) {
+    int64_t cnt = groups - g0 < per ? groups - g0 : per;
+    struct pack_job j = {w, dst, g0};
+    pool_run(m->pool, pack_task, &j, (int)cnt);
+    uintptr_t hi = (base + (uintptr_t)((g0 + cnt) * gbytes)) & ~(page - 1);
+    if (m->g->path && hi > dropped) {
+      madvise((void *)dropped, hi - dropped, MADV_DONTNEED);
+      dropped = hi;
+    }
+  }
+}
+
 enum fix_status model_pack(struct fix_model *m, struct fix_err *err) {
   (void)err;
   int n = 2 + 7 * m->hp.n_layer;
   size_t total = 0;
-  for (int i = 0; i < n; i++)
-    if (matrix(m, i) && packable(matrix(m, i)))
-      total += (size_t)matrix(m, i)->ne1 * matrix(m, i)->row; /* the packed copy is the file's size */
+  uint64_t shapes = 0x9e3779b97f4a7c15ull;
+  for (int i = 0; i < n; i++) {
+    const struct weight *w = matrix(m, i);
+    if (w && packable(w)) {
+      total += (size_t)w->ne1 * w->row; /* the packed copy is the file's size */
+      int64_t key[3] = {w->type, w->ne0, w->ne1};
+      shapes = fix_hash64(key, sizeof key) ^ (shapes * 0x100000001b3ull);
+    }
+  }
   if (!total)
     return FIX_OK;
-  void *mem = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (mem == MAP_FAILED) /* the file's layout still works, only slower */
-    return FIX_OK;
+  /* a valid cache entry is mapped as it is; otherwise pack into fresh memory (and keep it) */
+  char *cache = pack_cache_path(m, total);
+  void *mem = cache ? pack_cache_map(m, cache, shapes, total) : NULL;
+  int cached = mem != NULL;
+  if (!mem) {
+    mem = mmap(NULL, PACK_HEADER + total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED) { /* the file's layout still works, only slower */
+      free(cache);
+      return FIX_OK;
+    }
 #ifdef MADV_HUGEPAGE
-  /* Huge pages read ~5-10% faster in generation, but where the kernel compacts memory for them on
-   * demand (transparent_hugepage/defrag = madvise, the default) a load can stall for 0.3-0.8 s
-   * (measured here): opt in with FIX_HUGEPAGES=1 for long-lived processes. */
-  const char *huge = getenv("FIX_HUGEPAGES");
-  if (huge && *huge == '1')
-    madvise(mem, total, MADV_HUGEPAGE);
+    /* Huge pages read ~5-10% faster in generation, but where the kernel compacts memory for them
+     * on demand (transparent_hugepage/defrag = madvise, the default) a load can stall for 0.3-0.8 s
+     * (measured here): opt in with FIX_HUGEPAGES=1 for long-lived processes. */
+    const char *huge = getenv("FIX_HUGEPAGES");
+    if (huge && *huge == '1')
+      madvise(mem, PACK_HEADER + total, MADV_HUGEPAGE);
 #endif
+  }
   m->packed = mem;
-  m->packed_size = total;
-  char *dst = mem;
-  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  m->packed_size = PACK_HEADER + total;
+  char *dst = (char *)mem + PACK_HEADER;
   for (int i = 0; i < n; i++) {
     struct weight *w = matrix(m, i);
     if (!w || !packable(w))
       continue;
-    int64_t groups = w->ne1 / PACK_ROWS, gbytes = (int64_t)PACK_ROWS * (int64_t)w->row;
-    /* chunks of about 8 MiB, so the file pages already copied leave while the rest is packed */
-    int64_t per = (8 << 20) / gbytes > 64 ? (8 << 20) / gbytes : 64;
-    uintptr_t base = (uintptr_t)w->data, dropped = (base + page - 1) & ~(page - 1);
-    for (int64_t g0 = 0; g0 < groups; g0 += per) {
-      int64_t cnt = groups - g0 < per ? groups - g0 : per;
-      struct pack_job j = {w, dst, g0};
-      pool_run(m->pool, pack_task, &j, (int)cnt);
-      /* a file mapping's copied pages are dropped (read again, they would be reread from the file) */
-      uintptr_t hi = (base + (uintptr_t)((g0 + cnt) * gbytes)) & ~(page - 1);
-      if (m->g->path && hi > dropped) {
-        madvise((void *)dropped, hi - dropped, MADV_DONTNEED);
-        dropped = hi;
-      }
-    }
+    if (!cached)
+      pack_matrix(m, w, dst);
     w->data = dst;
     w->packed = 1;
     dst += (size_t)w->ne1 * w->row;
   }
   if (m->hp.tied_output)
     m->output = m->tok_embd;
+  if (cache && !cached)
+    pack_cache_store(m, cache, shapes, mem, total);
+  m->hp.packing = cached ? FIX_PACKING_CACHED : FIX_PACKING_BUILT;
+  free(cache);
   return FIX_OK;
+}
+
+const char *fix_packing_name(int packing) {
+  return packing == FIX_PACKING_CACHED ? "packed (cached)" : packing == FIX_PACKING_BUILT ? "packed" : "file layout";
 }
 
 void model_unpack_free(struct fix_model *m) {

@@ -24,10 +24,7 @@ static const struct fix_known_model known[] = {
 
 const struct fix_known_model *fix_known_models(void) { return known; }
 
-char *fix_models_dir(void) {
-  const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
-  return x && *x ? fix_asprintf("%s/fix/models", x) : fix_asprintf("%s/.cache/fix/models", h && *h ? h : "/tmp");
-}
+char *fix_models_dir(void) { return fix_cache_dir("models"); }
 
 static const char *basename_of(const char *url) {
   const char *q = strrchr(url, '/');

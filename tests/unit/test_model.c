@@ -8,7 +8,10 @@
 #include "fix/synth.h"
 #include "tiny_vocab.h"
 
+#include <fcntl.h>
 #include <math.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *dir;
@@ -156,17 +159,24 @@ static struct fix_tokenizer *tiny_tokenizer(void) {
   return t;
 }
 
-static struct fix_model *make_model(const struct fix_tokenizer *tok, const char *type, const char *name) {
+/* Writes a tiny Qwen2-shaped model of `type` to dir/name; returns its path. */
+static char *synth_file(const struct fix_tokenizer *tok, const char *type, const char *name, uint64_t seed) {
   struct fix_synth s = {0};
   CHECK(fix_synth_shape("tiny-qwen2", &s) == 0);
   CHECK(fix_synth_parse_type(type, &s) == 0);
   s.name = "test";
-  s.seed = 1;
+  s.seed = seed;
   s.tied = 0; /* a permuted output projection: varied text (tied, a tiny model repeats one token) */
   char *p = path_in(name);
   struct fix_err err = {0};
-  struct fix_model *m = NULL;
   CHECK(fix_model_synth(&s, tok, p, &err) == FIX_OK);
+  return p;
+}
+
+static struct fix_model *make_model(const struct fix_tokenizer *tok, const char *type, const char *name) {
+  char *p = synth_file(tok, type, name, 1);
+  struct fix_err err = {0};
+  struct fix_model *m = NULL;
   CHECK(fix_model_load(p, 2, &m, &err) == FIX_OK);
   if (!m)
     fprintf(stderr, "%s: %s\n", p, err.msg);
@@ -442,6 +452,111 @@ static void test_bad_models(struct fix_tokenizer *tok) {
 }
 
 /* The third-party file: read, tokenized with its SentencePiece vocabulary, evaluated. */
+/* ---- the packed-weights cache ---- */
+
+/* Loads path; returns how its matrices were laid out (-1: load failed) and the last logits of a
+ * fixed prompt in `logits` (n_vocab floats). */
+static int load_packing(const char *path, float *logits) {
+  struct fix_model *m = NULL;
+  struct fix_ctx *c = NULL;
+  struct fix_err err = {0};
+  if (fix_model_load(path, 2, &m, &err) != FIX_OK) {
+    fprintf(stderr, "%s: %s\n", path, err.msg);
+    return -1;
+  }
+  int packing = fix_model_hparams(m)->packing;
+  int32_t ids[] = {5, 17, 3, 99, 42, 8, 1, 77};
+  CHECK(fix_ctx_new(m, 64, 1, &c, &err) == FIX_OK);
+  CHECK(c && fix_ctx_eval(c, 0, ids, 8, 0, logits, &err) == FIX_OK);
+  fix_ctx_free(c);
+  fix_model_free(m);
+  return packing;
+}
+
+/* The entries (*.pack) in the cache directory, and whether any other file is there. */
+static int cache_entries(const char *cdir, char *first, size_t cap) {
+  char *cmd = fix_asprintf("ls -A '%s' 2>/dev/null", cdir);
+  FILE *f = popen(cmd, "r");
+  char line[512];
+  int n = 0;
+  while (f && fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\n")] = 0;
+    n += strstr(line, ".pack") && line[0] != '.' ? 1 : 100; /* anything else counts as 100 */
+    if (n == 1 && first)
+      snprintf(first, cap, "%s/%s", cdir, line);
+  }
+  if (f)
+    pclose(f);
+  free(cmd);
+  return n;
+}
+
+static void test_pack_cache(const struct fix_tokenizer *tok) {
+  if (strcmp(fix_engine_kernels(), "avx512-vnni")) {
+    printf("(kernels %s keep the file's layout: skipping the packed-weights cache)\n", fix_engine_kernels());
+    return;
+  }
+  char *cdir = path_in("pack-cache"), *model = synth_file(tok, "q4_0", "cached.gguf", 1), entry[1024] = "";
+  setenv("FIX_PACK_CACHE", cdir, 1);
+  setenv("FIX_PACK_CACHE_MIN", "0", 1);
+  size_t nv = (size_t)fix_tokenizer_n_vocab(tok), all = (size_t)1 << 20; /* logits compared, room for them */
+  float *ref = calloc(all, sizeof *ref), *got = calloc(all, sizeof *got);
+  /* first load packs and keeps the result; the second maps it: the same logits, bit for bit */
+  CHECK_EQ_INT(load_packing(model, ref), FIX_PACKING_BUILT);
+  CHECK_EQ_INT(cache_entries(cdir, entry, sizeof entry), 1);
+  CHECK_EQ_INT(load_packing(model, got), FIX_PACKING_CACHED);
+  CHECK(!memcmp(ref, got, nv * sizeof *ref));
+  /* one byte of the packed data changed: the checksum catches it, the entry is written again */
+  struct fix_buf b;
+  CHECK(fix_file_read(entry, 1u << 30, &b, NULL) == FIX_OK);
+  b.data[4096 + b.len / 3] ^= 0x10;
+  CHECK(fix_file_write_atomic(entry, b.data, b.len, NULL) == FIX_OK);
+  CHECK_EQ_INT(load_packing(model, got), FIX_PACKING_BUILT);
+  CHECK(!memcmp(ref, got, nv * sizeof *ref));
+  CHECK_EQ_INT(load_packing(model, got), FIX_PACKING_CACHED);
+  /* a truncated entry, and a header naming another file, likewise */
+  CHECK(fix_file_write_atomic(entry, b.data, b.len - 1000, NULL) == FIX_OK);
+  CHECK_EQ_INT(load_packing(model, got), FIX_PACKING_BUILT);
+  fix_buf_free(&b);
+  CHECK(fix_file_read(entry, 1u << 30, &b, NULL) == FIX_OK);
+  b.data[20] ^= 1; /* the model's size in the header */
+  CHECK(fix_file_write_atomic(entry, b.data, b.len, NULL) == FIX_OK);
+  CHECK_EQ_INT(load_packing(model, got), FIX_PACKING_BUILT);
+  CHECK(!memcmp(ref, got, nv * sizeof *ref));
+  fix_buf_free(&b);
+  /* the model file replaced (other weights, same path): its old entry is not used */
+  free(synth_file(tok, "q4_0", "cached.gguf", 2));
+  CHECK_EQ_INT(load_packing(model, got), FIX_PACKING_BUILT);
+  CHECK(memcmp(ref, got, nv * sizeof *ref) != 0);
+  CHECK_EQ_INT(load_packing(model, got), FIX_PACKING_CACHED);
+  CHECK_EQ_INT(cache_entries(cdir, NULL, 0), 1);
+  /* entries of models that are gone, and old temporary files, are removed at the next write */
+  char *gone = synth_file(tok, "q4_0", "gone.gguf", 3), *tmp = fix_asprintf("%s/.x.pack.fix-abcdef", cdir);
+  CHECK_EQ_INT(load_packing(gone, got), FIX_PACKING_BUILT);
+  CHECK_EQ_INT(cache_entries(cdir, NULL, 0), 2);
+  unlink(gone);
+  CHECK(fix_file_write_atomic(tmp, "x", 1, NULL) == FIX_OK);
+  struct timespec old[2] = {{time(NULL) - 7200, 0}, {time(NULL) - 7200, 0}};
+  CHECK(utimensat(AT_FDCWD, tmp, old, 0) == 0);
+  free(synth_file(tok, "q4_0", "cached.gguf", 1));
+  CHECK_EQ_INT(load_packing(model, got), FIX_PACKING_BUILT);
+  CHECK_EQ_INT(cache_entries(cdir, NULL, 0), 1);
+  /* turned off, or a directory that cannot be made: packed in memory, nothing written */
+  setenv("FIX_PACK_CACHE", "0", 1);
+  CHECK_EQ_INT(load_packing(model, got), FIX_PACKING_BUILT);
+  setenv("FIX_PACK_CACHE", "/proc/fix-no-such-dir", 1);
+  CHECK_EQ_INT(load_packing(model, got), FIX_PACKING_BUILT);
+  CHECK(!memcmp(ref, got, nv * sizeof *ref));
+  /* below the size floor (64 MiB unless told): no entry */
+  setenv("FIX_PACK_CACHE", cdir, 1);
+  unsetenv("FIX_PACK_CACHE_MIN");
+  fix_rmtree(cdir);
+  CHECK_EQ_INT(load_packing(model, got), FIX_PACKING_BUILT);
+  CHECK_EQ_INT(cache_entries(cdir, NULL, 0), 0);
+  unsetenv("FIX_PACK_CACHE");
+  free(ref), free(got), free(gone), free(tmp), free(model), free(cdir);
+}
+
 static void test_shared(void) {
   char *p = fix_asprintf("%s/gguf/llama-2-tiny-random.gguf", FIX_SHARED_DATA);
   if (access(p, R_OK)) {
@@ -500,6 +615,7 @@ int main(void) {
       }
     }
     test_bad_models(tok);
+    test_pack_cache(tok);
     fix_tokenizer_free(tok);
   }
   test_shared();
