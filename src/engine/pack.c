@@ -1,11 +1,5 @@
-/* pack.c — the row-interleaved weight layout (quant.h: block_q4_0x16, block_q8_0x16): packing a
- * model's matrices at load, reading a row back (the embedding lookup), and the layout's scalar
- * kernels.
- *
- * Why: the file's layout keeps each row's blocks together, so a SIMD kernel multiplies one row at
- * a time and must rescale and sum lane by lane. Interleaving 16 rows puts one row in each 32-bit
- * lane of a 512-bit register: vpdpbusd then forms 16 rows' block products at once against one
- * broadcast activation dword, and each block needs one int->float and one fma for all 16 rows.
+/* pack.c — packing a model's matrices at load into the row-interleaved layouts (pack_layout.c)
+ * where this CPU has their kernels.
  *
  * Memory: the packed matrices go to one anonymous mapping, filled in chunks; after each chunk the
  * file pages it came from are dropped from the process (madvise), so the weights are resident
@@ -17,95 +11,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-
-/* Where byte i (0-31 for Q8_0; 0-15, the nibble pairs, for Q4_0) of row r's block lies in qs. */
-static inline int at(int i, int r) { return 64 * (i / 4) + 4 * r + i % 4; }
-
-void pack_group(int type, const void *src, size_t row, void *dst, int64_t n) {
-  int nb = (int)(n / QK);
-  for (int b = 0; b < nb; b++)
-    for (int r = 0; r < PACK_ROWS; r++) {
-      const char *x = (const char *)src + (size_t)r * row;
-      if (type == FIX_T_Q4_0) {
-        const struct block_q4_0 *s = (const struct block_q4_0 *)x + b;
-        struct block_q4_0x16 *d = (struct block_q4_0x16 *)dst + b;
-        d->d[r] = s->d;
-        for (int j = 0; j < 4; j++)
-          memcpy(d->qs + at(4 * j, r), s->qs + 4 * j, 4);
-      } else {
-        const struct block_q8_0 *s = (const struct block_q8_0 *)x + b;
-        struct block_q8_0x16 *d = (struct block_q8_0x16 *)dst + b;
-        d->d[r] = s->d;
-        for (int j = 0; j < 8; j++)
-          for (int k = 0; k < 4; k++)
-            d->qs[at(4 * j + k, r)] = (uint8_t)(s->qs[4 * j + k] ^ 0x80);
-      }
-    }
-}
-
-void packed_row_to_float(int type, const void *w, int64_t r, float *y, int64_t n) {
-  int nb = (int)(n / QK), lane = (int)(r % PACK_ROWS);
-  size_t bsz = type == FIX_T_Q4_0 ? sizeof(struct block_q4_0x16) : sizeof(struct block_q8_0x16);
-  const char *g = (const char *)w + (size_t)(r / PACK_ROWS) * (size_t)nb * bsz;
-  for (int b = 0; b < nb; b++, y += QK) {
-    if (type == FIX_T_Q4_0) {
-      const struct block_q4_0x16 *x = (const struct block_q4_0x16 *)g + b;
-      float d = fix_f16_to_f32(x->d[lane]);
-      for (int i = 0; i < 16; i++) {
-        uint8_t q = x->qs[at(i, lane)];
-        y[i] = (float)((q & 15) - 8) * d;
-        y[i + 16] = (float)((q >> 4) - 8) * d;
-      }
-    } else {
-      const struct block_q8_0x16 *x = (const struct block_q8_0x16 *)g + b;
-      float d = fix_f16_to_f32(x->d[lane]);
-      for (int i = 0; i < QK; i++)
-        y[i] = (float)((int)x->qs[at(i, lane)] - 128) * d;
-    }
-  }
-}
-
-/* The scalar kernels: per row and block, the exact integer product (the weights unsigned, minus
- * the zero point times the activations' sum), then one multiply-add in float. */
-static void ref_packed(int type, int n, int nr, int nt, const void *w, const void *a, size_t arow, float *y, size_t ys) {
-  int nb = n / QK;
-  size_t bsz = type == FIX_T_Q4_0 ? sizeof(struct block_q4_0x16) : sizeof(struct block_q8_0x16);
-  for (int g = 0; g < nr / PACK_ROWS; g++)
-    for (int t = 0; t < nt; t++) {
-      const struct block_q8a *yb = (const struct block_q8a *)((const char *)a + (size_t)t * arow);
-      float acc[PACK_ROWS] = {0};
-      for (int b = 0; b < nb; b++) {
-        const char *blk = (const char *)w + ((size_t)g * (size_t)nb + (size_t)b) * bsz;
-        const uint16_t *d = (const uint16_t *)blk;
-        const uint8_t *qs = (const uint8_t *)blk + 2 * PACK_ROWS;
-        for (int r = 0; r < PACK_ROWS; r++) {
-          int s = 0;
-          if (type == FIX_T_Q4_0) {
-            for (int i = 0; i < 16; i++) {
-              uint8_t q = qs[at(i, r)];
-              s += (q & 15) * yb[b].qs[i] + (q >> 4) * yb[b].qs[i + 16];
-            }
-            s -= 8 * yb[b].sum;
-          } else {
-            for (int i = 0; i < QK; i++)
-              s += qs[at(i, r)] * yb[b].qs[i];
-            s -= 128 * yb[b].sum;
-          }
-          acc[r] += fix_f16_to_f32(d[r]) * yb[b].d * (float)s;
-        }
-      }
-      for (int r = 0; r < PACK_ROWS; r++)
-        y[(size_t)t * ys + (size_t)(g * PACK_ROWS + r)] = acc[r];
-    }
-}
-
-void ref_packed_q4_0(int n, int nr, int nt, const void *w, const void *a, size_t arow, float *y, size_t ys) {
-  ref_packed(FIX_T_Q4_0, n, nr, nt, w, a, arow, y, ys);
-}
-
-void ref_packed_q8_0(int n, int nr, int nt, const void *w, const void *a, size_t arow, float *y, size_t ys) {
-  ref_packed(FIX_T_Q8_0, n, nr, nt, w, a, arow, y, ys);
-}
 
 /* ---- packing a model ---- */
 
@@ -125,7 +30,8 @@ static void pack_task(void *ud, int task, int thread) {
 }
 
 static int packable(const struct weight *w) {
-  return w->data && fix_types[w->type].packed && w->ne1 % PACK_ROWS == 0 && w->ne0 % QK == 0;
+  return w->data && fix_types[w->type].packed && w->ne1 % PACK_ROWS == 0 &&
+         w->ne0 % (int64_t)fix_types[w->type].blck == 0;
 }
 
 /* The i-th matrix of the model (the tied output is the embedding, packed once), or NULL past the end. */

@@ -33,7 +33,7 @@
 #include <unistd.h>
 
 #define MAGIC "FIXPACK"
-#define VERSION 1u /* bump when a packed block layout changes */
+#define VERSION 2u /* bump when a packed block layout changes (2: Q4_K and Q6_K packed) */
 #define SUM_CHUNK ((size_t)4 << 20)
 
 struct header {

@@ -581,11 +581,11 @@ struct type_traits fix_types[FIX_T_COUNT] = {
     [FIX_T_Q8_0] = {"Q8_0", QK, sizeof(struct block_q8_0), q8_0_to_float, q8_0_from_float, ACT_Q8A, ref_vec_dot_q8_0,
                     ref_vec_dot_q8_0, NULL, NULL, ref_packed_q8_0},
     [FIX_T_Q4_K] = {"Q4_K", QK_K, sizeof(struct block_q4_K), q4_K_to_float, q4_K_from_float, ACT_Q8K,
-                    ref_vec_dot_q4_K, ref_vec_dot_q4_K, NULL, NULL, NULL},
+                    ref_vec_dot_q4_K, ref_vec_dot_q4_K, NULL, NULL, ref_packed_q4_K},
     [FIX_T_Q5_K] = {"Q5_K", QK_K, sizeof(struct block_q5_K), q5_K_to_float, q5_K_from_float, ACT_Q8K,
                     ref_vec_dot_q5_K, ref_vec_dot_q5_K, NULL, NULL, NULL},
     [FIX_T_Q6_K] = {"Q6_K", QK_K, sizeof(struct block_q6_K), q6_K_to_float, q6_K_from_float, ACT_Q8K,
-                    ref_vec_dot_q6_K, ref_vec_dot_q6_K, NULL, NULL, NULL},
+                    ref_vec_dot_q6_K, ref_vec_dot_q6_K, NULL, NULL, ref_packed_q6_K},
     /* known to the reader (sizes), not computed with */
     [FIX_T_Q8_1] = {"Q8_1", QK, 36, NULL, NULL, ACT_F32, NULL, NULL, NULL, NULL, NULL},
     [FIX_T_Q2_K] = {"Q2_K", QK_K, 84, NULL, NULL, ACT_F32, NULL, NULL, NULL, NULL, NULL},

@@ -47,17 +47,30 @@ typedef void (*from_float_fn)(const float *x, void *y, int64_t n);
 typedef void (*gemm_fn)(int n, int nr, int nt, const void *w, size_t wrow, const void *a, size_t arow, float *y,
                         size_t ys);
 
-/* Weights repacked at load (pack.c) for the row-interleaved kernels: 16 rows per group, and per
- * 32-value block their 16 scales then their quants in 4-byte chunks, chunk j of row r at
- * qs[64 j + 4 r] (so one 512-bit register holds one chunk of all 16 rows, lane r = row r).
- * Q4_0: chunk j holds the row's qs[4j..4j+3] (values 4j.. in the low nibbles, 16+4j.. in the high).
- * Q8_0: chunk j holds the row's values 4j..4j+3, stored + 128 (unsigned). Same bytes as the
- * original blocks, so a packed matrix is exactly as big as the file's. */
+/* Weights repacked at load (pack.c, pack_layout.c) for the row-interleaved kernels: 16 rows per
+ * group, and per file block their 16 blocks as one, the quants in 4-byte chunks, chunk c of row r
+ * at qs[64 c + 4 r] (so one 512-bit register holds one chunk of all 16 rows, lane r = row r).
+ * Q4_0: chunk c holds the row's qs[4c..4c+3] (values 4c.. in the low nibbles, 16+4c.. in the high).
+ * Q8_0: chunk c holds the row's values 4c..4c+3, stored + 128 (unsigned).
+ * Q4_K: chunk c (0-31) holds the row's qs[4c..4c+3] (ggml's order: low nibbles are values
+ *   64(c/8) + 4(c%8).., high nibbles those 32 further); sm[k][r]: row r's eight 6-bit scales and
+ *   mins in three dwords: byte b of sm[0], sm[1], sm[2] = scale b, scale 4+b, min b (low 6 bits),
+ *   and min 4+b's bits 0-1, 2-3, 4-5 in those three bytes' top two bits.
+ * Q6_K: ql chunk c (0-31): the low 4 bits of values 4c.. (low nibbles) and 128+4c.. (high); qh
+ *   dword k (0-15) at qh[64 k + 4 r]: byte j's bits 0-1, 2-3, 4-5, 6-7 are the top two bits of
+ *   values 8k+j, 128+8k+j, 8k+4+j, 128+8k+4+j; sc[g][r]: row r's scale of values 16g..16g+15.
+ * Same bytes as the original blocks, so a packed matrix is exactly as big as the file's. */
 #define PACK_ROWS 16
 struct block_q4_0x16 { uint16_t d[PACK_ROWS]; uint8_t qs[PACK_ROWS * QK / 2]; };
 struct block_q8_0x16 { uint16_t d[PACK_ROWS]; uint8_t qs[PACK_ROWS * QK]; };
-/* nr rows (a multiple of PACK_ROWS; w points at their first group, n / QK blocks a group) times nt
- * activation rows (q8a, arow bytes apart): y[t * ys + r] = W[r] . a[t]. Each output's arithmetic
+struct block_q4_Kx16 { uint16_t d[PACK_ROWS], dmin[PACK_ROWS]; uint32_t sm[3][PACK_ROWS]; uint8_t qs[PACK_ROWS * QK_K / 2]; };
+struct block_q6_Kx16 {
+  uint8_t ql[PACK_ROWS * QK_K / 2], qh[PACK_ROWS * QK_K / 4];
+  int8_t sc[QK_K / 16][PACK_ROWS];
+  uint16_t d[PACK_ROWS];
+};
+/* nr rows (a multiple of PACK_ROWS; w points at their first group, n / block blocks a group) times
+ * nt activation rows (the type's activation blocks, arow bytes apart): y[t * ys + r] = W[r] . a[t]. Each output's arithmetic
  * does not depend on nt, so a prompt at once and token by token agree bit for bit. */
 typedef void (*packed_fn)(int n, int nr, int nt, const void *w, const void *a, size_t arow, float *y, size_t ys);
 
@@ -134,10 +147,13 @@ void ref_vec_dot_q4_K(int n, float *s, const void *w, const void *a);
 void ref_vec_dot_q5_K(int n, float *s, const void *w, const void *a);
 void ref_vec_dot_q6_K(int n, float *s, const void *w, const void *a);
 
-/* the packed layout (pack.c): one 16-row group of the file's blocks -> packed, and back for one row */
+/* the packed layouts (pack_layout.c): one 16-row group of the file's blocks -> packed, and back for
+ * one row; the scalar kernels (equal, bit for bit, to the one-row reference on each row) */
 void pack_group(int type, const void *src, size_t row, void *dst, int64_t n);
 void packed_row_to_float(int type, const void *w, int64_t r, float *y, int64_t n);
 void ref_packed_q4_0(int n, int nr, int nt, const void *w, const void *a, size_t arow, float *y, size_t ys);
 void ref_packed_q8_0(int n, int nr, int nt, const void *w, const void *a, size_t arow, float *y, size_t ys);
+void ref_packed_q4_K(int n, int nr, int nt, const void *w, const void *a, size_t arow, float *y, size_t ys);
+void ref_packed_q6_K(int n, int nr, int nt, const void *w, const void *a, size_t arow, float *y, size_t ys);
 
 #endif

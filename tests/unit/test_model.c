@@ -601,9 +601,10 @@ int main(void) {
       test_types(tok, m);
       fix_model_free(m);
     }
-    /* the same checks where the CPU's kernels pack the weights (Q4_0, Q8_0: packed on AVX-512 VNNI) */
-    const char *packed[] = {"q4_0", "q8_0"};
-    for (int i = 0; i < 2; i++) {
+    /* the same checks where the CPU's kernels pack the weights (Q4_0, Q8_0, Q4_K and Q6_K: packed on
+     * AVX-512 VNNI; q4_k_m is Q4_K with Q6_K for the embedding, attn_v and ffn_down) */
+    const char *packed[] = {"q4_0", "q8_0", "q4_k_m"};
+    for (int i = 0; i < 3; i++) {
       char name[32];
       snprintf(name, sizeof name, "packed-%s.gguf", packed[i]);
       printf("-- %s weights (%s kernels)\n", packed[i], fix_engine_kernels());

@@ -62,6 +62,8 @@ void vnni_gemm_q5_K(int, int, int, const void *, size_t, const void *, size_t, f
 void vnni_gemm_q6_K(int, int, int, const void *, size_t, const void *, size_t, float *, size_t);
 void vnni_packed_q4_0x16(int, int, int, const void *, const void *, size_t, float *, size_t);
 void vnni_packed_q8_0x16(int, int, int, const void *, const void *, size_t, float *, size_t);
+void vnni_packed_q4_Kx16(int, int, int, const void *, const void *, size_t, float *, size_t);
+void vnni_packed_q6_Kx16(int, int, int, const void *, const void *, size_t, float *, size_t);
 #endif
 
 static const char *chosen = "scalar";
@@ -119,8 +121,10 @@ int fix_kernels_select(const char *set) {
     fix_types[FIX_T_Q4_K].gemm = vnni_gemm_q4_K;
     fix_types[FIX_T_Q5_K].gemm = vnni_gemm_q5_K;
     fix_types[FIX_T_Q6_K].gemm = vnni_gemm_q6_K;
-    fix_types[FIX_T_Q4_0].packed = vnni_packed_q4_0x16; /* models load these two types packed */
+    fix_types[FIX_T_Q4_0].packed = vnni_packed_q4_0x16; /* models load these types packed */
     fix_types[FIX_T_Q8_0].packed = vnni_packed_q8_0x16;
+    fix_types[FIX_T_Q4_K].packed = vnni_packed_q4_Kx16;
+    fix_types[FIX_T_Q6_K].packed = vnni_packed_q6_Kx16;
     chosen = "avx512-vnni";
   }
 #endif
