@@ -83,8 +83,6 @@ struct fix_model; /* opaque */
 
 /* Maps a GGUF file and checks that fix can run it: architecture, every tensor's presence, shape
  * and type. Errors name what is unsupported. n_threads 0: one per core. */
-/* Memory read bandwidth in bytes/s: n_threads (0: all cores) streaming a `bytes` buffer, best of 5. */
-double fix_engine_read_bandwidth(int n_threads, size_t bytes);
 /* The kernel set in use: "avx512-vnni", "avx2" or "scalar" (FIX_KERNELS chooses one). */
 const char *fix_engine_kernels(void);
 enum fix_status fix_model_load(const char *path, int n_threads, struct fix_model **out, struct fix_err *err);
@@ -92,6 +90,9 @@ void fix_model_free(struct fix_model *m);
 const struct fix_model_hparams *fix_model_hparams(const struct fix_model *m);
 const struct fix_tokenizer *fix_model_tokenizer(const struct fix_model *m);
 const struct fix_gguf *fix_model_gguf(const struct fix_model *m);
+/* Memory read bandwidth in bytes/s as token generation sees it: the model's matrices (all but the
+ * token embedding, unless it is also the output) streamed by its threads; the median of `reps`. */
+double fix_model_read_bandwidth(struct fix_model *m, int reps);
 
 /* ---- evaluation: a KV cache for n_seq sequences of up to n_ctx tokens ---- */
 

@@ -205,7 +205,11 @@ int cmd_bench(struct cli *c, int argc, char **argv) {
     printf("fix bench: %s (%s %s, %.0f M parameters, %.0f MiB), %s kernels\n", model, hp->arch,
            fix_type_name(hp->weight_type), (double)hp->n_params / 1e6, (double)hp->weight_bytes / 1048576.0,
            fix_engine_kernels());
-  double ppa = prompt_speed(m, pp_a, &err), ppb = prompt_speed(m, pp_b, &err), tgs = gen_speed(m, tg, &err);
+  double ppa = prompt_speed(m, pp_a, &err), ppb = prompt_speed(m, pp_b, &err);
+  /* the bandwidth just before and just after generation: on a shared machine it moves from one
+   * minute to the next, and the ratio means something only when both are taken together */
+  double bw = fix_model_read_bandwidth(m, 3), tgs = gen_speed(m, tg, &err);
+  bw = (bw + fix_model_read_bandwidth(m, 3)) / 2;
   if (!json) {
     printf("  load                  %8.3f s (weights: %s)\n", load_s, fix_packing_name(hp->packing));
     printf("  prompt %5d tokens    %8.1f tokens/s\n", pp_a, ppa);
@@ -239,8 +243,6 @@ int cmd_bench(struct cli *c, int argc, char **argv) {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   double rss = (double)ru.ru_maxrss / 1024.0;
-  /* after the RSS reading: the measurement's buffer is far larger than any model here */
-  double bw = fix_engine_read_bandwidth(threads, (size_t)1 << 30);
   if (json) {
     printf("{\"model\": \"%s\", \"arch\": \"%s\", \"type\": \"%s\", \"kernels\": \"%s\", \"packing\": \"%s\", \"load_s\": %.4f, "
            "\"prompt\": {\"%d\": %.2f, \"%d\": %.2f}, \"gen\": {\"%d\": %.2f}, \"bandwidth_gbs\": %.2f, "
