@@ -8,7 +8,9 @@
  * libclang is loaded at its first use (dlopen), not linked: linked, it cost every fix process
  * ~28 ms at start here (LLVM's mappings, relocations and static constructors) - a tenth of the
  * budget from process start to a model's first token - and most runs (a Rust build, `fix run`,
- * the LSP server's start) never call it. FIX_LIBCLANG_PATH is the library CMake found. */
+ * the LSP server's start) never call it. FIX_LIBCLANG_PATH is the library CMake found; the
+ * FIX_LIBCLANG environment variable names another (a fix binary copied to a machine whose libclang
+ * lives elsewhere). */
 #include "fix/diag.h"
 
 #include <clang-c/Index.h>
@@ -33,14 +35,18 @@ static char load_error[512];
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 
 static void load(void) {
-  void *h = dlopen(FIX_LIBCLANG_PATH, RTLD_NOW | RTLD_LOCAL);
+  const char *path = getenv("FIX_LIBCLANG");
+  if (!path || !*path)
+    path = FIX_LIBCLANG_PATH;
+  void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (!h) {
-    snprintf(load_error, sizeof load_error, "cannot load libclang (%s): %s", FIX_LIBCLANG_PATH, dlerror());
+    snprintf(load_error, sizeof load_error, "cannot load libclang (%s): %s; FIX_LIBCLANG names another", path,
+             dlerror());
     return;
   }
 #define RESOLVE(f)                                                                                                     \
   if (!(p_##f = (__typeof__(&f))dlsym(h, #f)) && !load_error[0])                                                     \
-    snprintf(load_error, sizeof load_error, "libclang (%s) has no %s", FIX_LIBCLANG_PATH, #f);
+    snprintf(load_error, sizeof load_error, "libclang (%s) has no %s", path, #f);
   CLANG_FNS(RESOLVE)
 }
 

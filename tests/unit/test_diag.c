@@ -201,7 +201,26 @@ static void test_caps(void) {
   free(big);
 }
 
-int main(void) {
+/* FIX_LIBCLANG naming no library: a clear error naming it (and nothing parsed), not a crash. Run in
+ * its own process (`test_diag --no-libclang`): the library is loaded once per process. */
+static int test_no_libclang(void) {
+  setenv("FIX_LIBCLANG", "/nonexistent/libclang-fix-test.so", 1);
+  const char *src = "int f(void) { return 0 }\n";
+  struct fix_unsaved u = {"/virtual/dir/t.c", src, strlen(src)};
+  struct fix_diag_list l;
+  fix_diag_list_init(&l);
+  struct fix_err err = {0};
+  CHECK(fix_diag_from_libclang("/virtual/dir/t.c", NULL, 0, "/", &u, 1, &l, &err) != FIX_OK);
+  CHECK(strstr(err.msg, "cannot load libclang") != NULL);
+  CHECK(strstr(err.msg, "/nonexistent/libclang-fix-test.so") != NULL);
+  CHECK_EQ_INT((int)l.n, 0);
+  fix_diag_list_free(&l);
+  return check_summary();
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "--no-libclang"))
+    return test_no_libclang();
   test_basic();
   test_fixit_escapes();
   test_tools_and_noise();

@@ -8,6 +8,7 @@
 #include "fix/synth.h"
 #include "tiny_vocab.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <math.h>
 #include <sys/stat.h>
@@ -475,19 +476,17 @@ static int load_packing(const char *path, float *logits) {
 
 /* The entries (*.pack) in the cache directory, and whether any other file is there. */
 static int cache_entries(const char *cdir, char *first, size_t cap) {
-  char *cmd = fix_asprintf("ls -A '%s' 2>/dev/null", cdir);
-  FILE *f = popen(cmd, "r");
-  char line[512];
+  DIR *d = opendir(cdir);
   int n = 0;
-  while (f && fgets(line, sizeof line, f)) {
-    line[strcspn(line, "\n")] = 0;
-    n += strstr(line, ".pack") && line[0] != '.' ? 1 : 100; /* anything else counts as 100 */
+  for (struct dirent *e; d && (e = readdir(d));) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+      continue;
+    n += strstr(e->d_name, ".pack") && e->d_name[0] != '.' ? 1 : 100; /* anything else counts as 100 */
     if (n == 1 && first)
-      snprintf(first, cap, "%s/%s", cdir, line);
+      snprintf(first, cap, "%s/%s", cdir, e->d_name);
   }
-  if (f)
-    pclose(f);
-  free(cmd);
+  if (d)
+    closedir(d);
   return n;
 }
 

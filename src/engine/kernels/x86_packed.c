@@ -1,13 +1,15 @@
-/* x86_packed.c — AVX-512 VNNI kernels for the row-interleaved layout (quant.h, pack.c): one
- * 512-bit register holds a 4-byte chunk of 16 rows, so vpdpbusd multiplies 16 rows by one
- * broadcast activation dword (an embedded broadcast from memory). The weights are the unsigned
- * operand (Q4_0's nibbles as stored, Q8_0's values stored + 128) and each lane starts from minus
- * the zero point times the activation block's integer sum, so the lane ends with the block's
- * exact product; then one int->float and one fma per block for all 16 rows.
+/* x86_packed.c — AVX-512 VNNI kernels for the row-interleaved layouts (quant.h, pack_layout.c):
+ * one 512-bit register holds a 4-byte chunk of 16 rows, so vpdpbusd multiplies 16 rows by one
+ * broadcast activation dword. The weights are the unsigned operand (Q4_0's nibbles as stored,
+ * Q8_0's values stored + 128, Q4_K's nibbles, Q6_K's six bits) and each lane starts from minus the
+ * zero point times the activations' integer sum, so the lane ends with the exact integer product;
+ * the K-quants then apply their per-row sub-block scales in integers too (vpmulld), unpacked once
+ * per superblock for all 16 rows.
  *
- * Tiles are 16 rows x NT tokens (NT = 16 for prompts: 16 accumulators, 8 weight registers); each
- * output's arithmetic is the same for every NT (1 for generation), so a prompt evaluated at once
- * equals the same tokens one by one, bit for bit. ref_packed_* in pack.c is the scalar twin. */
+ * Tiles are 16 rows x NT tokens (NT up to 16 for Q4_0/Q8_0: 16 accumulators, 8 weight registers;
+ * up to 8 for the K-quants, which keep an integer accumulator per token as well); each output's
+ * arithmetic is the same for every NT (1 for generation), so a prompt evaluated at once equals the
+ * same tokens one by one, bit for bit. ref_packed_* in pack_layout.c is the scalar twin. */
 #include "../quant.h"
 
 #include <immintrin.h>
