@@ -201,17 +201,19 @@ static void ref_packed(int type, int n, int nr, int nt, const void *w, const voi
   size_t ablk = act_row_size(t->act, (int64_t)t->blck);
   _Alignas(64) char blk[sizeof(struct block_q6_K)];
   for (int g = 0; g < nr / PACK_ROWS; g++)
-    for (int r = 0; r < PACK_ROWS; r++)
-      for (int tk = 0; tk < nt; tk++) {
-        float acc = 0;
-        for (int b = 0; b < nb; b++) {
+    for (int r = 0; r < PACK_ROWS; r++) {
+      float *yr = y + (size_t)(g * PACK_ROWS + r); /* each token's sum, from 0, in block order */
+      for (int tk = 0; tk < nt; tk++)
+        yr[(size_t)tk * ys] = 0;
+      for (int b = 0; b < nb; b++) {
+        unpack_block(type, (const char *)w + ((size_t)g * (size_t)nb + (size_t)b) * pblock(type), blk, r);
+        for (int tk = 0; tk < nt; tk++) {
           float s;
-          unpack_block(type, (const char *)w + ((size_t)g * (size_t)nb + (size_t)b) * pblock(type), blk, r);
           t->vec_dot_ref((int)t->blck, &s, blk, (const char *)a + (size_t)tk * arow + (size_t)b * ablk);
-          acc += s;
+          yr[(size_t)tk * ys] += s;
         }
-        y[(size_t)tk * ys + (size_t)(g * PACK_ROWS + r)] = acc;
       }
+    }
 }
 
 #define REF_PACKED(name, type)                                                                                         \
