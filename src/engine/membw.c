@@ -22,7 +22,8 @@ typedef uint64_t v2u64 __attribute__((vector_size(16)));
 static void bw_task(void *ud, int task, int thread) {
   (void)thread;
   struct bw *b = ud;
-  size_t per = (b->bytes / (size_t)b->tasks) & ~(size_t)63, lo = per * (size_t)task, hi = lo + per;
+  size_t per = (b->bytes / (size_t)b->tasks) & ~(size_t)63, lo = per * (size_t)task;
+  size_t hi = task == b->tasks - 1 ? b->bytes : lo + per; /* the last task takes the rest: all is read */
   v2u64 s0 = {0, 0}, s1 = {0, 0};
   for (size_t i = lo; i + 64 <= hi; i += 64) {
     __builtin_prefetch(b->p + i + 4096);

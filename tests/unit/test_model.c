@@ -294,6 +294,14 @@ static void generate(struct fix_model *m, int n_seq, float temp, const char *con
 }
 
 /* The speed-ups (candidates together, prompt-lookup drafts, prefix reuse) change nothing but time. */
+/* fix bench's bandwidth reading streams every matrix the forward pass reads (packed or not): it
+ * must run over all of them in bounds (ASan) and give a positive, finite rate. */
+static void test_bandwidth(struct fix_model *m) {
+  double bw = fix_model_read_bandwidth(m, 3);
+  printf("read bandwidth over the model's matrices: %.2f GB/s\n", bw / 1e9);
+  CHECK(bw > 0 && isfinite(bw));
+}
+
 static void test_speedups(struct fix_model *m) {
   /* a prompt that holds the model's own continuation, then its start again: drafts to check */
   const char *p0 = "<|im_start|>user\nstruct fix { int x; };\nint f(struct fix *p) { return p.x; }\n<|im_end|>\n";
@@ -597,6 +605,7 @@ int main(void) {
       test_eval(m);
       test_generate(m);
       test_speedups(m);
+      test_bandwidth(m);
       test_types(tok, m);
       fix_model_free(m);
     }
@@ -611,6 +620,7 @@ int main(void) {
       if (m) {
         test_eval(m);
         test_speedups(m);
+        test_bandwidth(m);
         fix_model_free(m);
       }
     }
