@@ -139,6 +139,10 @@ char *fix_path_join(const char *a, const char *b);
 /* fix's cache directory for `sub`: $XDG_CACHE_HOME/fix/sub, else $HOME/.cache/fix/sub (/tmp without
  * a HOME). Not created here. Caller frees. */
 char *fix_cache_dir(const char *sub);
+/* fix's state directory for project `root` under `sub`:
+ * $XDG_STATE_HOME/fix/sub/<hash of root>-<root's name> (else ~/.local/state/...). Not created
+ * here. Caller frees. */
+char *fix_state_dir_for(const char *sub, const char *root);
 /* Lexically normalises an absolute or relative path: removes "." and "x/.." and doubled slashes.
  * Caller frees. */
 char *fix_path_normalize(const char *path);

@@ -20,15 +20,25 @@ enum fix_cmd_kind {
   FIX_CMD_RUSTC,  /* a plain rustc invocation for one crate */
 };
 
+/* Where a command came from, best first: what the build was seen running, a
+ * compile_commands.json, the build's echo of its commands, a guess. A better source replaces a
+ * worse one's command for the same file. */
+enum fix_cmd_source { FIX_SRC_RECORDED = 0, FIX_SRC_COMPDB, FIX_SRC_LOG, FIX_SRC_GUESS };
+
 struct fix_compile_cmd {
   char *dir;             /* absolute working directory */
-  char *file;            /* absolute, normalised source path (cargo: the Cargo.toml) */
+  char *file;            /* absolute, normalised source path (cargo: the Cargo.toml; rustc: the crate root) */
   struct fix_strv args;  /* full argv, compiler first */
   enum fix_cmd_kind kind;
+  enum fix_cmd_source source;
+  int failed;            /* recorded: this invocation exited non-zero */
+  struct fix_strv deps;  /* rustc: the crate's source files (from its dep-info), once known */
 };
 
+/* Entries are allocated one by one: a pointer to one stays valid until fix_compdb_free, however
+ * the database grows (a replaced entry keeps its address and takes the better command). */
 struct fix_compdb {
-  struct fix_compile_cmd *v;
+  struct fix_compile_cmd **v;
   size_t n;
   char *source;          /* where it came from: a compile_commands.json path, or "build log" */
 };
@@ -46,13 +56,20 @@ char *fix_compdb_find(const char *root, const char *extra);
  * VERBOSE=1), tracking make's "Entering directory" lines. `cwd` is where the build ran. */
 enum fix_status fix_compdb_from_log(const char *log, size_t len, const char *cwd, struct fix_compdb *db,
                                     struct fix_err *err);
-/* If `argv` (run in `cwd`) compiles a C/C++ source (cc/gcc/clang/g++... with -c or -fsyntax-only,
- * or compiling and linking one file), adds it as that file's command. Returns 1 if added. */
-int fix_compdb_add_argv(struct fix_compdb *db, const char *const *argv, const char *cwd);
-/* The command that compiles `file` (absolute), or NULL. */
+/* If `argv` (run in `cwd`) compiles C/C++ sources (cc/gcc/clang/g++..., directly or behind
+ * ccache), adds a command for each source file it names (with the other sources left out), as
+ * coming from `source`. Response files (@file) are expanded. Returns how many were added. */
+int fix_compdb_add_argv(struct fix_compdb *db, const char *const *argv, const char *cwd, enum fix_cmd_source source);
+/* The command that compiles `file` (absolute), or NULL: the file's own entry, else (a .rs file)
+ * the rustc crate that contains it. */
 const struct fix_compile_cmd *fix_compdb_lookup(const struct fix_compdb *db, const char *file);
-/* Adds a copy of `cmd` to `db` unless one for the same file exists. */
+/* Adds a copy of `cmd` to `db`, or replaces the entry for the same file when `cmd` comes from a
+ * better source (the entry keeps its address). Otherwise the first one stays. */
 enum fix_status fix_compdb_add(struct fix_compdb *db, const struct fix_compile_cmd *cmd);
+/* Writes `db`'s C/C++ entries as compile_commands.json ("directory", "file", "arguments",
+ * "output" when the command names one), and with `with_rustc` its rustc crates' checks too (fix's
+ * own recorded database; clangd does not read those). Guesses are left out. */
+enum fix_status fix_compdb_write(const struct fix_compdb *db, const char *path, int with_rustc, struct fix_err *err);
 /* A best-effort command for a file with no known command: the C or C++ compiler of the
  * environment ($CC/$CXX, else cc/c++), -I for the project root and root/include. */
 enum fix_status fix_compile_cmd_guess(const char *root, const char *file, struct fix_compile_cmd *out);
@@ -70,11 +87,63 @@ int fix_is_source_file(const char *path); /* .c .cc .cpp .cxx .c++ .C .m .mm */
  * metadata output only. FIX_ERR_NOT_FOUND when argv is not a Rust build. */
 enum fix_status fix_rust_check_cmd(const char *const *argv, const char *cwd, struct fix_compile_cmd *out);
 
+/* ---- seeing every compiler a build runs (interception) ----
+ *
+ * The build runs with libfix_intercept.so preloaded: every compiler it starts, through any build
+ * system, is run by fix-intercept-exec, which records it. The preload library and the wrapper are
+ * found beside the fix binary (or in ../lib/fix); FIX_INTERCEPT_LIB / FIX_INTERCEPT_EXEC name
+ * them explicitly and FIX_INTERCEPT=0 turns interception off. Interception fails open: when it
+ * cannot work, builds run exactly as before and the caller gets one notice. */
+
+struct fix_exec_record {
+  char *dir;                 /* the compiler's working directory */
+  struct fix_strv argv;      /* compiler first (a launcher such as ccache left out), @files expanded */
+  int status;                /* exit status; 128+signal when a signal ended it */
+  char *cargo_manifest_dir;  /* rustc started by cargo: the package's directory (else NULL) */
+};
+
+struct fix_exec_log {
+  struct fix_exec_record *v;
+  size_t n;
+};
+void fix_exec_log_free(struct fix_exec_log *l);
+/* Parses the wrapper's records (one JSON object per line; other lines are skipped). Capped. */
+enum fix_status fix_exec_log_parse(const char *text, size_t len, struct fix_exec_log *out, struct fix_err *err);
+/* Adds every recorded compiler invocation to `db` as FIX_SRC_RECORDED: C/C++ compiles per source
+ * file, plain rustc (not under cargo) per crate; failed invocations first, so that a file
+ * compiled several times is represented by the invocation that failed. */
+void fix_compdb_add_records(struct fix_compdb *db, const struct fix_exec_log *log);
+
+struct fix_intercept; /* opaque */
+
+/* Prepares interception for builds run with `argv`: finds the library and the wrapper, checks
+ * that the build tool can load the library (not statically linked, not 32-bit) and that the
+ * loader accepts it. NULL when interception cannot work; *notice (caller frees) then says why in
+ * one line, or is NULL when it was turned off. */
+struct fix_intercept *fix_intercept_new(const char *const *argv, char **notice);
+void fix_intercept_free(struct fix_intercept *ic);
+/* "NAME=value" strings to add to the build's environment (borrowed; NULL-terminated). */
+const char *const *fix_intercept_env(const struct fix_intercept *ic);
+/* Empties the record file (before a build). */
+enum fix_status fix_intercept_reset(struct fix_intercept *ic, struct fix_err *err);
+/* Reads what the last build recorded. */
+enum fix_status fix_intercept_collect(struct fix_intercept *ic, struct fix_exec_log *out, struct fix_err *err);
+
+/* The commands of the last `fix` or `fix compdb` run in project `root`, kept for `fix lsp`:
+ * $XDG_STATE_HOME/fix/commands/<project>/compile_commands.json. Caller frees. */
+char *fix_recorded_compdb_path(const char *root);
+
 /* ---- the user's build ---- */
 
 enum fix_toolchain { FIX_TC_UNKNOWN = 0, FIX_TC_MAKE, FIX_TC_CMAKE, FIX_TC_NINJA, FIX_TC_CARGO, FIX_TC_CC };
 enum fix_toolchain fix_toolchain_detect(const char *const *argv);
 const char *fix_toolchain_str(enum fix_toolchain t);
+/* The build command with the build tool's keep-going flag added, so one build shows every failing
+ * file: make -k, ninja -k 0, cargo --keep-going, cmake --build ... -- -k (or -k 0 for a Ninja
+ * build tree). NULL when the tool is not known, the user chose (-k, -S, --keep-going, a k in
+ * MAKEFLAGS ...), or there is no such flag. *added (borrowed) names what was added. Caller frees
+ * the array (its strings are borrowed from argv or static). */
+char **fix_build_keep_going(const char *const *argv, const char *cwd, const char **added);
 
 struct fix_build_opts {
   const char *const *argv;
@@ -85,6 +154,7 @@ struct fix_build_opts {
    * the user the compiler's own rendering of them, so their output reads as usual */
   int machine_readable;
   int color;                /* with machine_readable: keep the compiler's colours */
+  struct fix_intercept *intercept; /* record the compilers the build runs (may be NULL) */
 };
 
 struct fix_build_result {
@@ -95,6 +165,7 @@ struct fix_build_result {
   double wall_s;
   struct fix_buf log;          /* everything the build printed */
   struct fix_diag_list diags;  /* parsed and normalised */
+  struct fix_exec_log records; /* the compilers it ran (with interception) */
 };
 
 /* Runs the build, captures and parses its output. FIX_OK means it ran (see exit_code). */
@@ -123,5 +194,9 @@ enum fix_status fix_shadow_reset(struct fix_shadow *sh, const char *path, struct
  * returns its diagnostics with paths mapped back into the project. */
 enum fix_status fix_check_tu(struct fix_shadow *sh, const struct fix_compile_cmd *cmd, double timeout_s,
                              struct fix_diag_list *out, struct fix_err *err);
+/* The same, and for a rustc crate also the crate's source files (its dep-info, project paths)
+ * into `files` (may be NULL). */
+enum fix_status fix_check_tu_files(struct fix_shadow *sh, const struct fix_compile_cmd *cmd, double timeout_s,
+                                   struct fix_diag_list *out, struct fix_strv *files, struct fix_err *err);
 
 #endif

@@ -128,6 +128,9 @@ const char *fix_diag_tu(const struct fix_diag *d);
 /* Converts display columns (gcc text) to byte columns by reading each named source line, and
  * makes relative file names absolute against `cwd`. Files that cannot be read keep their columns. */
 void fix_diag_list_normalize(struct fix_diag_list *l, const char *cwd);
+/* The same with several directories a relative path may be relative to (where the build ran,
+ * where each compiler ran): the first one in which the file exists wins, else dirs[0]. */
+void fix_diag_list_resolve(struct fix_diag_list *l, const char *const *dirs, size_t ndirs);
 
 /* Rewrites every file path that starts with directory `from` to start with `to` instead. */
 void fix_diag_list_map_prefix(struct fix_diag_list *l, const char *from, const char *to);
@@ -135,6 +138,10 @@ void fix_diag_list_map_prefix(struct fix_diag_list *l, const char *from, const c
 /* Renders diagnostics back to compiler-style text (one line per diagnostic and note, then fix-its
  * as parseable lines). Used by golden tests, prompts and logs. */
 enum fix_status fix_diag_list_render(const struct fix_diag_list *l, struct fix_buf *out);
+
+/* make's "Entering directory 'D'" / "Leaving directory 'D'" lines (also make[N]:, gmake, and the
+ * old `D' quoting): returns 1 (entering) or -1 (leaving) and sets *dir (caller frees); else 0. */
+int fix_diag_make_dir_line(const char *line, size_t n, char **dir);
 
 /* ---- conversions ---- */
 

@@ -22,6 +22,15 @@ char *fix_cache_dir(const char *sub) {
   return x && *x ? fix_asprintf("%s/fix/%s", x, sub) : fix_asprintf("%s/.cache/fix/%s", h && *h ? h : "/tmp", sub);
 }
 
+char *fix_state_dir_for(const char *sub, const char *root) {
+  const char *x = getenv("XDG_STATE_HOME"), *h = getenv("HOME");
+  const char *bn = strrchr(root, '/');
+  bn = bn && bn[1] ? bn + 1 : "root";
+  unsigned long long id = (unsigned long long)fix_hash64(root, strlen(root));
+  return x && *x ? fix_asprintf("%s/fix/%s/%016llx-%s", x, sub, id, bn)
+                 : fix_asprintf("%s/.local/state/fix/%s/%016llx-%s", h && *h ? h : "/tmp", sub, id, bn);
+}
+
 char *fix_path_normalize(const char *path) {
   size_t n = strlen(path);
   char *out = malloc(n + 2);

@@ -108,17 +108,66 @@ static enum fix_status collect(enum fix_status st, struct fix_spawn_result *sr, 
   return st;
 }
 
+/* The source files a rustc dep-info file lists ("path:" lines), made absolute against `cwd`,
+ * with the shadow's prefix mapped back to the project. */
+static void read_dep_info(const char *path, const char *cwd, const char *sdir, const char *root,
+                          struct fix_strv *files) {
+  struct fix_buf b;
+  if (fix_file_read(path, 64u << 20, &b, NULL) != FIX_OK)
+    return;
+  size_t off = 0;
+  while (b.data && off < b.len) {
+    const char *nl = memchr(b.data + off, '\n', b.len - off);
+    size_t n = nl ? (size_t)(nl - (b.data + off)) : b.len - off;
+    const char *l = b.data + off;
+    off += n + 1;
+    if (n < 2 || l[n - 1] != ':')
+      continue;
+    struct fix_buf f; /* "a\ b.rs" is "a b.rs" */
+    fix_buf_init(&f, 0);
+    for (size_t i = 0; i + 1 < n; i++) {
+      if (l[i] == '\\' && i + 2 < n)
+        i++;
+      fix_buf_append(&f, &l[i], 1);
+    }
+    char *name = fix_buf_take(&f);
+    char *abs = name ? fix_path_join(cwd, name) : NULL;
+    char *norm = abs ? fix_path_normalize(abs) : NULL;
+    if (norm && fix_str_ends(norm, ".rs")) {
+      size_t sl = strlen(sdir);
+      char *mapped = !strncmp(norm, sdir, sl) && norm[sl] == '/' ? fix_asprintf("%s%s", root, norm + sl) : NULL;
+      const char *p = mapped ? mapped : norm;
+      if (!fix_strv_contains(files, p))
+        fix_strv_push(files, p);
+      free(mapped);
+    }
+    free(name);
+    free(abs);
+    free(norm);
+  }
+  fix_buf_free(&b);
+}
+
 /* cargo check / rustc in the shadow: JSON diagnostics, a target dir of the shadow's own. */
 static enum fix_status check_rust(struct fix_shadow *sh, const struct fix_compile_cmd *cmd, double timeout_s,
-                                  struct fix_diag_list *out, struct fix_err *err) {
+                                  struct fix_diag_list *out, struct fix_strv *files, struct fix_err *err) {
   const char *sdir = fix_shadow_dir(sh), *root = fix_shadow_root(sh);
   const char *cache = fix_shadow_cache(sh);
   struct fix_strv argv = {0};
-  for (size_t i = 0; i < cmd->args.n; i++)
+  char *outdir = fix_asprintf("%s/rustc-out", cache ? cache : sdir);
+  char *depinfo = files && outdir ? fix_asprintf("%s/crate-%016llx.d", outdir,
+                                                 (unsigned long long)fix_hash64(cmd->file, strlen(cmd->file)))
+                                  : NULL;
+  for (size_t i = 0; i < cmd->args.n; i++) {
+    if (depinfo && !strcmp(cmd->args.v[i], "--emit=metadata")) {
+      fix_strv_push_own(&argv, fix_asprintf("--emit=metadata,dep-info=%s", depinfo));
+      continue;
+    }
     fix_strv_push_own(&argv, rewrite(cmd->args.v[i], root, sdir));
+  }
   if (cmd->kind == FIX_CMD_RUSTC) {
     fix_strv_push(&argv, "--out-dir");
-    fix_strv_push_own(&argv, fix_asprintf("%s/rustc-out", cache ? cache : sdir));
+    fix_strv_push(&argv, outdir ? outdir : sdir);
   }
   char *cwd = rewrite(cmd->dir, root, sdir);
   char *target = fix_asprintf("CARGO_TARGET_DIR=%s/target", cache ? cache : sdir);
@@ -128,16 +177,25 @@ static enum fix_status check_rust(struct fix_shadow *sh, const struct fix_compil
   enum fix_status st = cwd && target ? fix_spawn_quiet((const char *const *)argv.v, cwd, env, timeout_s, &sr, err)
                                      : fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
   st = collect(st, &sr, cmd, argv.v[0], timeout_s, cwd, sdir, root, out, err);
+  if (!st && depinfo && cwd)
+    read_dep_info(depinfo, cwd, sdir, root, files);
   fix_strv_free(&argv);
   free(cwd);
   free(target);
+  free(outdir);
+  free(depinfo);
   return st;
 }
 
 enum fix_status fix_check_tu(struct fix_shadow *sh, const struct fix_compile_cmd *cmd, double timeout_s,
                              struct fix_diag_list *out, struct fix_err *err) {
+  return fix_check_tu_files(sh, cmd, timeout_s, out, NULL, err);
+}
+
+enum fix_status fix_check_tu_files(struct fix_shadow *sh, const struct fix_compile_cmd *cmd, double timeout_s,
+                                   struct fix_diag_list *out, struct fix_strv *files, struct fix_err *err) {
   if (cmd->kind != FIX_CMD_CC)
-    return check_rust(sh, cmd, timeout_s, out, err);
+    return check_rust(sh, cmd, timeout_s, out, cmd->kind == FIX_CMD_RUSTC ? files : NULL, err);
   const char *sdir = fix_shadow_dir(sh);
   struct fix_strv argv = {0};
   enum fix_status st = FIX_OK;

@@ -1,9 +1,12 @@
-/* compdb.c — compile commands: compile_commands.json, build logs, and a fallback guess.
+/* compdb.c — compile commands: recorded, compile_commands.json, build logs, and a fallback guess.
  *
  * fix needs the exact flags of a translation unit to re-check it in isolation. The best source is
- * compile_commands.json; next best is the build's own echo of each compiler invocation (make prints
- * them unless silenced); last, a guess that is usually right for small projects. */
+ * what the build was seen running (intercept.c); next compile_commands.json; next the build's own
+ * echo of each compiler invocation (make prints them unless silenced); last, a guess that is
+ * usually right for small projects. Entries are allocated one by one so that the pointers the
+ * repair loop holds survive the database growing. */
 #include "fix/build.h"
+#include "intercept/common.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -20,14 +23,17 @@ void fix_compile_cmd_free(struct fix_compile_cmd *c) {
   free(c->dir);
   free(c->file);
   fix_strv_free(&c->args);
+  fix_strv_free(&c->deps);
   memset(c, 0, sizeof *c);
 }
 
 void fix_compdb_free(struct fix_compdb *db) {
   if (!db)
     return;
-  for (size_t i = 0; i < db->n; i++)
-    fix_compile_cmd_free(&db->v[i]);
+  for (size_t i = 0; i < db->n; i++) {
+    fix_compile_cmd_free(db->v[i]);
+    free(db->v[i]);
+  }
   free(db->v);
   free(db->source);
   memset(db, 0, sizeof *db);
@@ -49,12 +55,22 @@ static char *abs_norm(const char *dir, const char *p) {
 }
 
 static struct fix_compile_cmd *db_push(struct fix_compdb *db) {
-  struct fix_compile_cmd *v = realloc(db->v, (db->n + 1) * sizeof *v);
+  struct fix_compile_cmd **v = realloc(db->v, (db->n + 1) * sizeof *v);
   if (!v)
     return NULL;
   db->v = v;
-  memset(&v[db->n], 0, sizeof *v);
-  return &v[db->n++];
+  struct fix_compile_cmd *c = calloc(1, sizeof *c);
+  if (!c)
+    return NULL;
+  v[db->n++] = c;
+  return c;
+}
+
+/* Drops the last entry (db_push's, when filling it failed). */
+static void db_pop(struct fix_compdb *db) {
+  db->n--;
+  fix_compile_cmd_free(db->v[db->n]);
+  free(db->v[db->n]);
 }
 
 enum fix_status fix_compdb_load(const char *path, struct fix_compdb *db, struct fix_err *err) {
@@ -90,9 +106,10 @@ enum fix_status fix_compdb_parse(const char *text, size_t len, const char *path,
       break;
     }
     if (!dir->valuestring[0] || !file->valuestring[0]) {
-      db->n--;
+      db_pop(db);
       continue;
     }
+    c->source = FIX_SRC_COMPDB;
     c->dir = fix_path_normalize(dir->valuestring);
     c->file = abs_norm(c->dir, file->valuestring);
     if (cJSON_IsArray(args)) {
@@ -102,10 +119,10 @@ enum fix_status fix_compdb_parse(const char *text, size_t len, const char *path,
       if (fix_shell_split(cmd->valuestring, &c->args, NULL) != FIX_OK)
         fix_strv_free(&c->args);
     }
-    if (!c->dir || !c->file || c->args.n == 0) {
-      fix_compile_cmd_free(c);
-      db->n--;
-    }
+    if (!c->dir || !c->file || c->args.n == 0)
+      db_pop(db);
+    else if (fix_ic_compiler(c->args.v[0]) == FIX_IC_RUSTC)
+      c->kind = FIX_CMD_RUSTC; /* fix's own recorded database keeps rustc crates' checks */
   }
   cJSON_Delete(root);
   if (st)
@@ -145,10 +162,26 @@ char *fix_compdb_find(const char *root, const char *extra) {
   return found;
 }
 
+/* A crate's entry covers `file` when its dep-info lists it, or (dep-info not read yet) when the
+ * file lies under the crate root's directory. */
+static int crate_has(const struct fix_compile_cmd *c, const char *file) {
+  if (c->kind != FIX_CMD_RUSTC || !fix_str_ends(file, ".rs"))
+    return 0;
+  if (c->deps.n)
+    return fix_strv_contains(&c->deps, file);
+  char *dir = fix_path_dirname(c->file);
+  int in = dir && fix_str_starts(file, dir) && file[strlen(dir)] == '/';
+  free(dir);
+  return in;
+}
+
 const struct fix_compile_cmd *fix_compdb_lookup(const struct fix_compdb *db, const char *file) {
   for (size_t i = 0; i < db->n; i++)
-    if (!strcmp(db->v[i].file, file))
-      return &db->v[i];
+    if (!strcmp(db->v[i]->file, file))
+      return db->v[i];
+  for (size_t i = 0; i < db->n; i++)
+    if (crate_has(db->v[i], file))
+      return db->v[i];
   return NULL;
 }
 
@@ -156,84 +189,133 @@ static int copy_cmd(struct fix_compile_cmd *dst, const struct fix_compile_cmd *s
   memset(dst, 0, sizeof *dst);
   dst->dir = fix_strdup(src->dir);
   dst->file = fix_strdup(src->file);
+  dst->kind = src->kind;
+  dst->source = src->source;
+  dst->failed = src->failed;
   for (size_t i = 0; i < src->args.n; i++)
     if (fix_strv_push(&dst->args, src->args.v[i]))
+      return -1;
+  for (size_t i = 0; i < src->deps.n; i++)
+    if (fix_strv_push(&dst->deps, src->deps.v[i]))
       return -1;
   return dst->dir && dst->file ? 0 : -1;
 }
 
+static struct fix_compile_cmd *own_entry(struct fix_compdb *db, const char *file) {
+  for (size_t i = 0; i < db->n; i++)
+    if (!strcmp(db->v[i]->file, file))
+      return db->v[i];
+  return NULL;
+}
+
 enum fix_status fix_compdb_add(struct fix_compdb *db, const struct fix_compile_cmd *cmd) {
-  if (fix_compdb_lookup(db, cmd->file))
+  struct fix_compile_cmd *old = own_entry(db, cmd->file);
+  if (old && old->source <= cmd->source)
     return FIX_OK;
-  struct fix_compile_cmd *c = db_push(db);
-  if (!c)
-    return FIX_ERR_NOMEM;
-  if (copy_cmd(c, cmd)) {
-    fix_compile_cmd_free(c);
-    db->n--;
+  struct fix_compile_cmd c;
+  if (copy_cmd(&c, cmd)) {
+    fix_compile_cmd_free(&c);
     return FIX_ERR_NOMEM;
   }
+  if (old) { /* a better source: same address, better command */
+    fix_compile_cmd_free(old);
+    *old = c;
+    return FIX_OK;
+  }
+  struct fix_compile_cmd *slot = db_push(db);
+  if (!slot) {
+    fix_compile_cmd_free(&c);
+    return FIX_ERR_NOMEM;
+  }
+  *slot = c;
   return FIX_OK;
 }
 
-/* cc, gcc, g++, c++, clang, clang++, with optional target prefix and version suffix. */
-static int is_compiler_name(const char *argv0) {
-  const char *b = strrchr(argv0, '/');
-  b = b ? b + 1 : argv0;
-  static const char *names[] = {"c++", "g++", "clang++", "cc", "gcc", "clang"};
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-    const char *hit = strstr(b, names[i]);
-    if (!hit)
-      continue;
-    /* prefix must end in '-' (x86_64-linux-gnu-gcc), suffix be empty or -N / -N.M */
-    if (hit != b && hit[-1] != '-')
-      continue;
-    const char *s = hit + strlen(names[i]);
-    if (*s == '\0')
+/* Flags of gcc and clang whose value is the next argument (so it is not taken for a source). */
+static int takes_value(const char *a) {
+  static const char *flags[] = {"-o", "-MF", "-MT", "-MQ", "-I", "-include", "-imacros", "-isystem", "-iquote",
+                                "-idirafter", "-x", "-D", "-U", "-L", "-l", "-Xlinker", "-Xpreprocessor",
+                                "-Xassembler", "-Xclang", "-arch", "-target", "--target", "-isysroot", "--sysroot",
+                                "-aux-info", "-T", "-z"};
+  for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+    if (!strcmp(a, flags[i]))
       return 1;
-    if (*s == '-' && strspn(s + 1, "0123456789.") == strlen(s + 1) && s[1])
-      return 1;
-  }
   return 0;
 }
 
-int fix_compdb_add_argv(struct fix_compdb *db, const char *const *argv, const char *cwd) {
-  if (!argv[0] || !is_compiler_name(argv[0]))
+static int add_argv(struct fix_compdb *db, const char *const *argv, const char *cwd, enum fix_cmd_source source,
+                    int failed) {
+  if (!argv[0])
     return 0;
-  const char *src = NULL;
-  int nsrc = 0;
-  for (size_t i = 1; argv[i]; i++) {
-    const char *a = argv[i];
-    if (!strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") || !strcmp(a, "-MQ") || !strcmp(a, "-I") ||
-        !strcmp(a, "-include") || !strcmp(a, "-isystem") || !strcmp(a, "-x")) {
-      if (argv[i + 1])
-        i++;
+  int idx = fix_ic_compiler_index(argv[0], (char *const *)argv);
+  if (idx < 0 || fix_ic_compiler(argv[idx]) != FIX_IC_CC)
+    return 0;
+  char **ex = fix_ic_expand_argv((char *const *)(argv + idx), cwd, FIX_IC_CC);
+  if (!ex)
+    return 0;
+  /* the sources it compiles, by index; "-E" and "-M" alone do not compile */
+  size_t n = 0;
+  while (ex[n])
+    n++;
+  int compiles = 1;
+  for (size_t i = 1; i < n; i++)
+    if (!strcmp(ex[i], "-E") || !strcmp(ex[i], "-M") || !strcmp(ex[i], "-MM") || !strcmp(ex[i], "--version") ||
+        !strcmp(ex[i], "-v") || !strcmp(ex[i], "-dumpversion") || !strcmp(ex[i], "-dumpmachine"))
+      compiles = 0;
+  int added = 0;
+  for (size_t s = 1; compiles && s < n; s++) {
+    if (takes_value(ex[s])) {
+      s++;
       continue;
     }
-    if (a[0] != '-' && fix_is_source_file(a)) {
-      src = a;
-      nsrc++;
+    if (ex[s][0] == '-' || !fix_is_source_file(ex[s]))
+      continue;
+    struct fix_compile_cmd c = {0};
+    c.dir = fix_strdup(cwd);
+    c.file = abs_norm(cwd, ex[s]);
+    c.source = source;
+    c.failed = failed;
+    for (size_t i = 0; i < n; i++) {
+      int other_source = i != s && i > 0 && ex[i][0] != '-' && fix_is_source_file(ex[i]) && !takes_value(ex[i - 1]);
+      if (!other_source)
+        fix_strv_push(&c.args, ex[i]);
     }
+    const struct fix_compile_cmd *old = c.dir && c.file ? own_entry(db, c.file) : NULL;
+    if (c.dir && c.file && (!old || old->source > source) && fix_compdb_add(db, &c) == FIX_OK)
+      added++;
+    fix_compile_cmd_free(&c);
   }
-  /* "cc -o app main.c" compiles one TU too; with several sources, each is its own TU */
-  if (!src || nsrc > 1)
-    return 0;
-  struct fix_compile_cmd c = {0};
-  c.dir = fix_strdup(cwd);
-  c.file = abs_norm(cwd, src);
-  for (size_t i = 0; argv[i]; i++)
-    fix_strv_push(&c.args, argv[i]);
-  int added = 0;
-  if (c.dir && c.file && !fix_compdb_lookup(db, c.file)) {
-    struct fix_compile_cmd *slot = db_push(db);
-    if (slot) {
-      *slot = c;
-      memset(&c, 0, sizeof c);
-      added = 1;
-    }
-  }
-  fix_compile_cmd_free(&c);
+  fix_ic_free_argv(ex);
   return added;
+}
+
+int fix_compdb_add_argv(struct fix_compdb *db, const char *const *argv, const char *cwd, enum fix_cmd_source source) {
+  return add_argv(db, argv, cwd, source, 0);
+}
+
+void fix_compdb_add_records(struct fix_compdb *db, const struct fix_exec_log *log) {
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < log->n; i++) {
+      const struct fix_exec_record *r = &log->v[i];
+      if ((r->status != 0) != (pass == 0) || !r->argv.n)
+        continue;
+      if (fix_ic_compiler(r->argv.v[0]) == FIX_IC_CC) {
+        add_argv(db, (const char *const *)r->argv.v, r->dir, FIX_SRC_RECORDED, r->status != 0);
+        continue;
+      }
+      if (r->cargo_manifest_dir)
+        continue; /* cargo's crates are checked with cargo */
+      int has_source = 0;
+      for (size_t k = 1; k < r->argv.n; k++)
+        has_source |= r->argv.v[k][0] != '-' && fix_str_ends(r->argv.v[k], ".rs");
+      struct fix_compile_cmd c = {0};
+      if (has_source && fix_rust_check_cmd((const char *const *)r->argv.v, r->dir, &c) == FIX_OK) {
+        c.source = FIX_SRC_RECORDED;
+        c.failed = r->status != 0;
+        fix_compdb_add(db, &c);
+      }
+      fix_compile_cmd_free(&c);
+    }
 }
 
 enum fix_status fix_compdb_from_log(const char *log, size_t len, const char *cwd, struct fix_compdb *db,
@@ -253,21 +335,18 @@ enum fix_status fix_compdb_from_log(const char *log, size_t len, const char *cwd
     off += n + (nl != NULL);
     if (!line)
       continue;
-    const char *ent = strstr(line, ": Entering directory '");
-    const char *lev = strstr(line, ": Leaving directory '");
-    if (ent && depth < 63) {
-      const char *s = ent + 22;
-      const char *q = strrchr(s, '\'');
-      if (q && q > s)
-        dirstack[++depth] = fix_strndup(s, (size_t)(q - s));
-      if (!dirstack[depth])
-        depth--;
-    } else if (lev && depth > 0) {
-      free(dirstack[depth--]);
+    char *dir = NULL;
+    int md = fix_diag_make_dir_line(line, n, &dir);
+    if (md > 0 && depth < 63) {
+      dirstack[++depth] = dir;
+    } else if (md) {
+      if (md < 0 && depth > 0)
+        free(dirstack[depth--]);
+      free(dir);
     } else if (!strpbrk(line, ";|&`$<>")) {
       struct fix_strv w = {0};
       if (fix_shell_split(line, &w, NULL) == FIX_OK && w.n > 1)
-        fix_compdb_add_argv(db, (const char *const *)w.v, dirstack[depth]);
+        fix_compdb_add_argv(db, (const char *const *)w.v, dirstack[depth], FIX_SRC_LOG);
       fix_strv_free(&w);
     }
     free(line);
@@ -288,6 +367,7 @@ enum fix_status fix_compile_cmd_guess(const char *root, const char *file, struct
     cc = is_cxx(file) ? "c++" : "cc";
   out->dir = fix_path_dirname(file);
   out->file = fix_strdup(file);
+  out->source = FIX_SRC_GUESS;
   char *inc = fix_path_join(root, "include");
   struct fix_strv words = {0};
   fix_shell_split(cc, &words, NULL);
@@ -335,4 +415,48 @@ enum fix_compiler fix_compile_cmd_compiler(const struct fix_compile_cmd *c) {
                                                                    : FIX_CC_UNKNOWN;
   free(path);
   return cc;
+}
+
+/* The output file a command names (-o FILE or -oFILE), or NULL. Borrowed. */
+static const char *output_of(const struct fix_compile_cmd *c) {
+  for (size_t i = 1; i < c->args.n; i++) {
+    if (!strcmp(c->args.v[i], "-o") && i + 1 < c->args.n)
+      return c->args.v[i + 1];
+    if (fix_str_starts(c->args.v[i], "-o") && c->args.v[i][2])
+      return c->args.v[i] + 2;
+  }
+  return NULL;
+}
+
+enum fix_status fix_compdb_write(const struct fix_compdb *db, const char *path, int with_rustc, struct fix_err *err) {
+  cJSON *arr = cJSON_CreateArray();
+  if (!arr)
+    return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  for (size_t i = 0; i < db->n; i++) {
+    const struct fix_compile_cmd *c = db->v[i];
+    if ((c->kind != FIX_CMD_CC && !(with_rustc && c->kind == FIX_CMD_RUSTC)) || c->source == FIX_SRC_GUESS)
+      continue;
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddItemToArray(arr, e);
+    cJSON_AddStringToObject(e, "directory", c->dir);
+    cJSON_AddStringToObject(e, "file", c->file);
+    cJSON *a = cJSON_AddArrayToObject(e, "arguments");
+    for (size_t k = 0; k < c->args.n; k++)
+      cJSON_AddItemToArray(a, cJSON_CreateString(c->args.v[k]));
+    const char *o = output_of(c);
+    if (o) {
+      char *abs = abs_norm(c->dir, o);
+      cJSON_AddStringToObject(e, "output", abs ? abs : o);
+      free(abs);
+    }
+  }
+  char *text = cJSON_Print(arr);
+  cJSON_Delete(arr);
+  if (!text)
+    return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  size_t len = strlen(text);
+  text[len] = '\n'; /* cJSON_Print's terminator becomes the file's last newline */
+  enum fix_status st = fix_file_write_atomic(path, text, len + 1, err);
+  free(text);
+  return st;
 }

@@ -129,9 +129,185 @@ const char *fix_toolchain_str(enum fix_toolchain t) {
   return names[t];
 }
 
+/* ---- keep going ---- */
+
+static int makeflags_chose(void);
+
+/* Whether make's arguments or MAKEFLAGS already choose -k or -S. */
+static int make_chose(const char *const *argv, size_t from) {
+  for (size_t i = from; argv[i]; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--keep-going") || !strcmp(a, "--no-keep-going") || !strcmp(a, "--stop"))
+      return 1;
+    if (a[0] != '-' || a[1] == '-')
+      continue;
+    for (const char *p = a + 1; *p; p++) { /* a cluster of short options, up to one taking a value */
+      if (*p == 'k' || *p == 'S')
+        return 1;
+      if (strchr("CfIoWjlOE", *p))
+        break;
+    }
+  }
+  return makeflags_chose();
+}
+
+/* Whether MAKEFLAGS chooses -k or -S. */
+static int makeflags_chose(void) {
+  const char *mf = getenv("MAKEFLAGS");
+  if (mf) { /* its first word is the single-letter flags, with or without a dash */
+    size_t n = strcspn(mf, " ");
+    if (memchr(mf, 'k', n) || memchr(mf, 'S', n))
+      return 1;
+    if (strstr(mf, "--keep-going") || strstr(mf, "--no-keep-going"))
+      return 1;
+  }
+  return 0;
+}
+
+static int has_arg(const char *const *argv, size_t from, const char *flag) {
+  for (size_t i = from; argv[i]; i++)
+    if (!strcmp(argv[i], flag) || (fix_str_starts(argv[i], flag) && argv[i][strlen(flag)] == '='))
+      return 1;
+  return 0;
+}
+
+/* A ninja -k given as "-k N" or "-kN" */
+static int ninja_chose(const char *const *argv, size_t from) {
+  for (size_t i = from; argv[i]; i++)
+    if (fix_str_starts(argv[i], "-k"))
+      return 1;
+  return 0;
+}
+
+/* The generator of a CMake build tree: 1 make, 2 ninja, 0 unknown. */
+static int cmake_generator(const char *cwd, const char *bdir) {
+  char *d = fix_path_join(cwd, bdir);
+  char *cache = d ? fix_path_join(d, "CMakeCache.txt") : NULL;
+  free(d);
+  struct fix_buf b;
+  int g = 0;
+  if (cache && fix_file_read(cache, 16u << 20, &b, NULL) == FIX_OK) {
+    static const char key[] = "\nCMAKE_GENERATOR:INTERNAL=";
+    const char *k = b.data ? strstr(b.data, key) : NULL;
+    if (k) {
+      k += sizeof key - 1;
+      if (fix_str_starts(k, "Unix Makefiles"))
+        g = 1;
+      else if (fix_str_starts(k, "Ninja"))
+        g = 2;
+    }
+    fix_buf_free(&b);
+  }
+  free(cache);
+  return g;
+}
+
+/* argv with `add` (up to 3 words) inserted at `at`. */
+static char **insert_words(const char *const *argv, size_t at, const char *const *add) {
+  size_t n = 0, m = 0;
+  while (argv[n])
+    n++;
+  while (add[m])
+    m++;
+  char **out = calloc(n + m + 1, sizeof *out);
+  if (!out)
+    return NULL;
+  size_t k = 0;
+  for (size_t i = 0; i < at; i++)
+    out[k++] = (char *)argv[i];
+  for (size_t i = 0; i < m; i++)
+    out[k++] = (char *)add[i];
+  for (size_t i = at; i < n; i++)
+    out[k++] = (char *)argv[i];
+  return out;
+}
+
+char **fix_build_keep_going(const char *const *argv, const char *cwd, const char **added) {
+  *added = NULL;
+  if (!argv || !argv[0])
+    return NULL;
+  static const char *const mk[] = {"-k", NULL}, *const nj[] = {"-k", "0", NULL}, *const cg[] = {"--keep-going", NULL};
+  static const char *const mk2[] = {"--", "-k", NULL}, *const nj2[] = {"--", "-k", "0", NULL};
+  size_t n = 0;
+  while (argv[n])
+    n++;
+  switch (fix_toolchain_detect(argv)) {
+  case FIX_TC_MAKE:
+    if (make_chose(argv, 1))
+      return NULL;
+    *added = "-k";
+    return insert_words(argv, 1, (const char *const *)mk);
+  case FIX_TC_NINJA:
+    if (ninja_chose(argv, 1))
+      return NULL;
+    *added = "-k 0";
+    return insert_words(argv, 1, (const char *const *)nj);
+  case FIX_TC_CARGO: {
+    const char *b = strrchr(argv[0], '/');
+    if (strcmp(b ? b + 1 : argv[0], "cargo") != 0)
+      return NULL;
+    size_t sub = cargo_subcommand(argv);
+    static const char *ok[] = {"build", "b", "check", "c", "clippy", "doc", "d", "run", "r", "rustc"};
+    int known = 0;
+    for (size_t i = 0; sub && i < sizeof ok / sizeof *ok; i++)
+      known |= !strcmp(argv[sub], ok[i]);
+    size_t end = sub + 1;
+    while (argv[end] && strcmp(argv[end], "--") != 0)
+      end++;
+    if (!known || has_arg(argv, sub + 1, "--keep-going"))
+      return NULL;
+    for (size_t i = sub + 1; i < end; i++)
+      if (!strcmp(argv[i], "--keep-going"))
+        return NULL;
+    *added = "--keep-going";
+    return insert_words(argv, sub + 1, (const char *const *)cg);
+  }
+  case FIX_TC_CMAKE: {
+    size_t i = 1;
+    const char *bdir = NULL;
+    for (; argv[i]; i++)
+      if (!strcmp(argv[i], "--build") && argv[i + 1]) {
+        bdir = argv[i + 1];
+        break;
+      }
+    if (!bdir)
+      return NULL;
+    int gen = cmake_generator(cwd, bdir);
+    size_t dd = 0;
+    for (size_t k = 1; argv[k]; k++)
+      if (!strcmp(argv[k], "--")) {
+        dd = k;
+        break;
+      }
+    if (gen == 1) {
+      if (dd && make_chose(argv, dd + 1))
+        return NULL;
+      if (!dd && makeflags_chose())
+        return NULL;
+      *added = "-- -k";
+      return dd ? insert_words(argv, n, (const char *const *)mk) : insert_words(argv, n, (const char *const *)mk2);
+    }
+    if (gen == 2) {
+      if (dd && ninja_chose(argv, dd + 1))
+        return NULL;
+      *added = "-- -k 0";
+      return dd ? insert_words(argv, n, (const char *const *)nj) : insert_words(argv, n, (const char *const *)nj2);
+    }
+    return NULL;
+  }
+  default:
+    return NULL;
+  }
+}
+
 enum fix_status fix_build_run(const struct fix_build_opts *o, struct fix_build_result *r, struct fix_err *err) {
   memset(r, 0, sizeof *r);
   fix_diag_list_init(&r->diags);
+  if (o->intercept) {
+    enum fix_status st = fix_intercept_reset(o->intercept, err);
+    if (st)
+      return st;
+  }
   struct fix_spawn_opts so = {0};
   char **jargv = o->machine_readable ? json_argv(o->argv, o->color) : NULL;
   so.argv = jargv ? (const char *const *)jargv : o->argv;
@@ -139,6 +315,7 @@ enum fix_status fix_build_run(const struct fix_build_opts *o, struct fix_build_r
   so.stdout_fd = o->stdout_fd;
   so.stderr_fd = o->stderr_fd;
   so.timeout_s = o->timeout_s;
+  so.env_set = fix_intercept_env(o->intercept);
   if (jargv) {
     so.filter = show_rendered;
     r->json_diagnostics = 1;
@@ -156,16 +333,30 @@ enum fix_status fix_build_run(const struct fix_build_opts *o, struct fix_build_r
   if (sr.truncated)
     fix_log(FIX_LOG_WARN, "build output exceeded %zu bytes; diagnostics after that point were not read",
             (size_t)FIX_CAPTURE_MAX);
+  if (o->intercept) {
+    struct fix_err e;
+    if (fix_intercept_collect(o->intercept, &r->records, &e) != FIX_OK)
+      fix_log(FIX_LOG_WARN, "the compilers the build ran could not be read: %s", e.msg);
+  }
   st = fix_diag_parse_auto(r->log.data, r->log.len, FIX_CC_UNKNOWN, &r->diags, err);
   if (st)
     return st;
-  fix_diag_list_normalize(&r->diags, o->cwd);
+  /* relative paths: where make said it was, where the compilers ran (failed ones first), cwd */
+  struct fix_strv dirs = {0};
+  fix_strv_push(&dirs, o->cwd);
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < r->records.n; i++)
+      if ((r->records.v[i].status != 0) == (pass == 0) && !fix_strv_contains(&dirs, r->records.v[i].dir))
+        fix_strv_push(&dirs, r->records.v[i].dir);
+  fix_diag_list_resolve(&r->diags, (const char *const *)dirs.v, dirs.n);
+  fix_strv_free(&dirs);
   return FIX_OK;
 }
 
 void fix_build_result_free(struct fix_build_result *r) {
   if (!r)
     return;
+  fix_exec_log_free(&r->records);
   fix_buf_free(&r->log);
   fix_diag_list_free(&r->diags);
 }

@@ -71,8 +71,13 @@ enum fix_status fix_rust_check_cmd(const char *const *argv, const char *cwd, str
           i++;
         continue;
       }
-      if (fix_str_starts(a, "--emit=") || fix_str_starts(a, "--error-format") || fix_str_starts(a, "--json"))
+      if (fix_str_starts(a, "--emit=") || fix_str_starts(a, "--error-format") || fix_str_starts(a, "--json") ||
+          fix_str_starts(a, "-Cincremental=") || fix_str_starts(a, "--out-dir=") || fix_str_starts(a, "-o"))
         continue;
+      if (!strcmp(a, "-C") && argv[i + 1] && fix_str_starts(argv[i + 1], "incremental=")) {
+        i++; /* the user's incremental cache is theirs */
+        continue;
+      }
       fix_strv_push(&out->args, a);
       if (i > 0 && a[0] != '-' && fix_str_ends(a, ".rs") && !out->file) {
         char *j = fix_path_join(cwd, a);
@@ -81,6 +86,7 @@ enum fix_status fix_rust_check_cmd(const char *const *argv, const char *cwd, str
       }
     }
     fix_strv_push(&out->args, "--error-format=json");
+    fix_strv_push(&out->args, "--json=diagnostic-rendered-ansi");
     fix_strv_push(&out->args, "--emit=metadata");
   } else {
     return FIX_ERR_NOT_FOUND;

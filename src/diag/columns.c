@@ -113,19 +113,38 @@ static void fix_col(struct src_cache *c, struct fix_pos *p) {
   p->col = fix_display_to_byte_col(b->data + off, b->len - (size_t)off, p->col, 8);
 }
 
-static void absolutize(struct fix_pos *p, const char *cwd) {
-  if (!p->file || !cwd || p->file[0] == '/' || p->file[0] == '<' || !*p->file)
+/* Directories a relative path may be relative to, best first. */
+struct dirs {
+  const char *const *v;
+  size_t n;
+};
+
+/* Makes p->file absolute: against the first directory where the file exists, else the first. */
+static void absolutize(struct fix_pos *p, const struct dirs *cwd) {
+  if (!p->file || !cwd->n || p->file[0] == '/' || p->file[0] == '<' || !*p->file)
     return;
-  char *j = fix_path_join(cwd, p->file);
-  char *n = j ? fix_path_normalize(j) : NULL;
-  free(j);
-  if (n) {
+  char *best = NULL;
+  for (size_t i = 0; i < cwd->n && !best; i++) {
+    char *j = fix_path_join(cwd->v[i], p->file);
+    char *n = j ? fix_path_normalize(j) : NULL;
+    free(j);
+    if (n && (cwd->n == 1 || fix_file_exists(n)))
+      best = n;
+    else
+      free(n);
+  }
+  if (!best) {
+    char *j = fix_path_join(cwd->v[0], p->file);
+    best = j ? fix_path_normalize(j) : NULL;
+    free(j);
+  }
+  if (best) {
     free(p->file);
-    p->file = n;
+    p->file = best;
   }
 }
 
-static void normalize_diag(struct fix_diag *d, struct src_cache *c, const char *cwd) {
+static void normalize_diag(struct fix_diag *d, struct src_cache *c, const struct dirs *cwd) {
   absolutize(&d->pos, cwd);
   for (size_t i = 0; i < d->nspans; i++) {
     absolutize(&d->spans[i].begin, cwd);
@@ -149,11 +168,47 @@ static void normalize_diag(struct fix_diag *d, struct src_cache *c, const char *
     normalize_diag(&d->notes[i], c, cwd);
 }
 
+/* Positions of d (and its notes) made absolute against `dir` where the file exists there. */
+static void in_dir(struct fix_pos *p, const char *dir) {
+  if (!p->file || p->file[0] == '/' || p->file[0] == '<' || !*p->file)
+    return;
+  char *j = fix_path_join(dir, p->file);
+  char *n = j ? fix_path_normalize(j) : NULL;
+  free(j);
+  if (n && fix_file_exists(n)) {
+    free(p->file);
+    p->file = n;
+  } else {
+    free(n);
+  }
+}
+
+void diag_absolutize_in(struct fix_diag *d, const char *dir) {
+  in_dir(&d->pos, dir);
+  for (size_t i = 0; i < d->nspans; i++) {
+    in_dir(&d->spans[i].begin, dir);
+    in_dir(&d->spans[i].end, dir);
+  }
+  for (size_t i = 0; i < d->nfixits; i++) {
+    in_dir(&d->fixits[i].range.begin, dir);
+    in_dir(&d->fixits[i].range.end, dir);
+  }
+  for (size_t i = 0; i < d->nctx; i++)
+    in_dir(&d->ctx[i].pos, dir);
+  for (size_t i = 0; i < d->nnotes; i++)
+    diag_absolutize_in(&d->notes[i], dir);
+}
+
 void fix_diag_list_normalize(struct fix_diag_list *l, const char *cwd) {
+  fix_diag_list_resolve(l, cwd ? &cwd : NULL, cwd ? 1 : 0);
+}
+
+void fix_diag_list_resolve(struct fix_diag_list *l, const char *const *dirs, size_t ndirs) {
   struct src_cache c;
   memset(&c, 0, sizeof c);
+  struct dirs ds = {dirs, ndirs};
   for (size_t i = 0; i < l->n; i++)
-    normalize_diag(&l->v[i], &c, cwd);
+    normalize_diag(&l->v[i], &c, &ds);
   for (int i = 0; i < c.n; i++) {
     free(c.path[i]);
     fix_buf_free(&c.text[i]);

@@ -296,3 +296,19 @@ int diag_note_is_macro(const char *m) {
 }
 
 int diag_note_is_template(const char *m) { return strstr(m, "in instantiation of") || strstr(m, "required from"); }
+
+int fix_diag_make_dir_line(const char *line, size_t n, char **dir) {
+  *dir = NULL;
+  if (n < 24 || n > 8192)
+    return 0;
+  const char *e = memmem(line, n, ": Entering directory ", 21);
+  const char *l = e ? NULL : memmem(line, n, ": Leaving directory ", 20);
+  if (!e && !l)
+    return 0;
+  const char *p = e ? e + 21 : l + 20;
+  const char *end = line + n;
+  if (p >= end || (*p != '\'' && *p != '`') || end[-1] != '\'' || end - p < 3)
+    return 0;
+  *dir = fix_strndup(p + 1, (size_t)(end - 1 - (p + 1)));
+  return *dir ? (e ? 1 : -1) : 0;
+}

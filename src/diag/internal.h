@@ -13,4 +13,8 @@ void diag_ascii_quotes(char *s);
 int diag_note_is_macro(const char *msg);
 int diag_note_is_template(const char *msg);
 
+/* Makes d's relative paths (and its notes') absolute against `dir` where the file exists there:
+ * a build tool said it was working in `dir` ("make: Entering directory"). */
+void diag_absolutize_in(struct fix_diag *d, const char *dir);
+
 #endif

@@ -165,6 +165,14 @@ struct state {
   struct fix_diag *last_any;  /* last diagnostic or note (fix-its attach here) */
   size_t block_start;         /* first diagnostic since the last "N errors generated." */
   int nomem;
+  /* make's working directory ("Entering directory"), and which diagnostics were made in which */
+  char *dirs[32];
+  int ndirs;
+  struct {
+    size_t index;
+    char *dir;
+  } *made_in;
+  size_t nmade;
 };
 
 static void clear_chain(struct state *s) {
@@ -195,6 +203,15 @@ static void on_diag(struct state *s, char *file, int line, int col, const char *
   } else {
     d = fix_diag_list_push(s->out);
     s->last = d;
+    if (d && s->ndirs) {
+      void *v = realloc(s->made_in, (s->nmade + 1) * sizeof *s->made_in);
+      if (v) {
+        s->made_in = v;
+        s->made_in[s->nmade].index = (size_t)(d - s->out->v);
+        s->made_in[s->nmade].dir = fix_strdup(s->dirs[s->ndirs - 1]);
+        s->nmade += s->made_in[s->nmade].dir != NULL;
+      }
+    }
   }
   if (!d) {
     s->nomem = 1;
@@ -318,6 +335,18 @@ static void parse_line(struct state *s, char *l, size_t n) {
       return;
     }
   }
+  char *dir = NULL;
+  int md = (l[0] == 'm' || l[0] == 'g') ? fix_diag_make_dir_line(l, n, &dir) : 0;
+  if (md > 0 && s->ndirs < 32) {
+    s->dirs[s->ndirs++] = dir;
+    return;
+  }
+  if (md) {
+    if (md < 0 && s->ndirs > 0)
+      free(s->dirs[--s->ndirs]);
+    free(dir);
+    return;
+  }
   if (l[0] >= '0' && l[0] <= '9' && match(m, R_GENERATED, l, n)) {
     if (s->hint == FIX_CC_UNKNOWN)
       mark_block(s, FIX_CC_CLANG);
@@ -437,6 +466,14 @@ enum fix_status fix_diag_parse_text(const char *text, size_t len, enum fix_compi
   }
   if (s.hint == FIX_CC_UNKNOWN)
     mark_block(&s, FIX_CC_UNKNOWN);
+  for (size_t i = 0; i < s.nmade; i++) {
+    if (!s.nomem && s.made_in[i].index < out->n)
+      diag_absolutize_in(&out->v[s.made_in[i].index], s.made_in[i].dir);
+    free(s.made_in[i].dir);
+  }
+  free(s.made_in);
+  for (int i = 0; i < s.ndirs; i++)
+    free(s.dirs[i]);
   clear_chain(&s);
   clear_pending(&s);
   free(s.func_file);

@@ -25,17 +25,7 @@ void journal_free(struct journal *j) {
   memset(j, 0, sizeof *j);
 }
 
-char *fix_journal_dir_for(const char *root) {
-  const char *state = getenv("XDG_STATE_HOME");
-  const char *home = getenv("HOME");
-  char *base = state && *state ? fix_asprintf("%s/fix/journal", state)
-                               : fix_asprintf("%s/.local/state/fix/journal", home && *home ? home : "/tmp");
-  const char *bn = strrchr(root, '/');
-  bn = bn && bn[1] ? bn + 1 : "root";
-  char *dir = base ? fix_asprintf("%s/%016llx-%s", base, (unsigned long long)fix_hash64(root, strlen(root)), bn) : NULL;
-  free(base);
-  return dir;
-}
+char *fix_journal_dir_for(const char *root) { return fix_state_dir_for("journal", root); }
 
 enum fix_status journal_save(struct journal *j, struct fix_err *err) {
   cJSON *o = cJSON_CreateObject();

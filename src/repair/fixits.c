@@ -216,14 +216,23 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
     return FIX_OK;
   struct fix_diag_list before;
   fix_diag_list_init(&before);
-  enum fix_status st = session_check(s, cmd, &before);
+  enum fix_status st = session_baseline(s, cmd, &before);
+  if (!st && session_untrusted(s, cmd)) {
+    /* its check does not show what the build shows: the fix-its the build offered, judged by
+     * rebuilding (a dry run cannot) */
+    fix_diag_list_free(&before);
+    if (s->o->dry_run || !s->build_diags)
+      return FIX_OK;
+    for (size_t i = 0; i < s->build_diags->n; i++)
+      fix_diag_list_copy_in(&before, &s->build_diags->v[i]);
+  }
   struct fix_strv tried = {0};
   for (int round = 0; !st && round < MAX_ROUNDS && errors_of(&before) > 0; round++) {
     if (fix_interrupted())
       return fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
     struct cands cs = {0};
     collect(s, &cs, NULL, &before, fix_compiler_str(fix_compile_cmd_compiler(cmd)));
-    if (cmd->kind == FIX_CMD_CC) { /* clang's fix-its too, whatever compiles the project */
+    if (cmd->kind == FIX_CMD_CC && !session_untrusted(s, cmd)) { /* clang's fix-its too, whatever compiles the project */
       struct fix_diag_list lc;
       fix_diag_list_init(&lc);
       libclang_diags(s, cmd, &lc);

@@ -58,6 +58,14 @@ struct session {
   char *prefer_file;                  /* the editor's chosen error: the model starts there */
   int prefer_line, prefer_col;
   struct fix_llm *borrowed_llm;       /* a backend the caller keeps open between sessions */
+  /* how the build really compiles (commands.c) */
+  struct fix_intercept *ic;           /* interception of the build's compilers (NULL: none) */
+  char **build_argv;                  /* argv with the keep-going flag added (NULL: argv as given) */
+  struct fix_diag_list last_build;    /* the latest real build's diagnostics */
+  const struct fix_diag_list *build_diags; /* &last_build once a build ran */
+  size_t build_writes;                /* workspace writes when that build ran */
+  struct fix_strv trust_seen;         /* units whose check was compared with the build */
+  struct fix_strv untrusted;          /* units whose check does not reproduce the build */
 };
 
 /* The workspace, the first shadow and the compile commands of s->vcs.root. */
@@ -78,8 +86,32 @@ char *short_loc(struct session *s, const struct fix_pos *p);
 
 /* Runs a fast check of one TU in the shadow, with timing and stats. */
 enum fix_status session_check(struct session *s, const struct fix_compile_cmd *cmd, struct fix_diag_list *out);
-/* The compile command for a TU (from the database, else a guess added to it). Borrowed. */
+
+/* ---- commands.c: how each file is compiled ---- */
+
+/* The compile command for a TU (from the database, else a guess added to it, said once). Borrowed;
+ * valid until the session closes. */
 const struct fix_compile_cmd *session_cmd_for(struct session *s, const char *tu);
+/* compile_commands.json (found, or -p), else the commands the last fix run recorded. */
+void session_load_compdb(struct session *s);
+/* What a build showed: its recorded compilers and echoed commands into the database (and the
+ * recorded ones saved for `fix lsp`); cargo under another build tool becomes the Rust check. */
+void session_learn(struct session *s, const struct fix_build_result *b);
+/* Saves recorded commands as the project's recorded compile database (merged with the last). */
+void session_save_records(const char *root, const struct fix_exec_log *log);
+/* A check of cmd's unit on the files as they are: its diagnostics appended to `out`. The first such
+ * check after a build also decides whether the check reproduces the build (session_untrusted). */
+enum fix_status session_baseline(struct session *s, const struct fix_compile_cmd *cmd, struct fix_diag_list *out);
+/* 1 when cmd's check did not reproduce the build: its candidates are judged by rebuilding. */
+int session_untrusted(const struct session *s, const struct fix_compile_cmd *cmd);
+/* Plain rustc crates that failed: re-run with JSON diagnostics (rustc's suggestions, the crate's
+ * files), which replace the text-parsed diagnostics of those crates in `cur`. */
+enum fix_status session_rust_crates(struct session *s, struct fix_diag_list *cur);
+/* Says, without -v, why errors of `cur` cannot be acted on (no location, file not found, outside
+ * the project). */
+void session_explain(struct session *s, const struct fix_diag_list *cur);
+/* Runs the user's build (with interception and keep-going when available). */
+enum fix_status session_build(struct session *s, struct fix_build_result *b, int quiet);
 /* Makes shadow sh's copy of `path` match the workspace: a symlink to the file, or (dry run) the
  * session's own text of it. */
 enum fix_status session_shadow_restore(struct session *s, struct fix_shadow *sh, const char *path,
@@ -103,7 +135,9 @@ int errors_of(const struct fix_diag_list *l);
 int has_error_ident(const struct fix_diag_list *l, const char *id);
 /* Kept only when the error count went down and every remaining error was already there. */
 int improves(const struct fix_diag_list *before, const struct fix_diag_list *after);
-/* Puts `fs` in the session's shadow, checks cmd's TU, and puts the shadow back. */
+/* Puts `fs` in the session's shadow, checks cmd's TU, and puts the shadow back; for a unit whose
+ * check does not reproduce the build, writes `fs`, rebuilds, and puts the files back instead
+ * (`after` is then the whole build's diagnostics). */
 enum fix_status trial(struct session *s, const struct fix_compile_cmd *cmd, const struct fileset *fs,
                       struct fix_diag_list *after);
 /* Writes `fs` to the workspace as one step (journalled), syncs the shadows, reports it. */

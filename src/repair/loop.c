@@ -360,7 +360,7 @@ static size_t affected(struct session *s, const struct fix_compile_cmd *target, 
     base = base ? base + 1 : p;
     char *quoted = fix_asprintf("%s\"", base);
     for (size_t t = 0; quoted && t < s->db.n && n < MAX_TUS; t++) {
-      const struct fix_compile_cmd *c = &s->db.v[t];
+      const struct fix_compile_cmd *c = s->db.v[t];
       int dup = 0;
       for (size_t i = 0; i < n; i++)
         dup |= out[i] == c;
@@ -499,6 +499,52 @@ static enum fix_status give_up(struct session *s, const struct fix_diag *target,
   return st;
 }
 
+/* Checks the valid candidates of cs and scores them against `before`: in parallel, one shadow
+ * per running candidate; or one after another by rebuilding (by_build). */
+static enum fix_status evaluate(struct session *s, struct candidate *cs, size_t nc, const struct fix_diag_list *before,
+                                const char *target_id, int by_build) {
+  enum fix_status st = FIX_OK;
+  for (size_t i = 0; !st && i < nc;) {
+    pthread_t th[MAX_SHADOWS];
+    struct candidate *run[MAX_SHADOWS];
+    int nr = 0;
+    for (; i < nc && nr < (by_build ? 1 : s->nshadows); i++) {
+      if (cs[i].rejected)
+        continue;
+      run[nr] = &cs[i];
+      if (by_build) {
+        double t0 = fix_now();
+        size_t u = 0;
+        while (u + 1 < cs[i].ncmds && !session_untrusted(s, cs[i].cmds[u]))
+          u++;
+        cs[i].st = trial(s, cs[i].cmds[u], &cs[i].fs, &cs[i].after);
+        cs[i].check_s = fix_now() - t0;
+        th[nr++] = 0;
+        continue;
+      }
+      cs[i].sh = s->shadows[nr];
+      cs[i].cancel = fix_cancel_bound();
+      if (pthread_create(&th[nr], NULL, run_candidate, &cs[i]) != 0)
+        run_candidate(&cs[i]), th[nr] = 0;
+      nr++;
+    }
+    for (int k = 0; k < nr; k++) {
+      if (th[k])
+        pthread_join(th[k], NULL);
+      s->st->checks += run[k]->checks;
+      s->st->check_s += run[k]->check_s;
+      s->st->candidates++;
+      if (run[k]->st == FIX_ERR_INTERRUPTED)
+        st = fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
+      else if (run[k]->st && !run[k]->rejected)
+        run[k]->rejected = fix_asprintf("the edit could not be checked (%s)", fix_status_str(run[k]->st));
+      if (!run[k]->rejected)
+        score(s, run[k], before, target_id);
+    }
+  }
+  return st;
+}
+
 /* One model call for `target` and the evaluation of its candidates. *accepted on success. */
 static enum fix_status attempt(struct session *s, const struct fix_diag *target, const char *target_id,
                                const struct fix_diag_list *cur_build, int *accepted) {
@@ -573,6 +619,7 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
     nvalid += !cs[i].rejected;
   const struct fix_compile_cmd *tus[MAX_TUS];
   size_t ntus = 0;
+  int by_build = 0;
   struct fix_diag_list before;
   fix_diag_list_init(&before);
   if (nvalid) {
@@ -584,41 +631,26 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
     ntus = affected(s, cmd, &all, tus);
     fix_strv_free(&all.paths);
     for (size_t t = 0; t < ntus && !st; t++)
-      st = session_check(s, tus[t], &before);
-    if (!st)
-      st = ensure_shadows(s, (int)nvalid);
-  }
-  /* evaluate in parallel, one shadow per running candidate */
-  for (size_t i = 0; !st && i < nc;) {
-    pthread_t th[MAX_SHADOWS];
-    struct candidate *run[MAX_SHADOWS];
-    int nr = 0;
-    for (; i < nc && nr < s->nshadows; i++) {
-      if (cs[i].rejected)
-        continue;
-      cs[i].sh = s->shadows[nr];
+      st = session_baseline(s, tus[t], &before);
+    for (size_t t = 0; t < ntus && !st; t++)
+      by_build |= session_untrusted(s, tus[t]);
+    if (!st && by_build && s->build_diags) { /* judged against the whole build, by rebuilding */
+      fix_diag_list_free(&before);
+      for (size_t i = 0; i < s->build_diags->n; i++)
+        fix_diag_list_copy_in(&before, &s->build_diags->v[i]);
+    }
+    for (size_t i = 0; by_build && s->o->dry_run && i < nc; i++)
+      if (!cs[i].rejected)
+        cs[i].rejected = fix_strdup("its translation unit's check does not reproduce the build, and a dry run cannot rebuild");
+    for (size_t i = 0; i < nc; i++) {
       cs[i].cmds = tus;
       cs[i].ncmds = ntus;
-      cs[i].cancel = fix_cancel_bound();
-      run[nr] = &cs[i];
-      if (pthread_create(&th[nr], NULL, run_candidate, &cs[i]) != 0)
-        run_candidate(&cs[i]), th[nr] = 0;
-      nr++;
     }
-    for (int k = 0; k < nr; k++) {
-      if (th[k])
-        pthread_join(th[k], NULL);
-      s->st->checks += run[k]->checks;
-      s->st->check_s += run[k]->check_s;
-      s->st->candidates++;
-      if (run[k]->st == FIX_ERR_INTERRUPTED)
-        st = fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
-      else if (run[k]->st && !run[k]->rejected)
-        run[k]->rejected = fix_asprintf("the edit could not be checked (%s)", fix_status_str(run[k]->st));
-      if (!run[k]->rejected)
-        score(s, run[k], &before, target_id);
-    }
+    if (!st && !by_build)
+      st = ensure_shadows(s, (int)nvalid);
   }
+  if (!st && nvalid)
+    st = evaluate(s, cs, nc, &before, target_id, by_build);
   struct candidate *best = NULL;
   for (size_t i = 0; !st && i < nc; i++)
     if (!cs[i].rejected && (!best || better(&cs[i], best)))

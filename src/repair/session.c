@@ -21,24 +21,6 @@ enum fix_status session_check(struct session *s, const struct fix_compile_cmd *c
   return st;
 }
 
-const struct fix_compile_cmd *session_cmd_for(struct session *s, const char *tu) {
-  if (fix_str_ends(tu, ".rs"))
-    return s->rust.args.n ? &s->rust : NULL;
-  const struct fix_compile_cmd *c = fix_compdb_lookup(&s->db, tu);
-  if (c)
-    return c;
-  struct fix_compile_cmd g;
-  if (fix_compile_cmd_guess(s->vcs.root, tu, &g) != FIX_OK) {
-    fix_compile_cmd_free(&g);
-    return NULL;
-  }
-  if (s->o->verbose)
-    say(s, "no compile command known for %s; guessing '%s'", tu, g.args.v[0]);
-  fix_compdb_add(&s->db, &g);
-  fix_compile_cmd_free(&g);
-  return fix_compdb_lookup(&s->db, tu);
-}
-
 enum fix_status session_shadow_restore(struct session *s, struct fix_shadow *sh, const char *path,
                                        struct fix_err *err) {
   size_t olen;
@@ -97,15 +79,18 @@ static void report_build(struct session *s, const struct fix_build_result *b) {
         errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", b->wall_s);
 }
 
-static enum fix_status build(struct session *s, struct fix_build_result *b) {
-  cJSON *o = cJSON_CreateObject();
-  cJSON *a = cJSON_AddArrayToObject(o, "command");
-  for (size_t i = 0; s->argv[i]; i++)
-    cJSON_AddItemToArray(a, cJSON_CreateString(s->argv[i]));
-  cJSON_AddStringToObject(o, "cwd", s->cwd);
-  emit(s, "build_started", o);
-  struct fix_build_opts bo = {s->argv, s->cwd, s->sinks ? s->sinks->build_stdout_fd : -1,
-                              s->sinks ? s->sinks->build_stderr_fd : -1, s->o->build_timeout_s, 1, s->o->color > 0};
+enum fix_status session_build(struct session *s, struct fix_build_result *b, int quiet) {
+  const char *const *argv = s->build_argv ? (const char *const *)s->build_argv : s->argv;
+  if (!quiet) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON *a = cJSON_AddArrayToObject(o, "command");
+    for (size_t i = 0; argv[i]; i++)
+      cJSON_AddItemToArray(a, cJSON_CreateString(argv[i]));
+    cJSON_AddStringToObject(o, "cwd", s->cwd);
+    emit(s, "build_started", o);
+  }
+  int out_fd = quiet || !s->sinks ? -1 : s->sinks->build_stdout_fd, err_fd = quiet || !s->sinks ? -1 : s->sinks->build_stderr_fd;
+  struct fix_build_opts bo = {argv, s->cwd, out_fd, err_fd, s->o->build_timeout_s, 1, s->o->color > 0, s->ic};
   enum fix_status st = fix_build_run(&bo, b, &s->err);
   s->st->builds++;
   s->st->build_s += b->wall_s;
@@ -115,7 +100,15 @@ static enum fix_status build(struct session *s, struct fix_build_result *b) {
     return fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
   if (b->timed_out)
     return fix_err_set(&s->err, FIX_ERR_TIMEOUT, "the build took longer than %.0f s", s->o->build_timeout_s);
+  session_learn(s, b);
+  if (quiet)
+    return FIX_OK;
   report_build(s, b);
+  fix_diag_list_free(&s->last_build);
+  for (size_t i = 0; i < b->diags.n; i++)
+    fix_diag_list_copy_in(&s->last_build, &b->diags.v[i]);
+  s->build_diags = &s->last_build;
+  s->build_writes = s->ws ? fix_workspace_nwrites(s->ws) : 0;
   return FIX_OK;
 }
 
@@ -131,7 +124,7 @@ static enum fix_status recheck(struct session *s, const struct fix_diag_list *pr
   for (size_t i = 0; i < tus.n && !st; i++) {
     const struct fix_compile_cmd *cmd = session_cmd_for(s, tus.v[i]);
     if (cmd)
-      st = session_check(s, cmd, out);
+      st = session_baseline(s, cmd, out);
   }
   fix_strv_free(&tus);
   return st;
@@ -193,14 +186,7 @@ enum fix_status session_open_tools(struct session *s) {
     return st;
   s->shadows[0] = s->shadow;
   s->nshadows = 1;
-  char *dbpath = fix_compdb_find(s->vcs.root, s->o->compdb);
-  if (dbpath) {
-    if (fix_compdb_load(dbpath, &s->db, &s->err) != FIX_OK)
-      say(s, "warning: %s", s->err.msg);
-    else if (s->o->verbose)
-      say(s, "compile commands: %s (%zu entries)", dbpath, s->db.n);
-    free(dbpath);
-  }
+  session_load_compdb(s);
   return FIX_OK;
 }
 
@@ -221,6 +207,8 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
         say(s, "the build failed, but fix found no compiler diagnostic it can act on");
       break;
     }
+    if (!iteration)
+      session_explain(s, cur);
     int kept = 0;
     if (s->o->fixits) {
       st = fixits_pass(s, cur, &kept);
@@ -266,7 +254,7 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
       continue;
     }
     struct fix_build_result nb;
-    st = build(s, &nb);
+    st = session_build(s, &nb, 0);
     if (st) {
       fix_build_result_free(&nb);
       break;
@@ -283,7 +271,6 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
     fix_diag_list_free(cur);
     for (size_t i = 0; i < nb.diags.n; i++)
       fix_diag_list_copy_in(cur, &nb.diags.v[i]);
-    fix_compdb_from_log(nb.log.data, nb.log.len, s->cwd, &s->db, NULL);
     free(log);
     log = fix_strndup(nb.log.data ? nb.log.data : "", nb.log.len);
     s->last_log = log;
@@ -313,8 +300,8 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
   }
   if (session_open_tools(s))
     return FIX_OUTCOME_ERROR;
-  fix_compdb_add_argv(&s->db, s->argv, s->cwd); /* `fix -- cc -c x.c` */
-  fix_compdb_from_log(b->log.data, b->log.len, s->cwd, &s->db, NULL);
+  fix_compdb_add_argv(&s->db, s->argv, s->cwd, FIX_SRC_RECORDED); /* `fix -- cc -c x.c` */
+  session_learn(s, b);
 
   struct fix_diag_list cur;
   fix_diag_list_init(&cur);
@@ -323,7 +310,8 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
   /* Rust: cargo/rustc builds check with `cargo check`; a build that hid cargo's JSON (make
    * around cargo, --message-format=human) is asked again through that check */
   char *manifest = fix_path_join(s->vcs.root, "Cargo.toml");
-  if (fix_rust_check_cmd(s->argv, s->cwd, &s->rust) != FIX_OK && manifest && fix_file_exists(manifest)) {
+  if (!s->rust.args.n && fix_rust_check_cmd(s->argv, s->cwd, &s->rust) != FIX_OK && manifest &&
+      fix_file_exists(manifest)) {
     const char *check[] = {"cargo", "check", "--message-format=json", NULL};
     fix_rust_check_cmd(check, s->vcs.root, &s->rust);
   }
@@ -335,7 +323,25 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
       return FIX_OUTCOME_ERROR;
     }
   }
+  /* rustc run without cargo (a Makefile, a script): its crates again, with JSON diagnostics */
+  if (session_rust_crates(s, &cur)) {
+    fix_diag_list_free(&cur);
+    return FIX_OUTCOME_ERROR;
+  }
   return session_iterate(s, &cur, &b->diags, fix_strndup(b->log.data ? b->log.data : "", b->log.len));
+}
+
+/* Interception and keep-going for the session's builds; each said once, before the build. */
+static void prepare_build(struct session *s) {
+  char *notice = NULL;
+  s->ic = fix_intercept_new(s->argv, &notice);
+  if (notice)
+    say(s, "%s", notice);
+  free(notice);
+  const char *added = NULL;
+  s->build_argv = fix_build_keep_going(s->argv, s->cwd, &added);
+  if (s->build_argv && added)
+    say(s, "building with '%s' added, to see every failing file in one build (the exit status is the build's)", added);
 }
 
 enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *argv, const char *cwd,
@@ -355,8 +361,9 @@ enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *
     say(&s, "error: %s", s.err.msg);
     return FIX_OUTCOME_ERROR;
   }
+  prepare_build(&s);
   struct fix_build_result b;
-  enum fix_status st = build(&s, &b);
+  enum fix_status st = session_build(&s, &b, 0);
   if (st) {
     oc = st == FIX_ERR_INTERRUPTED ? FIX_OUTCOME_INTERRUPTED : FIX_OUTCOME_ERROR;
   } else if (b.exit_code == 0) {
@@ -395,6 +402,11 @@ enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *
 
 void session_close(struct session *s) {
   model_end(s);
+  fix_intercept_free(s->ic);
+  free(s->build_argv);
+  fix_diag_list_free(&s->last_build);
+  fix_strv_free(&s->trust_seen);
+  fix_strv_free(&s->untrusted);
   fix_compile_cmd_free(&s->rust);
   fix_strv_free(&s->explained);
   fix_workspace_free(s->ws);

@@ -56,16 +56,25 @@ expect "give-up: says so" grep -q "giving up on src/main.c:5" <<<"$out"
 expect "give-up: the other groups were fixed" grep -q '#include "report.h"' "$WORK/inventory/src/main.c"
 expect "give-up: the unfixed line is as it was" grep -q "const char \*label = items\[0\].qty;" "$WORK/inventory/src/main.c"
 
-# CMake without a compile database: the header edit passes the check of its own TU, the real
-# build shows it broke another one, and it is rolled back
+# CMake without a compile database, and without interception (FIX_INTERCEPT=0): fix knows only
+# the failing TU's command, so the header edit passes the check of its own TU, the real build shows
+# it broke another one, and it is rolled back
 if command -v cmake >/dev/null; then
   fresh calc
   cmake -S "$WORK/calc" -B "$WORK/calc/build" >/dev/null 2>&1
-  run "$WORK/calc" --candidates 1 --replay "$L/calc-confirm.json" -- cmake --build build
+  FIX_INTERCEPT=0 run "$WORK/calc" --candidates 1 --replay "$L/calc-confirm.json" -- cmake --build build
   expect "confirm: exit 0 (got $rc): $out" [ "$rc" -eq 0 ]
   expect "confirm: the breaking edit was rolled back" grep -q "broke the build elsewhere; rolling it back" <<<"$out"
   expect "confirm: the header is unchanged" bash -c "cd '$WORK/calc' && git diff --quiet -- include/calc.h"
   expect "confirm: the program works" "$WORK/calc/build/app"
+  # with interception every TU's real command is known: the checks see the other TU break
+  fresh calc
+  cmake -S "$WORK/calc" -B "$WORK/calc/build" >/dev/null 2>&1
+  run "$WORK/calc" --candidates 1 --replay "$L/calc-confirm.json" -- cmake --build build
+  expect "intercepted: exit 0 (got $rc): $out" [ "$rc" -eq 0 ]
+  expect "intercepted: the header edit was rejected by the checks" grep -q "introduced errors in files it did not change" <<<"$out"
+  expect "intercepted: no rollback was needed" bash -c "! grep -q 'rolling it back' <<<\"\$1\"" _ "$out"
+  expect "intercepted: the program works" "$WORK/calc/build/app"
   if command -v c++ >/dev/null; then
     fresh counter
     cmake -S "$WORK/counter" -B "$WORK/counter/build" >/dev/null 2>&1

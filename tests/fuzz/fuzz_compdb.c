@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fix_compdb_parse((const char *)data, size, "fuzz", &db, NULL);
   for (size_t i = 0; i < db.n; i++) {
     struct fix_strv a = {0};
-    fix_compile_cmd_check_args(&db.v[i], 1, &a);
+    fix_compile_cmd_check_args(db.v[i], 1, &a);
     fix_strv_free(&a);
   }
   fix_compdb_free(&db);

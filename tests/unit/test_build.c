@@ -156,7 +156,7 @@ static void test_build_run(void) {
   put("r/a.c", "int main(void) { return undefined_x; }\n");
   char *dir = fix_path_join(tmp, "r");
   const char *argv[] = {"cc", "-c", "a.c", "-o", "/dev/null", NULL};
-  struct fix_build_opts o = {argv, dir, -1, -1, 60, 0, 0};
+  struct fix_build_opts o = {argv, dir, -1, -1, 60, 0, 0, NULL};
   struct fix_build_result r;
   struct fix_err err;
   CHECK(fix_build_run(&o, &r, &err) == FIX_OK);
@@ -203,7 +203,7 @@ static void test_rust_check_cmd(void) {
   CHECK(fix_rust_check_cmd(a4, "/w", &c) == FIX_OK);
   CHECK_EQ_STR(c.file, "/w/src/main.rs");
   j = joined(&c.args);
-  CHECK_EQ_STR(j, "rustc --edition 2021 src/main.rs --error-format=json --emit=metadata");
+  CHECK_EQ_STR(j, "rustc --edition 2021 src/main.rs --error-format=json --json=diagnostic-rendered-ansi --emit=metadata");
   free(j);
   fix_compile_cmd_free(&c);
   const char *a5[] = {"make", NULL};

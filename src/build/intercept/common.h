@@ -1,0 +1,42 @@
+/* common.h — what the interception pieces agree on: which programs are compilers, and how a
+ * compiler's response files (@file) expand. Plain libc, no allocation surprises: this code is
+ * compiled into the preload library (where it runs inside other programs, even in a vfork
+ * child), into the exec wrapper, and into fix itself, so the three always agree.
+ *
+ * Ownership: fix_ic_expand_argv returns a malloc'd NULL-terminated array of malloc'd strings
+ * (fix_ic_free_argv frees it). The name tests allocate nothing. */
+#ifndef FIX_INTERCEPT_COMMON_H
+#define FIX_INTERCEPT_COMMON_H
+
+#include <stddef.h>
+
+/* The environment variables the preload library reads (the wrapper strips them, with the
+ * library's LD_PRELOAD entry, from the compiler's environment). */
+#define FIX_IC_ENV_EXEC "FIX_INTERCEPT_EXEC"
+#define FIX_IC_ENV_LOG "FIX_INTERCEPT_LOG"
+#define FIX_IC_ABI 1
+
+enum fix_ic_kind { FIX_IC_NONE = 0, FIX_IC_CC, FIX_IC_RUSTC };
+
+/* The last path component of `p`. */
+const char *fix_ic_base(const char *p);
+/* Whether a program name (a path or a bare name) is a compiler fix records: cc, c++, gcc, g++,
+ * clang, clang++ with an optional target prefix (x86_64-linux-gnu-gcc) and version suffix
+ * (gcc-12, clang-14, clang++-14.0), and rustc. */
+enum fix_ic_kind fix_ic_compiler(const char *name);
+/* Whether the program is a compiler launcher (ccache, sccache, distcc, icecc) whose first
+ * argument is the compiler. */
+int fix_ic_is_launcher(const char *name);
+/* The index in argv of the compiler an invocation runs (0, or 1 behind a launcher), or -1 when
+ * `path` (what is executed) and argv do not run a compiler. */
+int fix_ic_compiler_index(const char *path, char *const argv[]);
+
+/* argv with every "@file" argument replaced by the file's arguments (read relative to `cwd`,
+ * nested files too, up to a depth of 8): gcc/clang's quoting rules (whitespace separates;
+ * quotes and backslashes group), rustc's one argument per line ("@shell:file" splits like a
+ * shell). An @file that cannot be read stays as it is (the compiler reports it). NULL when out
+ * of memory. */
+char **fix_ic_expand_argv(char *const argv[], const char *cwd, enum fix_ic_kind kind);
+void fix_ic_free_argv(char **argv);
+
+#endif

@@ -1,0 +1,267 @@
+/* exec.c — fix-intercept-exec: runs one compiler for the preload library and records it.
+ *
+ *   fix-intercept-exec LOG PATH ARGV0 ARGS...     run PATH with argv ARGV0 ARGS..., record it in LOG
+ *   fix-intercept-exec --probe                    exit 0 when libfix_intercept.so is preloaded
+ *
+ * The compiler runs as a child with the caller's environment minus the interception (its
+ * LD_PRELOAD entry and FIX_INTERCEPT_* variables: what a compiler starts — cc1, the linker, a
+ * rustup proxy's real rustc, ccache's compiler — is not intercepted again), the same
+ * descriptors, directory and process group. The wrapper forwards termination signals to it,
+ * waits, appends one JSON line to LOG (directory, arguments with response files expanded, exit
+ * status; one write on an O_APPEND descriptor, so parallel compilers never interleave), and exits
+ * with the compiler's status, or dies of the compiler's signal. It never prints: a record that
+ * cannot be written is lost, the build is not. */
+#include "common.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define RECORD_MAX ((size_t)64 << 20)
+
+static volatile pid_t child;
+
+static void forward(int sig) {
+  if (child > 0)
+    kill(child, sig);
+}
+
+/* execve without going through the preload library's execve (the wrapper runs with it loaded) */
+static int raw_execve(const char *path, char *const argv[], char *const envp[]) {
+  return (int)syscall(SYS_execve, path, argv, envp);
+}
+
+/* an LD_PRELOAD entry naming the preload library */
+static int is_ours(const char *item) { return !strcmp(fix_ic_base(item), "libfix_intercept.so"); }
+
+/* The environment without the interception. Entries are borrowed from environ or malloc'd. */
+static char **clean_env(void) {
+  size_t n = 0;
+  while (environ[n])
+    n++;
+  char **env = calloc(n + 1, sizeof *env);
+  if (!env)
+    return NULL;
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *e = environ[i];
+    if (!strncmp(e, "FIX_INTERCEPT_", 14))
+      continue;
+    if (!strncmp(e, "LD_PRELOAD=", 11)) {
+      /* drop our entry (separated by ':' or ' '), keep the user's */
+      const char *v = e + 11;
+      char *keep = malloc(strlen(e) + 1);
+      if (!keep)
+        continue;
+      strcpy(keep, "LD_PRELOAD=");
+      size_t kl = 11;
+      while (*v) {
+        size_t len = strcspn(v, ": ");
+        char item[PATH_MAX];
+        if (len < sizeof item) {
+          memcpy(item, v, len);
+          item[len] = '\0';
+          if (len && !is_ours(item)) {
+            if (kl > 11)
+              keep[kl++] = ':';
+            memcpy(keep + kl, item, len);
+            kl += len;
+          }
+        }
+        v += len;
+        if (*v)
+          v++;
+      }
+      keep[kl] = '\0';
+      if (kl > 11)
+        env[k++] = keep;
+      else
+        free(keep);
+      continue;
+    }
+    env[k++] = (char *)e;
+  }
+  env[k] = NULL;
+  return env;
+}
+
+struct out {
+  char *p;
+  size_t n, cap;
+  int bad;
+};
+
+static void put(struct out *o, const char *s, size_t n) {
+  if (o->bad)
+    return;
+  if (o->n + n + 1 > o->cap) {
+    size_t cap = o->cap ? o->cap : 4096;
+    while (cap < o->n + n + 1)
+      cap *= 2;
+    char *p = cap <= RECORD_MAX ? realloc(o->p, cap) : NULL;
+    if (!p) {
+      o->bad = 1;
+      return;
+    }
+    o->p = p;
+    o->cap = cap;
+  }
+  memcpy(o->p + o->n, s, n);
+  o->n += n;
+}
+
+static void puts_(struct out *o, const char *s) { put(o, s, strlen(s)); }
+
+static void put_json(struct out *o, const char *s) {
+  put(o, "\"", 1);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    char esc[8];
+    if (*p == '"' || *p == '\\') {
+      esc[0] = '\\';
+      esc[1] = (char)*p;
+      put(o, esc, 2);
+    } else if (*p < 0x20 || *p == 0x7f) {
+      snprintf(esc, sizeof esc, "\\u%04x", *p);
+      put(o, esc, 6);
+    } else {
+      put(o, (const char *)p, 1);
+    }
+  }
+  put(o, "\"", 1);
+}
+
+static void record(const char *log, char *const argv[], int status) {
+  int idx = fix_ic_compiler_index(argv[0], argv);
+  if (idx < 0)
+    idx = 0;
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd))
+    return;
+  enum fix_ic_kind kind = fix_ic_compiler(argv[idx]);
+  char **args = fix_ic_expand_argv(argv + idx, cwd, kind);
+  if (!args)
+    return;
+  struct out o = {0};
+  puts_(&o, "{\"dir\":");
+  put_json(&o, cwd);
+  puts_(&o, ",\"argv\":[");
+  for (size_t i = 0; args[i]; i++) {
+    if (i)
+      put(&o, ",", 1);
+    put_json(&o, args[i]);
+  }
+  char num[64];
+  if (WIFSIGNALED(status))
+    snprintf(num, sizeof num, "],\"status\":%d,\"signal\":%d", 128 + WTERMSIG(status), WTERMSIG(status));
+  else
+    snprintf(num, sizeof num, "],\"status\":%d", WIFEXITED(status) ? WEXITSTATUS(status) : 255);
+  puts_(&o, num);
+  if (idx == 1) {
+    puts_(&o, ",\"launcher\":");
+    put_json(&o, argv[0]);
+  }
+  /* rustc started by cargo: cargo knows the crate; fix checks it with cargo */
+  const char *manifest = getenv("CARGO_MANIFEST_DIR");
+  if (kind == FIX_IC_RUSTC && manifest && *manifest) {
+    puts_(&o, ",\"cargo_manifest_dir\":");
+    put_json(&o, manifest);
+  }
+  puts_(&o, "}\n");
+  fix_ic_free_argv(args);
+  if (!o.bad) {
+    int fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      ssize_t w;
+      do
+        w = write(fd, o.p, o.n);
+      while (w < 0 && errno == EINTR);
+      close(fd);
+    }
+  }
+  free(o.p);
+}
+
+int main(int argc, char **argv) {
+  if (argc == 2 && !strcmp(argv[1], "--probe")) {
+    const int *abi = dlsym(RTLD_DEFAULT, "fix_intercept_abi");
+    return abi && *abi == FIX_IC_ABI ? 0 : 3;
+  }
+  if (argc < 4)
+    return 127;
+  const char *log = argv[1], *path = argv[2];
+  char **cargv = argv + 3;
+  char **env = clean_env();
+  if (!env)
+    env = environ;
+  sigset_t all, old;
+  sigfillset(&all);
+  sigprocmask(SIG_BLOCK, &all, &old);
+  pid_t pid = fork();
+  if (pid < 0) { /* cannot watch it: become it */
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    raw_execve(path, cargv, env);
+    return 127;
+  }
+  if (pid == 0) {
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    raw_execve(path, cargv, env);
+    if (errno == ENOEXEC) { /* a script without #!, as execvp runs it */
+      size_t n = 0;
+      while (cargv[n])
+        n++;
+      char **sh = calloc(n + 2, sizeof *sh);
+      if (sh) {
+        sh[0] = "/bin/sh";
+        sh[1] = (char *)path;
+        for (size_t i = 1; i <= n; i++)
+          sh[i + 1] = cargv[i];
+        raw_execve("/bin/sh", sh, env);
+      }
+    }
+    _exit(errno == ENOENT ? 127 : 126);
+  }
+  child = pid;
+  /* Ctrl-C reaches the whole process group anyway; signals sent to this pid alone are passed on */
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = forward;
+  sigemptyset(&sa.sa_mask);
+  int sigs[] = {SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM};
+  for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+    sigaction(sigs[i], &sa, NULL);
+  signal(SIGINT, SIG_IGN); /* the compiler gets it from the terminal and decides */
+  signal(SIGPIPE, SIG_IGN);
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  int status = 0;
+  for (;;) {
+    pid_t w = waitpid(pid, &status, 0);
+    if (w == pid)
+      break;
+    if (w < 0 && errno != EINTR) {
+      status = 255 << 8;
+      break;
+    }
+  }
+  record(log, cargv, status);
+  if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    signal(sig, SIG_DFL);
+    sigset_t one;
+    sigemptyset(&one);
+    sigaddset(&one, sig);
+    sigprocmask(SIG_UNBLOCK, &one, NULL);
+    raise(sig);
+    return 128 + sig;
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 255;
+}

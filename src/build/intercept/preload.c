@@ -1,0 +1,267 @@
+/* preload.c — libfix_intercept.so: seeing every compiler a build starts.
+ *
+ * fix runs the user's build with this library in LD_PRELOAD. It interposes the exec family
+ * (execve, execv, execvp, execvpe, execl, execle, execlp) and posix_spawn/posix_spawnp. When the
+ * program about to run is a compiler (common.h: gcc, clang, cc, c++ ..., rustc, or one behind
+ * ccache/sccache/distcc/icecc), the call runs fix's exec wrapper instead, with the original path
+ * and argv; the wrapper runs the compiler, records its directory, arguments and exit status, and
+ * exits as the compiler did. Every other exec passes through untouched.
+ *
+ * Invariants:
+ * - fail open: if the wrapper cannot be executed, the original call is made as if fix were not
+ *   there; nothing here prints; errno is what the real call leaves;
+ * - nothing here allocates from the heap: exec may be called in a vfork child (make, shells),
+ *   where malloc could deadlock on another thread's lock. Argument arrays live on the stack, or in
+ *   an anonymous mapping when they are large;
+ * - the real functions are looked up once, in the constructor (dlsym may allocate). */
+#include "common.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define EXPORT __attribute__((visibility("default")))
+
+extern char **environ;
+
+typedef int (*execve_fn)(const char *, char *const[], char *const[]);
+typedef int (*execvpe_fn)(const char *, char *const[], char *const[]);
+typedef int (*spawn_fn)(pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *,
+                        char *const[], char *const[]);
+
+static execve_fn real_execve;
+static execvpe_fn real_execvpe;
+static spawn_fn real_spawn, real_spawnp;
+static char wrapper[PATH_MAX];
+static char logpath[PATH_MAX];
+static int active;
+
+/* fix's probe looks this up to know the library really is loaded */
+EXPORT const int fix_intercept_abi = FIX_IC_ABI;
+
+__attribute__((constructor)) static void init(void) {
+  real_execve = (execve_fn)dlsym(RTLD_NEXT, "execve");
+  real_execvpe = (execvpe_fn)dlsym(RTLD_NEXT, "execvpe");
+  real_spawn = (spawn_fn)dlsym(RTLD_NEXT, "posix_spawn");
+  real_spawnp = (spawn_fn)dlsym(RTLD_NEXT, "posix_spawnp");
+  const char *w = getenv(FIX_IC_ENV_EXEC), *l = getenv(FIX_IC_ENV_LOG);
+  if (w && l && w[0] == '/' && l[0] == '/' && strlen(w) < sizeof wrapper && strlen(l) < sizeof logpath &&
+      real_execve && real_execvpe && real_spawn && real_spawnp) {
+    strcpy(wrapper, w);
+    strcpy(logpath, l);
+    active = 1;
+  }
+}
+
+/* A scratch array of n pointers: the stack for the usual sizes, else an anonymous mapping. */
+#define STACK_ARGS 512
+struct args {
+  char **v;
+  size_t map_len;
+  char *stack[STACK_ARGS];
+};
+
+static int args_alloc(struct args *a, size_t n) {
+  a->map_len = 0;
+  if (n <= STACK_ARGS) {
+    a->v = a->stack;
+    return 0;
+  }
+  a->map_len = n * sizeof(char *);
+  void *m = mmap(NULL, a->map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (m == MAP_FAILED)
+    return -1;
+  a->v = m;
+  return 0;
+}
+
+static void args_release(struct args *a) {
+  if (a->map_len)
+    munmap(a->v, a->map_len);
+}
+
+/* [wrapper, log, path, argv..., NULL] */
+static int wrapped_argv(struct args *a, const char *path, char *const argv[]) {
+  size_t n = 0;
+  while (argv[n])
+    n++;
+  if (args_alloc(a, n + 4))
+    return -1;
+  a->v[0] = wrapper;
+  a->v[1] = logpath;
+  a->v[2] = (char *)path;
+  for (size_t i = 0; i <= n; i++)
+    a->v[3 + i] = argv[i];
+  return 0;
+}
+
+static int wants(const char *path, char *const argv[]) {
+  return active && path && argv && argv[0] && fix_ic_compiler_index(path, argv) >= 0 && access(path, X_OK) == 0;
+}
+
+/* execvp's search, into buf: the first executable `file` in $PATH. 0 when found. */
+static int search_path(const char *file, char *buf, size_t size) {
+  const char *p = getenv("PATH");
+  if (!p)
+    p = "/bin:/usr/bin";
+  size_t fl = strlen(file);
+  while (*p) {
+    const char *end = strchr(p, ':');
+    size_t dl = end ? (size_t)(end - p) : strlen(p);
+    if (dl == 0) { /* an empty entry is the current directory */
+      if (fl + 1 <= size) {
+        memcpy(buf, file, fl + 1);
+        if (access(buf, X_OK) == 0)
+          return 0;
+      }
+    } else if (dl + 1 + fl + 1 <= size) {
+      memcpy(buf, p, dl);
+      buf[dl] = '/';
+      memcpy(buf + dl + 1, file, fl + 1);
+      if (access(buf, X_OK) == 0)
+        return 0;
+    }
+    if (!end)
+      break;
+    p = end + 1;
+  }
+  return -1;
+}
+
+static int run_wrapped(const char *path, char *const argv[], char *const envp[]) {
+  struct args a;
+  if (wrapped_argv(&a, path, argv) == 0) {
+    int saved = errno;
+    real_execve(wrapper, a.v, envp);
+    errno = saved; /* the wrapper could not run: make the original call */
+    args_release(&a);
+  }
+  return real_execve(path, argv, envp);
+}
+
+EXPORT int execve(const char *path, char *const argv[], char *const envp[]) {
+  if (!real_execve) {
+    errno = ENOSYS;
+    return -1;
+  }
+  if (wants(path, argv))
+    return run_wrapped(path, argv, envp);
+  return real_execve(path, argv, envp);
+}
+
+EXPORT int execv(const char *path, char *const argv[]) { return execve(path, argv, environ); }
+
+EXPORT int execvpe(const char *file, char *const argv[], char *const envp[]) {
+  if (!real_execvpe) {
+    errno = ENOSYS;
+    return -1;
+  }
+  if (file && strchr(file, '/'))
+    return execve(file, argv, envp);
+  if (active && file && *file && argv && argv[0] && fix_ic_compiler_index(file, argv) >= 0) {
+    char buf[PATH_MAX];
+    if (search_path(file, buf, sizeof buf) == 0)
+      return run_wrapped(buf, argv, envp);
+  }
+  return real_execvpe(file, argv, envp);
+}
+
+EXPORT int execvp(const char *file, char *const argv[]) { return execvpe(file, argv, environ); }
+
+/* The variadic forms: the arguments into an array, then the forms above. */
+#define COLLECT(first, ap, a, with_env, envp_out)                                                                               \
+  do {                                                                                                                \
+    va_list cnt;                                                                                                      \
+    va_copy(cnt, ap);                                                                                                 \
+    size_t n = 1;                                                                                                     \
+    while (va_arg(cnt, char *))                                                                                       \
+      n++;                                                                                                            \
+    va_end(cnt);                                                                                                      \
+    if (args_alloc(&a, n + 1)) {                                                                                      \
+      errno = E2BIG;                                                                                                  \
+      va_end(ap);                                                                                                     \
+      return -1;                                                                                                      \
+    }                                                                                                                 \
+    a.v[0] = (char *)(first);                                                                                         \
+    for (size_t i = 1; i <= n; i++)                                                                                   \
+      a.v[i] = va_arg(ap, char *);                                                                                    \
+    if (with_env)                                                                                                     \
+      envp_out = va_arg(ap, char **);                                                                                 \
+    va_end(ap);                                                                                                       \
+  } while (0)
+
+EXPORT int execl(const char *path, const char *arg, ...) {
+  struct args a;
+  va_list ap;
+  va_start(ap, arg);
+  char **unused = NULL;
+  COLLECT(arg, ap, a, 0, unused);
+  (void)unused;
+  int r = execve(path, a.v, environ);
+  args_release(&a);
+  return r;
+}
+
+EXPORT int execlp(const char *file, const char *arg, ...) {
+  struct args a;
+  va_list ap;
+  va_start(ap, arg);
+  char **unused = NULL;
+  COLLECT(arg, ap, a, 0, unused);
+  (void)unused;
+  int r = execvpe(file, a.v, environ);
+  args_release(&a);
+  return r;
+}
+
+EXPORT int execle(const char *path, const char *arg, ...) {
+  struct args a;
+  char **envp = NULL;
+  va_list ap;
+  va_start(ap, arg);
+  COLLECT(arg, ap, a, 1, envp);
+  int r = execve(path, a.v, envp);
+  args_release(&a);
+  return r;
+}
+
+static int spawn_wrapped(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+                         const posix_spawnattr_t *attr, char *const argv[], char *const envp[]) {
+  struct args a;
+  if (wrapped_argv(&a, path, argv) == 0) {
+    int r = real_spawn(pid, wrapper, fa, attr, a.v, envp);
+    args_release(&a);
+    if (r == 0)
+      return 0;
+  }
+  return real_spawn(pid, path, fa, attr, argv, envp);
+}
+
+EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+                       const posix_spawnattr_t *attr, char *const argv[], char *const envp[]) {
+  if (!real_spawn)
+    return ENOSYS;
+  if (wants(path, argv))
+    return spawn_wrapped(pid, path, fa, attr, argv, envp);
+  return real_spawn(pid, path, fa, attr, argv, envp);
+}
+
+EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+                        const posix_spawnattr_t *attr, char *const argv[], char *const envp[]) {
+  if (!real_spawnp)
+    return ENOSYS;
+  if (file && strchr(file, '/'))
+    return posix_spawn(pid, file, fa, attr, argv, envp);
+  if (active && file && *file && argv && argv[0] && fix_ic_compiler_index(file, argv) >= 0) {
+    char buf[PATH_MAX];
+    if (search_path(file, buf, sizeof buf) == 0)
+      return spawn_wrapped(pid, buf, fa, attr, argv, envp);
+  }
+  return real_spawnp(pid, file, fa, attr, argv, envp);
+}
