@@ -167,6 +167,12 @@ enum fix_status fix_diag_parse_gcc_json(const char *text, size_t len, struct fix
 enum fix_status fix_diag_parse_rustc_json(const char *text, size_t len, struct fix_diag_list *out,
                                           struct fix_err *err);
 
+/* rustc's human-readable output (its default, cargo's --message-format=human) and
+ * --error-format=short: level, code, message, primary location, labelled spans, notes and help
+ * lines, and the block as rustc rendered it (`rendered`). No fix-its: rustc's JSON has those. */
+enum fix_status fix_diag_parse_rustc_text(const char *text, size_t len, struct fix_diag_list *out,
+                                          struct fix_err *err);
+
 /* libclang: parses `file` with compiler arguments `args` (no compiler name, no output flags) and
  * returns its diagnostics with clang's fix-its. `unsaved` is an array of n_unsaved (path, content)
  * pairs overriding files on disk (NULL when none). */

@@ -312,3 +312,28 @@ int fix_diag_make_dir_line(const char *line, size_t n, char **dir) {
   *dir = fix_strndup(p + 1, (size_t)(end - 1 - (p + 1)));
   return *dir ? (e ? 1 : -1) : 0;
 }
+
+size_t diag_strip_ansi(char *s, size_t n) {
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '\033' && i + 1 < n && s[i + 1] == '[') {
+      i += 2;
+      while (i < n && !((s[i] >= '@' && s[i] <= '~')))
+        i++;
+      continue;
+    }
+    if (s[i] == '\033' && i + 1 < n && s[i + 1] == ']') { /* OSC (hyperlinks): up to BEL or ST */
+      i += 2;
+      while (i < n && s[i] != '\a' && !(s[i] == '\033' && i + 1 < n && s[i + 1] == '\\'))
+        i++;
+      if (i < n && s[i] == '\033')
+        i++;
+      continue;
+    }
+    s[o++] = s[i];
+  }
+  if (o && s[o - 1] == '\r')
+    o--;
+  s[o] = '\0';
+  return o;
+}

@@ -17,4 +17,10 @@ int diag_note_is_template(const char *msg);
  * a build tool said it was working in `dir` ("make: Entering directory"). */
 void diag_absolutize_in(struct fix_diag *d, const char *dir);
 
+/* Removes ANSI escape sequences (coloured compiler output) and a trailing CR, in place; returns
+ * the new length. */
+size_t diag_strip_ansi(char *s, size_t n);
+/* Whether `t` looks like rustc's human-readable output (a header with a "-->" location). */
+int diag_sniff_rustc_text(const char *t, size_t n);
+
 #endif

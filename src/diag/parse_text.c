@@ -76,32 +76,6 @@ static int group_int(struct line_match *m, int g) {
   return (int)v;
 }
 
-/* Removes ANSI escape sequences (coloured compiler output) and a trailing CR, in place. */
-static size_t strip_ansi(char *s, size_t n) {
-  size_t o = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] == '\033' && i + 1 < n && s[i + 1] == '[') {
-      i += 2;
-      while (i < n && !((s[i] >= '@' && s[i] <= '~')))
-        i++;
-      continue;
-    }
-    if (s[i] == '\033' && i + 1 < n && s[i + 1] == ']') { /* OSC (hyperlinks): up to BEL or ST */
-      i += 2;
-      while (i < n && s[i] != '\a' && !(s[i] == '\033' && i + 1 < n && s[i + 1] == '\\'))
-        i++;
-      if (i < n && s[i] == '\033')
-        i++;
-      continue;
-    }
-    s[o++] = s[i];
-  }
-  if (o && s[o - 1] == '\r')
-    o--;
-  s[o] = '\0';
-  return o;
-}
-
 /* Splits a trailing " [-Wflag]" (or "[-Werror,-Wflag]", "[enabled by default]") off the message. */
 static char *take_flag(char *msg) {
   size_t n = strlen(msg);
@@ -455,7 +429,7 @@ enum fix_status fix_diag_parse_text(const char *text, size_t len, enum fix_compi
       /* an embedded NUL ends the line for matching purposes */
       size_t real = strlen(line);
       if (real > 0 && memchr(line, '\033', real))
-        real = strip_ansi(line, real);
+        real = diag_strip_ansi(line, real);
       else if (real && line[real - 1] == '\r')
         line[--real] = '\0';
       parse_line(&s, line, real);

@@ -1,5 +1,5 @@
 /* parsers.c — the table of output parsers, and format sniffing. */
-#include "fix/diag.h"
+#include "internal.h"
 
 #include <string.h>
 
@@ -43,10 +43,30 @@ static enum fix_status parse_json(const char *t, size_t n, enum fix_compiler hin
   return fix_diag_parse_gcc_json(t, n, out, err);
 }
 
+/* A build log in text: gcc and clang lines, and rustc's blocks when there are any (make can run
+ * both); each parser skips the other's lines. */
+static enum fix_status parse_text_all(const char *t, size_t n, enum fix_compiler hint, struct fix_diag_list *out,
+                                      struct fix_err *err) {
+  size_t from = out->n;
+  enum fix_status st = fix_diag_parse_text(t, n, hint, out, err);
+  if (st || !diag_sniff_rustc_text(t, n))
+    return st;
+  /* rustc's short format looks like gcc's lines; gcc and clang never report on a .rs file */
+  size_t w = from;
+  for (size_t i = from; i < out->n; i++) {
+    if (out->v[i].pos.file && fix_str_ends(out->v[i].pos.file, ".rs"))
+      fix_diag_free(&out->v[i]);
+    else
+      out->v[w++] = out->v[i];
+  }
+  out->n = w;
+  return fix_diag_parse_rustc_text(t, n, out, err);
+}
+
 const struct fix_diag_parser fix_diag_parsers[] = {
     {"rustc-json", sniff_rustc_json, parse_rustc},
     {"gcc-json", sniff_gcc_json, parse_json},
-    {"text", sniff_text, fix_diag_parse_text},
+    {"text", sniff_text, parse_text_all},
 };
 const size_t fix_diag_nparsers = sizeof fix_diag_parsers / sizeof fix_diag_parsers[0];
 
