@@ -124,6 +124,10 @@ struct fix_intercept *fix_intercept_new(const char *const *argv, char **notice);
 void fix_intercept_free(struct fix_intercept *ic);
 /* "NAME=value" strings to add to the build's environment (borrowed; NULL-terminated). */
 const char *const *fix_intercept_env(const struct fix_intercept *ic);
+/* When argv runs a compiler directly (`fix -- cc -c x.c`), argv for running it through the
+ * wrapper (which records it); else NULL. Free with fix_intercept_wrap_free. */
+char **fix_intercept_wrap(const struct fix_intercept *ic, const char *const *argv);
+void fix_intercept_wrap_free(char **wrapped);
 /* Empties the record file (before a build). */
 enum fix_status fix_intercept_reset(struct fix_intercept *ic, struct fix_err *err);
 /* Reads what the last build recorded. */
@@ -132,6 +136,8 @@ enum fix_status fix_intercept_collect(struct fix_intercept *ic, struct fix_exec_
 /* The commands of the last `fix` or `fix compdb` run in project `root`, kept for `fix lsp`:
  * $XDG_STATE_HOME/fix/commands/<project>/compile_commands.json. Caller frees. */
 char *fix_recorded_compdb_path(const char *root);
+/* Merges what a build recorded into that database (best effort: a failure only loses the cache). */
+void fix_recorded_compdb_save(const char *root, const struct fix_exec_log *log);
 
 /* ---- the user's build ---- */
 

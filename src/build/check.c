@@ -168,6 +168,8 @@ static enum fix_status check_rust(struct fix_shadow *sh, const struct fix_compil
   if (cmd->kind == FIX_CMD_RUSTC) {
     fix_strv_push(&argv, "--out-dir");
     fix_strv_push(&argv, outdir ? outdir : sdir);
+    if (outdir)
+      fix_mkdirs(outdir, NULL); /* rustc writes the dep-info before it makes --out-dir */
   }
   char *cwd = rewrite(cmd->dir, root, sdir);
   char *target = fix_asprintf("CARGO_TARGET_DIR=%s/target", cache ? cache : sdir);

@@ -280,9 +280,17 @@ static int add_argv(struct fix_compdb *db, const char *const *argv, const char *
       if (!other_source)
         fix_strv_push(&c.args, ex[i]);
     }
-    const struct fix_compile_cmd *old = c.dir && c.file ? own_entry(db, c.file) : NULL;
-    if (c.dir && c.file && (!old || old->source > source) && fix_compdb_add(db, &c) == FIX_OK)
+    struct fix_compile_cmd *old = c.dir && c.file ? own_entry(db, c.file) : NULL;
+    if (old && old->source == source && failed && !old->failed) {
+      /* the invocation that failed stands for the file (same address, its command) */
+      struct fix_compile_cmd tmp = *old;
+      *old = c;
+      memset(&c, 0, sizeof c);
+      fix_compile_cmd_free(&tmp);
       added++;
+    } else if (c.dir && c.file && (!old || old->source > source) && fix_compdb_add(db, &c) == FIX_OK) {
+      added++;
+    }
     fix_compile_cmd_free(&c);
   }
   fix_ic_free_argv(ex);
@@ -294,6 +302,9 @@ int fix_compdb_add_argv(struct fix_compdb *db, const char *const *argv, const ch
 }
 
 void fix_compdb_add_records(struct fix_compdb *db, const struct fix_exec_log *log) {
+  if (log->n) /* a new build: what failed before is no news */
+    for (size_t i = 0; i < db->n; i++)
+      db->v[i]->failed = 0;
   for (int pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < log->n; i++) {
       const struct fix_exec_record *r = &log->v[i];
@@ -312,7 +323,11 @@ void fix_compdb_add_records(struct fix_compdb *db, const struct fix_exec_log *lo
       if (has_source && fix_rust_check_cmd((const char *const *)r->argv.v, r->dir, &c) == FIX_OK) {
         c.source = FIX_SRC_RECORDED;
         c.failed = r->status != 0;
-        fix_compdb_add(db, &c);
+        struct fix_compile_cmd *old = own_entry(db, c.file);
+        if (old && old->source == FIX_SRC_RECORDED)
+          old->failed |= c.failed;
+        else
+          fix_compdb_add(db, &c);
       }
       fix_compile_cmd_free(&c);
     }
@@ -338,7 +353,13 @@ enum fix_status fix_compdb_from_log(const char *log, size_t len, const char *cwd
     char *dir = NULL;
     int md = fix_diag_make_dir_line(line, n, &dir);
     if (md > 0 && depth < 63) {
-      dirstack[++depth] = dir;
+      if (dir[0] != '/') { /* ninja -C build says "Entering directory `build'" */
+        char *abs = abs_norm(dirstack[depth], dir);
+        free(dir);
+        dir = abs;
+      }
+      if (dir)
+        dirstack[++depth] = dir;
     } else if (md) {
       if (md < 0 && depth > 0)
         free(dirstack[depth--]);

@@ -279,6 +279,37 @@ struct fix_intercept *fix_intercept_new(const char *const *argv, char **notice) 
 
 const char *const *fix_intercept_env(const struct fix_intercept *ic) { return ic ? ic->env : NULL; }
 
+char **fix_intercept_wrap(const struct fix_intercept *ic, const char *const *argv) {
+  if (!ic || !argv || !argv[0] || fix_ic_compiler_index(argv[0], (char *const *)argv) < 0)
+    return NULL;
+  char *path = which(argv[0]);
+  if (!path || access(path, X_OK) != 0) {
+    free(path);
+    return NULL; /* let the spawn say what is wrong */
+  }
+  size_t n = 0;
+  while (argv[n])
+    n++;
+  char **out = calloc(n + 4, sizeof *out);
+  if (!out) {
+    free(path);
+    return NULL;
+  }
+  out[0] = ic->exec;
+  out[1] = ic->log;
+  out[2] = path; /* owned: freed by fix_intercept_wrap_free */
+  for (size_t i = 0; i < n; i++)
+    out[3 + i] = (char *)argv[i];
+  return out;
+}
+
+void fix_intercept_wrap_free(char **wrapped) {
+  if (!wrapped)
+    return;
+  free(wrapped[2]);
+  free(wrapped);
+}
+
 enum fix_status fix_intercept_reset(struct fix_intercept *ic, struct fix_err *err) {
   int fd = open(ic->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0)
@@ -305,4 +336,25 @@ char *fix_recorded_compdb_path(const char *root) {
   char *p = dir ? fix_path_join(dir, "compile_commands.json") : NULL;
   free(dir);
   return p;
+}
+
+void fix_recorded_compdb_save(const char *root, const struct fix_exec_log *log) {
+  if (!log->n)
+    return;
+  char *path = fix_recorded_compdb_path(root);
+  struct fix_compdb db = {0};
+  fix_compdb_add_records(&db, log); /* this build's commands win; the last run's fill in the rest */
+  if (path && fix_file_exists(path)) {
+    struct fix_compdb old = {0};
+    if (fix_compdb_load(path, &old, NULL) == FIX_OK)
+      for (size_t i = 0; i < old.n; i++)
+        fix_compdb_add(&db, old.v[i]);
+    fix_compdb_free(&old);
+  }
+  char *dir = path ? fix_path_dirname(path) : NULL;
+  if (db.n && dir && fix_mkdirs(dir, NULL) == FIX_OK)
+    fix_compdb_write(&db, path, 1, NULL);
+  free(dir);
+  free(path);
+  fix_compdb_free(&db);
 }

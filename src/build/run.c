@@ -311,6 +311,10 @@ enum fix_status fix_build_run(const struct fix_build_opts *o, struct fix_build_r
   struct fix_spawn_opts so = {0};
   char **jargv = o->machine_readable ? json_argv(o->argv, o->color) : NULL;
   so.argv = jargv ? (const char *const *)jargv : o->argv;
+  /* the build command is a compiler itself: nothing of the build loads the library before it */
+  char **wargv = o->intercept ? fix_intercept_wrap(o->intercept, so.argv) : NULL;
+  if (wargv)
+    so.argv = (const char *const *)wargv;
   so.cwd = o->cwd;
   so.stdout_fd = o->stdout_fd;
   so.stderr_fd = o->stderr_fd;
@@ -323,6 +327,7 @@ enum fix_status fix_build_run(const struct fix_build_opts *o, struct fix_build_r
   struct fix_spawn_result sr;
   enum fix_status st = fix_spawn_run(&so, &sr, err);
   free(jargv);
+  fix_intercept_wrap_free(wargv);
   r->log = sr.out;
   r->exit_code = sr.exit_code;
   r->interrupted = sr.interrupted;

@@ -44,5 +44,6 @@ int cmd_model(struct cli *c, int argc, char **argv);
 int cmd_bench(struct cli *c, int argc, char **argv);
 int cmd_lsp(struct cli *c, int argc, char **argv);
 int cmd_eval(struct cli *c, int argc, char **argv);
+int cmd_compdb(struct cli *c, int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@ static const char usage[] =
     "usage: fix [options] -- BUILD-COMMAND [ARGS...]\n"
     "       fix undo [-C DIR] [--force]\n"
     "       fix config [-C DIR]\n"
+    "       fix compdb [-o FILE] [--append] -- BUILD-COMMAND      write compile_commands.json for any build\n"
     "       fix run -m MODEL.gguf -p PROMPT [--chat] [-n N] ...   (fix run --help)\n"
     "       fix model info|synth|pull|list ...                    (fix model)\n"
     "       fix bench -m MODEL.gguf [--json] [--quick]            the local engine's speed\n"
@@ -120,6 +121,8 @@ int main(int argc, char **argv) {
     rc = cmd_bench(&c, argc - 1, argv + 1);
   } else if (!strcmp(argv[1], "eval")) {
     rc = cmd_eval(&c, argc - 1, argv + 1);
+  } else if (!strcmp(argv[1], "compdb")) {
+    rc = cmd_compdb(&c, argc - 1, argv + 1);
   } else if (!strcmp(argv[1], "lsp")) {
     rc = cmd_lsp(&c, argc - 1, argv + 1);
   } else {

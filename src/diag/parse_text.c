@@ -19,10 +19,11 @@
 enum { R_DIAG, R_NOLOC, R_INCL, R_INFUNC, R_REQ, R_FIXIT, R_GENERATED, R_COUNT };
 
 static const char *patterns[R_COUNT] = {
-    [R_DIAG] = "^(.+?):(\\d+):(?:(\\d+):)? (fatal error|error|warning|note|remark): (.*)$",
+    /* up to two leading spaces: cargo indents a build script's output */
+    [R_DIAG] = "^ {0,2}([^ ].*?):(\\d+):(?:(\\d+):)? (fatal error|error|warning|note|remark): (.*)$",
     [R_NOLOC] = "^([^ :][^:]*?): (fatal error|error|warning|note): (.*)$",
     [R_INCL] = "^(?:In file included from|\\s+from) (.+?):(\\d+)(?::(\\d+))?[:,]$",
-    [R_INFUNC] = "^(.+?): ((?:In |At (?:global|top level|global scope)).*):$",
+    [R_INFUNC] = "^ {0,2}([^ ].*?): ((?:In |At (?:global|top level|global scope)).*):$",
     [R_REQ] = "^(.+?):(\\d+):(\\d+):   ((?:recursively )?required (?:from|by) .*|in .*(?:expansion|instantiation).*)$",
     [R_FIXIT] = "^fix-it:\"((?:[^\"\\\\]|\\\\.)*)\":\\{(\\d+):(\\d+)-(\\d+):(\\d+)\\}:\"((?:[^\"\\\\]|\\\\.)*)\"$",
     [R_GENERATED] = "^\\d+ (?:errors?|warnings?)(?: and \\d+ (?:errors?|warnings?))? generated\\.$",
@@ -177,7 +178,7 @@ static void on_diag(struct state *s, char *file, int line, int col, const char *
   } else {
     d = fix_diag_list_push(s->out);
     s->last = d;
-    if (d && s->ndirs) {
+    if (d && s->ndirs && s->dirs[s->ndirs - 1][0] == '/') {
       void *v = realloc(s->made_in, (s->nmade + 1) * sizeof *s->made_in);
       if (v) {
         s->made_in = v;

@@ -52,31 +52,10 @@ void session_load_compdb(struct session *s) {
   free(dbpath);
 }
 
-void session_save_records(const char *root, const struct fix_exec_log *log) {
-  if (!log->n)
-    return;
-  char *path = fix_recorded_compdb_path(root);
-  struct fix_compdb db = {0};
-  fix_compdb_add_records(&db, log); /* the newest first; earlier runs fill in what this one skipped */
-  if (path && fix_file_exists(path)) {
-    struct fix_compdb old = {0};
-    if (fix_compdb_load(path, &old, NULL) == FIX_OK)
-      for (size_t i = 0; i < old.n; i++)
-        fix_compdb_add(&db, old.v[i]);
-    fix_compdb_free(&old);
-  }
-  char *dir = path ? fix_path_dirname(path) : NULL;
-  if (db.n && dir && fix_mkdirs(dir, NULL) == FIX_OK)
-    fix_compdb_write(&db, path, 1, NULL);
-  free(dir);
-  free(path);
-  fix_compdb_free(&db);
-}
-
 void session_learn(struct session *s, const struct fix_build_result *b) {
   fix_compdb_add_records(&s->db, &b->records);
   fix_compdb_from_log(b->log.data, b->log.len, s->cwd, &s->db, NULL);
-  session_save_records(s->vcs.root, &b->records);
+  fix_recorded_compdb_save(s->vcs.root, &b->records);
   /* cargo run by the build (make around cargo): its crates are checked with cargo (a cargo build
    * of the user's own is checked with its own flags: repair() sets that up) */
   if (fix_toolchain_detect(s->argv) == FIX_TC_CARGO)
@@ -193,6 +172,37 @@ enum fix_status session_rust_crates(struct session *s, struct fix_diag_list *cur
     fix_diag_list_free(cur);
     *cur = keep;
     fix_diag_list_free(&j);
+  }
+  return FIX_OK;
+}
+
+enum fix_status session_unreported(struct session *s, struct fix_diag_list *cur) {
+  for (size_t i = 0; i < s->db.n; i++) {
+    const struct fix_compile_cmd *c = s->db.v[i];
+    if (c->kind != FIX_CMD_CC || c->source != FIX_SRC_RECORDED || !c->failed)
+      continue;
+    char *rel = fix_path_relative(s->vcs.root, c->file);
+    int reported = 0;
+    for (size_t k = 0; k < cur->n && !reported; k++)
+      reported = cur->v[k].severity >= FIX_SEV_ERROR && fix_diag_tu(&cur->v[k]) && !strcmp(fix_diag_tu(&cur->v[k]), c->file);
+    if (rel && !reported) {
+      struct fix_diag_list more;
+      fix_diag_list_init(&more);
+      enum fix_status st = session_baseline(s, c, &more);
+      if (st) {
+        free(rel);
+        fix_diag_list_free(&more);
+        return st;
+      }
+      if (fix_diag_list_count(&more, FIX_SEV_ERROR)) {
+        say(s, "the build failed compiling %s without showing why; its errors, from compiling it again: %zu", rel,
+            fix_diag_list_count(&more, FIX_SEV_ERROR));
+        for (size_t k = 0; k < more.n; k++)
+          fix_diag_list_copy_in(cur, &more.v[k]);
+      }
+      fix_diag_list_free(&more);
+    }
+    free(rel);
   }
   return FIX_OK;
 }

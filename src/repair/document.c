@@ -110,10 +110,7 @@ enum fix_status fix_repair_diagnose(const struct fix_options *o, const char *dir
   if (!st) {
     s.shadows[0] = s.shadow;
     s.nshadows = 1;
-    char *dbpath = fix_compdb_find(s.vcs.root, o->compdb);
-    if (dbpath && fix_compdb_load(dbpath, &s.db, &s.err) != FIX_OK)
-      fix_log(FIX_LOG_WARN, "%s", s.err.msg);
-    free(dbpath);
+    session_load_compdb(&s);
     st = seed(&s, docs, ndocs);
   }
   if (!st)

@@ -97,8 +97,6 @@ void session_load_compdb(struct session *s);
 /* What a build showed: its recorded compilers and echoed commands into the database (and the
  * recorded ones saved for `fix lsp`); cargo under another build tool becomes the Rust check. */
 void session_learn(struct session *s, const struct fix_build_result *b);
-/* Saves recorded commands as the project's recorded compile database (merged with the last). */
-void session_save_records(const char *root, const struct fix_exec_log *log);
 /* A check of cmd's unit on the files as they are: its diagnostics appended to `out`. The first such
  * check after a build also decides whether the check reproduces the build (session_untrusted). */
 enum fix_status session_baseline(struct session *s, const struct fix_compile_cmd *cmd, struct fix_diag_list *out);
@@ -107,6 +105,10 @@ int session_untrusted(const struct session *s, const struct fix_compile_cmd *cmd
 /* Plain rustc crates that failed: re-run with JSON diagnostics (rustc's suggestions, the crate's
  * files), which replace the text-parsed diagnostics of those crates in `cur`. */
 enum fix_status session_rust_crates(struct session *s, struct fix_diag_list *cur);
+/* Compilers the build ran that failed on a project file whose errors are not in the build's output
+ * (cargo's build scripts indent it, a script sends it elsewhere): checked again, and their errors
+ * added to `cur`. */
+enum fix_status session_unreported(struct session *s, struct fix_diag_list *cur);
 /* Says, without -v, why errors of `cur` cannot be acted on (no location, file not found, outside
  * the project). */
 void session_explain(struct session *s, const struct fix_diag_list *cur);

@@ -271,10 +271,13 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
     fix_diag_list_free(cur);
     for (size_t i = 0; i < nb.diags.n; i++)
       fix_diag_list_copy_in(cur, &nb.diags.v[i]);
+    st = session_unreported(s, cur);
     free(log);
     log = fix_strndup(nb.log.data ? nb.log.data : "", nb.log.len);
     s->last_log = log;
     fix_build_result_free(&nb);
+    if (st)
+      break;
   }
   s->st->errors_final = passed ? 0 : (int)fix_diag_list_count(cur, FIX_SEV_ERROR);
   if (passed && s->group.active)
@@ -323,8 +326,9 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
       return FIX_OUTCOME_ERROR;
     }
   }
-  /* rustc run without cargo (a Makefile, a script): its crates again, with JSON diagnostics */
-  if (session_rust_crates(s, &cur)) {
+  /* rustc run without cargo (a Makefile, a script): its crates again, with JSON diagnostics; and
+   * C compiles that failed out of sight */
+  if (session_rust_crates(s, &cur) || session_unreported(s, &cur)) {
     fix_diag_list_free(&cur);
     return FIX_OUTCOME_ERROR;
   }

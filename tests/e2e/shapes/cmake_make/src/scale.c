@@ -1,0 +1,3 @@
+#include "api.h"
+
+int scale_value(int v) { return v * SCALE; }

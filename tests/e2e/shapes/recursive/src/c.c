@@ -1,0 +1,4 @@
+int part_c(int v) {
+  int result_c = v + 1;
+  return reslt_c;
+}

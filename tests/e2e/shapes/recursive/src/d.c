@@ -1,0 +1,4 @@
+int part_d(int v) {
+  int result_d = v + 1;
+  return reslt_d;
+}

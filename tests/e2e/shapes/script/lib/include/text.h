@@ -1,0 +1,1 @@
+unsigned long greeting_length(void);

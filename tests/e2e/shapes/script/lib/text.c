@@ -1,0 +1,5 @@
+#include "text.h"
+
+unsigned long greeting_length(void) {
+  return strlen(GREETING);
+}

@@ -1,0 +1,263 @@
+/* test_intercept.c — seeing every compiler a build runs: compiler names, response files, the
+ * wrapper's records, recorded commands in the compile database (ranks, failed invocations,
+ * several sources, launchers, rustc), keep-going flags per build tool, compile_commands.json
+ * written and read back, and a live build through fix_intercept_new/fix_build_run. */
+#include "check.h"
+#include "fix/build.h"
+#include "../../src/build/intercept/common.h"
+
+#include <unistd.h>
+
+static char *tmp;
+
+static void put(const char *rel, const char *text) {
+  char *p = fix_path_join(tmp, rel);
+  char *d = fix_path_dirname(p);
+  fix_mkdirs(d, NULL);
+  fix_file_write_atomic(p, text, strlen(text), NULL);
+  free(d);
+  free(p);
+}
+
+static void test_names(void) {
+  const char *yes[] = {"gcc", "/usr/bin/gcc", "g++", "cc", "c++", "clang", "clang++", "gcc-12", "clang-14",
+                       "clang++-14.0", "x86_64-linux-gnu-gcc-12", "x86_64-linux-gnu-g++", "/opt/my tools/cc"};
+  for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+    if (fix_ic_compiler(yes[i]) != FIX_IC_CC)
+      fprintf(stderr, "not a compiler: %s\n", yes[i]);
+    CHECK_EQ_INT(fix_ic_compiler(yes[i]), FIX_IC_CC);
+  }
+  CHECK_EQ_INT(fix_ic_compiler("rustc"), FIX_IC_RUSTC);
+  CHECK_EQ_INT(fix_ic_compiler("/root/.cargo/bin/rustc"), FIX_IC_RUSTC);
+  const char *no[] = {"gcc-ar", "gcc-nm", "clang-tidy", "clang-format", "cc1", "cc1plus", "ccache", "distcc", "ld",
+                      "make", "collect2", "rustdoc", "cargo", "gccgo-x", "", "-", "rustc-wrapper"};
+  for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+    if (fix_ic_compiler(no[i]) != FIX_IC_NONE)
+      fprintf(stderr, "taken for a compiler: %s\n", no[i]);
+    CHECK_EQ_INT(fix_ic_compiler(no[i]), FIX_IC_NONE);
+  }
+  char *a1[] = {"ccache", "gcc", "-c", "x.c", NULL}, *a2[] = {"gcc", "-c", "x.c", NULL},
+       *a3[] = {"ccache", "-s", NULL}, *a4[] = {"sh", "-c", "gcc x.c", NULL};
+  CHECK_EQ_INT(fix_ic_compiler_index("/usr/bin/ccache", a1), 1);
+  CHECK_EQ_INT(fix_ic_compiler_index("/usr/bin/gcc-12", a2), 0);
+  CHECK_EQ_INT(fix_ic_compiler_index("/usr/bin/ccache", a3), -1);
+  CHECK_EQ_INT(fix_ic_compiler_index("/bin/sh", a4), -1);
+  /* ccache's masquerade directory: the path is ccache's gcc symlink */
+  CHECK_EQ_INT(fix_ic_compiler_index("/usr/lib/ccache/gcc", a2), 0);
+}
+
+static void test_response_files(void) {
+  put("rsp/a.rsp", "-DA=1 'two words' \"dq \\\"x\\\"\" back\\ slash @b.rsp\n-c");
+  put("rsp/b.rsp", "-DB=2 @a.rsp"); /* a cycle: stops at the depth limit */
+  put("rsp/r.args", "--edition\n2021\n--cfg\nfeature=\"x\"\n");
+  put("rsp/s.args", "--crate-type lib '--cfg=a b'");
+  char *dir = fix_path_join(tmp, "rsp");
+  char *argv[] = {"gcc", "@a.rsp", "x.c", "@missing.rsp", NULL};
+  char **ex = fix_ic_expand_argv(argv, dir, FIX_IC_CC);
+  CHECK(ex != NULL);
+  if (ex) {
+    CHECK_EQ_STR(ex[0], "gcc");
+    CHECK_EQ_STR(ex[1], "-DA=1");
+    CHECK_EQ_STR(ex[2], "two words");
+    CHECK_EQ_STR(ex[3], "dq \"x\"");
+    CHECK_EQ_STR(ex[4], "back slash");
+    CHECK_EQ_STR(ex[5], "-DB=2");
+    size_t n = 0;
+    while (ex[n])
+      n++;
+    CHECK(n > 8 && n < 200); /* the cycle is cut */
+    CHECK_EQ_STR(ex[n - 2], "x.c");
+    CHECK_EQ_STR(ex[n - 1], "@missing.rsp"); /* unreadable: left for the compiler to report */
+    fix_ic_free_argv(ex);
+  }
+  char *rargv[] = {"rustc", "@r.args", "@shell:s.args", "main.rs", NULL};
+  ex = fix_ic_expand_argv(rargv, dir, FIX_IC_RUSTC);
+  CHECK(ex != NULL);
+  if (ex) {
+    const char *want[] = {"rustc", "--edition", "2021", "--cfg", "feature=\"x\"", "--crate-type", "lib", "--cfg=a b",
+                          "main.rs"};
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+      CHECK_EQ_STR(ex[i], want[i]);
+    CHECK(ex[sizeof want / sizeof *want] == NULL);
+    fix_ic_free_argv(ex);
+  }
+  free(dir);
+}
+
+static void test_records(void) {
+  const char *log =
+      "{\"dir\":\"/p/build\",\"argv\":[\"cc\",\"-DOK\",\"-c\",\"../src/a.c\",\"-o\",\"a.o\"],\"status\":0}\n"
+      "garbage line\n"
+      "{\"dir\":\"relative\",\"argv\":[\"cc\",\"x.c\"],\"status\":0}\n" /* not absolute: skipped */
+      "{\"dir\":\"/p/build\",\"argv\":[\"cc\",\"-DFAILED\",\"-c\",\"../src/a.c\",\"-o\",\"a2.o\"],\"status\":1}\n"
+      "{\"dir\":\"/p\",\"argv\":[\"gcc\",\"-O2\",\"-o\",\"app\",\"m.c\",\"n.c\",\"lib.a\"],\"status\":0}\n"
+      "{\"dir\":\"/p\",\"argv\":[\"rustc\",\"--edition\",\"2021\",\"src/main.rs\",\"-o\",\"app\"],\"status\":1}\n"
+      "{\"dir\":\"/p/crate\",\"argv\":[\"rustc\",\"src/lib.rs\"],\"status\":1,\"cargo_manifest_dir\":\"/p/crate\"}\n"
+      "{\"dir\":\"/p\",\"argv\":[\"rustc\",\"-vV\"],\"status\":0}\n"
+      "{\"dir\":\"/p\",\"argv\":[\"cc\",\"-E\",\"pre.c\"],\"status\":0}\n"
+      "{\"dir\":\"/p\",\"argv\":[\"cc\",\"z.c\"],\"status\":1e300}\n"
+      "{\"dir\":\"/p\",\"argv\":[],\"status\":0}\n";
+  struct fix_exec_log l;
+  CHECK(fix_exec_log_parse(log, strlen(log), &l, NULL) == FIX_OK);
+  CHECK_EQ_INT(l.n, 8);
+  CHECK_EQ_INT(l.v[1].status, 1);
+  CHECK_EQ_INT(l.v[7].status, 255); /* out of range: clamped */
+  CHECK(l.v[4].cargo_manifest_dir != NULL);
+  struct fix_compdb db = {0};
+  /* a worse source first: the recorded command replaces it in place */
+  struct fix_compile_cmd guess = {0};
+  CHECK(fix_compile_cmd_guess("/p", "/p/src/a.c", &guess) == FIX_OK);
+  CHECK(fix_compdb_add(&db, &guess) == FIX_OK);
+  const struct fix_compile_cmd *held = fix_compdb_lookup(&db, "/p/src/a.c");
+  fix_compdb_add_records(&db, &l);
+  const struct fix_compile_cmd *a = fix_compdb_lookup(&db, "/p/src/a.c");
+  CHECK(a == held); /* the same address: pointers the repair loop holds stay valid */
+  CHECK(a && a->source == FIX_SRC_RECORDED && a->failed);
+  CHECK(a && fix_strv_contains(&a->args, "-DFAILED")); /* the invocation that failed */
+  CHECK(a && !strcmp(a->dir, "/p/build"));
+  const struct fix_compile_cmd *m = fix_compdb_lookup(&db, "/p/m.c");
+  CHECK(m && !fix_strv_contains(&m->args, "n.c") && fix_strv_contains(&m->args, "m.c"));
+  CHECK(fix_compdb_lookup(&db, "/p/n.c") != NULL);
+  CHECK(fix_compdb_lookup(&db, "/p/pre.c") == NULL); /* -E compiles nothing */
+  const struct fix_compile_cmd *r = fix_compdb_lookup(&db, "/p/src/main.rs");
+  CHECK(r && r->kind == FIX_CMD_RUSTC && r->failed);
+  CHECK(r && fix_strv_contains(&r->args, "--error-format=json") && !fix_strv_contains(&r->args, "app"));
+  CHECK(fix_compdb_lookup(&db, "/p/src/util.rs") == r); /* a module under the crate root */
+  CHECK(fix_compdb_lookup(&db, "/p/crate/src/lib.rs") == NULL); /* cargo's: checked with cargo */
+  /* a guess never replaces a recorded command */
+  CHECK(fix_compdb_add(&db, &guess) == FIX_OK);
+  CHECK(fix_compdb_lookup(&db, "/p/src/a.c")->source == FIX_SRC_RECORDED);
+  /* written as compile_commands.json and read back */
+  char *out = fix_path_join(tmp, "cc.json");
+  CHECK(fix_compdb_write(&db, out, 0, NULL) == FIX_OK);
+  struct fix_compdb back = {0};
+  CHECK(fix_compdb_load(out, &back, NULL) == FIX_OK);
+  size_t cc = 0;
+  for (size_t i = 0; i < db.n; i++)
+    cc += db.v[i]->kind == FIX_CMD_CC;
+  CHECK_EQ_INT(back.n, cc);
+  const struct fix_compile_cmd *a2 = fix_compdb_lookup(&back, "/p/src/a.c");
+  CHECK(a2 && a2->args.n == a->args.n);
+  struct fix_buf text;
+  CHECK(fix_file_read(out, 1 << 20, &text, NULL) == FIX_OK);
+  CHECK(text.data && strstr(text.data, "\"output\":\t\"/p/build/a2.o\"") != NULL);
+  fix_buf_free(&text);
+  fix_compdb_free(&back);
+  /* with rustc (fix's own database): the crate comes back as a rustc check */
+  CHECK(fix_compdb_write(&db, out, 1, NULL) == FIX_OK);
+  CHECK(fix_compdb_load(out, &back, NULL) == FIX_OK);
+  r = fix_compdb_lookup(&back, "/p/src/main.rs");
+  CHECK(r && r->kind == FIX_CMD_RUSTC);
+  fix_compdb_free(&back);
+  free(out);
+  fix_compile_cmd_free(&guess);
+  fix_compdb_free(&db);
+  fix_exec_log_free(&l);
+}
+
+static char *joined(char **v) {
+  struct fix_buf b;
+  fix_buf_init(&b, 0);
+  for (size_t i = 0; v && v[i]; i++)
+    fix_buf_printf(&b, "%s%s", i ? " " : "", v[i]);
+  free(v);
+  return fix_buf_take(&b);
+}
+
+static void kg(const char *cwd, const char *const *argv, const char *want) {
+  const char *added = NULL;
+  char *got = joined(fix_build_keep_going(argv, cwd, &added));
+  if (strcmp(got, want) != 0)
+    fprintf(stderr, "keep-going: got '%s', want '%s'\n", got, want);
+  CHECK_EQ_STR(got, want);
+  CHECK((added != NULL) == (want[0] != '\0'));
+  free(got);
+}
+
+static void test_keep_going(void) {
+  unsetenv("MAKEFLAGS");
+  kg(tmp, (const char *[]){"make", NULL}, "make -k");
+  kg(tmp, (const char *[]){"make", "-j8", "all", NULL}, "make -k -j8 all");
+  kg(tmp, (const char *[]){"make", "-kj8", NULL}, "");
+  kg(tmp, (const char *[]){"make", "-j8", "-S", NULL}, "");
+  kg(tmp, (const char *[]){"make", "--keep-going", NULL}, "");
+  kg(tmp, (const char *[]){"make", "-fmakefile.k", NULL}, "make -k -fmakefile.k"); /* k in a file name */
+  setenv("MAKEFLAGS", "k -j4", 1);
+  kg(tmp, (const char *[]){"make", NULL}, "");
+  unsetenv("MAKEFLAGS");
+  kg(tmp, (const char *[]){"ninja", "-C", "build", NULL}, "ninja -k 0 -C build");
+  kg(tmp, (const char *[]){"ninja", "-k", "3", NULL}, "");
+  kg(tmp, (const char *[]){"cargo", "build", "--release", NULL}, "cargo build --keep-going --release");
+  kg(tmp, (const char *[]){"cargo", "+nightly", "check", NULL}, "cargo +nightly check --keep-going");
+  kg(tmp, (const char *[]){"cargo", "test", NULL}, ""); /* cargo test has no --keep-going */
+  kg(tmp, (const char *[]){"cargo", "build", "--keep-going", NULL}, "");
+  kg(tmp, (const char *[]){"sh", "build.sh", NULL}, "");
+  put("bm/CMakeCache.txt", "# cache\nCMAKE_GENERATOR:INTERNAL=Unix Makefiles\n");
+  put("bn/CMakeCache.txt", "# cache\nCMAKE_GENERATOR:INTERNAL=Ninja\n");
+  kg(tmp, (const char *[]){"cmake", "--build", "bm", NULL}, "cmake --build bm -- -k");
+  kg(tmp, (const char *[]){"cmake", "--build", "bm", "--", "-j4", NULL}, "cmake --build bm -- -j4 -k");
+  kg(tmp, (const char *[]){"cmake", "--build", "bm", "--", "-k", NULL}, "");
+  kg(tmp, (const char *[]){"cmake", "--build", "bn", NULL}, "cmake --build bn -- -k 0");
+  kg(tmp, (const char *[]){"cmake", "--build", "nowhere", NULL}, "");
+}
+
+/* a real build through the library: sh running gcc from a subdirectory, quietly */
+static void test_live(void) {
+  setenv("FIX_INTERCEPT_LIB", FIX_BUILD_DIR "/libfix_intercept.so", 1);
+  setenv("FIX_INTERCEPT_EXEC", FIX_BUILD_DIR "/fix-intercept-exec", 1);
+  put("live/sub/a.c", "int f(void) { return undefined_y; }\n");
+  put("live/sub/b.c", "int g(void) { return 2; }\n");
+  put("live/build.sh", "cd sub && gcc -DLIVE=1 -c a.c -o a.o 2>/dev/null; gcc -c b.c -o b.o; exit 3\n");
+  const char *argv[] = {"sh", "build.sh", NULL};
+  char *notice = NULL;
+  struct fix_intercept *ic = fix_intercept_new(argv, &notice);
+  if (notice)
+    fprintf(stderr, "notice: %s\n", notice);
+  CHECK(ic != NULL && notice == NULL);
+  char *dir = fix_path_join(tmp, "live");
+  struct fix_build_opts o = {argv, dir, -1, -1, 60, 0, 0, ic};
+  struct fix_build_result r;
+  CHECK(fix_build_run(&o, &r, NULL) == FIX_OK);
+  CHECK_EQ_INT(r.exit_code, 3);
+  CHECK_EQ_INT(r.records.n, 2);
+  CHECK_EQ_INT(r.diags.n, 0); /* the script hid gcc's output */
+  char *sub = fix_path_join(dir, "sub");
+  for (size_t i = 0; i < r.records.n; i++)
+    CHECK_EQ_STR(r.records.v[i].dir, sub);
+  CHECK(r.records.n == 2 && r.records.v[0].status == 1 && r.records.v[1].status == 0);
+  CHECK(r.records.n && fix_strv_contains(&r.records.v[0].argv, "-DLIVE=1"));
+  fix_build_result_free(&r);
+  /* a second build starts with an empty record */
+  CHECK(fix_build_run(&o, &r, NULL) == FIX_OK);
+  CHECK_EQ_INT(r.records.n, 2);
+  fix_build_result_free(&r);
+  fix_intercept_free(ic);
+  /* turned off, and a library that cannot load: no interception, and a notice for the latter */
+  setenv("FIX_INTERCEPT", "0", 1);
+  ic = fix_intercept_new(argv, &notice);
+  CHECK(ic == NULL && notice == NULL);
+  unsetenv("FIX_INTERCEPT");
+  setenv("FIX_INTERCEPT_LIB", "/nonexistent/libfix_intercept.so", 1);
+  ic = fix_intercept_new(argv, &notice);
+  CHECK(ic == NULL && notice && strstr(notice, "does not load"));
+  free(notice);
+  free(sub);
+  free(dir);
+}
+
+int main(void) {
+  tmp = fix_mkdtemp("fix-test-intercept");
+  char real[4096];
+  if (!tmp || !realpath(tmp, real))
+    return 1;
+  free(tmp);
+  tmp = fix_strdup(real);
+  test_names();
+  test_response_files();
+  test_records();
+  test_keep_going();
+  test_live();
+  fix_rmtree(tmp);
+  free(tmp);
+  return check_summary();
+}
