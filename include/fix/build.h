@@ -12,6 +12,8 @@
 #include "fix/base.h"
 #include "fix/diag.h"
 
+#include <stdio.h>
+
 /* ---- compile commands ---- */
 
 enum fix_cmd_kind {
@@ -70,6 +72,8 @@ enum fix_status fix_compdb_add(struct fix_compdb *db, const struct fix_compile_c
  * "output" when the command names one), and with `with_rustc` its rustc crates' checks too (fix's
  * own recorded database; clangd does not read those). Guesses are left out. */
 enum fix_status fix_compdb_write(const struct fix_compdb *db, const char *path, int with_rustc, struct fix_err *err);
+/* The same C/C++ entries printed to `f` (`fix compdb -o -`). */
+enum fix_status fix_compdb_print(const struct fix_compdb *db, FILE *f, struct fix_err *err);
 /* A best-effort command for a file with no known command: the C or C++ compiler of the
  * environment ($CC/$CXX, else cc/c++), -I for the project root and root/include. */
 enum fix_status fix_compile_cmd_guess(const char *root, const char *file, struct fix_compile_cmd *out);

@@ -80,8 +80,13 @@ static enum fix_status write_replace(const char *path, const void *data, size_t 
   }
   mode_t mode = 0644;
   struct stat st;
-  if (stat(path, &st) == 0)
+  if (stat(path, &st) == 0) {
+    if (!S_ISREG(st.st_mode)) { /* renaming over /dev/null (as root) would replace the device */
+      rc = fix_err_set(err, FIX_ERR_IO, "%s is not a regular file; not replaced", path);
+      goto fail;
+    }
     mode = st.st_mode & 07777;
+  }
   fd = mkstemp(tmp);
   if (fd < 0) {
     rc = fix_err_errno(err, FIX_ERR_IO, "cannot create a temporary file beside %s", path);

@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -449,10 +450,10 @@ static const char *output_of(const struct fix_compile_cmd *c) {
   return NULL;
 }
 
-enum fix_status fix_compdb_write(const struct fix_compdb *db, const char *path, int with_rustc, struct fix_err *err) {
+static char *compdb_text(const struct fix_compdb *db, int with_rustc) {
   cJSON *arr = cJSON_CreateArray();
   if (!arr)
-    return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+    return NULL;
   for (size_t i = 0; i < db->n; i++) {
     const struct fix_compile_cmd *c = db->v[i];
     if ((c->kind != FIX_CMD_CC && !(with_rustc && c->kind == FIX_CMD_RUSTC)) || c->source == FIX_SRC_GUESS)
@@ -473,6 +474,20 @@ enum fix_status fix_compdb_write(const struct fix_compdb *db, const char *path, 
   }
   char *text = cJSON_Print(arr);
   cJSON_Delete(arr);
+  return text;
+}
+
+enum fix_status fix_compdb_print(const struct fix_compdb *db, FILE *f, struct fix_err *err) {
+  char *text = compdb_text(db, 0);
+  if (!text)
+    return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  int bad = fputs(text, f) < 0 || fputc('\n', f) < 0 || fflush(f) != 0;
+  free(text);
+  return bad ? fix_err_errno(err, FIX_ERR_IO, "cannot write the compile database") : FIX_OK;
+}
+
+enum fix_status fix_compdb_write(const struct fix_compdb *db, const char *path, int with_rustc, struct fix_err *err) {
+  char *text = compdb_text(db, with_rustc);
   if (!text)
     return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
   size_t len = strlen(text);

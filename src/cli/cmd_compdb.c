@@ -56,7 +56,8 @@ int cmd_compdb(struct cli *c, int argc, char **argv) {
     cli_say(c, "error: cannot resolve the directory %s", c->dir ? c->dir : ".");
     return EXIT_USAGE;
   }
-  char *out = out_opt ? (out_opt[0] == '/' ? fix_strdup(out_opt) : fix_path_join(workdir, out_opt))
+  /* "-o -": standard output */
+  char *out = out_opt ? (!strcmp(out_opt, "-") || out_opt[0] == '/' ? fix_strdup(out_opt) : fix_path_join(workdir, out_opt))
                       : fix_path_join(workdir, "compile_commands.json");
   const char *const *bargv = (const char *const *)(argv + i);
   char *notice = NULL;
@@ -87,7 +88,8 @@ int cmd_compdb(struct cli *c, int argc, char **argv) {
     struct fix_compdb db = {0};
     fix_compdb_add_records(&db, &r.records);
     size_t recorded = db.n;
-    if (append && fix_file_exists(out)) {
+    int to_stdout = !strcmp(out, "-");
+    if (append && !to_stdout && fix_file_exists(out)) {
       struct fix_compdb old = {0};
       if (fix_compdb_load(out, &old, &err) != FIX_OK) {
         cli_say(c, "error: --append: %s", err.msg);
@@ -102,10 +104,11 @@ int cmd_compdb(struct cli *c, int argc, char **argv) {
     size_t cc = 0;
     for (size_t k = 0; k < db.n; k++)
       cc += db.v[k]->kind == FIX_CMD_CC;
-    if (fix_compdb_write(&db, out, 0, &err) != FIX_OK) {
+    if (to_stdout ? fix_compdb_print(&db, stdout, &err) : fix_compdb_write(&db, out, 0, &err)) {
       cli_say(c, "error: %s", err.msg);
     } else {
-      cli_say(c, "compdb: %zu translation unit%s recorded, %zu in %s", recorded, recorded == 1 ? "" : "s", cc, out);
+      cli_say(c, "compdb: %zu translation unit%s recorded, %zu in %s", recorded, recorded == 1 ? "" : "s", cc,
+              to_stdout ? "standard output" : out);
       struct fix_vcs vcs;
       if (fix_vcs_open(workdir, &vcs, NULL) == FIX_OK) {
         fix_recorded_compdb_save(vcs.root, &r.records);

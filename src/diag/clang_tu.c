@@ -185,6 +185,9 @@ enum fix_status fix_diag_from_libclang(const char *file, const char *const *args
     argv[an++] = wd;
   for (size_t i = 0; i < nargs; i++)
     argv[an++] = args[i];
+  /* libclang turns typo correction off unless asked: its "did you mean 'std::vector'?" fix-its
+   * are what fix wants from it */
+  argv[an++] = "-fspell-checking";
   CXTranslationUnit tu = NULL;
   enum CXErrorCode ec = clang_parseTranslationUnit2(idx, file, argv, (int)an, uf, (unsigned)n_unsaved,
                                                     CXTranslationUnit_KeepGoing, &tu);

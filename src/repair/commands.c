@@ -71,8 +71,11 @@ void session_learn(struct session *s, const struct fix_build_result *b) {
   }
 }
 
-/* The errors `l` reports in files of cmd's unit, as "file:line" keys. */
-static void error_keys(const struct fix_compile_cmd *cmd, const struct fix_diag_list *l, struct fix_strv *out) {
+/* The errors `l` reports in files of cmd's unit, as "file:line" keys; with `excusable`, only
+ * those a syntax-only check cannot be expected to show: warnings made errors (-Werror=...) that
+ * need the compiler's later passes (-Wreturn-type at a function's end, -Wmaybe-uninitialized). */
+static void error_keys(const struct fix_compile_cmd *cmd, const struct fix_diag_list *l, int excusable,
+                       struct fix_strv *out) {
   for (size_t i = 0; i < l->n; i++) {
     const struct fix_diag *d = &l->v[i];
     const char *tu = fix_diag_tu(d);
@@ -80,7 +83,7 @@ static void error_keys(const struct fix_compile_cmd *cmd, const struct fix_diag_
       continue;
     int mine = cmd->kind == FIX_CMD_CC ? !strcmp(tu, cmd->file)
                                        : !strcmp(d->pos.file, cmd->file) || fix_strv_contains(&cmd->deps, d->pos.file);
-    if (!mine)
+    if (!mine || (excusable && !(cmd->kind == FIX_CMD_CC && d->code && fix_str_starts(d->code, "-W"))))
       continue;
     char *k = fix_asprintf("%s:%d", d->pos.file, d->pos.line);
     if (k && !fix_strv_contains(out, k))
@@ -89,35 +92,38 @@ static void error_keys(const struct fix_compile_cmd *cmd, const struct fix_diag_
   }
 }
 
-static int same_set(const struct fix_strv *a, const struct fix_strv *b) {
-  if (a->n != b->n)
-    return 0;
-  for (size_t i = 0; i < a->n; i++)
-    if (!fix_strv_contains(b, a->v[i]))
-      return 0;
-  return 1;
-}
-
-/* Called with a check of cmd's unit on the files as the last build saw them. */
+/* Called with a check of cmd's unit on the files as the last build saw them. The check stands for
+ * the build when every error it reports is one the build reported, and every error of the build
+ * it misses is one a syntax-only check cannot show. A wrong command shows up as errors the build
+ * never had (a header not found, an undefined macro) or as errors missing from the check (code
+ * switched off by a -D it lacks). */
 static void judge(struct session *s, const struct fix_compile_cmd *cmd, const struct fix_diag_list *check) {
   if (!s->build_diags || cmd->kind == FIX_CMD_CARGO || fix_strv_contains(&s->trust_seen, cmd->file))
     return;
   if (s->ws && fix_workspace_nwrites(s->ws) != s->build_writes)
     return; /* files changed since the build: nothing to compare with */
   fix_strv_push(&s->trust_seen, cmd->file);
-  struct fix_strv want = {0}, got = {0};
-  error_keys(cmd, s->build_diags, &want);
-  error_keys(cmd, check, &got);
-  if (!same_set(&want, &got)) {
+  struct fix_strv want = {0}, got = {0}, excused = {0};
+  error_keys(cmd, s->build_diags, 0, &want);
+  error_keys(cmd, s->build_diags, 1, &excused);
+  error_keys(cmd, check, 0, &got);
+  size_t extra = 0, missing = 0;
+  for (size_t i = 0; i < got.n; i++)
+    extra += !fix_strv_contains(&want, got.v[i]);
+  for (size_t i = 0; i < want.n; i++)
+    missing += !fix_strv_contains(&got, want.v[i]) && !fix_strv_contains(&excused, want.v[i]);
+  if (extra || missing) {
     fix_strv_push(&s->untrusted, cmd->file);
     char *rel = fix_path_relative(s->vcs.root, cmd->file);
-    say(s, "the fast check of %s does not reproduce the build (%zu error line%s where the build reported %zu)%s", rel ? rel : cmd->file,
-        got.n, got.n == 1 ? "" : "s", want.n,
+    say(s, "the fast check of %s does not reproduce the build (%zu error line%s the build did not report, %zu it did "
+           "not show)%s",
+        rel ? rel : cmd->file, extra, extra == 1 ? "" : "s", missing,
         s->o->dry_run ? ": its edits cannot be judged in a dry run" : ": its edits are judged by rebuilding");
     free(rel);
   }
   fix_strv_free(&want);
   fix_strv_free(&got);
+  fix_strv_free(&excused);
 }
 
 int session_untrusted(const struct session *s, const struct fix_compile_cmd *cmd) {

@@ -102,6 +102,12 @@ static void test_atomic_write(void) {
   CHECK(strstr(err.msg, "nope") != NULL);
   char *nodir = fix_path_join(dir, "no/such/dir/x");
   CHECK(fix_file_write_atomic(nodir, "x", 1, &err) == FIX_ERR_IO);
+  /* a device or FIFO (`-o /dev/null`) is never renamed over: as root that would replace it */
+  char *fifo = fix_path_join(dir, "fifo");
+  CHECK(mkfifo(fifo, 0600) == 0);
+  CHECK(fix_file_write_atomic(fifo, "x", 1, &err) == FIX_ERR_IO && strstr(err.msg, "not a regular file"));
+  CHECK(stat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
+  free(fifo);
   fix_rmtree(dir);
   free(f);
   free(missing);

@@ -4,6 +4,7 @@
  * written and read back, and a live build through fix_intercept_new/fix_build_run. */
 #include "check.h"
 #include "fix/build.h"
+#include "fix/repair.h"
 #include "../../src/build/intercept/common.h"
 
 #include <unistd.h>
@@ -241,7 +242,41 @@ static void test_live(void) {
   ic = fix_intercept_new(argv, &notice);
   CHECK(ic == NULL && notice && strstr(notice, "does not load"));
   free(notice);
+  unsetenv("FIX_INTERCEPT_LIB");
+  unsetenv("FIX_INTERCEPT_EXEC");
   free(sub);
+  free(dir);
+}
+
+/* the language server, with no compile_commands.json, checks with the flags `fix compdb` recorded */
+static void test_lsp_uses_recorded(void) {
+  put("lsp/src/main.c", "int value(void) { return SCALE * 2; }\n");
+  put("lsp/Makefile", "all:\n\t@cd src && cc -DSCALE=3 -c main.c -o main.o\n");
+  char *dir = fix_path_join(tmp, "lsp");
+  char *state = fix_path_join(tmp, "state");
+  setenv("XDG_STATE_HOME", state, 1);
+  char *git = fix_asprintf("cd '%s' && git init -q . && git add -A && git -c user.email=t@t -c user.name=t commit -qm i", dir);
+  CHECK(system(git) == 0);
+  char *file = fix_path_join(dir, "src/main.c");
+  struct fix_options o;
+  fix_options_defaults(&o);
+  struct fix_diag_list l;
+  fix_diag_list_init(&l);
+  CHECK(fix_repair_diagnose(&o, dir, file, NULL, 0, &l, NULL) == FIX_OK);
+  CHECK(fix_diag_list_count(&l, FIX_SEV_ERROR) > 0); /* a guess: SCALE is undeclared */
+  fix_diag_list_free(&l);
+  char *rec = fix_asprintf("cd '%s' && '%s' compdb -o - -- make >/dev/null 2>&1", dir, FIX_BIN);
+  CHECK(system(rec) == 0);
+  fix_diag_list_init(&l);
+  CHECK(fix_repair_diagnose(&o, dir, file, NULL, 0, &l, NULL) == FIX_OK);
+  CHECK_EQ_INT(fix_diag_list_count(&l, FIX_SEV_ERROR), 0);
+  fix_diag_list_free(&l);
+  fix_options_free(&o);
+  unsetenv("XDG_STATE_HOME");
+  free(rec);
+  free(git);
+  free(file);
+  free(state);
   free(dir);
 }
 
@@ -257,6 +292,7 @@ int main(void) {
   test_records();
   test_keep_going();
   test_live();
+  test_lsp_uses_recorded();
   fix_rmtree(tmp);
   free(tmp);
   return check_summary();

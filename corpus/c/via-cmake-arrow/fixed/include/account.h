@@ -1,0 +1,2 @@
+struct account { int balance; };
+void deposit(struct account *a, int amount);

@@ -1,0 +1,3 @@
+#include "scale.h"
+
+int scale_value(int v) { return v * SCALE; }

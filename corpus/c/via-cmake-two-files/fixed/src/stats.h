@@ -1,0 +1,1 @@
+int mean(const int *v, int n);

@@ -1,0 +1,2 @@
+struct range { int lo, hi; };
+int range_len(const struct range *r);

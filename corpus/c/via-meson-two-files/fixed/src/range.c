@@ -1,0 +1,5 @@
+#include "range.h"
+
+int range_len(const struct range *r) {
+  return r->hi - r->lo;
+}

@@ -1,0 +1,1 @@
+int total_of(const int *v, int n);

@@ -1,0 +1,4 @@
+int hi(int v) {
+  int result = v + BASE;
+  return resut;
+}

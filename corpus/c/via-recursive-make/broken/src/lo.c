@@ -1,0 +1,4 @@
+int lo(int v) {
+  int result = v - BASE;
+  return reslt;
+}

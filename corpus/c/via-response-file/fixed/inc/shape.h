@@ -1,0 +1,1 @@
+static inline int area(int w, int h) { return w * h; }

@@ -1,0 +1,2 @@
+struct point { int x, y; };
+int shifted_x(struct point p);

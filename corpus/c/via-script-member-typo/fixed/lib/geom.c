@@ -1,0 +1,5 @@
+#include "geom.h"
+
+int shifted_x(struct point p) {
+  return p.x + DX;
+}

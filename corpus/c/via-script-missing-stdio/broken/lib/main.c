@@ -1,0 +1,6 @@
+#include "report.h"
+
+int main(void) {
+  report(2);
+  return 0;
+}

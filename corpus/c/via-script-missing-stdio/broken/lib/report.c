@@ -1,0 +1,5 @@
+#include "report.h"
+
+void report(int v) {
+  printf("value %d\n", v * TIMES);
+}

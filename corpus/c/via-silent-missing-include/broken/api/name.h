@@ -1,0 +1,1 @@
+unsigned long name_length(void);

@@ -1,0 +1,5 @@
+#include "name.h"
+
+unsigned long name_length(void) {
+  return strlen(NAME);
+}

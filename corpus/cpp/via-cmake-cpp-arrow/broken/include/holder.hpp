@@ -1,0 +1,2 @@
+struct Holder { int v; };
+int doubled(const Holder *h);

@@ -1,0 +1,3 @@
+#include "holder.hpp"
+
+int doubled(const Holder *h) { return h->v * FACTOR; }

@@ -1,0 +1,3 @@
+#include <string>
+#include <vector>
+std::vector<std::string> names();

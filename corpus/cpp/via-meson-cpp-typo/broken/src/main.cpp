@@ -1,0 +1,9 @@
+#include <cstdio>
+#include "counter.hpp"
+
+int main() {
+  Counter c;
+  c.bmp();
+  std::printf("%d\n", c.value);
+  return c.value == 2 ? 0 : 1;
+}

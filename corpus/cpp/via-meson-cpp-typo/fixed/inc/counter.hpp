@@ -1,0 +1,4 @@
+struct Counter {
+  int value = 0;
+  void bump() { value += STEP; }
+};

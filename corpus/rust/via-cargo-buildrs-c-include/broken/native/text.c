@@ -1,0 +1,3 @@
+unsigned long text_len(const char *s) {
+  return strlen(s);
+}

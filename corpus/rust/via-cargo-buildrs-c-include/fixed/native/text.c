@@ -1,0 +1,5 @@
+#include <string.h>
+
+unsigned long text_len(const char *s) {
+  return strlen(s);
+}

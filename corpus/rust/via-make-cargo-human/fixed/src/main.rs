@@ -1,0 +1,11 @@
+fn main() {
+    let words = vec!["a", "bb"];
+    let n = words.iter().map(|w| w.len()).sum::<usize>();
+    println!("{}", n);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ok() {}
+}

@@ -1,0 +1,3 @@
+pub fn width(s: &str) -> usize {
+    s.len()
+}

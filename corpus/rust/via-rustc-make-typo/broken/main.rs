@@ -1,0 +1,5 @@
+fn main() {
+    let greeting = String::from("hello");
+    let count = greetng.len();
+    println!("{} {}", greeting, count);
+}

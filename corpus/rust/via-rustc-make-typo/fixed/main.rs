@@ -1,0 +1,5 @@
+fn main() {
+    let greeting = String::from("hello");
+    let count = greeting.len();
+    println!("{} {}", greeting, count);
+}

@@ -1,0 +1,5 @@
+#!/bin/sh
+# rustc from a script, with flags the check must reuse
+set -e
+mkdir -p out
+rustc --edition 2021 -o out/app src/main.rs

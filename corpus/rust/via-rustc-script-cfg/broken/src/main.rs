@@ -1,0 +1,20 @@
+const BASE: u32 = 21;
+
+#[cfg(fast)]
+fn speed() -> u32 {
+    BSE * 2
+}
+
+#[cfg(not(fast))]
+fn speed() -> u32 {
+    BASE
+}
+
+async fn ping() -> u32 {
+    speed()
+}
+
+fn main() {
+    let _ = ping();
+    println!("{}", speed());
+}
