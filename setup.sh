@@ -3,6 +3,8 @@
 #
 #   ./setup.sh            packages (apt, if any are missing) + tree-sitter grammars (npm) + build
 #   BUILD_DIR=dir ./setup.sh   build somewhere else
+#   FIX_WERROR=ON ./setup.sh   warnings are errors (CI and development; off by default so that a
+#                              newer compiler's new warning never breaks an install)
 #
 # Debian packages: the build toolchain and the libraries fix links (libclang, libcurl, cJSON,
 # tree-sitter, PCRE2), plus what the tests use (clang with its sanitizer and libFuzzer runtimes,
@@ -31,6 +33,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFIX_WERROR="${FIX_WERROR:-OFF}" >/dev/null
 cmake --build "$BUILD_DIR"
 echo "setup: built $BUILD_DIR/fix"

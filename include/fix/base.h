@@ -34,6 +34,7 @@ enum fix_status {
   FIX_ERR_TIMEOUT,      /* a child process or request ran past its limit */
   FIX_ERR_CONFIG,       /* a configuration file or value is invalid */
   FIX_ERR_UNSUPPORTED,  /* valid input that fix does not handle */
+  FIX_ERR_REFUSED,      /* an edit fix never makes: VCS metadata, ignored, configuration or non-source files */
 };
 
 const char *fix_status_str(enum fix_status s);
@@ -105,6 +106,15 @@ enum fix_status fix_shell_split(const char *line, struct fix_strv *out, struct f
 /* Quotes one word for display as a shell word. Caller frees. */
 char *fix_shell_quote(const char *word);
 
+/* ---- credentials ------------------------------------------------------------------------- */
+
+/* Registers a secret (an API key) to be masked in everything fix prints, logs or records. */
+void fix_secret_add(const char *s);
+/* Masks, in place, the registered secrets and anything shaped like a credential ("Bearer TOKEN",
+ * "sk-..." keys) in a NUL-terminated string; it only gets shorter. fix_err_set and fix_log do this
+ * for their messages. */
+void fix_redact(char *s);
+
 /* ---- logging ----------------------------------------------------------------------------- */
 
 enum fix_log_level { FIX_LOG_DEBUG, FIX_LOG_INFO, FIX_LOG_WARN, FIX_LOG_ERROR };
@@ -133,6 +143,12 @@ enum fix_status fix_mkdirs(const char *path, struct fix_err *err);
 void fix_rmtree(const char *path);
 /* A fresh private directory under $TMPDIR (or /tmp). Caller frees the string and removes the dir. */
 char *fix_mkdtemp(const char *prefix);
+/* The same, with this process's pid and start time in the name ("PREFIX-PID.START-XXXXXX"), so
+ * that fix_sweep_stale can tell when its owner is gone. */
+char *fix_mkdtemp_owned(const char *prefix);
+/* Removes the directories fix_mkdtemp_owned(prefix) made in $TMPDIR whose owning process no longer
+ * exists (killed with SIGKILL, crashed): scratch space is never left behind for long. */
+void fix_sweep_stale(const char *prefix);
 
 /* Joins `a` and `b` with one '/', unless `b` is absolute. Caller frees. */
 char *fix_path_join(const char *a, const char *b);
@@ -218,6 +234,13 @@ enum fix_status fix_spawn_run(const struct fix_spawn_opts *opts, struct fix_spaw
  * checks, git, the evaluator's builds. `cwd` and `env_set` may be NULL; timeout_s 0: none. */
 enum fix_status fix_spawn_quiet(const char *const *argv, const char *cwd, const char *const *env_set,
                                 double timeout_s, struct fix_spawn_result *res, struct fix_err *err);
+
+/* ---- fault injection ---------------------------------------------------------------------- */
+
+/* A point just before a durable step (a file replaced, the journal saved). Returns nonzero when the
+ * step must fail as an I/O error would (errno is set to ENOSPC); may not return at all (a simulated
+ * crash). Inert in fix; the test build fix-faulty honours FIX_FAULT (tests/support/fault_inject.c). */
+int fix_fault(const char *point);
 
 /* Monotonic seconds. */
 double fix_now(void);

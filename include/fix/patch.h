@@ -65,6 +65,15 @@ enum fix_status fix_reply_parse(enum fix_edit_format fmt, const char *reply, siz
                                 const struct fix_strv *known, fix_text_lookup lookup, void *ud,
                                 struct fix_edit_list *out, struct fix_err *err);
 
+/* ---- which files an edit may touch ---- */
+
+/* FIX_OK when an edit may change `canon` (canonical, from fix_path_contain): a C, C++ or Rust
+ * source or header of the project that is not version-control metadata (by name, or inside any
+ * directory that holds a repository's metadata), not ignored by git, not a build script and not
+ * executable. Else FIX_ERR_REFUSED (or FIX_ERR_OUTSIDE_ROOT) with the reason, written to be shown
+ * to a model. Runs `git check-ignore` (cached per path). policy.c says why each rule exists. */
+enum fix_status fix_edit_policy(const char *root, const char *canon, struct fix_err *err);
+
 /* ---- version control ---- */
 
 struct fix_vcs {

@@ -84,6 +84,13 @@ const char *fix_cfg_env_name(enum fix_cfg_key k);       /* "FIX_MAX_ITERATIONS" 
 const char *fix_cfg_source_str(enum fix_cfg_source s);
 /* The value as text. Caller frees. */
 char *fix_options_get(const struct fix_options *o, enum fix_cfg_key key);
+/* Trust in a project's own .fix.json (trust.c): untrusted, it may not set base_url, api_key,
+ * allow_dirty or allow_no_vcs, nor record/replay paths outside the project. State: -1 not trusted,
+ * 0 trusted, 1 trusted but its .fix.json changed since. fix_project_trust records (trust = 1) or
+ * revokes (0) trust in `root` (canonical), for its .fix.json as it is now. */
+int fix_project_trust_state(const char *root);
+enum fix_status fix_project_trust(const char *root, int trust, struct fix_err *err);
+
 /* Paths of the user and project config files (caller frees; may not exist). */
 char *fix_config_user_path(void);
 char *fix_config_project_path(const char *root);

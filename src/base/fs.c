@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,7 +103,7 @@ static enum fix_status write_replace(const char *path, const void *data, size_t 
     goto fail;
   }
   fd = -1;
-  if (rename(tmp, path) != 0) {
+  if (fix_fault(durable ? "rename" : "replace") || rename(tmp, path) != 0) {
     rc = fix_err_errno(err, FIX_ERR_IO, "cannot replace %s", path);
     goto fail;
   }
@@ -184,6 +185,59 @@ void fix_rmtree(const char *path) {
     closedir(d);
   }
   rmdir(path);
+}
+
+/* This process's start time (clock ticks since boot, /proc/self/stat field 22): with the pid it
+ * names the process uniquely, pid reuse included. 0 when unknown. */
+static unsigned long long start_time(long pid) {
+  char path[64], buf[1024];
+  snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return 0;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0)
+    return 0;
+  buf[n] = '\0';
+  const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+  for (int field = 2; p && field < 22; field++)
+    p = strchr(p + 1, ' ');
+  return p ? strtoull(p + 1, NULL, 10) : 0;
+}
+
+char *fix_mkdtemp_owned(const char *prefix) {
+  char *p = fix_asprintf("%s-%ld.%llu", prefix, (long)getpid(), start_time((long)getpid()));
+  char *d = p ? fix_mkdtemp(p) : NULL;
+  free(p);
+  return d;
+}
+
+void fix_sweep_stale(const char *prefix) {
+  const char *t = getenv("TMPDIR");
+  const char *tmp = t && *t ? t : "/tmp";
+  DIR *d = opendir(tmp);
+  struct dirent *e;
+  size_t pl = strlen(prefix);
+  while (d && (e = readdir(d))) {
+    if (strncmp(e->d_name, prefix, pl) != 0 || e->d_name[pl] != '-')
+      continue;
+    char *end = NULL;
+    long pid = strtol(e->d_name + pl + 1, &end, 10);
+    if (!end || *end != '.' || pid <= 0)
+      continue; /* not a name fix_mkdtemp_owned made */
+    unsigned long long started = strtoull(end + 1, &end, 10);
+    if (!end || *end != '-')
+      continue;
+    char *path = fix_path_join(tmp, e->d_name);
+    struct stat st;
+    if (path && lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid() &&
+        (kill((pid_t)pid, 0) != 0 && errno == ESRCH ? 1 : start_time(pid) != started))
+      fix_rmtree(path); /* its owner is gone (kill -9, a crash) */
+    free(path);
+  }
+  if (d)
+    closedir(d);
 }
 
 char *fix_mkdtemp(const char *prefix) {

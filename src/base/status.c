@@ -29,6 +29,7 @@ const char *fix_status_str(enum fix_status s) {
   case FIX_ERR_TIMEOUT: return "timed out";
   case FIX_ERR_CONFIG: return "invalid configuration";
   case FIX_ERR_UNSUPPORTED: return "unsupported";
+  case FIX_ERR_REFUSED: return "refused";
   }
   return "unknown status";
 }
@@ -42,6 +43,7 @@ static enum fix_status err_vset(struct fix_err *err, enum fix_status status, int
   int n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
   if (with_errno && n >= 0 && (size_t)n < sizeof err->msg)
     snprintf(err->msg + n, sizeof err->msg - (size_t)n, ": %s", strerror(saved));
+  fix_redact(err->msg);
   return status;
 }
 
@@ -81,6 +83,7 @@ void fix_log(enum fix_log_level level, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(line, sizeof line, fmt, ap);
   va_end(ap);
+  fix_redact(line);
   log_fn(log_ud, level, line);
 }
 

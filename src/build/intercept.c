@@ -259,7 +259,8 @@ struct fix_intercept *fix_intercept_new(const char *const *argv, char **notice) 
     fix_intercept_free(ic);
     return NULL;
   }
-  ic->dir = fix_mkdtemp("fix-intercept-");
+  fix_sweep_stale("fix-intercept");
+  ic->dir = fix_mkdtemp_owned("fix-intercept");
   ic->log = ic->dir ? fix_path_join(ic->dir, "records.jsonl") : NULL;
   const char *old = getenv("LD_PRELOAD");
   ic->env_strs[0] = old && *old ? fix_asprintf("LD_PRELOAD=%s:%s", ic->lib, old) : fix_asprintf("LD_PRELOAD=%s", ic->lib);

@@ -97,6 +97,12 @@ static enum fix_status mirror(struct fix_shadow *sh, const char *src, const char
   return st;
 }
 
+/* Once a process: the shadows and interception scratch of fix processes that died. */
+static void sweep(void) {
+  fix_sweep_stale("fix-shadow");
+  fix_sweep_stale("fix-intercept");
+}
+
 enum fix_status fix_shadow_new(const char *root, struct fix_shadow **out, struct fix_err *err) {
   *out = NULL;
   struct fix_shadow *sh = calloc(1, sizeof *sh);
@@ -104,7 +110,9 @@ enum fix_status fix_shadow_new(const char *root, struct fix_shadow **out, struct
     return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
   sh->slot = -1;
   sh->root = fix_strdup(root);
-  sh->dir = fix_mkdtemp("fix-shadow");
+  static pthread_once_t swept = PTHREAD_ONCE_INIT;
+  pthread_once(&swept, sweep);
+  sh->dir = fix_mkdtemp_owned("fix-shadow");
   if (!sh->root || !sh->dir) {
     fix_shadow_free(sh);
     return fix_err_errno(err, FIX_ERR_IO, "cannot create a scratch directory");

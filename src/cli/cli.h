@@ -28,6 +28,10 @@ struct cli_kv {
  * error (said). */
 int cli_setting_option(struct cli *c, int argc, char **argv, int *i, struct cli_kv *kvs, size_t *nkv);
 
+/* The project root for configuration: the nearest ancestor of `dir` with .git, else `dir`. Caller
+ * frees. */
+char *cli_config_root(const char *dir);
+
 /* Loads user/project/environment settings for `workdir`, then the command-line ones. */
 int cli_load_settings(struct cli *c, const char *workdir, const struct cli_kv *kvs, size_t nkv);
 
@@ -45,5 +49,6 @@ int cmd_bench(struct cli *c, int argc, char **argv);
 int cmd_lsp(struct cli *c, int argc, char **argv);
 int cmd_eval(struct cli *c, int argc, char **argv);
 int cmd_compdb(struct cli *c, int argc, char **argv);
+int cmd_trust(struct cli *c, int argc, char **argv);
 
 #endif

@@ -6,8 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The project root for configuration: the nearest ancestor with .git, else `dir`. */
-static char *config_root(const char *dir) {
+char *cli_config_root(const char *dir) {
   char *d = fix_strdup(dir);
   while (d && strcmp(d, "/") != 0) {
     char *g = fix_path_join(d, ".git");
@@ -26,7 +25,10 @@ static char *config_root(const char *dir) {
 static void say_sink(void *ud, const char *line) { cli_say(ud, "%s", line); }
 
 static void event_sink(void *ud, const char *json) {
-  fputs(json, stdout);
+  char *copy = fix_strdup(json);
+  fix_redact(copy);
+  fputs(copy ? copy : json, stdout);
+  free(copy);
   fputc('\n', stdout);
   fflush(stdout);
 }
@@ -48,7 +50,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name) {
 
 int cli_load_settings(struct cli *c, const char *workdir, const struct cli_kv *kvs, size_t nkv) {
   struct fix_err err = {0};
-  char *root = config_root(workdir);
+  char *root = cli_config_root(workdir);
   enum fix_status st = fix_options_load(&c->opt, root, &err);
   free(root);
   for (size_t i = 0; !st && i < nkv; i++)

@@ -12,6 +12,7 @@ static const char usage[] =
     "usage: fix [options] -- BUILD-COMMAND [ARGS...]\n"
     "       fix undo [-C DIR] [--force]\n"
     "       fix config [-C DIR]\n"
+    "       fix trust [-C DIR] [--revoke]                         let this project's .fix.json set credentials and paths\n"
     "       fix compdb [-o FILE] [--append] -- BUILD-COMMAND      write compile_commands.json for any build\n"
     "       fix run -m MODEL.gguf -p PROMPT [--chat] [-n N] ...   (fix run --help)\n"
     "       fix model info|synth|pull|list ...                    (fix model)\n"
@@ -69,6 +70,7 @@ void cli_say(struct cli *c, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(line, sizeof line, fmt, ap);
   va_end(ap);
+  fix_redact(line);
   if (c->stderr_tty && c->opt.color != 0)
     fprintf(stderr, "\033[1;36mfix:\033[0m %s\n", line);
   else
@@ -121,6 +123,8 @@ int main(int argc, char **argv) {
     rc = cmd_bench(&c, argc - 1, argv + 1);
   } else if (!strcmp(argv[1], "eval")) {
     rc = cmd_eval(&c, argc - 1, argv + 1);
+  } else if (!strcmp(argv[1], "trust")) {
+    rc = cmd_trust(&c, argc - 1, argv + 1);
   } else if (!strcmp(argv[1], "compdb")) {
     rc = cmd_compdb(&c, argc - 1, argv + 1);
   } else if (!strcmp(argv[1], "lsp")) {

@@ -167,6 +167,11 @@ static void clear_pending(struct state *s) {
 }
 
 static void on_diag(struct state *s, char *file, int line, int col, const char *sev, char *msg) {
+  if (!msg) {
+    s->nomem = 1;
+    free(file);
+    return;
+  }
   enum fix_severity sv = diag_severity_from_str(sev);
   diag_ascii_quotes(msg);
   char *flag = take_flag(msg);

@@ -28,6 +28,8 @@ enum fix_status fix_llm_open(const struct fix_llm_config *c, struct fix_llm **ou
   llm->cfg.base_url = llm->s_base_url = dup_or_null(c->base_url);
   llm->cfg.model = llm->s_model = dup_or_null(c->model);
   llm->cfg.api_key = llm->s_api_key = dup_or_null(c->api_key);
+  fix_secret_add(c->api_key);
+  fix_secret_add(getenv("OPENAI_API_KEY"));
   llm->cfg.replay_path = llm->s_replay = dup_or_null(c->replay_path);
   llm->cfg.record_path = llm->s_record = dup_or_null(c->record_path);
   llm->cfg.backend = NULL;
@@ -102,8 +104,12 @@ static void record(struct fix_llm *llm, const struct fix_llm_reply *r) {
     cJSON_DeleteItemFromObject(root, "replies");
     arr = cJSON_AddArrayToObject(root, "replies");
   }
-  for (size_t i = 0; arr && i < r->texts.n; i++)
-    cJSON_AddItemToArray(arr, cJSON_CreateString(r->texts.v[i]));
+  for (size_t i = 0; arr && i < r->texts.n; i++) {
+    char *t = fix_strdup(r->texts.v[i]);
+    fix_redact(t); /* a reply that quotes a credential is not written down */
+    cJSON_AddItemToArray(arr, cJSON_CreateString(t ? t : ""));
+    free(t);
+  }
   char *text = cJSON_Print(root);
   if (text)
     fix_file_write_atomic(llm->cfg.record_path, text, strlen(text), NULL);

@@ -389,6 +389,8 @@ static int still_current(struct server *s, const struct snapshot *sn) {
 }
 
 static void finish(struct server *s, struct job *j, int code, const char *msg, cJSON *edit) {
+  if (!msg)
+    msg = edit ? "done" : "no edit was found";
   progress(s, j, "end", edit ? "done" : msg);
   if (j->req_id) {
     if (edit) {

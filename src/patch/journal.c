@@ -2,6 +2,7 @@
 #include "journal.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,8 @@ enum fix_status journal_save(struct journal *j, struct fix_err *err) {
       cJSON_AddStringToObject(f, "written_hash", j->files[i].written_hash);
     else
       cJSON_AddNullToObject(f, "written_hash");
+    if (j->files[i].pending_hash[0])
+      cJSON_AddStringToObject(f, "pending_hash", j->files[i].pending_hash);
     cJSON_AddItemToArray(files, f);
   }
   char *text = cJSON_Print(o);
@@ -56,7 +59,14 @@ enum fix_status journal_save(struct journal *j, struct fix_err *err) {
   if (!text)
     return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
   char *path = fix_path_join(j->dir, "journal.json");
-  enum fix_status st = path ? fix_file_write_atomic(path, text, strlen(text), err) : FIX_ERR_NOMEM;
+  enum fix_status st = !path ? fix_err_set(err, FIX_ERR_NOMEM, "out of memory")
+                       : fix_fault("journal") ? fix_err_errno(err, FIX_ERR_IO, "cannot write the undo journal %s", path)
+                                              : fix_file_write_atomic(path, text, strlen(text), err);
+  if (st && path && err && !strstr(err->msg, "undo journal")) {
+    char why[sizeof err->msg];
+    snprintf(why, sizeof why, "%s", err->msg);
+    fix_err_set(err, st, "cannot write the undo journal: %s", why);
+  }
   free(path);
   free(text);
   return st;
@@ -135,6 +145,7 @@ enum fix_status journal_load(struct journal *j, const char *dir, struct fix_err 
     const cJSON *orig = cJSON_GetObjectItemCaseSensitive(f, "orig");
     const cJSON *oh = cJSON_GetObjectItemCaseSensitive(f, "orig_hash");
     const cJSON *wh = cJSON_GetObjectItemCaseSensitive(f, "written_hash");
+    const cJSON *ph = cJSON_GetObjectItemCaseSensitive(f, "pending_hash");
     if (!cJSON_IsString(p) || !cJSON_IsString(orig) || !cJSON_IsString(oh) || strstr(orig->valuestring, "..")) {
       st = fix_err_set(err, FIX_ERR_PARSE, "the undo journal in %s is damaged", dir);
       break;
@@ -153,11 +164,36 @@ enum fix_status journal_load(struct journal *j, const char *dir, struct fix_err 
     snprintf(jf->orig_hash, sizeof jf->orig_hash, "%s", oh->valuestring);
     if (cJSON_IsString(wh))
       snprintf(jf->written_hash, sizeof jf->written_hash, "%s", wh->valuestring);
+    if (cJSON_IsString(ph))
+      snprintf(jf->pending_hash, sizeof jf->pending_hash, "%s", ph->valuestring);
   }
   cJSON_Delete(o);
   if (st)
     journal_free(j);
   return st;
+}
+
+/* A crash inside fix_file_write_atomic can leave its temporary file (".NAME.fix-XXXXXX") beside
+ * the project file: undo removes those of the files it restores. */
+static void remove_stale_temps(const char *path) {
+  char *dir = fix_path_dirname(path);
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  char *prefix = fix_asprintf(".%s.fix-", base);
+  DIR *d = dir ? opendir(dir) : NULL;
+  struct dirent *e;
+  while (d && prefix && (e = readdir(d))) {
+    if (fix_str_starts(e->d_name, prefix) && strlen(e->d_name) == strlen(prefix) + 6) {
+      char *p = fix_path_join(dir, e->d_name);
+      if (p)
+        unlink(p);
+      free(p);
+    }
+  }
+  if (d)
+    closedir(d);
+  free(prefix);
+  free(dir);
 }
 
 enum fix_status fix_journal_undo(const char *dir, int force, size_t *restored, struct fix_err *err) {
@@ -170,10 +206,12 @@ enum fix_status fix_journal_undo(const char *dir, int force, size_t *restored, s
     journal_free(&j);
     return fix_err_set(err, FIX_ERR_NOT_FOUND, "the last fix session was already undone");
   }
-  /* First verify every file, so that a refusal changes nothing. */
+  /* First verify every file, so that a refusal changes nothing. A file fix wrote is as fix left
+   * it when it hashes to written_hash, or (a crash in the middle of a write) to pending_hash or
+   * still to the original. */
   for (size_t i = 0; i < j.n && !st; i++) {
     struct journal_file *f = &j.files[i];
-    if (!f->written_hash[0] || force)
+    if ((!f->written_hash[0] && !f->pending_hash[0]) || force)
       continue;
     struct fix_buf cur;
     enum fix_status rs = fix_file_read(f->path, 1u << 30, &cur, NULL);
@@ -181,12 +219,17 @@ enum fix_status fix_journal_undo(const char *dir, int force, size_t *restored, s
     if (rs == FIX_OK)
       journal_hash(cur.data, cur.len, h);
     fix_buf_free(&cur);
-    if (rs == FIX_OK ? strcmp(h, f->written_hash) != 0 : rs != FIX_ERR_NOT_FOUND)
+    int ok = rs == FIX_OK ? (!strcmp(h, f->written_hash) || !strcmp(h, f->pending_hash) ||
+                             (f->existed && !strcmp(h, f->orig_hash)))
+                          : rs == FIX_ERR_NOT_FOUND && (!f->existed || !strcmp(f->pending_hash, "absent") ||
+                                                        !f->written_hash[0]);
+    if (!ok)
       st = fix_err_set(err, FIX_ERR_CONFLICT, "%s was changed after fix edited it; not undoing (use --force)", f->path);
   }
   for (size_t i = 0; i < j.n && !st; i++) {
     struct journal_file *f = &j.files[i];
-    if (!f->written_hash[0])
+    remove_stale_temps(f->path);
+    if (!f->written_hash[0] && !f->pending_hash[0])
       continue; /* fix never wrote it, or already put it back */
     if (!f->existed) {
       if (unlink(f->path) != 0 && errno != ENOENT)
@@ -208,9 +251,9 @@ enum fix_status fix_journal_undo(const char *dir, int force, size_t *restored, s
     }
     if (!st) {
       fix_log(FIX_LOG_INFO, "restored %s", f->path);
-      f->written_hash[0] = '\0';
+      f->written_hash[0] = f->pending_hash[0] = '\0';
       (*restored)++;
-      journal_save(&j, NULL);
+      st = journal_save(&j, err);
     }
   }
   if (!st) {

@@ -143,6 +143,11 @@ static enum fix_status resolve(const char *root, const struct fix_strv *known, c
     }
   }
   free(p);
+  if (!st) {
+    struct fix_err why;
+    if ((st = fix_edit_policy(root, canon, &why)) != FIX_OK)
+      fix_err_set(err, st, "block %d: %s", block, why.msg);
+  }
   if (st) {
     free(canon);
     return st;

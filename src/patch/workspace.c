@@ -93,7 +93,8 @@ void fix_workspace_free(struct fix_workspace *ws) {
   free(ws->marks);
   if (ws->journal_open) {
     snprintf(ws->j.state, sizeof ws->j.state, "done");
-    journal_save(&ws->j, NULL);
+    if (journal_save(&ws->j, NULL) != FIX_OK)
+      fix_log(FIX_LOG_WARN, "the undo journal could not be closed; 'fix undo' still restores from it");
   }
   journal_free(&ws->j);
   free(ws->changed);
@@ -167,10 +168,30 @@ enum fix_status fix_workspace_read(struct fix_workspace *ws, const char *path, c
   return FIX_OK;
 }
 
+/* cur := data. Nonzero when it does not fit. */
+static int replace_cur(struct wfile *f, const char *data, size_t len, int exists) {
+  if (data != f->cur.data) {
+    struct fix_buf nb;
+    fix_buf_init(&nb, WS_FILE_MAX);
+    if (fix_buf_append(&nb, data, len)) {
+      fix_buf_free(&nb);
+      return -1;
+    }
+    fix_buf_free(&f->cur);
+    f->cur = nb;
+  }
+  f->cur_exists = exists;
+  return 0;
+}
+
 /* First write to a file: the dirty check, then the original into the journal. */
 static enum fix_status touch(struct fix_workspace *ws, struct wfile *f, struct fix_err *err) {
   if (f->touched)
     return FIX_OK;
+  /* the last line of defence: the repair loop rejects such candidates before they get here */
+  enum fix_status pst = ws->o.dry_run ? FIX_OK : fix_edit_policy(ws->root, f->path, err);
+  if (pst)
+    return pst;
   if (!ws->o.dry_run && !ws->o.allow_dirty && fix_vcs_is_dirty(ws->o.vcs, f->path))
     return fix_err_set(err, FIX_ERR_DIRTY, "refusing to edit %s: it has uncommitted changes (commit or stash them, or "
                        "pass --allow-dirty)", f->path);
@@ -196,34 +217,44 @@ static enum fix_status touch(struct fix_workspace *ws, struct wfile *f, struct f
   return FIX_OK;
 }
 
-/* Puts bytes on disk (not in dry-run) and into cur. exists=0 removes the file. */
+/* Puts bytes on disk (not in dry-run) and into cur. exists=0 removes the file.
+ *
+ * Write-ahead: the journal records the new content's hash (pending) before the file is replaced,
+ * and records it as written after; a crash at any point leaves a file undo recognises. A journal
+ * that cannot be saved stops the write (before) or fails it (after: the caller restores), except
+ * when the file goes back to its original bytes: that needs no journal to undo. */
 static enum fix_status put(struct fix_workspace *ws, struct wfile *f, const char *data, size_t len, int exists,
                            struct fix_err *err) {
   if (!ws->o.dry_run) {
+    struct journal_file *jf = &ws->j.files[f->jidx];
+    char h[40];
+    journal_hash(data, len, h);
+    int to_original = exists == f->existed && (!exists || !strcmp(h, jf->orig_hash));
+    snprintf(jf->pending_hash, sizeof jf->pending_hash, "%s", exists ? h : "absent");
+    enum fix_status st = journal_save(&ws->j, err);
+    if (st && !to_original) {
+      jf->pending_hash[0] = '\0';
+      return st;
+    }
     if (exists) {
-      enum fix_status st = fix_file_write_atomic(f->path, data, len, err);
-      if (st)
-        return st;
-      journal_hash(data, len, ws->j.files[f->jidx].written_hash);
-    } else {
-      if (unlink(f->path) != 0 && errno != ENOENT)
-        return fix_err_errno(err, FIX_ERR_IO, "cannot remove %s", f->path);
-      ws->j.files[f->jidx].written_hash[0] = '\0';
+      st = fix_file_write_atomic(f->path, data, len, err);
+    } else if (unlink(f->path) != 0 && errno != ENOENT) {
+      st = fix_err_errno(err, FIX_ERR_IO, "cannot remove %s", f->path);
     }
-    journal_save(&ws->j, NULL);
-  }
-  if (data != f->cur.data) {
-    struct fix_buf nb;
-    fix_buf_init(&nb, WS_FILE_MAX);
-    if (fix_buf_append(&nb, data, len)) {
-      fix_buf_free(&nb);
-      return fix_err_set(err, FIX_ERR_TOO_BIG, "%s would exceed %zu bytes", f->path, WS_FILE_MAX);
+    if (st)
+      return st; /* pending stays: the file may or may not have been replaced */
+    snprintf(jf->written_hash, sizeof jf->written_hash, "%s", exists && !to_original ? h : "");
+    jf->pending_hash[0] = '\0';
+    st = journal_save(&ws->j, err);
+    if (st && !to_original) {
+      /* the file is replaced but the journal does not say so: keep cur in step, report */
+      replace_cur(f, data, len, exists);
+      return st;
     }
-    fix_buf_free(&f->cur);
-    f->cur = nb;
   }
-  f->cur_exists = exists;
-  return FIX_OK;
+  return replace_cur(f, data, len, exists) ? fix_err_set(err, FIX_ERR_TOO_BIG, "%s would exceed %zu bytes", f->path,
+                                                         WS_FILE_MAX)
+                                           : FIX_OK;
 }
 
 enum fix_status fix_workspace_write(struct fix_workspace *ws, const char *path, const char *data, size_t len,
@@ -330,15 +361,13 @@ enum fix_status fix_workspace_restore_all(struct fix_workspace *ws, struct fix_e
     if (!f->touched)
       continue;
     enum fix_status r = restore_file(ws, f, f->orig.data, f->orig.len, f->existed, err);
-    if (!r && !ws->o.dry_run) {
-      ws->j.files[f->jidx].written_hash[0] = '\0';
-    }
     if (r && !st)
       st = r;
   }
   if (ws->journal_open) {
     snprintf(ws->j.state, sizeof ws->j.state, "restored");
-    journal_save(&ws->j, NULL);
+    if (journal_save(&ws->j, NULL) != FIX_OK && !st) /* the files are back; only the journal is stale */
+      fix_log(FIX_LOG_WARN, "every file is restored, but the undo journal could not record it");
   }
   return st;
 }

@@ -196,8 +196,21 @@ char *fix_config_user_path(void) {
 
 char *fix_config_project_path(const char *root) { return fix_path_join(root, ".fix.json"); }
 
+/* A setting an untrusted project file may not make (trust.c says why). */
+static int needs_trust(enum fix_cfg_key k, const char *v, const char *root) {
+  if (k == FIX_CFG_BASE_URL || k == FIX_CFG_API_KEY || k == FIX_CFG_ALLOW_DIRTY || k == FIX_CFG_ALLOW_NO_VCS)
+    return 1;
+  if (k == FIX_CFG_RECORD || k == FIX_CFG_REPLAY) {
+    char *c = NULL;
+    int outside = fix_path_contain(root, root, v, &c, NULL) != FIX_OK;
+    free(c);
+    return outside;
+  }
+  return 0;
+}
+
 static enum fix_status load_file(struct fix_options *o, const char *path, enum fix_cfg_source src,
-                                 struct fix_err *err) {
+                                 const char *root, struct fix_err *err) {
   struct fix_buf b;
   enum fix_status st = fix_file_read(path, 1u << 20, &b, NULL);
   if (st == FIX_ERR_NOT_FOUND)
@@ -212,6 +225,9 @@ static enum fix_status load_file(struct fix_options *o, const char *path, enum f
   }
   const cJSON *it;
   st = FIX_OK;
+  int trust = src == FIX_CFG_PROJECT ? fix_project_trust_state(root) : 0;
+  struct fix_buf refused;
+  fix_buf_init(&refused, 0);
   cJSON_ArrayForEach(it, j) {
     int k = 0;
     while (k < FIX_CFG_NKEYS && strcmp(keys[k].name, it->string))
@@ -234,6 +250,10 @@ static enum fix_status load_file(struct fix_options *o, const char *path, enum f
       st = fix_err_set(err, FIX_ERR_CONFIG, "%s: setting '%s' must be a string, number or boolean", path, it->string);
       break;
     }
+    if (src == FIX_CFG_PROJECT && trust != 0 && needs_trust((enum fix_cfg_key)k, v, root)) {
+      fix_buf_printf(&refused, "%s%s", refused.len ? ", " : "", it->string);
+      continue;
+    }
     st = fix_options_set(o, (enum fix_cfg_key)k, v, src, err);
     if (st) {
       size_t l = strlen(err ? err->msg : "");
@@ -243,16 +263,20 @@ static enum fix_status load_file(struct fix_options *o, const char *path, enum f
     }
   }
   cJSON_Delete(j);
+  if (refused.len)
+    fix_log(FIX_LOG_WARN, "%s sets %s: ignored, because %s (check it, then run 'fix trust' in the project to allow it)",
+            path, refused.data, trust > 0 ? "it changed since you trusted the project" : "this project is not trusted");
+  fix_buf_free(&refused);
   return st;
 }
 
 enum fix_status fix_options_load(struct fix_options *o, const char *project_root, struct fix_err *err) {
   char *user = fix_config_user_path();
-  enum fix_status st = user ? load_file(o, user, FIX_CFG_USER, err) : FIX_OK;
+  enum fix_status st = user ? load_file(o, user, FIX_CFG_USER, NULL, err) : FIX_OK;
   free(user);
   if (!st && project_root) {
     char *proj = fix_config_project_path(project_root);
-    st = proj ? load_file(o, proj, FIX_CFG_PROJECT, err) : FIX_OK;
+    st = proj ? load_file(o, proj, FIX_CFG_PROJECT, project_root, err) : FIX_OK;
     free(proj);
   }
   for (int k = 0; !st && k < FIX_CFG_NKEYS; k++) {

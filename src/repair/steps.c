@@ -40,6 +40,11 @@ static enum fix_status lookup(void *ud, const char *path, const char **data, siz
 enum fix_status fileset_apply(struct session *s, const struct fileset *base, const struct fix_edit_list *edits,
                                      struct fileset *out) {
   memset(out, 0, sizeof *out);
+  for (size_t i = 0; i < edits->n; i++) { /* files no edit may touch (policy.c) */
+    enum fix_status pst = fix_edit_policy(s->vcs.root, edits->v[i].file, NULL);
+    if (pst)
+      return pst;
+  }
   struct lookup_ctx ctx = {s, base};
   enum fix_status st = fix_edits_apply_files(edits, lookup, &ctx, &out->paths, &out->texts, NULL);
   if (st || !base)
