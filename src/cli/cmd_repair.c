@@ -50,6 +50,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name) {
 
 int cli_load_settings(struct cli *c, const char *workdir, const struct cli_kv *kvs, size_t nkv) {
   struct fix_err err = {0};
+  cli_log_install(c); /* what loading says (a setting ignored, an unknown key) is seen */
   char *root = cli_config_root(workdir);
   enum fix_status st = fix_options_load(&c->opt, root, &err);
   free(root);
