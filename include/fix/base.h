@@ -100,6 +100,12 @@ void fix_strv_remove(struct fix_strv *sv, size_t at);
 void fix_strv_free(struct fix_strv *sv);
 int fix_strv_contains(const struct fix_strv *sv, const char *s);
 
+/* The one number parser of every flag and setting: the whole of `s` as a decimal integer, or a
+ * finite number, within [lo, hi]. FIX_ERR_ARG otherwise (empty, trailing text, out of range, NaN);
+ * *out is untouched then. */
+enum fix_status fix_parse_long(const char *s, long lo, long hi, long *out);
+enum fix_status fix_parse_double(const char *s, double lo, double hi, double *out);
+
 /* Splits a shell command line (as echoed by make, or as written in compile_commands.json "command")
  * into words: single and double quotes and backslashes are honoured; no expansion is done. */
 enum fix_status fix_shell_split(const char *line, struct fix_strv *out, struct fix_err *err);

@@ -66,7 +66,7 @@ enum fix_ctx_kind {
   FIX_CTX_TEMPLATE,          /* "In instantiation of ...", "required from ..." */
 };
 
-struct fix_ctx {
+struct fix_diag_ctx {
   enum fix_ctx_kind kind;
   struct fix_pos pos; /* file may be NULL */
   char *text;
@@ -85,7 +85,7 @@ struct fix_diag {
   size_t nfixits;
   struct fix_diag *notes;   /* child notes (owned array); a note's own notes are flattened here */
   size_t nnotes;
-  struct fix_ctx *ctx;      /* include chain, function, macro, template context (owned array) */
+  struct fix_diag_ctx *ctx;      /* include chain, function, macro, template context (owned array) */
   size_t nctx;
   char *rendered;           /* the compiler's own rendering (rustc), or NULL */
   char *explanation;        /* the compiler's explanation of `code` (rustc --explain), or NULL */

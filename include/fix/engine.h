@@ -81,10 +81,11 @@ const char *fix_packing_name(int packing); /* "file layout", "packed", "packed (
 
 struct fix_model; /* opaque */
 
+/* The kernel set in use: "avx512-vnni", "avx2" or "scalar" (FIX_KERNELS chooses one), chosen once
+ * a process. */
+const char *fix_engine_kernels(void);
 /* Maps a GGUF file and checks that fix can run it: architecture, every tensor's presence, shape
  * and type. Errors name what is unsupported. n_threads 0: one per core. */
-/* The kernel set in use: "avx512-vnni", "avx2" or "scalar" (FIX_KERNELS chooses one). */
-const char *fix_engine_kernels(void);
 enum fix_status fix_model_load(const char *path, int n_threads, struct fix_model **out, struct fix_err *err);
 void fix_model_free(struct fix_model *m);
 const struct fix_model_hparams *fix_model_hparams(const struct fix_model *m);

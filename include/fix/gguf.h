@@ -93,7 +93,8 @@ const struct fix_gguf_tensor *fix_gguf_tensor(const struct fix_gguf *g, const ch
 int fix_gguf_get_u64(const struct fix_gguf *g, const char *key, uint64_t *out);
 int fix_gguf_get_f32(const struct fix_gguf *g, const char *key, float *out);
 int fix_gguf_get_bool(const struct fix_gguf *g, const char *key, int *out);
-/* A string value (borrowed) or NULL. */
+/* 0 and *out (bytes borrowed from the mapping, not NUL-terminated) when the key holds a string;
+ * -1 when it is missing or not a string. */
 int fix_gguf_get_str(const struct fix_gguf *g, const char *key, struct fix_gguf_str *out);
 /* Element i of an array of strings. */
 int fix_gguf_arr_str(const struct fix_gguf_kv *kv, uint64_t i, struct fix_gguf_str *out);

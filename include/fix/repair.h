@@ -14,6 +14,9 @@
 /* Where a setting came from (for `fix config`). */
 enum fix_cfg_source { FIX_CFG_DEFAULT = 0, FIX_CFG_USER, FIX_CFG_PROJECT, FIX_CFG_ENV, FIX_CFG_CLI };
 
+/* The most candidate edits one model call asks for (the `candidates` setting refuses more). */
+#define FIX_MAX_CANDIDATES 16
+
 struct fix_options {
   int fixits;              /* try the compilers' fix-its first (default on) */
   int dry_run;             /* change nothing; print the edits as a unified diff */
@@ -108,7 +111,8 @@ struct fix_repair_stats {
   int builds;
   double build_s;
   int checks;
-  double check_s;
+  double check_s;       /* checks' durations summed (parallel checks overlap: CPU-like time) */
+  double check_wall_s;  /* wall time the session spent waiting on checks */
   int errors_initial;
   int errors_final;
   int fixits_tried;

@@ -1,6 +1,7 @@
 /* strings.c — small owned-string helpers, string vectors and shell word splitting. */
 #include "fix/base.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,4 +187,28 @@ char *fix_shell_quote(const char *word) {
   }
   fix_buf_puts(&b, "'");
   return fix_buf_take(&b);
+}
+
+enum fix_status fix_parse_long(const char *s, long lo, long hi, long *out) {
+  if (!s || !*s)
+    return FIX_ERR_ARG;
+  char *end;
+  errno = 0;
+  long x = strtol(s, &end, 10);
+  if (*end || errno == ERANGE || x < lo || x > hi)
+    return FIX_ERR_ARG;
+  *out = x;
+  return FIX_OK;
+}
+
+enum fix_status fix_parse_double(const char *s, double lo, double hi, double *out) {
+  if (!s || !*s)
+    return FIX_ERR_ARG;
+  char *end;
+  errno = 0;
+  double x = strtod(s, &end);
+  if (*end || errno == ERANGE || !(x >= lo && x <= hi)) /* NaN fails the comparison */
+    return FIX_ERR_ARG;
+  *out = x;
+  return FIX_OK;
 }

@@ -35,6 +35,10 @@ char *cli_config_root(const char *dir);
 /* Loads user/project/environment settings for `workdir`, then the command-line ones. */
 int cli_load_settings(struct cli *c, const char *workdir, const struct cli_kv *kvs, size_t nkv);
 
+/* A number option's value, strictly (fix_parse_long/double): 0, or -1 after saying what is wrong. */
+int cli_int(struct cli *c, const char *flag, const char *text, long lo, long hi, int *out);
+int cli_double(struct cli *c, const char *flag, const char *text, double lo, double hi, double *out);
+
 void cli_say(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_log_install(struct cli *c);
 /* Resolves -C (or the current directory) to an absolute path. Caller frees. */

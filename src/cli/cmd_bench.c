@@ -144,9 +144,10 @@ int cmd_bench(struct cli *c, int argc, char **argv) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     if ((!strcmp(a, "-m") || !strcmp(a, "--model")) && v)
       model = argv[++i];
-    else if ((!strcmp(a, "-t") || !strcmp(a, "--threads")) && v)
-      threads = atoi(argv[++i]);
-    else if (!strcmp(a, "--json"))
+    else if ((!strcmp(a, "-t") || !strcmp(a, "--threads")) && v) {
+      if (cli_int(c, a, argv[++i], 0, 1024, &threads))
+        return EXIT_USAGE;
+    } else if (!strcmp(a, "--json"))
       json = 1;
     else if (!strcmp(a, "--quick"))
       quick = 1;

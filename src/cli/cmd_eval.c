@@ -187,10 +187,9 @@ int cmd_eval(struct cli *c, int argc, char **argv) {
       validate = 1;
     } else if (!strcmp(a, "--filter") && i + 1 < argc) {
       filter = argv[++i];
-    } else if (!strcmp(a, "-j") && i + 1 < argc) {
-      jobs = atoi(argv[++i]);
-    } else if (!strncmp(a, "-j", 2) && a[2]) {
-      jobs = atoi(a + 2);
+    } else if ((!strcmp(a, "-j") && i + 1 < argc) || (!strncmp(a, "-j", 2) && a[2])) {
+      if (cli_int(c, "-j", a[2] ? a + 2 : argv[++i], 1, 256, &jobs))
+        goto done;
     } else if (!strcmp(a, "--shard") && i + 1 < argc) {
       if (sscanf(argv[++i], "%d/%d", &shard_i, &shard_n) != 2 || shard_n < 1 || shard_i < 1 || shard_i > shard_n) {
         cli_say(c, "error: --shard takes I/N with 1 <= I <= N (got '%s')", argv[i]);
@@ -199,7 +198,8 @@ int cmd_eval(struct cli *c, int argc, char **argv) {
     } else if (!strcmp(a, "--out") && i + 1 < argc) {
       out = argv[++i];
     } else if (!strcmp(a, "--timeout") && i + 1 < argc) {
-      timeout = atof(argv[++i]);
+      if (cli_double(c, "--timeout", argv[++i], 0, 1e7, &timeout))
+        goto done;
     } else if (!strcmp(a, "--baseline") && i + 1 < argc) {
       baseline = argv[++i];
       if (strcmp(baseline, "cargo-fix") != 0) {

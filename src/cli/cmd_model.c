@@ -4,6 +4,7 @@
 #include "fix/llm.h"
 #include "fix/synth.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,20 +107,36 @@ static int synth(struct cli *c, int argc, char **argv) {
         cli_say(c, "error: unknown type '%s'", v);
         return EXIT_USAGE;
       }
-    } else if (ARG("--seed"))
-      s.seed = strtoull(v, NULL, 10);
-    else if (ARG("--layers"))
-      layers = atoi(v);
+    } else if (ARG("--seed")) {
+      long seed;
+      if (fix_parse_long(v, 0, LONG_MAX, &seed)) {
+        cli_say(c, "error: --seed takes a whole number (got '%s')", v);
+        return EXIT_USAGE;
+      }
+      s.seed = (uint64_t)seed;
+    }
+    else if (ARG("--layers")) {
+      if (cli_int(c, "--layers", v, 1, 1 << 20, &layers))
+        return EXIT_USAGE;
+    }
     else if (ARG("--arch"))
       s.arch = v;
-    else if (ARG("--embd"))
-      s.n_embd = atoi(v);
-    else if (ARG("--heads"))
-      s.n_head = atoi(v);
-    else if (ARG("--kv-heads"))
-      s.n_head_kv = atoi(v);
-    else if (ARG("--ff"))
-      s.n_ff = atoi(v);
+    else if (ARG("--embd")) {
+      if (cli_int(c, "--embd", v, 1, 1 << 20, &s.n_embd))
+        return EXIT_USAGE;
+    }
+    else if (ARG("--heads")) {
+      if (cli_int(c, "--heads", v, 1, 1 << 20, &s.n_head))
+        return EXIT_USAGE;
+    }
+    else if (ARG("--kv-heads")) {
+      if (cli_int(c, "--kv-heads", v, 1, 1 << 20, &s.n_head_kv))
+        return EXIT_USAGE;
+    }
+    else if (ARG("--ff")) {
+      if (cli_int(c, "--ff", v, 1, 1 << 20, &s.n_ff))
+        return EXIT_USAGE;
+    }
     else if (!strcmp(a, "--tied"))
       tied = 1;
     else if (!strcmp(a, "--untied"))

@@ -1,6 +1,8 @@
 /* cmd_repair.c — `fix [options] -- BUILD...`: options, sinks, exit codes. */
 #include "cli.h"
 
+#include "fix/llm.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,6 +181,21 @@ int cmd_repair(struct cli *c, int argc, char **argv) {
   if (c->opt.color < 0)
     c->opt.color = isatty(c->opt.json || c->opt.dry_run ? 1 : 2) && !(getenv("NO_COLOR") && getenv("NO_COLOR")[0]);
   cli_log_install(c);
+  /* a model or backend the user chose that cannot work is a configuration error, said before the
+   * build (not a session that silently goes on with fix-its alone) */
+  if (c->opt.src[FIX_CFG_MODEL] != FIX_CFG_DEFAULT || c->opt.src[FIX_CFG_BACKEND] != FIX_CFG_DEFAULT ||
+      c->opt.src[FIX_CFG_REPLAY] != FIX_CFG_DEFAULT) {
+    struct fix_llm_config lc = {0};
+    lc.backend = c->opt.backend;
+    lc.model = c->opt.model;
+    lc.replay_path = c->opt.replay;
+    struct fix_err err = {0};
+    if (fix_llm_check_config(&lc, &err) != FIX_OK) {
+      cli_say(c, "error: %s", err.msg);
+      free(workdir);
+      return EXIT_USAGE;
+    }
+  }
   fix_interrupt_install();
 
   struct fix_repair_sinks sinks = {0};

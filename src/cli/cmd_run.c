@@ -3,6 +3,7 @@
 
 #include "fix/engine.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,31 +65,42 @@ int cmd_run(struct cli *c, int argc, char **argv) {
       chat = 1;
     else if (!strcmp(a, "--json"))
       json = 1;
-    else if (ARG("-n"))
-      n = atoi(v);
-    else if (ARG("--temp"))
-      sp.temperature = (float)atof(v);
-    else if (ARG("--top-k"))
-      sp.top_k = atoi(v);
-    else if (ARG("--top-p"))
-      sp.top_p = (float)atof(v);
-    else if (ARG("--min-p"))
-      sp.min_p = (float)atof(v);
-    else if (ARG("--repeat-penalty"))
-      sp.repeat_penalty = (float)atof(v);
-    else if (ARG("--seed"))
-      sp.seed = strtoull(v, NULL, 10);
+    else if (ARG("-n")) {
+      if (cli_int(c, "-n", v, 0, 1 << 20, &n))
+        return EXIT_USAGE;
+    } else if (ARG("--temp") || ARG("--top-p") || ARG("--min-p") || ARG("--repeat-penalty")) {
+      double d;
+      double hi = !strcmp(a, "--temp") ? 2 : !strcmp(a, "--repeat-penalty") ? 10 : 1;
+      if (cli_double(c, a, v, 0, hi, &d))
+        return EXIT_USAGE;
+      *(!strcmp(a, "--temp") ? &sp.temperature : !strcmp(a, "--top-p") ? &sp.top_p
+        : !strcmp(a, "--min-p") ? &sp.min_p : &sp.repeat_penalty) = (float)d;
+    } else if (ARG("--top-k")) {
+      if (cli_int(c, "--top-k", v, 0, 1 << 20, &sp.top_k))
+        return EXIT_USAGE;
+    } else if (ARG("--seed")) {
+      long seed;
+      if (fix_parse_long(v, 0, LONG_MAX, &seed)) {
+        cli_say(c, "error: --seed takes a whole number (got '%s')", v);
+        return EXIT_USAGE;
+      }
+      sp.seed = (uint64_t)seed;
+    }
     else if (ARG("--stop") && nstop < 15)
       stops[nstop++] = v;
-    else if (ARG("--candidates"))
-      ncand = atoi(v);
-    else if (ARG("--ctx"))
-      nctx = atoi(v);
-    else if (ARG("--logits"))
-      nlogits = atoi(v);
-    else if (ARG("-t") || ARG("--threads"))
-      threads = atoi(v);
-    else {
+    else if (ARG("--candidates")) {
+      if (cli_int(c, "--candidates", v, 1, 64, &ncand))
+        return EXIT_USAGE;
+    } else if (ARG("--ctx")) {
+      if (cli_int(c, "--ctx", v, 0, 1 << 24, &nctx))
+        return EXIT_USAGE;
+    } else if (ARG("--logits")) {
+      if (cli_int(c, "--logits", v, 0, 1 << 20, &nlogits))
+        return EXIT_USAGE;
+    } else if (ARG("-t") || ARG("--threads")) {
+      if (cli_int(c, a, v, 0, 1024, &threads))
+        return EXIT_USAGE;
+    } else {
       fputs(run_usage, stderr);
       return EXIT_USAGE;
     }

@@ -77,6 +77,24 @@ void cli_say(struct cli *c, const char *fmt, ...) {
     fprintf(stderr, "fix: %s\n", line);
 }
 
+int cli_int(struct cli *c, const char *flag, const char *text, long lo, long hi, int *out) {
+  long v;
+  if (fix_parse_long(text, lo, hi, &v)) {
+    cli_say(c, "error: %s takes a whole number from %ld to %ld (got '%s')", flag, lo, hi, text ? text : "");
+    return -1;
+  }
+  *out = (int)v;
+  return 0;
+}
+
+int cli_double(struct cli *c, const char *flag, const char *text, double lo, double hi, double *out) {
+  if (fix_parse_double(text, lo, hi, out)) {
+    cli_say(c, "error: %s takes a number from %g to %g (got '%s')", flag, lo, hi, text ? text : "");
+    return -1;
+  }
+  return 0;
+}
+
 static void log_sink(void *ud, enum fix_log_level level, const char *msg) {
   struct cli *c = ud;
   static const char *lv[] = {"debug: ", "", "warning: ", "error: "};

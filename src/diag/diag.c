@@ -109,7 +109,7 @@ enum fix_status fix_diag_push_span(struct fix_diag *d, const char *file, int l1,
 
 enum fix_status fix_diag_push_ctx(struct fix_diag *d, enum fix_ctx_kind kind, const char *file, int line,
                                   int col, const char *text) {
-  struct fix_ctx *c = grow1((void **)&d->ctx, &d->nctx, sizeof *d->ctx);
+  struct fix_diag_ctx *c = grow1((void **)&d->ctx, &d->nctx, sizeof *d->ctx);
   if (!c)
     return FIX_ERR_NOMEM;
   c->kind = kind;
@@ -142,7 +142,7 @@ static enum fix_status copy_diag(struct fix_diag *dst, const struct fix_diag *s)
     dst->fixits[dst->nfixits - 1].applicability = f->applicability;
   }
   for (size_t i = 0; i < s->nctx; i++) {
-    const struct fix_ctx *c = &s->ctx[i];
+    const struct fix_diag_ctx *c = &s->ctx[i];
     if (fix_diag_push_ctx(dst, c->kind, c->pos.file, c->pos.line, c->pos.col, c->text))
       return FIX_ERR_NOMEM;
   }
@@ -227,7 +227,7 @@ static void render_escaped(struct fix_buf *out, const char *s) {
 
 static void render_one(const struct fix_diag *d, struct fix_buf *out, int depth) {
   for (size_t i = 0; i < d->nctx; i++) {
-    const struct fix_ctx *c = &d->ctx[i];
+    const struct fix_diag_ctx *c = &d->ctx[i];
     static const char *kinds[] = {"included-from", "function", "macro", "template"};
     fix_buf_printf(out, "%*s[%s] %s:%d:%d %s\n", depth * 2, "", kinds[c->kind], c->pos.file ? c->pos.file : "-",
                    c->pos.line, c->pos.col, c->text ? c->text : "");

@@ -129,12 +129,12 @@ struct state {
   enum fix_compiler hint;
   struct line_match m;
   /* include chain being read / in force */
-  struct fix_ctx chain[32];
+  struct fix_diag_ctx chain[32];
   int nchain;
   int chain_open; /* still reading "from" lines */
   int prev_incl;  /* the previous line was part of an include chain */
   char *func_file, *func_text;
-  struct fix_ctx pending[8]; /* template context for the next diagnostic */
+  struct fix_diag_ctx pending[8]; /* template context for the next diagnostic */
   int npending;
   struct fix_diag *last;      /* last top-level diagnostic */
   struct fix_diag *last_any;  /* last diagnostic or note (fix-its attach here) */
@@ -298,7 +298,7 @@ static void parse_line(struct state *s, char *l, size_t n) {
         } else {
           s->nchain++;
         }
-        struct fix_ctx *c = clang_style ? &s->chain[0] : &s->chain[s->nchain - 1];
+        struct fix_diag_ctx *c = clang_style ? &s->chain[0] : &s->chain[s->nchain - 1];
         memset(c, 0, sizeof *c);
         c->kind = FIX_CTX_INCLUDED_FROM;
         c->pos.file = group(m, 1);
@@ -346,7 +346,7 @@ static void parse_line(struct state *s, char *l, size_t n) {
   }
   if (match(m, R_REQ, l, n)) {
     if (s->npending < 8) {
-      struct fix_ctx *c = &s->pending[s->npending++];
+      struct fix_diag_ctx *c = &s->pending[s->npending++];
       memset(c, 0, sizeof *c);
       c->kind = FIX_CTX_TEMPLATE;
       c->pos.file = group(m, 1);
@@ -364,7 +364,7 @@ static void parse_line(struct state *s, char *l, size_t n) {
       diag_ascii_quotes(what);
     if (what && fix_str_starts(what, "In instantiation of")) {
       if (s->npending < 8) {
-        struct fix_ctx *c = &s->pending[s->npending++];
+        struct fix_diag_ctx *c = &s->pending[s->npending++];
         memset(c, 0, sizeof *c);
         c->kind = FIX_CTX_TEMPLATE;
         c->pos.file = file;

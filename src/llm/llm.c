@@ -1,7 +1,9 @@
 /* llm.c — opening a backend, the generic parts of a completion (timing, recording), and the
  * token estimate used for prompt budgets. */
 #include "internal.h"
+#include "fix/gguf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +57,40 @@ enum fix_status fix_llm_open(const struct fix_llm_config *c, struct fix_llm **ou
   }
   *out = llm;
   return FIX_OK;
+}
+
+enum fix_status fix_llm_check_config(const struct fix_llm_config *c, struct fix_err *err) {
+  const char *b = c->backend ? c->backend : "local";
+  if (!strcmp(b, "none") || !strcmp(b, "openai") || !strcmp(b, "ollama"))
+    return FIX_OK; /* a server is only known by asking it */
+  if (!strcmp(b, "replay")) {
+    if (!c->replay_path || !fix_file_exists(c->replay_path))
+      return fix_err_set(err, FIX_ERR_CONFIG, "replay: no file of recorded replies at %s",
+                         c->replay_path ? c->replay_path : "(none given: --replay FILE)");
+    return FIX_OK;
+  }
+  if (!c->model)
+    return FIX_OK; /* said when the model is needed: the error is the same */
+  char *path = fix_model_resolve(c->model);
+  if (!path)
+    return fix_err_set(err, FIX_ERR_CONFIG, "local: no model file '%s' (and no pulled model of that name: fix model pull %s)",
+                       c->model, c->model);
+  struct fix_gguf *g = NULL;
+  enum fix_status st = fix_gguf_open(path, &g, err); /* every offset and size checked */
+  struct fix_gguf_str arch;
+  if (!st && fix_gguf_get_str(g, "general.architecture", &arch))
+    st = fix_err_set(err, FIX_ERR_PARSE, "%s: general.architecture is missing", path);
+  else if (!st && !((arch.n == 5 && !memcmp(arch.p, "llama", 5)) || (arch.n == 5 && !memcmp(arch.p, "qwen2", 5))))
+    st = fix_err_set(err, FIX_ERR_UNSUPPORTED, "%s: architecture '%.*s' is not supported (llama and qwen2 are)", path,
+                     (int)(arch.n < 32 ? arch.n : 32), arch.p);
+  fix_gguf_close(g);
+  free(path);
+  if (st && err) {
+    char why[sizeof err->msg];
+    snprintf(why, sizeof why, "%s", err->msg);
+    fix_err_set(err, FIX_ERR_CONFIG, "the model cannot be used: %s", why);
+  }
+  return st ? FIX_ERR_CONFIG : FIX_OK;
 }
 
 void fix_llm_free(struct fix_llm *llm) {

@@ -156,6 +156,7 @@ enum fix_status session_rust_crates(struct session *s, struct fix_diag_list *cur
     enum fix_status st = fix_check_tu_files(s->shadow, c, s->o->check_timeout_s, &j, &c->deps, &s->err);
     s->st->checks++;
     s->st->check_s += fix_now() - t0;
+    s->st->check_wall_s += fix_now() - t0;
     if (st) {
       fix_diag_list_free(&j);
       return st;

@@ -86,22 +86,14 @@ static int parse_bool(const char *v, int *out) {
 }
 
 static int parse_int(const char *v, int lo, int hi, int *out) {
-  char *end;
-  long x = strtol(v, &end, 10);
-  if (!*v || *end || x < lo || x > hi)
+  long x;
+  if (fix_parse_long(v, lo, hi, &x))
     return -1;
   *out = (int)x;
   return 0;
 }
 
-static int parse_secs(const char *v, double *out) {
-  char *end;
-  double x = strtod(v, &end);
-  if (!*v || *end || !(x >= 0) || x > 1e7)
-    return -1;
-  *out = x;
-  return 0;
-}
+static int parse_secs(const char *v, double *out) { return fix_parse_double(v, 0, 1e7, out) ? -1 : 0; }
 
 enum fix_status fix_options_set(struct fix_options *o, enum fix_cfg_key key, const char *v, enum fix_cfg_source src,
                                 struct fix_err *err) {
@@ -111,7 +103,7 @@ enum fix_status fix_options_set(struct fix_options *o, enum fix_cfg_key key, con
   case FIX_CFG_ALLOW_DIRTY: bad = parse_bool(v, &o->allow_dirty); break;
   case FIX_CFG_ALLOW_NO_VCS: bad = parse_bool(v, &o->allow_no_vcs); break;
   case FIX_CFG_MAX_ITERATIONS: bad = parse_int(v, 0, 1000, &o->max_iterations); break;
-  case FIX_CFG_CANDIDATES: bad = parse_int(v, 1, 64, &o->candidates); break;
+  case FIX_CFG_CANDIDATES: bad = parse_int(v, 1, FIX_MAX_CANDIDATES, &o->candidates); break;
   case FIX_CFG_BUILD_TIMEOUT: bad = parse_secs(v, &o->build_timeout_s); break;
   case FIX_CFG_CHECK_TIMEOUT: bad = parse_secs(v, &o->check_timeout_s); break;
   case FIX_CFG_COLOR:

@@ -135,6 +135,7 @@ static void libclang_diags(struct session *s, const struct fix_compile_cmd *cmd,
     fix_log(FIX_LOG_DEBUG, "libclang: %s", e.msg);
   fix_diag_list_normalize(out, cmd->dir);
   s->st->check_s += fix_now() - t0;
+  s->st->check_wall_s += fix_now() - t0;
   free(uv);
   fix_strv_free(&args);
 }

@@ -11,7 +11,10 @@
 
 #include <cjson/cJSON.h>
 
-#define MAX_SHADOWS 8
+#define MAX_SHADOWS 8 /* candidates checked at once (each in its own shadow); more wait their turn */
+/* A candidate affecting more translation units than this is checked on the first ones, and the
+ * session says so. */
+#define FIX_REPAIR_MAX_TUS 32
 
 /* An error group (RustAssistant): the error being fixed, plus the errors its own edits introduce. */
 struct group {
@@ -145,6 +148,41 @@ enum fix_status trial(struct session *s, const struct fix_compile_cmd *cmd, cons
 /* Writes `fs` to the workspace as one step (journalled), syncs the shadows, reports it. */
 enum fix_status commit(struct session *s, const struct fileset *fs, const char *kind, const char *where,
                        const char *label, const char *origin, int before, int after);
+
+/* One model candidate: its edit, and what checking it showed. */
+struct candidate {
+  int index;                 /* 1-based, as shown in messages */
+  struct fileset fs;         /* empty when the reply was rejected */
+  char *rejected;            /* why the reply could not be applied */
+  struct fix_diag_list after;
+  enum fix_status st;
+  int target_gone, errors, new_errors;
+  int new_elsewhere;         /* new errors in files the candidate did not edit */
+  size_t size;               /* bytes changed */
+  char *first_new;           /* the first new error, for feedback */
+  struct fix_shadow *sh;
+  const struct fix_compile_cmd **cmds;
+  size_t ncmds;
+  struct session *s;
+  const atomic_int *cancel;  /* the session thread's cancellation flag */
+  int checks;
+  double check_s;
+};
+
+/* candidates.c: replies parsed into candidates (the caller frees them with candidates_free);
+ * the TUs they affect and the baseline checked (tus holds FIX_REPAIR_MAX_TUS); every valid one
+ * checked and scored against `before`; the best. */
+size_t candidates_from_replies(struct session *s, const struct fix_strv *texts, const struct fix_strv *known,
+                               struct candidate **out);
+enum fix_status candidates_prepare(struct session *s, const struct fix_compile_cmd *cmd, struct candidate *cs, size_t nc,
+                                   const struct fix_compile_cmd **tus, size_t *ntus, struct fix_diag_list *before,
+                                   int *by_build);
+enum fix_status candidates_evaluate(struct session *s, struct candidate *cs, size_t nc, const struct fix_diag_list *before,
+                                    const char *target_id, int by_build);
+struct candidate *candidates_best(struct candidate *cs, size_t nc);
+void candidates_free(struct candidate *cs, size_t n);
+/* The session's view of a file (fix_text_lookup over the workspace). */
+enum fix_status session_text_lookup(void *ud, const char *path, const char **data, size_t *len);
 
 /* The model pass: asks the backend for candidate edits for the current error group and keeps
  * the best one that improves the state. *kept = 1 when the files changed (a step was accepted, or

@@ -15,31 +15,8 @@
 #include "internal.h"
 
 #include <dirent.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_CANDIDATES 16
-#define MAX_TUS 32
-
-struct candidate {
-  int index;                 /* 1-based, as shown in messages */
-  struct fileset fs;         /* empty when the reply was rejected */
-  char *rejected;            /* why the reply could not be applied */
-  struct fix_diag_list after;
-  enum fix_status st;
-  int target_gone, errors, new_errors;
-  int new_elsewhere;         /* new errors in files the candidate did not edit */
-  size_t size;               /* bytes changed */
-  char *first_new;           /* the first new error, for feedback */
-  struct fix_shadow *sh;
-  const struct fix_compile_cmd **cmds;
-  size_t ncmds;
-  struct session *s;
-  const atomic_int *cancel;  /* the session thread's cancellation flag */
-  int checks;
-  double check_s;
-};
 
 void render_diag(struct session *s, const struct fix_diag *d, struct fix_buf *out) {
   for (size_t i = 0; i < d->nctx; i++)
@@ -241,11 +218,6 @@ static void prompt_diag(struct session *s, const struct fix_diag *d, struct fix_
   }
 }
 
-static enum fix_status ws_lookup(void *ud, const char *path, const char **data, size_t *len) {
-  struct session *s = ud;
-  return fix_workspace_read(s->ws, path, data, len, NULL);
-}
-
 static char *command_line(struct session *s) {
   struct fix_buf b;
   fix_buf_init(&b, 0);
@@ -305,8 +277,8 @@ static enum fix_status build_prompt(struct session *s, const struct fix_diag *ta
   struct fix_context ctx;
   struct fix_buf ctext;
   fix_buf_init(&ctext, 0);
-  if (fix_context_collect(&req, ws_lookup, s, &ctx, &s->err) == FIX_OK) {
-    fix_context_render(&ctx, s->vcs.root, ws_lookup, s, &ctext);
+  if (fix_context_collect(&req, session_text_lookup, s, &ctx, &s->err) == FIX_OK) {
+    fix_context_render(&ctx, s->vcs.root, session_text_lookup, s, &ctext);
     fix_context_files(&ctx, known);
     fix_context_free(&ctx);
   }
@@ -336,136 +308,6 @@ static enum fix_status build_prompt(struct session *s, const struct fix_diag *ta
   fix_buf_free(&diag);
   free(tmpl);
   return st;
-}
-
-/* The TUs a candidate must be checked on: the target's, those of edited sources, and those of the
- * compile database that include an edited header. */
-static size_t affected(struct session *s, const struct fix_compile_cmd *target, const struct fileset *fs,
-                       const struct fix_compile_cmd **out) {
-  size_t n = 0;
-  if (target)
-    out[n++] = target;
-  for (size_t k = 0; k < fs->paths.n && n < MAX_TUS; k++) {
-    const char *p = fs->paths.v[k];
-    if (fix_is_source_file(p) || fix_str_ends(p, ".rs")) {
-      const struct fix_compile_cmd *c = session_cmd_for(s, p);
-      int dup = 0;
-      for (size_t i = 0; i < n; i++)
-        dup |= out[i] == c;
-      if (c && !dup)
-        out[n++] = c;
-      continue;
-    }
-    const char *base = strrchr(p, '/');
-    base = base ? base + 1 : p;
-    char *quoted = fix_asprintf("%s\"", base);
-    for (size_t t = 0; quoted && t < s->db.n && n < MAX_TUS; t++) {
-      const struct fix_compile_cmd *c = s->db.v[t];
-      int dup = 0;
-      for (size_t i = 0; i < n; i++)
-        dup |= out[i] == c;
-      const char *text;
-      size_t len;
-      if (dup || fix_workspace_read(s->ws, c->file, &text, &len, NULL) != FIX_OK)
-        continue;
-      if (memmem(text, len, quoted, strlen(quoted)))
-        out[n++] = c;
-    }
-    free(quoted);
-  }
-  return n;
-}
-
-static void *run_candidate(void *ud) {
-  struct candidate *c = ud;
-  struct session *s = c->s;
-  enum fix_status st = FIX_OK;
-  struct fix_err err;
-  fix_cancel_bind(c->cancel);
-  for (size_t k = 0; k < c->fs.paths.n && !st; k++)
-    st = fix_shadow_put(c->sh, c->fs.paths.v[k], c->fs.texts[k].data, c->fs.texts[k].len, &err);
-  double t0 = fix_now();
-  for (size_t i = 0; i < c->ncmds && !st; i++) {
-    st = fix_check_tu(c->sh, c->cmds[i], s->o->check_timeout_s, &c->after, &err);
-    c->checks++;
-  }
-  c->check_s = fix_now() - t0;
-  /* put the shadow back: symlinks, or the session's own (dry-run) version of the file */
-  for (size_t k = 0; k < c->fs.paths.n; k++)
-    session_shadow_restore(s, c->sh, c->fs.paths.v[k], &err);
-  c->st = st;
-  return NULL;
-}
-
-static enum fix_status ensure_shadows(struct session *s, int want) {
-  if (want > MAX_SHADOWS)
-    want = MAX_SHADOWS;
-  while (s->nshadows < want) {
-    struct fix_shadow *sh;
-    enum fix_status st = fix_shadow_new(s->vcs.root, &sh, &s->err);
-    if (st)
-      return st;
-    s->shadows[s->nshadows++] = sh;
-    const char **paths;
-    size_t n = s->o->dry_run ? fix_workspace_changed(s->ws, &paths) : 0;
-    for (size_t i = 0; i < n; i++) {
-      const char *data;
-      size_t len;
-      if (fix_workspace_read(s->ws, paths[i], &data, &len, NULL) == FIX_OK)
-        fix_shadow_put(sh, paths[i], data, len, NULL);
-    }
-  }
-  return FIX_OK;
-}
-
-/* Error count and identities of `l` not in `known` and not in the group. */
-static void score(struct session *s, struct candidate *c, const struct fix_diag_list *before, const char *target_id) {
-  c->errors = errors_of(&c->after);
-  c->target_gone = !has_error_ident(&c->after, target_id);
-  c->new_errors = 0;
-  for (size_t i = 0; i < c->after.n; i++) {
-    if (c->after.v[i].severity < FIX_SEV_ERROR)
-      continue;
-    char *id = fix_diag_identity(&c->after.v[i]);
-    if (id && !has_error_ident(before, id) && !fix_strv_contains(&s->group.idents, id)) {
-      c->new_errors++;
-      if (!c->after.v[i].pos.file || !fix_strv_contains(&c->fs.paths, c->after.v[i].pos.file))
-        c->new_elsewhere++;
-      if (!c->first_new) {
-        struct fix_buf b;
-        fix_buf_init(&b, 0);
-        render_diag(s, &c->after.v[i], &b);
-        c->first_new = fix_buf_take(&b);
-      }
-    }
-    free(id);
-  }
-  c->size = 0;
-  for (size_t k = 0; k < c->fs.paths.n; k++) {
-    const char *old;
-    size_t olen;
-    if (text_of(s, NULL, c->fs.paths.v[k], &old, &olen) == FIX_OK)
-      c->size += olen > c->fs.texts[k].len ? olen - c->fs.texts[k].len : c->fs.texts[k].len - olen;
-    c->size += 1;
-  }
-}
-
-/* better(a, b): target gone, then fewer new errors, then fewer errors, then a smaller edit */
-static int better(const struct candidate *a, const struct candidate *b) {
-  if (a->target_gone != b->target_gone)
-    return a->target_gone > b->target_gone;
-  if (a->new_errors != b->new_errors)
-    return a->new_errors < b->new_errors;
-  if (a->errors != b->errors)
-    return a->errors < b->errors;
-  return a->size < b->size;
-}
-
-static void candidate_free(struct candidate *c) {
-  fileset_free(&c->fs);
-  free(c->rejected);
-  free(c->first_new);
-  fix_diag_list_free(&c->after);
 }
 
 /* Gives up on the current group: the files go back to where the group started. */
@@ -499,52 +341,6 @@ static enum fix_status give_up(struct session *s, const struct fix_diag *target,
   return st;
 }
 
-/* Checks the valid candidates of cs and scores them against `before`: in parallel, one shadow
- * per running candidate; or one after another by rebuilding (by_build). */
-static enum fix_status evaluate(struct session *s, struct candidate *cs, size_t nc, const struct fix_diag_list *before,
-                                const char *target_id, int by_build) {
-  enum fix_status st = FIX_OK;
-  for (size_t i = 0; !st && i < nc;) {
-    pthread_t th[MAX_SHADOWS];
-    struct candidate *run[MAX_SHADOWS];
-    int nr = 0;
-    for (; i < nc && nr < (by_build ? 1 : s->nshadows); i++) {
-      if (cs[i].rejected)
-        continue;
-      run[nr] = &cs[i];
-      if (by_build) {
-        double t0 = fix_now();
-        size_t u = 0;
-        while (u + 1 < cs[i].ncmds && !session_untrusted(s, cs[i].cmds[u]))
-          u++;
-        cs[i].st = trial(s, cs[i].cmds[u], &cs[i].fs, &cs[i].after);
-        cs[i].check_s = fix_now() - t0;
-        th[nr++] = 0;
-        continue;
-      }
-      cs[i].sh = s->shadows[nr];
-      cs[i].cancel = fix_cancel_bound();
-      if (pthread_create(&th[nr], NULL, run_candidate, &cs[i]) != 0)
-        run_candidate(&cs[i]), th[nr] = 0;
-      nr++;
-    }
-    for (int k = 0; k < nr; k++) {
-      if (th[k])
-        pthread_join(th[k], NULL);
-      s->st->checks += run[k]->checks;
-      s->st->check_s += run[k]->check_s;
-      s->st->candidates++;
-      if (run[k]->st == FIX_ERR_INTERRUPTED)
-        st = fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
-      else if (run[k]->st && !run[k]->rejected)
-        run[k]->rejected = fix_asprintf("the edit could not be checked (%s)", fix_status_str(run[k]->st));
-      if (!run[k]->rejected)
-        score(s, run[k], before, target_id);
-    }
-  }
-  return st;
-}
-
 /* One model call for `target` and the evaluation of its candidates. *accepted on success. */
 static enum fix_status attempt(struct session *s, const struct fix_diag *target, const char *target_id,
                                const struct fix_diag_list *cur_build, int *accepted) {
@@ -558,7 +354,7 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
     return st;
   }
   struct fix_llm_msg msgs[] = {{"system", system}, {"user", user}};
-  int n = s->o->candidates > MAX_CANDIDATES ? MAX_CANDIDATES : s->o->candidates;
+  int n = s->o->candidates; /* at most FIX_MAX_CANDIDATES: the configuration refuses more */
   struct fix_llm_request req = {msgs, 2, n, n > 1 ? s->o->temperature : 0, s->o->max_tokens};
   struct fix_llm_reply reply;
   char *loc = short_loc(s, &target->pos);
@@ -577,84 +373,20 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
     fix_strv_free(&known);
     return st;
   }
-  /* replies -> file sets */
-  struct candidate *cs = calloc(reply.texts.n ? reply.texts.n : 1, sizeof *cs);
-  size_t nc = 0;
-  for (size_t i = 0; cs && i < reply.texts.n; i++) {
-    struct candidate *c = &cs[nc++];
-    c->index = (int)i + 1;
-    c->s = s;
-    fix_diag_list_init(&c->after);
-    enum fix_edit_format fmt = FIX_FMT_SEARCH_REPLACE;
-    fix_edit_format_from_str(s->o->edit_format ? s->o->edit_format : "search-replace", &fmt);
-    struct fix_edit_list el = {0};
-    struct fix_err e;
-    if (fix_reply_parse(fmt, reply.texts.v[i], strlen(reply.texts.v[i]), s->vcs.root, &known, ws_lookup, s, &el, &e)) {
-      c->rejected = fix_strdup(e.msg);
-      s->st->candidates_rejected++;
-    } else if (fileset_apply(s, NULL, &el, &c->fs) != FIX_OK) {
-      c->rejected = fix_strdup("the edit blocks conflict with each other");
-      s->st->candidates_rejected++;
-    } else {
-      for (size_t k = 0; k < i; k++) /* the same edit twice is checked once */
-        if (!cs[k].rejected && cs[k].fs.paths.n == c->fs.paths.n) {
-          int same = 1;
-          for (size_t p = 0; same && p < c->fs.paths.n; p++)
-            same = !strcmp(cs[k].fs.paths.v[p], c->fs.paths.v[p]) && cs[k].fs.texts[p].len == c->fs.texts[p].len &&
-                   !memcmp(cs[k].fs.texts[p].data, c->fs.texts[p].data, c->fs.texts[p].len);
-          if (same) {
-            c->rejected = fix_asprintf("same edit as candidate %d", cs[k].index);
-            break;
-          }
-        }
-    }
-    fix_edit_list_free(&el);
-  }
+  struct candidate *cs = NULL;
+  size_t nc = candidates_from_replies(s, &reply.texts, &known, &cs);
   fix_llm_reply_free(&reply);
   fix_strv_free(&known);
-
-  /* baseline and candidates on the same TUs */
-  size_t nvalid = 0;
-  for (size_t i = 0; i < nc; i++)
-    nvalid += !cs[i].rejected;
-  const struct fix_compile_cmd *tus[MAX_TUS];
+  /* the baseline and every candidate on the same TUs */
+  const struct fix_compile_cmd *tus[FIX_REPAIR_MAX_TUS];
   size_t ntus = 0;
   int by_build = 0;
   struct fix_diag_list before;
   fix_diag_list_init(&before);
-  if (nvalid) {
-    struct fileset all = {0};
-    for (size_t i = 0; i < nc; i++) /* the union of edited files decides the TU set */
-      for (size_t k = 0; !cs[i].rejected && k < cs[i].fs.paths.n; k++)
-        if (!fix_strv_contains(&all.paths, cs[i].fs.paths.v[k]))
-          fix_strv_push(&all.paths, cs[i].fs.paths.v[k]);
-    ntus = affected(s, cmd, &all, tus);
-    fix_strv_free(&all.paths);
-    for (size_t t = 0; t < ntus && !st; t++)
-      st = session_baseline(s, tus[t], &before);
-    for (size_t t = 0; t < ntus && !st; t++)
-      by_build |= session_untrusted(s, tus[t]);
-    if (!st && by_build && s->build_diags) { /* judged against the whole build, by rebuilding */
-      fix_diag_list_free(&before);
-      for (size_t i = 0; i < s->build_diags->n; i++)
-        fix_diag_list_copy_in(&before, &s->build_diags->v[i]);
-    }
-    for (size_t i = 0; by_build && s->o->dry_run && i < nc; i++)
-      if (!cs[i].rejected)
-        cs[i].rejected = fix_strdup("its translation unit's check does not reproduce the build, and a dry run cannot rebuild");
-    for (size_t i = 0; i < nc; i++) {
-      cs[i].cmds = tus;
-      cs[i].ncmds = ntus;
-    }
-    if (!st && !by_build)
-      st = ensure_shadows(s, (int)nvalid);
-  }
-  if (!st && nvalid)
-    st = evaluate(s, cs, nc, &before, target_id, by_build);
-  struct candidate *best = NULL;
-  for (size_t i = 0; !st && i < nc; i++)
-    if (!cs[i].rejected && (!best || better(&cs[i], best)))
-      best = &cs[i];
+  st = candidates_prepare(s, cmd, cs, nc, tus, &ntus, &before, &by_build);
+  if (!st)
+    st = candidates_evaluate(s, cs, nc, &before, target_id, by_build);
+  struct candidate *best = st ? NULL : candidates_best(cs, nc);
   int eb = errors_of(&before);
   int ok = 0;
   if (best) {
@@ -718,7 +450,7 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
     } else {
       fix_buf_printf(&fb, "the edit removed the error but introduced %s:\n%s",
                      best->new_elsewhere ? "errors in files it did not change" : "others",
-                     best->first_new ? best->first_new : "");
+                     best->first_new ? best->first_new : "(more errors than before, none of them new)");
     }
     say(s, "no candidate improves the build: %s", fb.data ? fb.data : "");
     set_feedback(s, fix_buf_take(&fb));
@@ -729,9 +461,7 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
     cJSON_AddStringToObject(o, "reason", s->group.feedback ? s->group.feedback : "");
     emit(s, "edit_rolled_back", o);
   }
-  for (size_t i = 0; i < nc; i++)
-    candidate_free(&cs[i]);
-  free(cs);
+  candidates_free(cs, nc);
   fix_diag_list_free(&before);
   free(loc);
   return st;

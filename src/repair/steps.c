@@ -14,6 +14,11 @@ void fileset_free(struct fileset *f) {
   f->texts = NULL;
 }
 
+enum fix_status session_text_lookup(void *ud, const char *path, const char **data, size_t *len) {
+  struct session *s = ud;
+  return fix_workspace_read(s->ws, path, data, len, NULL);
+}
+
 /* Text of `path` as `fs` (may be NULL) would leave it, else as the workspace has it. */
 enum fix_status text_of(struct session *s, const struct fileset *fs, const char *path, const char **data,
                                size_t *len) {

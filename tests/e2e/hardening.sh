@@ -112,4 +112,17 @@ echo '{"base_url": "http://attacker.invalid/v1"}' > "$P/.fix.json"
 cfg=$("$FIX" config -C "$P" 2>&1)
 expect "changed after trust: untrusted again" bash -c "grep -q 'changed since' <<<\"\$1\" && ! grep -q attacker <<<\"\$1\"" _ "$cfg"
 "$FIX" trust --revoke -C "$P" >/dev/null 2>&1
+
+# ---- the discipline: strict numbers, caps refused where they are set, an unusable model said
+#      before the build
+out=$("$FIX" run -m x.gguf -p hi --temp abc 2>&1); rc=$?
+expect "fix run --temp abc: exit 2 with the reason (got $rc): $out" bash -c "[ $rc -eq 2 ] && grep -q 'takes a number' <<<\"\$1\"" _ "$out"
+out=$("$FIX" run -m x.gguf -p hi -n 12abc 2>&1); rc=$?
+expect "fix run -n 12abc: exit 2 (got $rc)" [ "$rc" -eq 2 ]
+out=$("$FIX" --candidates 64 -- true 2>&1); rc=$?
+expect "--candidates 64 (more than are ever asked for): exit 2 (got $rc): $out" [ "$rc" -eq 2 ]
+P=$WORK/model; mkdir -p "$P"; git_init "$P" 2>/dev/null || (cd "$P" && git init -q)
+printf 'GGUF' > "$WORK/trunc.gguf"; head -c 64 /dev/zero >> "$WORK/trunc.gguf"
+out=$("$FIX" -C "$P" --allow-no-vcs -m "$WORK/trunc.gguf" -- sh -c 'touch RAN; exit 1' 2>&1); rc=$?
+expect "a corrupt -m model: exit 2 before the build (got $rc): $out" bash -c "[ $rc -eq 2 ] && [ ! -e '$P/RAN' ] && grep -q 'model cannot be used' <<<\"\$1\"" _ "$out"
 finish

@@ -4,6 +4,7 @@
 #include "../quant.h"
 #include "fix/engine.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,13 +132,22 @@ int fix_kernels_select(const char *set) {
   return 0;
 }
 
-void fix_kernels_init(void) {
+static void select_once(void) {
   fix_f16_table_init();
   const char *force = getenv("FIX_KERNELS");
   if (force && *force && fix_kernels_select(force) == 0)
     return;
   if (fix_kernels_select("avx512-vnni") && fix_kernels_select("avx2"))
     fix_kernels_select("scalar");
+}
+
+/* Once a process: every model load calls this, and the language server loads models on worker
+ * threads while others may be inside a matrix product; rewriting the pointers under them (even
+ * with the same values, via NULL) is a data race. fix_kernels_select stays for tests that switch
+ * sets on purpose, single-threaded. */
+void fix_kernels_init(void) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, select_once);
 }
 
 const char *fix_kernels_name(void) { return chosen; }

@@ -1,7 +1,8 @@
 /* x86_gemm.c — prompt processing as a real matrix product for the 32-value block formats (Q8_0,
- * Q4_0, Q5_0, Q4_1, Q5_1) and the K-quants Q4_K, Q5_K and Q6_K with AVX-512 VNNI: tiles of 4 weight rows
- * x 8 tokens (K-quants: 2 rows x 8 tokens) per pass over the blocks, so each unpacked weight block
- * serves eight tokens and each activation block several rows.
+ * Q4_0, Q5_0, Q4_1, Q5_1) and the K-quants Q4_K, Q5_K and Q6_K with AVX-512 VNNI: tiles of TR = 4
+ * weight rows x TT = 16 tokens (K-quants: 2 rows x 16 tokens) per pass over the blocks, so each
+ * unpacked weight block serves sixteen tokens and each activation block several rows. (Models of
+ * the types packed at load, Q4_0, Q8_0, Q4_K and Q6_K, use x86_packed.c's 16-row tiles instead.)
  *
  * Two rows share a 512-bit register (row r in lanes 0-7, row r+1 in lanes 8-15, four bytes per
  * lane, as x86.inc's kernels lay one row out). vpdpbusd multiplies unsigned by signed bytes, so
