@@ -39,6 +39,18 @@ enum fix_status {
 
 const char *fix_status_str(enum fix_status s);
 
+/* Conventions (one per kind of function):
+ *  - a function that can fail returns enum fix_status (FIX_OK = 0) and fills a struct fix_err
+ *    (NULL accepted only where the caller has nothing to add: it must still act on the status);
+ *    the ones whose failure changes what happens next are FIX_MUST_USE;
+ *  - a predicate (fix_file_exists, fix_vcs_is_dirty, fix_str_ends ...) returns 1 for true, 0 for false;
+ *  - a lookup returns the thing or NULL (fix_compdb_lookup), or 0 on success and -1 when absent
+ *    when it fills an out-parameter (fix_gguf_get_*, kept for the engine's C-library style);
+ *  - a count returns size_t; a constructor returns its object or NULL and says why elsewhere.
+ * Appends to a struct fix_buf are the exception to FIX_MUST_USE: their failure is sticky and is
+ * checked once, with fix_buf_status, where the text is used. */
+#define FIX_MUST_USE __attribute__((warn_unused_result))
+
 /* An error message buffer passed as an out-parameter. NULL is accepted everywhere and ignored. */
 struct fix_err {
   enum fix_status status;
@@ -57,12 +69,18 @@ enum fix_status fix_err_errno(struct fix_err *err, enum fix_status status, const
 
 /* Bytes that grow from outside input. `max` is the named cap (0 = no cap); growing past it fails
  * with FIX_ERR_TOO_BIG and leaves the buffer as it was. `data` is always NUL-terminated when
- * non-NULL, so text can be read as a C string. */
+ * non-NULL, so text can be read as a C string.
+ *
+ * A failed append is sticky (curl's dynbuf): `err` keeps the first failure and every later append
+ * returns it without writing, so a text assembled from many appends never has a silent hole in
+ * the middle; the code that assembles it checks fix_buf_status once at the end. fix_buf_clear and
+ * fix_buf_free reset it. */
 struct fix_buf {
   char *data;
   size_t len;
   size_t cap;
   size_t max;
+  enum fix_status err; /* the first failed append (sticky), or FIX_OK */
 };
 
 void fix_buf_init(struct fix_buf *b, size_t max);
@@ -74,6 +92,8 @@ enum fix_status fix_buf_puts(struct fix_buf *b, const char *s);
 enum fix_status fix_buf_printf(struct fix_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 enum fix_status fix_buf_vprintf(struct fix_buf *b, const char *fmt, va_list ap);
+/* FIX_OK, or the first append that failed since the buffer was initialised or cleared. */
+enum fix_status fix_buf_status(const struct fix_buf *b);
 /* Hands the bytes to the caller (who frees them) and resets the buffer. Never NULL on success. */
 char *fix_buf_take(struct fix_buf *b);
 
@@ -133,18 +153,18 @@ void fix_log(enum fix_log_level level, const char *fmt, ...) __attribute__((form
 /* ---- files and paths --------------------------------------------------------------------- */
 
 /* Reads a whole file into `out` (initialised here, capped at `max` bytes). */
-enum fix_status fix_file_read(const char *path, size_t max, struct fix_buf *out, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_file_read(const char *path, size_t max, struct fix_buf *out, struct fix_err *err);
 /* Writes `data` to `path` atomically: a temporary file in the same directory, fsync, rename over
  * the target, fsync of the directory. The target keeps its permission bits (0644 if new). After a
  * crash at any point the path holds either the old bytes or the new ones, never a mix. */
-enum fix_status fix_file_write_atomic(const char *path, const void *data, size_t len,
+FIX_MUST_USE enum fix_status fix_file_write_atomic(const char *path, const void *data, size_t len,
                                       struct fix_err *err);
 /* The same without the fsyncs: readers never see a partly written file, but after a crash the
  * path may hold the new bytes incomplete. For caches that check their content when read. */
-enum fix_status fix_file_replace(const char *path, const void *data, size_t len, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_file_replace(const char *path, const void *data, size_t len, struct fix_err *err);
 int fix_file_exists(const char *path);
 int fix_dir_exists(const char *path);
-enum fix_status fix_mkdirs(const char *path, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_mkdirs(const char *path, struct fix_err *err);
 /* Removes a directory tree (used for scratch directories only). */
 void fix_rmtree(const char *path);
 /* A fresh private directory under $TMPDIR (or /tmp). Caller frees the string and removes the dir. */
@@ -175,7 +195,7 @@ char *fix_path_relative(const char *root, const char *path);
 /* Resolves `path` (relative to `base` if relative) to a canonical absolute path with every symlink
  * of its existing prefix resolved, and checks that it lies inside `root` (itself canonical). On
  * success *out holds the canonical path (caller frees). The file itself need not exist. */
-enum fix_status fix_path_contain(const char *root, const char *base, const char *path, char **out,
+FIX_MUST_USE enum fix_status fix_path_contain(const char *root, const char *base, const char *path, char **out,
                                  struct fix_err *err);
 
 /* Where a module reads a file's current text: the session's view, which in dry-run mode is not
@@ -234,11 +254,11 @@ struct fix_spawn_result {
  * FIX_ERR_SPAWN when it could not start (e.g. command not found: exit_code 127). On interruption or
  * timeout the child's whole process group is sent SIGTERM, then SIGKILL. The caller frees
  * `res->out` with fix_buf_free. */
-enum fix_status fix_spawn_run(const struct fix_spawn_opts *opts, struct fix_spawn_result *res,
+FIX_MUST_USE enum fix_status fix_spawn_run(const struct fix_spawn_opts *opts, struct fix_spawn_result *res,
                               struct fix_err *err);
 /* fix_spawn_run for a child whose output is only captured (nothing streamed, /dev/null as stdin):
  * checks, git, the evaluator's builds. `cwd` and `env_set` may be NULL; timeout_s 0: none. */
-enum fix_status fix_spawn_quiet(const char *const *argv, const char *cwd, const char *const *env_set,
+FIX_MUST_USE enum fix_status fix_spawn_quiet(const char *const *argv, const char *cwd, const char *const *env_set,
                                 double timeout_s, struct fix_spawn_result *res, struct fix_err *err);
 
 /* ---- fault injection ---------------------------------------------------------------------- */

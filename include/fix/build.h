@@ -47,7 +47,7 @@ struct fix_compdb {
 
 void fix_compdb_free(struct fix_compdb *db);
 /* Loads compile_commands.json ("arguments" or "command" entries). Capped at 256 MiB. */
-enum fix_status fix_compdb_load(const char *path, struct fix_compdb *db, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_compdb_load(const char *path, struct fix_compdb *db, struct fix_err *err);
 /* Parses compile_commands.json text; `origin` names it in messages. */
 enum fix_status fix_compdb_parse(const char *text, size_t len, const char *origin, struct fix_compdb *db,
                                  struct fix_err *err);
@@ -71,7 +71,7 @@ enum fix_status fix_compdb_add(struct fix_compdb *db, const struct fix_compile_c
 /* Writes `db`'s C/C++ entries as compile_commands.json ("directory", "file", "arguments",
  * "output" when the command names one), and with `with_rustc` its rustc crates' checks too (fix's
  * own recorded database; clangd does not read those). Guesses are left out. */
-enum fix_status fix_compdb_write(const struct fix_compdb *db, const char *path, int with_rustc, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_compdb_write(const struct fix_compdb *db, const char *path, int with_rustc, struct fix_err *err);
 /* The same C/C++ entries printed to `f` (`fix compdb -o -`). */
 enum fix_status fix_compdb_print(const struct fix_compdb *db, FILE *f, struct fix_err *err);
 /* A best-effort command for a file with no known command: the C or C++ compiler of the
@@ -133,9 +133,9 @@ const char *const *fix_intercept_env(const struct fix_intercept *ic);
 char **fix_intercept_wrap(const struct fix_intercept *ic, const char *const *argv);
 void fix_intercept_wrap_free(char **wrapped);
 /* Empties the record file (before a build). */
-enum fix_status fix_intercept_reset(struct fix_intercept *ic, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_intercept_reset(struct fix_intercept *ic, struct fix_err *err);
 /* Reads what the last build recorded. */
-enum fix_status fix_intercept_collect(struct fix_intercept *ic, struct fix_exec_log *out, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_intercept_collect(struct fix_intercept *ic, struct fix_exec_log *out, struct fix_err *err);
 
 /* The commands of the last `fix` or `fix compdb` run in project `root`, kept for `fix lsp`:
  * $XDG_STATE_HOME/fix/commands/<project>/compile_commands.json. Caller frees. */
@@ -179,7 +179,7 @@ struct fix_build_result {
 };
 
 /* Runs the build, captures and parses its output. FIX_OK means it ran (see exit_code). */
-enum fix_status fix_build_run(const struct fix_build_opts *o, struct fix_build_result *r, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_build_run(const struct fix_build_opts *o, struct fix_build_result *r, struct fix_err *err);
 void fix_build_result_free(struct fix_build_result *r);
 
 /* ---- shadow trees and fast checks ---- */
@@ -188,25 +188,25 @@ struct fix_shadow; /* opaque */
 
 /* Mirrors `root` (canonical) into a fresh temporary directory of symlinks, skipping VCS metadata.
  * Caller frees with fix_shadow_free, which removes the directory. */
-enum fix_status fix_shadow_new(const char *root, struct fix_shadow **out, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_shadow_new(const char *root, struct fix_shadow **out, struct fix_err *err);
 void fix_shadow_free(struct fix_shadow *sh);
 const char *fix_shadow_dir(const struct fix_shadow *sh);
 const char *fix_shadow_root(const struct fix_shadow *sh);
 /* A persistent scratch directory for this shadow (created on first use; cargo's target dir). */
 const char *fix_shadow_cache(struct fix_shadow *sh);
 /* Makes `path` (absolute, under root) a real file with `data` in the shadow. */
-enum fix_status fix_shadow_put(struct fix_shadow *sh, const char *path, const char *data, size_t len,
+FIX_MUST_USE enum fix_status fix_shadow_put(struct fix_shadow *sh, const char *path, const char *data, size_t len,
                                struct fix_err *err);
 /* Points `path` back at the project's file. */
-enum fix_status fix_shadow_reset(struct fix_shadow *sh, const char *path, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_shadow_reset(struct fix_shadow *sh, const char *path, struct fix_err *err);
 
 /* Compiles cmd's TU with -fsyntax-only inside the shadow (whose edited files are in place), and
  * returns its diagnostics with paths mapped back into the project. */
-enum fix_status fix_check_tu(struct fix_shadow *sh, const struct fix_compile_cmd *cmd, double timeout_s,
+FIX_MUST_USE enum fix_status fix_check_tu(struct fix_shadow *sh, const struct fix_compile_cmd *cmd, double timeout_s,
                              struct fix_diag_list *out, struct fix_err *err);
 /* The same, and for a rustc crate also the crate's source files (its dep-info, project paths)
  * into `files` (may be NULL). */
-enum fix_status fix_check_tu_files(struct fix_shadow *sh, const struct fix_compile_cmd *cmd, double timeout_s,
+FIX_MUST_USE enum fix_status fix_check_tu_files(struct fix_shadow *sh, const struct fix_compile_cmd *cmd, double timeout_s,
                                    struct fix_diag_list *out, struct fix_strv *files, struct fix_err *err);
 
 #endif

@@ -56,12 +56,12 @@ struct fix_llm_reply {
 
 struct fix_llm; /* opaque */
 
-enum fix_status fix_llm_open(const struct fix_llm_config *c, struct fix_llm **out, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_llm_open(const struct fix_llm_config *c, struct fix_llm **out, struct fix_err *err);
 /* A quick check of a configuration the user gave explicitly, before any work: the local model
  * resolves to a GGUF file that opens (every offset validated) and is of a supported architecture;
  * a replay file exists. FIX_ERR_CONFIG with the reason otherwise. Remote backends pass. */
-enum fix_status fix_llm_check_config(const struct fix_llm_config *c, struct fix_err *err);
-enum fix_status fix_llm_complete(struct fix_llm *llm, const struct fix_llm_request *req, struct fix_llm_reply *reply,
+FIX_MUST_USE enum fix_status fix_llm_check_config(const struct fix_llm_config *c, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_llm_complete(struct fix_llm *llm, const struct fix_llm_request *req, struct fix_llm_reply *reply,
                                  struct fix_err *err);
 void fix_llm_reply_free(struct fix_llm_reply *r);
 void fix_llm_free(struct fix_llm *llm);

@@ -61,7 +61,7 @@ int fix_edit_format_from_str(const char *s, enum fix_edit_format *out); /* 0 on 
  * On rejection returns FIX_ERR_PARSE, FIX_ERR_CONFLICT or FIX_ERR_OUTSIDE_ROOT with a specific
  * reason in err->msg, written to be shown to the model on its next attempt. `known` (may be NULL)
  * lists absolute paths the prompt showed, used to resolve bare file names. */
-enum fix_status fix_reply_parse(enum fix_edit_format fmt, const char *reply, size_t len, const char *root,
+FIX_MUST_USE enum fix_status fix_reply_parse(enum fix_edit_format fmt, const char *reply, size_t len, const char *root,
                                 const struct fix_strv *known, fix_text_lookup lookup, void *ud,
                                 struct fix_edit_list *out, struct fix_err *err);
 
@@ -72,7 +72,7 @@ enum fix_status fix_reply_parse(enum fix_edit_format fmt, const char *reply, siz
  * directory that holds a repository's metadata), not ignored by git, not a build script and not
  * executable. Else FIX_ERR_REFUSED (or FIX_ERR_OUTSIDE_ROOT) with the reason, written to be shown
  * to a model. Runs `git check-ignore` (cached per path). policy.c says why each rule exists. */
-enum fix_status fix_edit_policy(const char *root, const char *canon, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_edit_policy(const char *root, const char *canon, struct fix_err *err);
 
 /* ---- version control ---- */
 
@@ -84,7 +84,7 @@ struct fix_vcs {
 
 /* Finds the project root for `dir`: the git top level if inside a work tree, else `dir` itself
  * (is_git = 0). Reads the dirty files with `git status`. */
-enum fix_status fix_vcs_open(const char *dir, struct fix_vcs *v, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_vcs_open(const char *dir, struct fix_vcs *v, struct fix_err *err);
 void fix_vcs_free(struct fix_vcs *v);
 int fix_vcs_is_dirty(const struct fix_vcs *v, const char *path);
 
@@ -106,7 +106,7 @@ struct fix_workspace_opts {
   int allow_dirty;
 };
 
-enum fix_status fix_workspace_new(const struct fix_workspace_opts *o, struct fix_workspace **out,
+FIX_MUST_USE enum fix_status fix_workspace_new(const struct fix_workspace_opts *o, struct fix_workspace **out,
                                   struct fix_err *err);
 /* Frees memory only: files stay as they are (call restore_all first to undo). */
 void fix_workspace_free(struct fix_workspace *ws);
@@ -114,23 +114,23 @@ const char *fix_workspace_root(const struct fix_workspace *ws);
 
 /* Current content of `path` as the session sees it (edited or on disk). The pointer is borrowed
  * and valid until the next write, rollback or free of the workspace. */
-enum fix_status fix_workspace_read(struct fix_workspace *ws, const char *path, const char **data, size_t *len,
+FIX_MUST_USE enum fix_status fix_workspace_read(struct fix_workspace *ws, const char *path, const char **data, size_t *len,
                                    struct fix_err *err);
 /* Replaces the content of `path` (journalling its original first). In dry-run mode only the
  * session's view changes. */
-enum fix_status fix_workspace_write(struct fix_workspace *ws, const char *path, const char *data, size_t len,
+FIX_MUST_USE enum fix_status fix_workspace_write(struct fix_workspace *ws, const char *path, const char *data, size_t len,
                                     struct fix_err *err);
 /* Applies an edit list (several files) as one step; on any failure nothing is changed. */
-enum fix_status fix_workspace_apply(struct fix_workspace *ws, const struct fix_edit_list *edits,
+FIX_MUST_USE enum fix_status fix_workspace_apply(struct fix_workspace *ws, const struct fix_edit_list *edits,
                                     struct fix_err *err);
 
 /* Snapshots: mark the current state; rollback restores it (files written back atomically). */
 size_t fix_workspace_mark(struct fix_workspace *ws);
-enum fix_status fix_workspace_rollback(struct fix_workspace *ws, size_t mark, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_workspace_rollback(struct fix_workspace *ws, size_t mark, struct fix_err *err);
 /* Forgets marks >= `mark` without changing any file (the step they guarded was kept). */
 void fix_workspace_unmark(struct fix_workspace *ws, size_t mark);
 /* Restores every touched file to its original bytes (Ctrl-C, failure). */
-enum fix_status fix_workspace_restore_all(struct fix_workspace *ws, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_workspace_restore_all(struct fix_workspace *ws, struct fix_err *err);
 
 /* Files whose session content differs from the original. Borrowed paths; count returned. */
 size_t fix_workspace_changed(struct fix_workspace *ws, const char ***paths);
@@ -148,6 +148,6 @@ size_t fix_workspace_nwrites(const struct fix_workspace *ws);
 char *fix_journal_dir_for(const char *root);
 /* Restores the files of the last session recorded in `journal_dir`. Refuses (FIX_ERR_CONFLICT) when
  * a file was changed after fix wrote it, unless `force`. Lists what it did through fix_log. */
-enum fix_status fix_journal_undo(const char *journal_dir, int force, size_t *restored, struct fix_err *err);
+FIX_MUST_USE enum fix_status fix_journal_undo(const char *journal_dir, int force, size_t *restored, struct fix_err *err);
 
 #endif

@@ -12,6 +12,7 @@ void fix_buf_init(struct fix_buf *b, size_t max) {
   b->data = NULL;
   b->len = b->cap = 0;
   b->max = max;
+  b->err = FIX_OK;
 }
 
 void fix_buf_free(struct fix_buf *b) {
@@ -20,20 +21,26 @@ void fix_buf_free(struct fix_buf *b) {
   free(b->data);
   b->data = NULL;
   b->len = b->cap = 0;
+  b->err = FIX_OK;
 }
 
 void fix_buf_clear(struct fix_buf *b) {
   b->len = 0;
+  b->err = FIX_OK;
   if (b->data)
     b->data[0] = '\0';
 }
 
+enum fix_status fix_buf_status(const struct fix_buf *b) { return b->err; }
+
 enum fix_status fix_buf_reserve(struct fix_buf *b, size_t extra) {
+  if (b->err)
+    return b->err;
   if (extra > SIZE_MAX / 2 - b->len)
-    return FIX_ERR_TOO_BIG;
+    return b->err = FIX_ERR_TOO_BIG;
   size_t need = b->len + extra + 1;
   if (b->max && b->len + extra > b->max)
-    return FIX_ERR_TOO_BIG;
+    return b->err = FIX_ERR_TOO_BIG;
   if (need <= b->cap)
     return FIX_OK;
   size_t cap = b->cap ? b->cap : 256;
@@ -41,7 +48,7 @@ enum fix_status fix_buf_reserve(struct fix_buf *b, size_t extra) {
     cap *= 2;
   char *p = realloc(b->data, cap);
   if (!p)
-    return FIX_ERR_NOMEM;
+    return b->err = FIX_ERR_NOMEM;
   if (!b->data)
     p[0] = '\0';
   b->data = p;
@@ -67,8 +74,10 @@ enum fix_status fix_buf_vprintf(struct fix_buf *b, const char *fmt, va_list ap) 
   va_copy(ap2, ap);
   int n = vsnprintf(NULL, 0, fmt, ap2);
   va_end(ap2);
+  if (b->err)
+    return b->err;
   if (n < 0)
-    return FIX_ERR_ARG;
+    return b->err = FIX_ERR_ARG;
   enum fix_status st = fix_buf_reserve(b, (size_t)n);
   if (st)
     return st;
@@ -91,5 +100,6 @@ char *fix_buf_take(struct fix_buf *b) {
   char *p = b->data;
   b->data = NULL;
   b->len = b->cap = 0;
+  b->err = FIX_OK;
   return p;
 }

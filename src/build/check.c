@@ -168,8 +168,13 @@ static enum fix_status check_rust(struct fix_shadow *sh, const struct fix_compil
   if (cmd->kind == FIX_CMD_RUSTC) {
     fix_strv_push(&argv, "--out-dir");
     fix_strv_push(&argv, outdir ? outdir : sdir);
-    if (outdir)
-      fix_mkdirs(outdir, NULL); /* rustc writes the dep-info before it makes --out-dir */
+    /* rustc writes the dep-info before it makes --out-dir */
+    if (outdir && fix_mkdirs(outdir, err) != FIX_OK) {
+      fix_strv_free(&argv);
+      free(outdir);
+      free(depinfo);
+      return err ? err->status : FIX_ERR_IO;
+    }
   }
   char *cwd = rewrite(cmd->dir, root, sdir);
   char *target = fix_asprintf("CARGO_TARGET_DIR=%s/target", cache ? cache : sdir);

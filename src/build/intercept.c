@@ -353,8 +353,9 @@ void fix_recorded_compdb_save(const char *root, const struct fix_exec_log *log) 
     fix_compdb_free(&old);
   }
   char *dir = path ? fix_path_dirname(path) : NULL;
-  if (db.n && dir && fix_mkdirs(dir, NULL) == FIX_OK)
-    fix_compdb_write(&db, path, 1, NULL);
+  struct fix_err e;
+  if (db.n && dir && (fix_mkdirs(dir, &e) != FIX_OK || fix_compdb_write(&db, path, 1, &e) != FIX_OK))
+    fix_log(FIX_LOG_DEBUG, "the recorded commands are not kept for fix lsp: %s", e.msg);
   free(dir);
   free(path);
   fix_compdb_free(&db);

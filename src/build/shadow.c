@@ -147,8 +147,10 @@ const char *fix_shadow_cache(struct fix_shadow *sh) {
                                     sh->slot = slot_take())
                      : NULL;
     free(base);
-    if (sh->cache)
-      fix_mkdirs(sh->cache, NULL);
+    if (sh->cache && fix_mkdirs(sh->cache, NULL) != FIX_OK) {
+      free(sh->cache); /* no cache: callers fall back to the shadow itself */
+      sh->cache = NULL;
+    }
   }
   return sh->cache;
 }

@@ -147,8 +147,9 @@ static void record(struct fix_llm *llm, const struct fix_llm_reply *r) {
     free(t);
   }
   char *text = cJSON_Print(root);
-  if (text)
-    fix_file_write_atomic(llm->cfg.record_path, text, strlen(text), NULL);
+  struct fix_err e;
+  if (text && fix_file_write_atomic(llm->cfg.record_path, text, strlen(text), &e) != FIX_OK)
+    fix_log(FIX_LOG_WARN, "--record: %s", e.msg);
   free(text);
   cJSON_Delete(root);
 }

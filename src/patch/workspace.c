@@ -287,9 +287,11 @@ enum fix_status fix_workspace_apply(struct fix_workspace *ws, const struct fix_e
   size_t mark = fix_workspace_mark(ws);
   for (size_t k = 0; k < files.n && !st; k++)
     st = fix_workspace_write(ws, files.v[k], texts[k].data, texts[k].len, err);
-  if (st)
-    fix_workspace_rollback(ws, mark, NULL);
-  else
+  struct fix_err rerr;
+  if (st && fix_workspace_rollback(ws, mark, &rerr) != FIX_OK)
+    fix_log(FIX_LOG_ERROR, "%s; and putting the files back failed: %s (fix undo restores them)", err ? err->msg : "",
+            rerr.msg);
+  else if (!st)
     fix_workspace_unmark(ws, mark);
   for (size_t k = 0; k < files.n; k++)
     fix_buf_free(&texts[k]);

@@ -114,8 +114,11 @@ static void *run_candidate(void *ud) {
   }
   c->check_s = fix_now() - t0;
   /* put the shadow back: symlinks, or the session's own (dry-run) version of the file */
-  for (size_t k = 0; k < c->fs.paths.n; k++)
-    session_shadow_restore(s, c->sh, c->fs.paths.v[k], &err);
+  for (size_t k = 0; k < c->fs.paths.n; k++) {
+    enum fix_status rs = session_shadow_restore(s, c->sh, c->fs.paths.v[k], &err);
+    if (rs && !st)
+      st = rs; /* the shadow no longer mirrors the session: what checks it next would be wrong */
+  }
   c->st = st;
   return NULL;
 }
@@ -134,8 +137,12 @@ static enum fix_status ensure_shadows(struct session *s, int want) {
     for (size_t i = 0; i < n; i++) {
       const char *data;
       size_t len;
-      if (fix_workspace_read(s->ws, paths[i], &data, &len, NULL) == FIX_OK)
-        fix_shadow_put(sh, paths[i], data, len, NULL);
+      /* a dry run's edits live only in the session: a shadow without them would check the disk */
+      st = fix_workspace_read(s->ws, paths[i], &data, &len, &s->err);
+      if (!st)
+        st = fix_shadow_put(sh, paths[i], data, len, &s->err);
+      if (st)
+        return st;
     }
   }
   return FIX_OK;

@@ -125,13 +125,15 @@ static void libclang_diags(struct session *s, const struct fix_compile_cmd *cmd,
   const char **paths;
   size_t n = s->o->dry_run ? fix_workspace_changed(s->ws, &paths) : 0;
   struct fix_unsaved *uv = n ? calloc(n, sizeof *uv) : NULL;
+  size_t nuv = 0;
   for (size_t i = 0; uv && i < n; i++) {
-    uv[i].path = paths[i];
-    fix_workspace_read(s->ws, paths[i], &uv[i].data, &uv[i].len, NULL);
+    uv[nuv].path = paths[i];
+    if (fix_workspace_read(s->ws, paths[i], &uv[nuv].data, &uv[nuv].len, NULL) == FIX_OK)
+      nuv++; /* else libclang reads the disk, which the next check corrects */
   }
   double t0 = fix_now();
   struct fix_err e;
-  if (fix_diag_from_libclang(cmd->file, (const char *const *)args.v, args.n, cmd->dir, uv, uv ? n : 0, out, &e))
+  if (fix_diag_from_libclang(cmd->file, (const char *const *)args.v, args.n, cmd->dir, uv, uv ? nuv : 0, out, &e))
     fix_log(FIX_LOG_DEBUG, "libclang: %s", e.msg);
   fix_diag_list_normalize(out, cmd->dir);
   s->st->check_s += fix_now() - t0;

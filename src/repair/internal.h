@@ -72,7 +72,7 @@ struct session {
 };
 
 /* The workspace, the first shadow and the compile commands of s->vcs.root. */
-enum fix_status session_open_tools(struct session *s);
+FIX_MUST_USE enum fix_status session_open_tools(struct session *s);
 /* The repair loop from diagnostics `cur` on (taken), rebuilding, or in a dry run rechecking the
  * TUs that had errors in `first`; `log` (taken) is the build log the diagnostics came from. */
 enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, const struct fix_diag_list *first,
@@ -88,7 +88,7 @@ cJSON *diag_to_json(const struct fix_diag *d);
 char *short_loc(struct session *s, const struct fix_pos *p);
 
 /* Runs a fast check of one TU in the shadow, with timing and stats. */
-enum fix_status session_check(struct session *s, const struct fix_compile_cmd *cmd, struct fix_diag_list *out);
+FIX_MUST_USE enum fix_status session_check(struct session *s, const struct fix_compile_cmd *cmd, struct fix_diag_list *out);
 
 /* ---- commands.c: how each file is compiled ---- */
 
@@ -102,27 +102,27 @@ void session_load_compdb(struct session *s);
 void session_learn(struct session *s, const struct fix_build_result *b);
 /* A check of cmd's unit on the files as they are: its diagnostics appended to `out`. The first such
  * check after a build also decides whether the check reproduces the build (session_untrusted). */
-enum fix_status session_baseline(struct session *s, const struct fix_compile_cmd *cmd, struct fix_diag_list *out);
+FIX_MUST_USE enum fix_status session_baseline(struct session *s, const struct fix_compile_cmd *cmd, struct fix_diag_list *out);
 /* 1 when cmd's check did not reproduce the build: its candidates are judged by rebuilding. */
 int session_untrusted(const struct session *s, const struct fix_compile_cmd *cmd);
 /* Plain rustc crates that failed: re-run with JSON diagnostics (rustc's suggestions, the crate's
  * files), which replace the text-parsed diagnostics of those crates in `cur`. */
-enum fix_status session_rust_crates(struct session *s, struct fix_diag_list *cur);
+FIX_MUST_USE enum fix_status session_rust_crates(struct session *s, struct fix_diag_list *cur);
 /* Compilers the build ran that failed on a project file whose errors are not in the build's output
  * (cargo's build scripts indent it, a script sends it elsewhere): checked again, and their errors
  * added to `cur`. */
-enum fix_status session_unreported(struct session *s, struct fix_diag_list *cur);
+FIX_MUST_USE enum fix_status session_unreported(struct session *s, struct fix_diag_list *cur);
 /* Says, without -v, why errors of `cur` cannot be acted on (no location, file not found, outside
  * the project). */
 void session_explain(struct session *s, const struct fix_diag_list *cur);
 /* Runs the user's build (with interception and keep-going when available). */
-enum fix_status session_build(struct session *s, struct fix_build_result *b, int quiet);
+FIX_MUST_USE enum fix_status session_build(struct session *s, struct fix_build_result *b, int quiet);
 /* Makes shadow sh's copy of `path` match the workspace: a symlink to the file, or (dry run) the
  * session's own text of it. */
-enum fix_status session_shadow_restore(struct session *s, struct fix_shadow *sh, const char *path,
+FIX_MUST_USE enum fix_status session_shadow_restore(struct session *s, struct fix_shadow *sh, const char *path,
                                        struct fix_err *err);
 /* Makes every shadow's copy of `path` match the workspace (after a commit or a rejected trial). */
-enum fix_status session_shadow_sync(struct session *s, const char *path);
+FIX_MUST_USE enum fix_status session_shadow_sync(struct session *s, const char *path);
 
 /* New contents for a few files: the unit in which candidates are tried and committed. */
 struct fileset {
@@ -134,7 +134,7 @@ void fileset_free(struct fileset *f);
 /* Text of `path` as `fs` (may be NULL) would leave it, else as the workspace has it. */
 enum fix_status text_of(struct session *s, const struct fileset *fs, const char *path, const char **data, size_t *len);
 /* `base` (may be NULL) with `edits` applied on top (edits are offsets into text_of(base)). */
-enum fix_status fileset_apply(struct session *s, const struct fileset *base, const struct fix_edit_list *edits,
+FIX_MUST_USE enum fix_status fileset_apply(struct session *s, const struct fileset *base, const struct fix_edit_list *edits,
                               struct fileset *out);
 int errors_of(const struct fix_diag_list *l);
 int has_error_ident(const struct fix_diag_list *l, const char *id);
@@ -143,10 +143,10 @@ int improves(const struct fix_diag_list *before, const struct fix_diag_list *aft
 /* Puts `fs` in the session's shadow, checks cmd's TU, and puts the shadow back; for a unit whose
  * check does not reproduce the build, writes `fs`, rebuilds, and puts the files back instead
  * (`after` is then the whole build's diagnostics). */
-enum fix_status trial(struct session *s, const struct fix_compile_cmd *cmd, const struct fileset *fs,
+FIX_MUST_USE enum fix_status trial(struct session *s, const struct fix_compile_cmd *cmd, const struct fileset *fs,
                       struct fix_diag_list *after);
 /* Writes `fs` to the workspace as one step (journalled), syncs the shadows, reports it. */
-enum fix_status commit(struct session *s, const struct fileset *fs, const char *kind, const char *where,
+FIX_MUST_USE enum fix_status commit(struct session *s, const struct fileset *fs, const char *kind, const char *where,
                        const char *label, const char *origin, int before, int after);
 
 /* One model candidate: its edit, and what checking it showed. */
@@ -174,10 +174,10 @@ struct candidate {
  * checked and scored against `before`; the best. */
 size_t candidates_from_replies(struct session *s, const struct fix_strv *texts, const struct fix_strv *known,
                                struct candidate **out);
-enum fix_status candidates_prepare(struct session *s, const struct fix_compile_cmd *cmd, struct candidate *cs, size_t nc,
+FIX_MUST_USE enum fix_status candidates_prepare(struct session *s, const struct fix_compile_cmd *cmd, struct candidate *cs, size_t nc,
                                    const struct fix_compile_cmd **tus, size_t *ntus, struct fix_diag_list *before,
                                    int *by_build);
-enum fix_status candidates_evaluate(struct session *s, struct candidate *cs, size_t nc, const struct fix_diag_list *before,
+FIX_MUST_USE enum fix_status candidates_evaluate(struct session *s, struct candidate *cs, size_t nc, const struct fix_diag_list *before,
                                     const char *target_id, int by_build);
 struct candidate *candidates_best(struct candidate *cs, size_t nc);
 void candidates_free(struct candidate *cs, size_t n);
@@ -187,7 +187,7 @@ enum fix_status session_text_lookup(void *ud, const char *path, const char **dat
 /* The model pass: asks the backend for candidate edits for the current error group and keeps
  * the best one that improves the state. *kept = 1 when the files changed (a step was accepted, or
  * a failed group was rolled back). */
-enum fix_status model_pass(struct session *s, const struct fix_diag_list *cur, int *kept);
+FIX_MUST_USE enum fix_status model_pass(struct session *s, const struct fix_diag_list *cur, int *kept);
 /* After a rebuild: 1 when the last model step broke something its checks did not see (it is then
  * rolled back and the group is told why); 0 otherwise. */
 int model_confirm(struct session *s, const struct fix_diag_list *built);
@@ -196,6 +196,6 @@ void model_end(struct session *s);
 void render_diag(struct session *s, const struct fix_diag *d, struct fix_buf *out);
 
 /* The compiler fix-it pass over the TUs that have errors. *kept = number of accepted steps. */
-enum fix_status fixits_pass(struct session *s, const struct fix_diag_list *build_diags, int *kept);
+FIX_MUST_USE enum fix_status fixits_pass(struct session *s, const struct fix_diag_list *build_diags, int *kept);
 
 #endif

@@ -301,7 +301,14 @@ static enum fix_status build_prompt(struct session *s, const struct fix_diag *ta
       {"feedback", s->group.feedback ? s->group.feedback : ""},
       {"files", files.data ? files.data : ""},
   };
-  st = fix_prompt_render(tmpl, vars, sizeof vars / sizeof *vars, system, user, &s->err);
+  /* the parts were appended piece by piece: a failed append (sticky) means a hole in the prompt */
+  enum fix_status bst = fix_buf_status(&diag) ? fix_buf_status(&diag)
+                        : fix_buf_status(&ctext) ? fix_buf_status(&ctext)
+                                                 : fix_buf_status(&files);
+  if (bst)
+    st = fix_err_set(&s->err, bst, "the prompt could not be assembled: %s", fix_status_str(bst));
+  else
+    st = fix_prompt_render(tmpl, vars, sizeof vars / sizeof *vars, system, user, &s->err);
   free(cmdline);
   fix_buf_free(&files);
   fix_buf_free(&ctext);
@@ -324,8 +331,8 @@ static enum fix_status give_up(struct session *s, const struct fix_diag *target,
     for (size_t i = 0; i < n; i++)
       fix_strv_push(&files, paths[i]);
     st = fix_workspace_rollback(s->ws, s->group.mark, &s->err);
-    for (size_t i = 0; i < files.n; i++)
-      session_shadow_sync(s, files.v[i]);
+    for (size_t i = 0; i < files.n && !st; i++)
+      st = session_shadow_sync(s, files.v[i]);
     fix_strv_free(&files);
     *kept = 1; /* the files changed: rebuild */
     cJSON *o = cJSON_CreateObject();
@@ -555,7 +562,8 @@ int model_confirm(struct session *s, const struct fix_diag_list *built) {
       emit(s, "edit_rolled_back", o);
     }
     for (size_t i = 0; i < files.n; i++)
-      session_shadow_sync(s, files.v[i]);
+      if (session_shadow_sync(s, files.v[i]) != FIX_OK)
+        fix_log(FIX_LOG_WARN, "a shadow could not be brought back in step: %s", s->err.msg);
     fix_strv_free(&files);
     fix_buf_free(&b);
   } else {

@@ -134,8 +134,11 @@ enum fix_status trial(struct session *s, const struct fix_compile_cmd *cmd, cons
     st = fix_shadow_put(s->shadow, fs->paths.v[k], fs->texts[k].data, fs->texts[k].len, &s->err);
   if (!st)
     st = session_check(s, cmd, after);
-  for (size_t k = 0; k < fs->paths.n; k++)
-    session_shadow_sync(s, fs->paths.v[k]);
+  for (size_t k = 0; k < fs->paths.n; k++) {
+    enum fix_status ss = session_shadow_sync(s, fs->paths.v[k]);
+    if (ss && !st)
+      st = ss;
+  }
   return st;
 }
 
@@ -165,13 +168,19 @@ enum fix_status commit(struct session *s, const struct fileset *fs, const char *
     st = fix_workspace_write(s->ws, fs->paths.v[k], fs->texts[k].data, fs->texts[k].len, &s->err);
   }
   if (st) {
-    fix_workspace_rollback(s->ws, mark, NULL);
+    struct fix_err rerr;
+    if (fix_workspace_rollback(s->ws, mark, &rerr) != FIX_OK)
+      say(s, "error: putting the files back failed too: %s", rerr.msg);
     cJSON_Delete(o);
     return st;
   }
   fix_workspace_unmark(s->ws, mark);
-  for (size_t k = 0; k < fs->paths.n; k++)
-    session_shadow_sync(s, fs->paths.v[k]);
+  for (size_t k = 0; k < fs->paths.n && !st; k++)
+    st = session_shadow_sync(s, fs->paths.v[k]);
+  if (st) {
+    cJSON_Delete(o);
+    return st;
+  }
   s->st->edits++;
   say(s, "%s  %s: %s  [%s]  errors %d -> %d", kind, where, label, origin, before, after);
   cJSON_AddStringToObject(o, "kind", !strcmp(kind, "fix-it") ? "fixit" : "model");

@@ -14,13 +14,21 @@
 #define NTU 24
 #define RUNS 5
 
+/* a setup step that must work */
+static void must(enum fix_status st) {
+  if (st) {
+    fprintf(stderr, "bench: setup failed: %s\n", fix_status_str(st));
+    exit(1);
+  }
+}
+
 static char *dir;
 
 static void put(const char *rel, const char *text) {
   char *p = fix_path_join(dir, rel);
   char *d = fix_path_dirname(p);
-  fix_mkdirs(d, NULL);
-  fix_file_write_atomic(p, text, strlen(text), NULL);
+  must(fix_mkdirs(d, NULL));
+  must(fix_file_write_atomic(p, text, strlen(text), NULL));
   free(d);
   free(p);
 }
@@ -119,15 +127,15 @@ int main(int argc, char **argv) {
     return 1;
   double shadow_s = fix_now() - shadow_t0;
   struct fix_buf text;
-  fix_file_read(mainc, 1 << 20, &text, NULL);
+  must(fix_file_read(mainc, 1 << 20, &text, NULL));
   double fast[RUNS];
   for (int r = 0; r < RUNS; r++) {
     double t0 = fix_now();
-    fix_shadow_put(sh, mainc, text.data, text.len, NULL);
+    must(fix_shadow_put(sh, mainc, text.data, text.len, NULL));
     struct fix_diag_list l;
     fix_diag_list_init(&l);
-    fix_check_tu(sh, &cmd, 60, &l, NULL);
-    fix_shadow_reset(sh, mainc, NULL);
+    must(fix_check_tu(sh, &cmd, 60, &l, NULL));
+    must(fix_shadow_reset(sh, mainc, NULL));
     fast[r] = fix_now() - t0;
     fix_diag_list_free(&l);
   }

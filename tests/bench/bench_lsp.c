@@ -14,6 +14,14 @@
 #include <string.h>
 #include <unistd.h>
 
+/* a setup step that must work */
+static void must(enum fix_status st) {
+  if (st) {
+    fprintf(stderr, "bench: setup failed: %s\n", fix_status_str(st));
+    exit(1);
+  }
+}
+
 static double best_of(double a, double b) { return a < b ? a : b; }
 
 static void bench_framing(int scale) {
@@ -105,11 +113,11 @@ static void bench_diagnostics(void) {
   char *file = fix_path_join(dir, "main.c");
   const char *src = "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n\nint main(void) {\n"
                     "  int count = 3;\n  printf(\"%d\\n\", cuont);\n  return 0;\n}\n";
-  fix_file_write_atomic(file, src, strlen(src), NULL);
+  must(fix_file_write_atomic(file, src, strlen(src), NULL));
   char *db = fix_path_join(dir, "compile_commands.json");
   char *dbtext = fix_asprintf("[{\"directory\":\"%s\",\"file\":\"%s\",\"arguments\":[\"cc\",\"-Wall\",\"-c\","
                               "\"main.c\",\"-o\",\"main.o\"]}]", dir, file);
-  fix_file_write_atomic(db, dbtext, strlen(dbtext), NULL);
+  must(fix_file_write_atomic(db, dbtext, strlen(dbtext), NULL));
 
   double compiler = 1e9;
   for (int i = 0; i < 5; i++) {

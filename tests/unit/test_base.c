@@ -59,7 +59,7 @@ static void test_paths(void) {
   char real_root[4096], real_out[4096];
   CHECK(realpath(root, real_root) && realpath(outside, real_out));
   char *sub = fix_path_join(real_root, "sub");
-  fix_mkdirs(sub, NULL);
+  CHECK(fix_mkdirs(sub, NULL) == FIX_OK);
   char *link = fix_path_join(real_root, "escape");
   CHECK(symlink(real_out, link) == 0);
   char *out = NULL;

@@ -10,18 +10,18 @@ int main(void) {
   char *xdg = fix_path_join(dir, "xdg");
   char *fixdir = fix_path_join(xdg, "fix");
   char *proj = fix_path_join(dir, "proj");
-  fix_mkdirs(fixdir, NULL);
-  fix_mkdirs(proj, NULL);
+  CHECK(fix_mkdirs(fixdir, NULL) == FIX_OK);
+  CHECK(fix_mkdirs(proj, NULL) == FIX_OK);
   setenv("XDG_CONFIG_HOME", xdg, 1);
   unsetenv("FIX_MAX_ITERATIONS");
   unsetenv("FIX_CANDIDATES");
   unsetenv("FIX_BACKEND");
   char *user = fix_path_join(fixdir, "config.json");
   const char *uj = "{\"max_iterations\": 5, \"candidates\": 4, \"backend\": \"ollama\", \"future_key\": 1}";
-  fix_file_write_atomic(user, uj, strlen(uj), NULL);
+  CHECK(fix_file_write_atomic(user, uj, strlen(uj), NULL) == FIX_OK);
   char *pf = fix_config_project_path(proj);
   const char *pj = "{\"candidates\": 2, \"fixits\": false}";
-  fix_file_write_atomic(pf, pj, strlen(pj), NULL);
+  CHECK(fix_file_write_atomic(pf, pj, strlen(pj), NULL) == FIX_OK);
   setenv("FIX_CANDIDATES", "7", 1);
 
   struct fix_options o;
@@ -54,7 +54,7 @@ int main(void) {
   CHECK(strstr(err.msg, "environment") != NULL);
   fix_options_free(&o);
   unsetenv("FIX_CANDIDATES");
-  fix_file_write_atomic(pf, "{\"fixits\": ", 11, NULL);
+  CHECK(fix_file_write_atomic(pf, "{\"fixits\": ", 11, NULL) == FIX_OK);
   fix_options_defaults(&o);
   CHECK(fix_options_load(&o, proj, &err) == FIX_ERR_CONFIG);
   CHECK(strstr(err.msg, ".fix.json") != NULL);

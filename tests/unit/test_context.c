@@ -73,7 +73,7 @@ static void golden_case(const char *dir) {
     CHECK(ctx.tokens <= req.budget_tokens);
   char *exp = fix_path_join(dir, "expected.txt");
   if (getenv("FIX_GOLDEN_UPDATE"))
-    fix_file_write_atomic(exp, out.data, out.len, NULL);
+    CHECK(fix_file_write_atomic(exp, out.data, out.len, NULL) == FIX_OK);
   struct fix_buf want;
   if (fix_file_read(exp, 1 << 20, &want, NULL) != FIX_OK) {
     fprintf(stderr, "missing %s (FIX_GOLDEN_UPDATE=1)\n", exp);

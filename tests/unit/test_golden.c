@@ -57,8 +57,8 @@ static void snapshot(const char *kind, const char *name, const char *got) {
   char *dir = fix_asprintf("%s/expect/%s", root, kind);
   char *path = fix_asprintf("%s/%s.expect", dir, name);
   if (getenv("FIX_GOLDEN_UPDATE")) {
-    fix_mkdirs(dir, NULL);
-    fix_file_write_atomic(path, got, strlen(got), NULL);
+    CHECK(fix_mkdirs(dir, NULL) == FIX_OK);
+    CHECK(fix_file_write_atomic(path, got, strlen(got), NULL) == FIX_OK);
   }
   struct fix_buf want;
   if (fix_file_read(path, 1 << 24, &want, NULL) != FIX_OK) {

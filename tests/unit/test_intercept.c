@@ -14,8 +14,8 @@ static char *tmp;
 static void put(const char *rel, const char *text) {
   char *p = fix_path_join(tmp, rel);
   char *d = fix_path_dirname(p);
-  fix_mkdirs(d, NULL);
-  fix_file_write_atomic(p, text, strlen(text), NULL);
+  CHECK(fix_mkdirs(d, NULL) == FIX_OK);
+  CHECK(fix_file_write_atomic(p, text, strlen(text), NULL) == FIX_OK);
   free(d);
   free(p);
 }

@@ -232,7 +232,7 @@ static void test_replay_and_local(void) {
   char *dir = fix_mkdtemp("fix-test-llm");
   char *f = fix_path_join(dir, "r.json");
   const char *j = "{\"replies\": [\"one\", \"two\", \"three\"]}";
-  fix_file_write_atomic(f, j, strlen(j), NULL);
+  CHECK(fix_file_write_atomic(f, j, strlen(j), NULL) == FIX_OK);
   struct fix_llm_config c = {0};
   c.backend = "replay";
   c.replay_path = f;
@@ -250,7 +250,7 @@ static void test_replay_and_local(void) {
   CHECK(ask(llm, 1, &r, &err) == FIX_ERR_NOT_FOUND);
   CHECK(strstr(err.msg, "have been used") != NULL);
   fix_llm_free(llm);
-  fix_file_write_atomic(f, "{\"replies\": 3}", 14, NULL);
+  CHECK(fix_file_write_atomic(f, "{\"replies\": 3}", 14, NULL) == FIX_OK);
   CHECK(fix_llm_open(&c, &llm, &err) == FIX_ERR_PARSE);
   c.replay_path = NULL;
   CHECK(fix_llm_open(&c, &llm, &err) == FIX_ERR_CONFIG);

@@ -11,7 +11,7 @@ static char *path(const char *rel) { return fix_path_join(tmp, rel); }
 
 static void put(const char *rel, const char *text) {
   char *p = path(rel);
-  fix_file_write_atomic(p, text, strlen(text), NULL);
+  CHECK(fix_file_write_atomic(p, text, strlen(text), NULL) == FIX_OK);
   free(p);
 }
 
@@ -109,7 +109,7 @@ static void test_workspace(void) {
   fix_edit_list_free(&el);
   /* a new file, then diff and restore_all */
   char *cdir = fix_path_dirname(c);
-  fix_mkdirs(cdir, NULL);
+  CHECK(fix_mkdirs(cdir, NULL) == FIX_OK);
   free(cdir);
   CHECK(fix_workspace_write(ws, c, "new\n", 4, &err) == FIX_OK);
   const char **changed;
@@ -160,7 +160,7 @@ static void test_undo(void) {
   CHECK(fix_journal_undo(jdir, 0, &n, &err) == FIX_ERR_NOT_FOUND); /* already undone */
   /* a damaged journal is an error, not a crash */
   char *jj = fix_path_join(jdir, "journal.json");
-  fix_file_write_atomic(jj, "{\"root\": 1", 10, NULL);
+  CHECK(fix_file_write_atomic(jj, "{\"root\": 1", 10, NULL) == FIX_OK);
   CHECK(fix_journal_undo(jdir, 0, &n, &err) == FIX_ERR_PARSE);
   free(jj);
   char *none = path("no-journal");
@@ -196,7 +196,7 @@ static void test_dry_run(void) {
 
 static void test_vcs(void) {
   char *repo = path("repo");
-  fix_mkdirs(repo, NULL);
+  CHECK(fix_mkdirs(repo, NULL) == FIX_OK);
   char *cmd = fix_asprintf("cd '%s' && git init -q . && echo a > clean.c && echo b > dirty.c && git add . && "
                            "git -c user.email=t@t -c user.name=t commit -qm i && echo changed > dirty.c && "
                            "echo u > untracked.c && mkdir -p sub",
@@ -222,7 +222,7 @@ static void test_vcs(void) {
   free(cmd);
   struct fix_vcs v;
   char *plain = path("plain");
-  fix_mkdirs(plain, NULL);
+  CHECK(fix_mkdirs(plain, NULL) == FIX_OK);
   CHECK(fix_vcs_open(plain, &v, NULL) == FIX_OK);
   CHECK(!v.is_git);
   CHECK_EQ_STR(v.root, plain);

@@ -57,7 +57,7 @@ int main(void) {
   char *dir = fix_mkdtemp("fix-test-prompt");
   char *f = fix_path_join(dir, "c-udiff.txt");
   const char *mine = "[system]\nmine\n[user]\n{{command}}\n";
-  fix_file_write_atomic(f, mine, strlen(mine), NULL);
+  CHECK(fix_file_write_atomic(f, mine, strlen(mine), NULL) == FIX_OK);
   setenv("FIX_PROMPTS_DIR", dir, 1);
   CHECK(fix_prompt_load("c-udiff", &t, &origin, &err) == FIX_OK);
   CHECK(origin && strstr(origin, dir));
