@@ -92,6 +92,7 @@ enum fix_status fix_compdb_parse(const char *text, size_t len, const char *path,
     cJSON_Delete(root);
     return fix_err_set(err, FIX_ERR_PARSE, "%s: not a JSON array of compile commands", path);
   }
+  free(db->source);
   db->source = fix_strdup(path);
   const cJSON *e;
   cJSON_ArrayForEach(e, root) {
