@@ -38,6 +38,7 @@ int cli_load_settings(struct cli *c, const char *workdir, const struct cli_kv *k
 /* A number option's value, strictly (fix_parse_long/double): 0, or -1 after saying what is wrong. */
 int cli_int(struct cli *c, const char *flag, const char *text, long lo, long hi, int *out);
 int cli_double(struct cli *c, const char *flag, const char *text, double lo, double hi, double *out);
+int cli_seed(struct cli *c, const char *text, uint64_t *out);
 
 void cli_say(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_log_install(struct cli *c);

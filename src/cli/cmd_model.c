@@ -108,12 +108,8 @@ static int synth(struct cli *c, int argc, char **argv) {
         return EXIT_USAGE;
       }
     } else if (ARG("--seed")) {
-      long seed;
-      if (fix_parse_long(v, 0, LONG_MAX, &seed)) {
-        cli_say(c, "error: --seed takes a whole number (got '%s')", v);
+      if (cli_seed(c, v, &s.seed))
         return EXIT_USAGE;
-      }
-      s.seed = (uint64_t)seed;
     }
     else if (ARG("--layers")) {
       if (cli_int(c, "--layers", v, 1, 1 << 20, &layers))

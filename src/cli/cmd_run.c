@@ -79,12 +79,8 @@ int cmd_run(struct cli *c, int argc, char **argv) {
       if (cli_int(c, "--top-k", v, 0, 1 << 20, &sp.top_k))
         return EXIT_USAGE;
     } else if (ARG("--seed")) {
-      long seed;
-      if (fix_parse_long(v, 0, LONG_MAX, &seed)) {
-        cli_say(c, "error: --seed takes a whole number (got '%s')", v);
+      if (cli_seed(c, v, &sp.seed))
         return EXIT_USAGE;
-      }
-      sp.seed = (uint64_t)seed;
     }
     else if (ARG("--stop") && nstop < 15)
       stops[nstop++] = v;

@@ -87,6 +87,16 @@ int cli_int(struct cli *c, const char *flag, const char *text, long lo, long hi,
   return 0;
 }
 
+int cli_seed(struct cli *c, const char *text, uint64_t *out) {
+  long v;
+  if (fix_parse_long(text, 0, LONG_MAX, &v)) {
+    cli_say(c, "error: --seed takes a whole number (got '%s')", text ? text : "");
+    return -1;
+  }
+  *out = (uint64_t)v;
+  return 0;
+}
+
 int cli_double(struct cli *c, const char *flag, const char *text, double lo, double hi, double *out) {
   if (fix_parse_double(text, lo, hi, out)) {
     cli_say(c, "error: %s takes a number from %g to %g (got '%s')", flag, lo, hi, text ? text : "");

@@ -113,31 +113,55 @@ static void fix_col(struct src_cache *c, struct fix_pos *p) {
   p->col = fix_display_to_byte_col(b->data + off, b->len - (size_t)off, p->col, 8);
 }
 
-/* Directories a relative path may be relative to, best first. */
+/* Every position of d: its own, its spans', its fix-its', its context lines', and with `notes`
+ * its notes' (recursively). */
+static void walk(struct fix_diag *d, void (*fn)(struct fix_pos *, const void *), const void *arg, int notes) {
+  fn(&d->pos, arg);
+  for (size_t i = 0; i < d->nspans; i++) {
+    fn(&d->spans[i].begin, arg);
+    fn(&d->spans[i].end, arg);
+  }
+  for (size_t i = 0; i < d->nfixits; i++) {
+    fn(&d->fixits[i].range.begin, arg);
+    fn(&d->fixits[i].range.end, arg);
+  }
+  for (size_t i = 0; i < d->nctx; i++)
+    fn(&d->ctx[i].pos, arg);
+  for (size_t i = 0; notes && i < d->nnotes; i++)
+    walk(&d->notes[i], fn, arg, 1);
+}
+
+/* Directories a relative path may be relative to, best first; with `fallback`, a file that
+ * exists in none of them is taken as relative to the first. */
 struct dirs {
   const char *const *v;
   size_t n;
+  int fallback;
 };
 
-/* Makes p->file absolute: against the first directory where the file exists, else the first. */
-static void absolutize(struct fix_pos *p, const struct dirs *cwd) {
-  if (!p->file || !cwd->n || p->file[0] == '/' || p->file[0] == '<' || !*p->file)
+static char *joined(const char *dir, const char *file) {
+  char *j = fix_path_join(dir, file);
+  char *n = j ? fix_path_normalize(j) : NULL;
+  free(j);
+  return n;
+}
+
+/* Makes p->file absolute: against the first directory where the file exists (one directory with
+ * a fallback needs no look). */
+static void absolutize(struct fix_pos *p, const void *arg) {
+  const struct dirs *ds = arg;
+  if (!p->file || !ds->n || p->file[0] == '/' || p->file[0] == '<' || !*p->file)
     return;
   char *best = NULL;
-  for (size_t i = 0; i < cwd->n && !best; i++) {
-    char *j = fix_path_join(cwd->v[i], p->file);
-    char *n = j ? fix_path_normalize(j) : NULL;
-    free(j);
-    if (n && (cwd->n == 1 || fix_file_exists(n)))
+  for (size_t i = 0; i < ds->n && !best; i++) {
+    char *n = joined(ds->v[i], p->file);
+    if (n && ((ds->n == 1 && ds->fallback) || fix_file_exists(n)))
       best = n;
     else
       free(n);
   }
-  if (!best) {
-    char *j = fix_path_join(cwd->v[0], p->file);
-    best = j ? fix_path_normalize(j) : NULL;
-    free(j);
-  }
+  if (!best && ds->fallback)
+    best = joined(ds->v[0], p->file);
   if (best) {
     free(p->file);
     p->file = best;
@@ -145,17 +169,7 @@ static void absolutize(struct fix_pos *p, const struct dirs *cwd) {
 }
 
 static void normalize_diag(struct fix_diag *d, struct src_cache *c, const struct dirs *cwd) {
-  absolutize(&d->pos, cwd);
-  for (size_t i = 0; i < d->nspans; i++) {
-    absolutize(&d->spans[i].begin, cwd);
-    absolutize(&d->spans[i].end, cwd);
-  }
-  for (size_t i = 0; i < d->nfixits; i++) {
-    absolutize(&d->fixits[i].range.begin, cwd);
-    absolutize(&d->fixits[i].range.end, cwd);
-  }
-  for (size_t i = 0; i < d->nctx; i++)
-    absolutize(&d->ctx[i].pos, cwd);
+  walk(d, absolutize, cwd, 0);
   if (d->col_is_display) {
     fix_col(c, &d->pos);
     for (size_t i = 0; i < d->nspans; i++) {
@@ -168,35 +182,9 @@ static void normalize_diag(struct fix_diag *d, struct src_cache *c, const struct
     normalize_diag(&d->notes[i], c, cwd);
 }
 
-/* Positions of d (and its notes) made absolute against `dir` where the file exists there. */
-static void in_dir(struct fix_pos *p, const char *dir) {
-  if (!p->file || p->file[0] == '/' || p->file[0] == '<' || !*p->file)
-    return;
-  char *j = fix_path_join(dir, p->file);
-  char *n = j ? fix_path_normalize(j) : NULL;
-  free(j);
-  if (n && fix_file_exists(n)) {
-    free(p->file);
-    p->file = n;
-  } else {
-    free(n);
-  }
-}
-
 void diag_absolutize_in(struct fix_diag *d, const char *dir) {
-  in_dir(&d->pos, dir);
-  for (size_t i = 0; i < d->nspans; i++) {
-    in_dir(&d->spans[i].begin, dir);
-    in_dir(&d->spans[i].end, dir);
-  }
-  for (size_t i = 0; i < d->nfixits; i++) {
-    in_dir(&d->fixits[i].range.begin, dir);
-    in_dir(&d->fixits[i].range.end, dir);
-  }
-  for (size_t i = 0; i < d->nctx; i++)
-    in_dir(&d->ctx[i].pos, dir);
-  for (size_t i = 0; i < d->nnotes; i++)
-    diag_absolutize_in(&d->notes[i], dir);
+  struct dirs one = {&dir, 1, 0};
+  walk(d, absolutize, &one, 1);
 }
 
 void fix_diag_list_normalize(struct fix_diag_list *l, const char *cwd) {
@@ -206,7 +194,7 @@ void fix_diag_list_normalize(struct fix_diag_list *l, const char *cwd) {
 void fix_diag_list_resolve(struct fix_diag_list *l, const char *const *dirs, size_t ndirs) {
   struct src_cache c;
   memset(&c, 0, sizeof c);
-  struct dirs ds = {dirs, ndirs};
+  struct dirs ds = {dirs, ndirs, 1};
   for (size_t i = 0; i < l->n; i++)
     normalize_diag(&l->v[i], &c, &ds);
   for (int i = 0; i < c.n; i++) {
@@ -217,34 +205,24 @@ void fix_diag_list_resolve(struct fix_diag_list *l, const char *const *dirs, siz
 
 /* ---- path prefix mapping (shadow tree -> project) ---- */
 
-static void map_pos(struct fix_pos *p, const char *from, size_t fl, const char *to) {
-  if (!p->file || strncmp(p->file, from, fl) != 0 || (p->file[fl] != '/' && p->file[fl] != '\0'))
+struct prefix_map {
+  const char *from, *to;
+  size_t fl;
+};
+
+static void map_pos(struct fix_pos *p, const void *arg) {
+  const struct prefix_map *m = arg;
+  if (!p->file || strncmp(p->file, m->from, m->fl) != 0 || (p->file[m->fl] != '/' && p->file[m->fl] != '\0'))
     return;
-  char *n = fix_asprintf("%s%s", to, p->file + fl);
+  char *n = fix_asprintf("%s%s", m->to, p->file + m->fl);
   if (n) {
     free(p->file);
     p->file = n;
   }
 }
 
-static void map_diag(struct fix_diag *d, const char *from, size_t fl, const char *to) {
-  map_pos(&d->pos, from, fl, to);
-  for (size_t i = 0; i < d->nspans; i++) {
-    map_pos(&d->spans[i].begin, from, fl, to);
-    map_pos(&d->spans[i].end, from, fl, to);
-  }
-  for (size_t i = 0; i < d->nfixits; i++) {
-    map_pos(&d->fixits[i].range.begin, from, fl, to);
-    map_pos(&d->fixits[i].range.end, from, fl, to);
-  }
-  for (size_t i = 0; i < d->nctx; i++)
-    map_pos(&d->ctx[i].pos, from, fl, to);
-  for (size_t i = 0; i < d->nnotes; i++)
-    map_diag(&d->notes[i], from, fl, to);
-}
-
 void fix_diag_list_map_prefix(struct fix_diag_list *l, const char *from, const char *to) {
-  size_t fl = strlen(from);
+  struct prefix_map m = {from, to, strlen(from)};
   for (size_t i = 0; i < l->n; i++)
-    map_diag(&l->v[i], from, fl, to);
+    walk(&l->v[i], map_pos, &m, 1);
 }

@@ -1,18 +1,12 @@
 /* test_build.c — compile commands (JSON, build logs, guesses), the shadow tree, and single-TU
  * checks that see edited headers exactly as the project would. Uses the installed cc. */
 #include "check.h"
+#include "tmpfiles.h"
 #include "fix/build.h"
 
 static char *tmp;
 
-static void put(const char *rel, const char *text) {
-  char *p = fix_path_join(tmp, rel);
-  char *d = fix_path_dirname(p);
-  CHECK(fix_mkdirs(d, NULL) == FIX_OK);
-  CHECK(fix_file_write_atomic(p, text, strlen(text), NULL) == FIX_OK);
-  free(d);
-  free(p);
-}
+static void put(const char *rel, const char *text) { put_file(tmp, rel, text); }
 
 static void test_compdb(void) {
   char *json = fix_asprintf("[{\"directory\": \"%s/build\", \"file\": \"../src/a.c\", \"arguments\": [\"cc\", \"-Iinc\", "

@@ -3,6 +3,7 @@
  * several sources, launchers, rustc), keep-going flags per build tool, compile_commands.json
  * written and read back, and a live build through fix_intercept_new/fix_build_run. */
 #include "check.h"
+#include "tmpfiles.h"
 #include "fix/build.h"
 #include "fix/repair.h"
 #include "../../src/build/intercept/common.h"
@@ -11,14 +12,7 @@
 
 static char *tmp;
 
-static void put(const char *rel, const char *text) {
-  char *p = fix_path_join(tmp, rel);
-  char *d = fix_path_dirname(p);
-  CHECK(fix_mkdirs(d, NULL) == FIX_OK);
-  CHECK(fix_file_write_atomic(p, text, strlen(text), NULL) == FIX_OK);
-  free(d);
-  free(p);
-}
+static void put(const char *rel, const char *text) { put_file(tmp, rel, text); }
 
 static void test_names(void) {
   const char *yes[] = {"gcc", "/usr/bin/gcc", "g++", "cc", "c++", "clang", "clang++", "gcc-12", "clang-14",

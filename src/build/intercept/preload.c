@@ -174,60 +174,49 @@ EXPORT int execvpe(const char *file, char *const argv[], char *const envp[]) {
 
 EXPORT int execvp(const char *file, char *const argv[]) { return execvpe(file, argv, environ); }
 
-/* The variadic forms: the arguments into an array, then the forms above. */
-#define COLLECT(first, ap, a, with_env, envp_out)                                                                               \
-  do {                                                                                                                \
-    va_list cnt;                                                                                                      \
-    va_copy(cnt, ap);                                                                                                 \
-    size_t n = 1;                                                                                                     \
-    while (va_arg(cnt, char *))                                                                                       \
-      n++;                                                                                                            \
-    va_end(cnt);                                                                                                      \
-    if (args_alloc(&a, n + 1)) {                                                                                      \
-      errno = E2BIG;                                                                                                  \
-      va_end(ap);                                                                                                     \
-      return -1;                                                                                                      \
-    }                                                                                                                 \
-    a.v[0] = (char *)(first);                                                                                         \
-    for (size_t i = 1; i <= n; i++)                                                                                   \
-      a.v[i] = va_arg(ap, char *);                                                                                    \
-    if (with_env)                                                                                                     \
-      envp_out = va_arg(ap, char **);                                                                                 \
-    va_end(ap);                                                                                                       \
-  } while (0)
+/* The variadic forms (execl, execlp, execle): the arguments into an array, then the forms above. */
+static int exec_list(const char *target, const char *arg, va_list ap, int search, int with_env) {
+  va_list cnt;
+  va_copy(cnt, ap);
+  size_t n = 1;
+  while (va_arg(cnt, char *))
+    n++;
+  va_end(cnt);
+  struct args a;
+  if (args_alloc(&a, n + 1)) {
+    errno = E2BIG;
+    return -1;
+  }
+  a.v[0] = (char *)arg;
+  for (size_t i = 1; i <= n; i++) /* the last one read is the terminating NULL */
+    a.v[i] = va_arg(ap, char *);
+  char **envp = with_env ? va_arg(ap, char **) : environ;
+  int r = search ? execvpe(target, a.v, envp) : execve(target, a.v, envp);
+  args_release(&a);
+  return r;
+}
 
 EXPORT int execl(const char *path, const char *arg, ...) {
-  struct args a;
   va_list ap;
   va_start(ap, arg);
-  char **unused = NULL;
-  COLLECT(arg, ap, a, 0, unused);
-  (void)unused;
-  int r = execve(path, a.v, environ);
-  args_release(&a);
+  int r = exec_list(path, arg, ap, 0, 0);
+  va_end(ap);
   return r;
 }
 
 EXPORT int execlp(const char *file, const char *arg, ...) {
-  struct args a;
   va_list ap;
   va_start(ap, arg);
-  char **unused = NULL;
-  COLLECT(arg, ap, a, 0, unused);
-  (void)unused;
-  int r = execvpe(file, a.v, environ);
-  args_release(&a);
+  int r = exec_list(file, arg, ap, 1, 0);
+  va_end(ap);
   return r;
 }
 
 EXPORT int execle(const char *path, const char *arg, ...) {
-  struct args a;
-  char **envp = NULL;
   va_list ap;
   va_start(ap, arg);
-  COLLECT(arg, ap, a, 1, envp);
-  int r = execve(path, a.v, envp);
-  args_release(&a);
+  int r = exec_list(path, arg, ap, 0, 1);
+  va_end(ap);
   return r;
 }
 
