@@ -5,7 +5,7 @@
 # files in a subdirectory, a Makefile and a script calling rustc directly, cargo with a build.rs
 # compiling a broken C file; and `fix compdb` on each (the database's flags are the compiler's).
 source "$(dirname "$0")/lib.sh"
-need git; need make; need cc
+need git; need make; need cc; need python3
 S=$HERE/shapes
 fresh() { rm -rf "$WORK/$1"; cp -r "$S/$1" "$WORK/$1"; git_init "$WORK/$1"; }
 run() { local d=$1; shift; out=$("$FIX" -C "$d" --backend none "$@" 2>&1 </dev/null); rc=$?; }
