@@ -33,6 +33,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# The SARIF validator the tests use: Microsoft's SARIF Multitool from the npm registry (a
+# self-contained Linux build); without it the SARIF test checks everything but the schema.
+if [ ! -x "$BUILD_DIR/npm/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ]; then
+  mkdir -p "$BUILD_DIR/npm/sarif"
+  if npm install --prefix "$BUILD_DIR/npm/sarif" --no-audit --no-fund --silent @microsoft/sarif-multitool@5.7.0 >/dev/null 2>&1; then
+    chmod u+x "$BUILD_DIR/npm/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" 2>/dev/null || true
+  else
+    echo "setup: the SARIF validator could not be installed from npm (the SARIF test will skip schema validation)"
+  fi
+fi
+
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFIX_WERROR="${FIX_WERROR:-OFF}" >/dev/null
 cmake --build "$BUILD_DIR"
 echo "setup: built $BUILD_DIR/fix"

@@ -95,6 +95,11 @@ int fix_vcs_is_dirty(const struct fix_vcs *v, const char *path);
 enum fix_status fix_diff_unified(const char *label, const char *a, size_t alen, const char *b, size_t blen,
                                  int color, struct fix_buf *out);
 
+/* The changes a -> b of `file` as byte-range replacements of a (whole lines: each run of changed
+ * lines one edit), in order and disjoint: applied to a they give b exactly. Appended to `out`. */
+enum fix_status fix_diff_regions(const char *file, const char *a, size_t alen, const char *b, size_t blen,
+                                 struct fix_edit_list *out);
+
 /* ---- the workspace ---- */
 
 struct fix_workspace; /* opaque */

@@ -44,6 +44,8 @@ struct fix_options {
   int context_tokens;      /* prompt budget; 0: the backend's */
   int attempts;            /* model attempts per error group before rolling it back (default 3) */
   double llm_timeout_s;    /* one model request (default 300) */
+  char *sarif;             /* --sarif FILE: the session as a SARIF 2.1.0 log ("-": stdout) */
+  char *patch;             /* --patch FILE: the whole repair as one unified diff ("-": stdout) */
   enum fix_cfg_source src[32]; /* indexed by fix_cfg_key */
 };
 

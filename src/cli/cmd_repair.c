@@ -160,7 +160,14 @@ int cmd_repair(struct cli *c, int argc, char **argv) {
       c->opt.verbose = 1;
     else if ((v = opt_value(argc, argv, &i, "--journal-dir")))
       c->opt.journal_dir = fix_strdup(v);
-    else {
+    else if ((v = opt_value(argc, argv, &i, "--sarif")) || (v = opt_value(argc, argv, &i, "--patch"))) {
+      /* a file named here is relative to where fix was started, not to -C */
+      char cwd[4096];
+      char *abs = !strcmp(v, "-") || v[0] == '/' || !getcwd(cwd, sizeof cwd) ? fix_strdup(v) : fix_path_join(cwd, v);
+      char **slot = fix_str_starts(a, "--sarif") ? &c->opt.sarif : &c->opt.patch;
+      free(*slot);
+      *slot = abs;
+    } else {
       cli_say(c, "error: unknown option '%s' (see fix --help)", a);
       return EXIT_USAGE;
     }
@@ -203,7 +210,10 @@ int cmd_repair(struct cli *c, int argc, char **argv) {
   sinks.event = c->opt.json ? event_sink : NULL;
   sinks.diff = diff_sink;
   sinks.ud = c;
-  sinks.build_stdout_fd = c->opt.json ? 2 : 1; /* keep stdout pure JSON */
+  /* keep stdout for what fix writes there: JSON events, the dry run's diff, --patch - / --sarif - */
+  int stdout_is_fix = c->opt.json || c->opt.dry_run || (c->opt.patch && !strcmp(c->opt.patch, "-")) ||
+                      (c->opt.sarif && !strcmp(c->opt.sarif, "-"));
+  sinks.build_stdout_fd = stdout_is_fix ? 2 : 1;
   sinks.build_stderr_fd = 2;
   struct fix_repair_stats stats;
   enum fix_outcome oc = fix_repair_run(&c->opt, (const char *const *)argv + i, workdir, &sinks, &stats);

@@ -37,6 +37,8 @@ static const char usage[] =
     "      --build-timeout S    give up on a build after S seconds (default: none)\n"
     "      --check-timeout S    give up on one fast check after S seconds (default 120)\n"
     "  -p, --compdb PATH    compile_commands.json (file or directory)\n"
+    "      --sarif FILE     write the session as a SARIF 2.1.0 log (results, and fix's edits as fixes)\n"
+    "      --patch FILE     write the whole repair as one unified diff (git apply; - for stdout)\n"
     "\n"
     "model backend (for errors no fix-it repairs):\n"
     "      --backend NAME   local (default), openai, ollama, replay or none\n"

@@ -64,43 +64,32 @@ static void emit_line(struct fix_buf *out, char sign, const char *p, size_t n, i
     fix_buf_puts(out, "\\ No newline at end of file\n");
 }
 
-enum fix_status fix_diff_unified(const char *label, const char *a, size_t alen, const char *b, size_t blen,
-                                 int color, struct fix_buf *out) {
-  if (alen == blen && memcmp(a, b, alen) == 0)
-    return FIX_OK;
-  struct lines A = {0}, B = {0};
-  enum op *ops = NULL;
-  unsigned *dp = NULL;
-  enum fix_status st = FIX_OK;
-  if (split(a, alen, &A) || split(b, blen, &B)) {
-    st = FIX_ERR_NOMEM;
-    goto done;
-  }
+/* The line operations turning A into B: EQ, DEL and INS in order (*nops of them). */
+static enum fix_status diff_ops(const struct lines *A, const struct lines *B, enum op **out, size_t *nops_out) {
   size_t pre = 0;
-  while (pre < A.count && pre < B.count && leq(&A, pre, &B, pre))
+  while (pre < A->count && pre < B->count && leq(A, pre, B, pre))
     pre++;
   size_t suf = 0;
-  while (suf < A.count - pre && suf < B.count - pre && leq(&A, A.count - 1 - suf, &B, B.count - 1 - suf))
+  while (suf < A->count - pre && suf < B->count - pre && leq(A, A->count - 1 - suf, B, B->count - 1 - suf))
     suf++;
-  size_t m = A.count - pre - suf, n = B.count - pre - suf;
+  size_t m = A->count - pre - suf, n = B->count - pre - suf;
   size_t nops = 0;
-  ops = malloc((A.count + B.count + 1) * sizeof *ops);
-  if (!ops) {
-    st = FIX_ERR_NOMEM;
-    goto done;
-  }
+  enum op *ops = malloc((A->count + B->count + 1) * sizeof *ops);
+  unsigned *dp = NULL;
+  if (!ops)
+    return FIX_ERR_NOMEM;
   for (size_t i = 0; i < pre; i++)
     ops[nops++] = EQ;
   if ((m + 1) * (n + 1) <= DIFF_DP_MAX && (dp = calloc((m + 1) * (n + 1), sizeof *dp))) {
     /* dp[i][j] = LCS of A[pre+i..] and B[pre+j..] (within the middle) */
     for (size_t i = m; i-- > 0;)
       for (size_t j = n; j-- > 0;)
-        dp[i * (n + 1) + j] = leq(&A, pre + i, &B, pre + j) ? dp[(i + 1) * (n + 1) + j + 1] + 1
+        dp[i * (n + 1) + j] = leq(A, pre + i, B, pre + j) ? dp[(i + 1) * (n + 1) + j + 1] + 1
                               : dp[(i + 1) * (n + 1) + j] >= dp[i * (n + 1) + j + 1] ? dp[(i + 1) * (n + 1) + j]
                                                                                       : dp[i * (n + 1) + j + 1];
     size_t i = 0, j = 0;
     while (i < m || j < n) {
-      if (i < m && j < n && leq(&A, pre + i, &B, pre + j)) {
+      if (i < m && j < n && leq(A, pre + i, B, pre + j)) {
         ops[nops++] = EQ;
         i++, j++;
       } else if (i < m && (j == n || dp[(i + 1) * (n + 1) + j] >= dp[i * (n + 1) + j + 1])) {
@@ -119,6 +108,63 @@ enum fix_status fix_diff_unified(const char *label, const char *a, size_t alen, 
   }
   for (size_t i = 0; i < suf; i++)
     ops[nops++] = EQ;
+  free(dp);
+  *out = ops;
+  *nops_out = nops;
+  return FIX_OK;
+}
+
+enum fix_status fix_diff_regions(const char *file, const char *a, size_t alen, const char *b, size_t blen,
+                                 struct fix_edit_list *out) {
+  if (alen == blen && memcmp(a, b, alen) == 0)
+    return FIX_OK;
+  struct lines A = {0}, B = {0};
+  enum op *ops = NULL;
+  size_t nops = 0;
+  enum fix_status st = split(a, alen, &A) || split(b, blen, &B) ? FIX_ERR_NOMEM : diff_ops(&A, &B, &ops, &nops);
+  size_t ai = 0, bi = 0, aoff = 0, boff = 0;
+  for (size_t k = 0; !st && k < nops;) {
+    if (ops[k] == EQ) {
+      aoff += A.n[ai++];
+      boff += B.n[bi++];
+      k++;
+      continue;
+    }
+    /* a run of changes: the bytes of its deleted lines, replaced by its inserted lines */
+    size_t a0 = aoff, b0 = boff;
+    for (; k < nops && ops[k] != EQ; k++) {
+      if (ops[k] == DEL)
+        aoff += A.n[ai++];
+      else
+        boff += B.n[bi++];
+    }
+    char *text = fix_strndup(b + b0, boff - b0);
+    st = text ? fix_edit_list_push(out, file, a0, aoff, text) : FIX_ERR_NOMEM;
+    free(text);
+  }
+  free(A.p);
+  free(A.n);
+  free(B.p);
+  free(B.n);
+  free(ops);
+  return st;
+}
+
+enum fix_status fix_diff_unified(const char *label, const char *a, size_t alen, const char *b, size_t blen,
+                                 int color, struct fix_buf *out) {
+  if (alen == blen && memcmp(a, b, alen) == 0)
+    return FIX_OK;
+  struct lines A = {0}, B = {0};
+  enum op *ops = NULL;
+  size_t nops = 0;
+  enum fix_status st = FIX_OK;
+  if (split(a, alen, &A) || split(b, blen, &B)) {
+    st = FIX_ERR_NOMEM;
+    goto done;
+  }
+  st = diff_ops(&A, &B, &ops, &nops);
+  if (st)
+    goto done;
 
   fix_buf_printf(out, "%s--- a/%s\n+++ b/%s\n%s", color ? "\033[1m" : "", label, label, color ? "\033[0m" : "");
   /* walk ops, emitting hunks of changes with CONTEXT lines around */
@@ -173,6 +219,5 @@ done:
   free(B.p);
   free(B.n);
   free(ops);
-  free(dp);
-  return st;
+  return st ? st : fix_buf_status(out);
 }

@@ -68,6 +68,9 @@ void fix_options_free(struct fix_options *o) {
   free(o->api_key);
   free(o->replay);
   free(o->record);
+  free(o->sarif);
+  free(o->patch);
+  o->sarif = o->patch = NULL;
   o->compdb = o->backend = o->model = o->journal_dir = o->edit_format = o->base_url = o->api_key = o->replay =
       o->record = NULL;
 }

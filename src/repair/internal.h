@@ -69,6 +69,7 @@ struct session {
   size_t build_writes;                /* workspace writes when that build ran */
   struct fix_strv trust_seen;         /* units whose check was compared with the build */
   struct fix_strv untrusted;          /* units whose check does not reproduce the build */
+  struct fix_strv final_ids;          /* identities of the errors left at the end */
 };
 
 /* The workspace, the first shadow and the compile commands of s->vcs.root. */
@@ -115,6 +116,10 @@ FIX_MUST_USE enum fix_status session_unreported(struct session *s, struct fix_di
 /* Says, without -v, why errors of `cur` cannot be acted on (no location, file not found, outside
  * the project). */
 void session_explain(struct session *s, const struct fix_diag_list *cur);
+/* sarif.c: the session as a SARIF 2.1.0 log at `path` ("-": standard output): the first build's
+ * diagnostics as results, fix's changes as their fixes. */
+FIX_MUST_USE enum fix_status session_write_sarif(struct session *s, const struct fix_diag_list *first, const char *path,
+                                                 struct fix_err *err);
 /* Runs the user's build (with interception and keep-going when available). */
 FIX_MUST_USE enum fix_status session_build(struct session *s, struct fix_build_result *b, int quiet);
 /* Makes shadow sh's copy of `path` match the workspace: a symlink to the file, or (dry run) the

@@ -298,6 +298,9 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
       break;
   }
   s->st->errors_final = passed ? 0 : (int)fix_diag_list_count(cur, FIX_SEV_ERROR);
+  for (size_t i = 0; !passed && i < cur->n; i++)
+    if (cur->v[i].severity >= FIX_SEV_ERROR)
+      fix_strv_push_own(&s->final_ids, fix_diag_identity(&cur->v[i]));
   if (passed && s->group.active)
     s->st->groups_fixed++; /* the group's last edit made the build pass */
   fix_diag_list_free(cur);
@@ -353,6 +356,36 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
   return session_iterate(s, &cur, &b->diags, fix_strndup(b->log.data ? b->log.data : "", b->log.len));
 }
 
+/* What a finished session leaves for other tools: the dry run's diff, --patch, --sarif. */
+static void report_outputs(struct session *s, const struct fix_diag_list *first) {
+  const struct fix_options *o = s->o;
+  int patch_to_stdout = o->patch && !strcmp(o->patch, "-");
+  if (o->dry_run && s->ws && s->sinks && s->sinks->diff && !patch_to_stdout) {
+    struct fix_buf d;
+    fix_buf_init(&d, 0);
+    if (fix_workspace_diff(s->ws, o->color > 0, &d) == FIX_OK && d.len)
+      s->sinks->diff(s->sinks->ud, d.data);
+    fix_buf_free(&d);
+  }
+  struct fix_err e;
+  if (o->patch) { /* git apply-able: paths relative to the root, no colour */
+    struct fix_buf d;
+    fix_buf_init(&d, 0);
+    enum fix_status st = s->ws ? fix_workspace_diff(s->ws, 0, &d) : FIX_OK;
+    if (!st && patch_to_stdout && s->sinks && s->sinks->diff)
+      s->sinks->diff(s->sinks->ud, d.data ? d.data : "");
+    else if (!st && !patch_to_stdout)
+      st = fix_file_write_atomic(o->patch, d.data ? d.data : "", d.len, &e);
+    else
+      fix_err_set(&e, st, "out of memory");
+    if (st)
+      say(s, "error: --patch: %s", e.msg);
+    fix_buf_free(&d);
+  }
+  if (o->sarif && session_write_sarif(s, first, o->sarif, &e) != FIX_OK)
+    say(s, "error: --sarif: %s", e.msg);
+}
+
 /* Interception and keep-going for the session's builds; each said once, before the build. */
 static void prepare_build(struct session *s) {
   char *notice = NULL;
@@ -402,13 +435,8 @@ enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *
         else
           say(&s, "restored every file fix had changed");
       }
-    } else if (o->dry_run && s.ws && sinks && sinks->diff) {
-      struct fix_buf d;
-      fix_buf_init(&d, 0);
-      fix_workspace_diff(s.ws, o->color > 0, &d);
-      if (d.len)
-        sinks->diff(sinks->ud, d.data);
-      fix_buf_free(&d);
+    } else {
+      report_outputs(&s, &b.diags);
     }
   }
   if (oc == FIX_OUTCOME_ERROR)
@@ -428,6 +456,7 @@ void session_close(struct session *s) {
   free(s->build_argv);
   fix_diag_list_free(&s->last_build);
   fix_strv_free(&s->trust_seen);
+  fix_strv_free(&s->final_ids);
   fix_strv_free(&s->untrusted);
   fix_compile_cmd_free(&s->rust);
   fix_strv_free(&s->explained);
