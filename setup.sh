@@ -18,7 +18,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 pkgs=(build-essential cmake ninja-build meson pkg-config git make
       clang libclang-14-dev libclang-rt-14-dev
       libcurl4-openssl-dev libcjson-dev libtree-sitter-dev libpcre2-dev
-      neovim emacs-nox elpa-eglot chromium)
+      neovim emacs-nox elpa-eglot chromium zsh fish tmux man-db)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 
 missing=()

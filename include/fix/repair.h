@@ -12,7 +12,7 @@
 #include "fix/diag.h"
 
 /* Where a setting came from (for `fix config`). */
-enum fix_cfg_source { FIX_CFG_DEFAULT = 0, FIX_CFG_USER, FIX_CFG_PROJECT, FIX_CFG_ENV, FIX_CFG_CLI };
+enum fix_cfg_source { FIX_CFG_DEFAULT = 0, FIX_CFG_USER, FIX_CFG_PROJECT, FIX_CFG_ENV, FIX_CFG_CLI, FIX_CFG_CONVENTION };
 
 /* The most candidate edits one model call asks for (the `candidates` setting refuses more). */
 #define FIX_MAX_CANDIDATES 16
@@ -46,6 +46,7 @@ struct fix_options {
   double llm_timeout_s;    /* one model request (default 300) */
   char *sarif;             /* --sarif FILE: the session as a SARIF 2.1.0 log ("-": stdout) */
   char *patch;             /* --patch FILE: the whole repair as one unified diff ("-": stdout) */
+  const char *base_url_var;/* with src FIX_CFG_CONVENTION: the variable base_url came from (static) */
   enum fix_cfg_source src[32]; /* indexed by fix_cfg_key */
 };
 
@@ -81,6 +82,10 @@ void fix_options_free(struct fix_options *o);
 /* Layers user file, project file and environment over the defaults (command-line values are
  * applied by the caller afterwards, marking src[] as FIX_CFG_CLI). `project_root` may be NULL. */
 enum fix_status fix_options_load(struct fix_options *o, const char *project_root, struct fix_err *err);
+/* The ecosystem's variables, below all of fix's own settings: with base_url still the default,
+ * OPENAI_BASE_URL (the OpenAI SDKs') for the openai backend, OLLAMA_HOST (Ollama's: "host:port",
+ * a scheme added when missing) for ollama. Call once every layer is applied. */
+void fix_options_conventions(struct fix_options *o);
 /* Sets one key from text (as in a file or FIX_* variable); source recorded. */
 enum fix_status fix_options_set(struct fix_options *o, enum fix_cfg_key key, const char *value,
                                 enum fix_cfg_source src, struct fix_err *err);

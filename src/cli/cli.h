@@ -4,6 +4,8 @@
 
 #include "fix/repair.h"
 
+#include <stdio.h>
+
 /* Exit codes, as documented in `fix --help` and README.md. */
 enum { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
 
@@ -22,6 +24,25 @@ struct cli_kv {
 };
 
 #define CLI_MAX_SETTINGS 48
+
+/* One command-line option (options.c): the table the parser, --help, the man page and the shell
+ * completions all read. */
+struct cli_option {
+  const char *lng;     /* "--max-iterations" (or "-C": a short option alone) */
+  const char *shrt;    /* "-m", or NULL */
+  const char *arg;     /* the value's name ("N", "FILE"), or NULL for a flag */
+  int key;             /* the enum fix_cfg_key it sets, or -1 (handled by the command) */
+  const char *value;   /* a flag that sets a key: the value it sets */
+  const char *values;  /* completion: the choices ("local openai ..."), "FILE", "DIR", or NULL */
+  const char *help;
+  int section;         /* 0: options, 1: the model backend */
+};
+extern const struct cli_option cli_options[];
+extern const size_t cli_noptions;
+void cli_print_usage(FILE *f);
+void cli_print_man(FILE *f);
+/* 0, or -1 for a shell it does not know (bash, zsh, fish). */
+int cli_print_completions(const char *shell, FILE *f);
 
 /* A setting option shared by the repair command and `fix lsp` (--backend, --model, --replay ...)
  * at argv[*i]: 1 when it was one (appended to kvs, *i moved past its value), 0 when not, -1 on

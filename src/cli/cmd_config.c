@@ -2,6 +2,8 @@
  * a project's own .fix.json make the settings an untrusted one may not (src/repair/trust.c). */
 #include "cli.h"
 
+#include "fix/prompt.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,13 +32,25 @@ int cmd_config(struct cli *c, int argc, char **argv) {
   free(user);
   char *root = cli_config_root(workdir);
   int trust = root ? fix_project_trust_state(root) : -1;
+  char *tmpl = NULL, *origin = NULL;
+  if (fix_prompt_load("c-search-replace", &tmpl, &origin, NULL) == FIX_OK && origin) {
+    char *dir = fix_path_dirname(origin);
+    printf("# prompts:        %s\n", dir ? dir : origin);
+    free(dir);
+  }
+  free(tmpl);
+  free(origin);
   printf("# project config: %s/.fix.json (%s)\n", root ? root : "?",
          trust == 0 ? "trusted" : trust > 0 ? "changed since trusted: 'fix trust' again" : "not trusted: see 'fix trust'");
   free(root);
   for (int k = 0; k < FIX_CFG_NKEYS; k++) {
     char *v = fix_options_get(&c->opt, (enum fix_cfg_key)k);
-    printf("%-16s = %-24s # %s (%s)\n", fix_cfg_key_name((enum fix_cfg_key)k), v ? v : "",
-           fix_cfg_source_str(c->opt.src[k]), fix_cfg_env_name((enum fix_cfg_key)k));
+    if (c->opt.src[k] == FIX_CFG_CONVENTION)
+      printf("%-16s = %-24s # environment (%s, below %s)\n", fix_cfg_key_name((enum fix_cfg_key)k), v ? v : "",
+             c->opt.base_url_var ? c->opt.base_url_var : "?", fix_cfg_env_name((enum fix_cfg_key)k));
+    else
+      printf("%-16s = %-24s # %s (%s)\n", fix_cfg_key_name((enum fix_cfg_key)k), v ? v : "",
+             fix_cfg_source_str(c->opt.src[k]), fix_cfg_env_name((enum fix_cfg_key)k));
     free(v);
   }
   free(workdir);

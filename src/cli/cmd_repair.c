@@ -64,72 +64,47 @@ int cli_load_settings(struct cli *c, const char *workdir, const struct cli_kv *k
   }
   if (getenv("NO_COLOR") && getenv("NO_COLOR")[0] && c->opt.src[FIX_CFG_COLOR] != FIX_CFG_CLI)
     c->opt.color = 0;
+  fix_options_conventions(&c->opt);
   return 0;
 }
 
 int cli_setting_option(struct cli *c, int argc, char **argv, int *ip, struct cli_kv *kvs, size_t *nkv) {
   const char *a = argv[*ip];
-  const char *v;
-  int *i = ip;
   if (*nkv >= CLI_MAX_SETTINGS - 2) {
     cli_say(c, "error: too many options");
     return -1;
   }
-  if (!strcmp(a, "--no-fixits"))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_FIXITS, "false"};
-  else if (!strcmp(a, "--fixits"))
+  if (!strcmp(a, "--fixits")) { /* the opposite of --no-fixits, for scripts */
     kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_FIXITS, "true"};
-  else if (!strcmp(a, "--allow-dirty"))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_ALLOW_DIRTY, "true"};
-  else if (!strcmp(a, "--allow-no-vcs"))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_ALLOW_NO_VCS, "true"};
-  else if (!strcmp(a, "--color"))
+    return 1;
+  }
+  if (!strcmp(a, "--color")) { /* --color alone means always */
     kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_COLOR, "always"};
-  else if ((v = opt_value(argc, argv, i, "--color")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_COLOR, v};
-  else if ((v = opt_value(argc, argv, i, "--max-iterations")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_MAX_ITERATIONS, v};
-  else if ((v = opt_value(argc, argv, i, "--candidates")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_CANDIDATES, v};
-  else if ((v = opt_value(argc, argv, i, "--build-timeout")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_BUILD_TIMEOUT, v};
-  else if ((v = opt_value(argc, argv, i, "--check-timeout")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_CHECK_TIMEOUT, v};
-  else if ((v = opt_value(argc, argv, i, "--compdb")) || (v = opt_value(argc, argv, i, "-p")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_COMPDB, v};
-  else if ((v = opt_value(argc, argv, i, "--backend")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_BACKEND, v};
-  else if ((v = opt_value(argc, argv, i, "--model")) || (v = opt_value(argc, argv, i, "-m")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_MODEL, v};
-  else if ((v = opt_value(argc, argv, i, "--edit-format")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_EDIT_FORMAT, v};
-  else if ((v = opt_value(argc, argv, i, "--base-url")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_BASE_URL, v};
-  else if ((v = opt_value(argc, argv, i, "--temperature")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_TEMPERATURE, v};
-  else if ((v = opt_value(argc, argv, i, "--max-tokens")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_MAX_TOKENS, v};
-  else if ((v = opt_value(argc, argv, i, "--time-budget")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_TIME_BUDGET, v};
-  else if ((v = opt_value(argc, argv, i, "--context-tokens")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_CONTEXT_TOKENS, v};
-  else if ((v = opt_value(argc, argv, i, "--attempts")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_ATTEMPTS, v};
-  else if ((v = opt_value(argc, argv, i, "--llm-timeout")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_LLM_TIMEOUT, v};
-  else if ((v = opt_value(argc, argv, i, "--record")))
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_RECORD, v};
-  else if ((v = opt_value(argc, argv, i, "--replay"))) {
-    kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_REPLAY, v};
-    /* --replay FILE alone means the replay backend */
-    int backend_given = 0;
-    for (size_t k = 0; k < *nkv; k++)
-      backend_given |= kvs[k].key == FIX_CFG_BACKEND;
-    if (!backend_given)
-      kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_BACKEND, "replay"};
-  } else
-    return 0;
-  return 1;
+    return 1;
+  }
+  for (size_t k = 0; k < cli_noptions; k++) {
+    const struct cli_option *o = &cli_options[k];
+    if (o->key < 0)
+      continue;
+    const char *v = NULL;
+    if (!o->arg) {
+      if (strcmp(a, o->lng) != 0 && !(o->shrt && !strcmp(a, o->shrt)))
+        continue;
+      v = o->value;
+    } else if (!(v = opt_value(argc, argv, ip, o->lng)) && !(o->shrt && (v = opt_value(argc, argv, ip, o->shrt)))) {
+      continue;
+    }
+    kvs[(*nkv)++] = (struct cli_kv){(enum fix_cfg_key)o->key, v};
+    if (o->key == FIX_CFG_REPLAY) { /* --replay FILE alone means the replay backend */
+      int backend_given = 0;
+      for (size_t i = 0; i < *nkv; i++)
+        backend_given |= kvs[i].key == FIX_CFG_BACKEND;
+      if (!backend_given)
+        kvs[(*nkv)++] = (struct cli_kv){FIX_CFG_BACKEND, "replay"};
+    }
+    return 1;
+  }
+  return 0;
 }
 
 int cmd_repair(struct cli *c, int argc, char **argv) {

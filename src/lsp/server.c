@@ -293,6 +293,7 @@ static void load_settings(struct server *s, const cJSON *init) {
   for (size_t i = 0; i < s->o.ncli; i++)
     if (fix_options_set(&s->opt, s->o.cli[i].key, s->o.cli[i].value, FIX_CFG_CLI, &e) != FIX_OK)
       lsp_show(s, 2, "fix: %s", e.msg);
+  fix_options_conventions(&s->opt);
   s->opt.color = 0;
 }
 

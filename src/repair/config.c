@@ -39,7 +39,8 @@ const char *fix_cfg_key_name(enum fix_cfg_key k) { return k < FIX_CFG_NKEYS ? ke
 const char *fix_cfg_env_name(enum fix_cfg_key k) { return k < FIX_CFG_NKEYS ? keys[k].env : "?"; }
 
 const char *fix_cfg_source_str(enum fix_cfg_source s) {
-  static const char *n[] = {"default", "user config", "project config", "environment", "command line"};
+  static const char *n[] = {"default",      "user config", "project config",
+                            "environment", "command line", "the ecosystem's environment variable"};
   return n[s];
 }
 
@@ -150,6 +151,19 @@ enum fix_status fix_options_set(struct fix_options *o, enum fix_cfg_key key, con
                        key == FIX_CFG_API_KEY ? "(hidden)" : v, fix_cfg_key_name(key), fix_cfg_source_str(src));
   o->src[key] = src;
   return FIX_OK;
+}
+
+void fix_options_conventions(struct fix_options *o) {
+  if (o->src[FIX_CFG_BASE_URL] != FIX_CFG_DEFAULT || !o->backend)
+    return;
+  const char *var = !strcmp(o->backend, "openai") ? "OPENAI_BASE_URL" : !strcmp(o->backend, "ollama") ? "OLLAMA_HOST" : NULL;
+  const char *v = var ? getenv(var) : NULL;
+  if (!v || !*v)
+    return;
+  o->base_url_var = var;
+  free(o->base_url);
+  o->base_url = strstr(v, "://") ? fix_strdup(v) : fix_asprintf("http://%s", v); /* OLLAMA_HOST=0.0.0.0:11434 */
+  o->src[FIX_CFG_BASE_URL] = FIX_CFG_CONVENTION;
 }
 
 char *fix_options_get(const struct fix_options *o, enum fix_cfg_key key) {
