@@ -43,6 +43,10 @@ struct fix_llm_request {
   int n;               /* completions wanted (>= 1) */
   double temperature;
   int max_tokens;      /* 0: backend default */
+  /* called as the reply grows (may be NULL), with the tokens generated so far over all candidates
+   * (a remote server's: estimated from the characters streamed) */
+  void (*progress)(void *ud, long tokens);
+  void *progress_ud;
 };
 
 struct fix_llm_reply {
@@ -70,6 +74,8 @@ const char *fix_llm_name(const struct fix_llm *llm);
 int fix_llm_context_tokens(const struct fix_llm *llm);
 /* Rough token count of text for budgeting (about 3.5 characters a token for code). */
 int fix_llm_estimate_tokens(const char *text);
+/* The same for a count of characters. */
+long fix_llm_estimate_tokens_n(long chars);
 
 /* ---- models for the local backend ---- */
 

@@ -144,6 +144,9 @@ struct fix_repair_sinks {
   void *ud;
   int build_stdout_fd;                      /* where the build's output streams */
   int build_stderr_fd;
+  /* a status line to show in place while a model call or candidate checks run (NULL: clear it);
+   * may be NULL (not a terminal): the session then reports progress only through `say` */
+  void (*status)(void *ud, const char *line);
 };
 
 /* Runs a whole session for `argv` in `cwd`. Never exits; on return the user's files are either

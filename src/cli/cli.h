@@ -61,6 +61,11 @@ int cli_int(struct cli *c, const char *flag, const char *text, long lo, long hi,
 int cli_double(struct cli *c, const char *flag, const char *text, double lo, double hi, double *out);
 int cli_seed(struct cli *c, const char *text, uint64_t *out);
 
+/* The live status line at a terminal (NULL clears it), and whether to show one: stdout and stderr
+ * terminals, not --json, not TERM=dumb or NO_COLOR. */
+void cli_status(struct cli *c, const char *line);
+int cli_status_wanted(const struct cli *c);
+
 void cli_say(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_log_install(struct cli *c);
 /* Resolves -C (or the current directory) to an absolute path. Caller frees. */

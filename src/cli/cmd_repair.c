@@ -35,6 +35,8 @@ static void event_sink(void *ud, const char *json) {
   fflush(stdout);
 }
 
+static void status_sink(void *ud, const char *line) { cli_status(ud, line); }
+
 static void diff_sink(void *ud, const char *text) {
   fputs(text, stdout);
   fflush(stdout);
@@ -189,6 +191,8 @@ int cmd_repair(struct cli *c, int argc, char **argv) {
   int stdout_is_fix = c->opt.json || c->opt.dry_run || (c->opt.patch && !strcmp(c->opt.patch, "-")) ||
                       (c->opt.sarif && !strcmp(c->opt.sarif, "-"));
   sinks.build_stdout_fd = stdout_is_fix ? 2 : 1;
+  if (cli_status_wanted(c))
+    sinks.status = status_sink;
   sinks.build_stderr_fd = 2;
   struct fix_repair_stats stats;
   enum fix_outcome oc = fix_repair_run(&c->opt, (const char *const *)argv + i, workdir, &sinks, &stats);

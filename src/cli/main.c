@@ -6,7 +6,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+
+/* The status line (cli_status): shown on stderr, rewritten in place, cleared before any other line. */
+static int status_shown;
+
+void cli_status(struct cli *c, const char *line) {
+  if (!line) {
+    if (status_shown)
+      fputs("\r\033[K", stderr);
+    status_shown = 0;
+    fflush(stderr);
+    return;
+  }
+  struct winsize ws;
+  int cols = ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 10 ? ws.ws_col : 80;
+  char buf[1024];
+  snprintf(buf, sizeof buf, "%s", line);
+  fix_redact(buf);
+  fprintf(stderr, "\r\033[K%sfix:%s %.*s", c->opt.color > 0 ? "\033[1;36m" : "", c->opt.color > 0 ? "\033[0m" : "",
+          cols - 6, buf);
+  fflush(stderr);
+  status_shown = 1;
+}
+
+int cli_status_wanted(const struct cli *c) {
+  const char *term = getenv("TERM"), *nc = getenv("NO_COLOR");
+  return isatty(1) && isatty(2) && !c->opt.json && !(term && !strcmp(term, "dumb")) && !(nc && *nc);
+}
 
 void cli_say(struct cli *c, const char *fmt, ...) {
   char line[8192];
@@ -15,6 +43,10 @@ void cli_say(struct cli *c, const char *fmt, ...) {
   vsnprintf(line, sizeof line, fmt, ap);
   va_end(ap);
   fix_redact(line);
+  if (status_shown) { /* a real line replaces the status line; the next progress redraws it */
+    fputs("\r\033[K", stderr);
+    status_shown = 0;
+  }
   if (c->stderr_tty && c->opt.color != 0)
     fprintf(stderr, "\033[1;36mfix:\033[0m %s\n", line);
   else

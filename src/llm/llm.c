@@ -114,7 +114,9 @@ int fix_llm_context_tokens(const struct fix_llm *llm) {
   return llm->v ? llm->v->default_context_tokens : 4096;
 }
 
-int fix_llm_estimate_tokens(const char *text) { return (int)((strlen(text) * 2 + 6) / 7); }
+int fix_llm_estimate_tokens(const char *text) { return (int)fix_llm_estimate_tokens_n((long)strlen(text)); }
+
+long fix_llm_estimate_tokens_n(long chars) { return (chars * 2 + 6) / 7; }
 
 void fix_llm_reply_free(struct fix_llm_reply *r) {
   if (!r)

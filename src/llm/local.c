@@ -18,6 +18,16 @@ struct local {
 
 enum fix_status fix_llm_local_open(struct fix_llm *llm, struct fix_err *err);
 
+struct progress {
+  const struct fix_llm_request *req;
+  long tokens;
+};
+
+static void count_token(void *ud, int seq, int32_t id) {
+  struct progress *p = ud;
+  p->req->progress(p->req->progress_ud, ++p->tokens);
+}
+
 static enum fix_status local_complete(struct fix_llm *llm, const struct fix_llm_request *req,
                                       struct fix_llm_reply *reply, struct fix_err *err) {
   struct local *l = llm->impl;
@@ -59,6 +69,11 @@ static enum fix_status local_complete(struct fix_llm *llm, const struct fix_llm_
     fix_sampling_defaults(&g.sampling);
     g.sampling.temperature = (float)req->temperature;
     g.n_seq = req->n;
+    struct progress pr = {req, 0};
+    if (req->progress) {
+      g.on_token = count_token;
+      g.ud = &pr;
+    }
     struct fix_gen_stats gs;
     st = fix_generate(ctx, ids, np, &g, &reply->texts, &gs, err);
     reply->tokens_in = np;

@@ -12,6 +12,8 @@ struct nd {
   long tokens_in, tokens_out;
   int done, malformed, lines;
   char error[256];
+  long chars, chars_before;          /* this candidate's, and the ones before it: progress */
+  const struct fix_llm_request *req;
 };
 
 static void nd_reset(void *ud) {
@@ -19,6 +21,7 @@ static void nd_reset(void *ud) {
   fix_buf_clear(&s->text);
   s->tokens_in = s->tokens_out = 0;
   s->done = s->malformed = s->lines = 0;
+  s->chars = 0;
   s->error[0] = '\0';
 }
 
@@ -38,8 +41,12 @@ static int nd_line(void *ud, const char *line, size_t n) {
     snprintf(s->error, sizeof s->error, "%s", e->valuestring);
   const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "message");
   const cJSON *c = cJSON_GetObjectItemCaseSensitive(m, "content");
-  if (cJSON_IsString(c))
+  if (cJSON_IsString(c)) {
     fix_buf_puts(&s->text, c->valuestring);
+    s->chars += (long)strlen(c->valuestring);
+    if (s->req && s->req->progress)
+      s->req->progress(s->req->progress_ud, fix_llm_estimate_tokens_n(s->chars_before + s->chars));
+  }
   if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "done"))) {
     s->done = 1;
     const cJSON *pe = cJSON_GetObjectItemCaseSensitive(j, "prompt_eval_count");
@@ -61,6 +68,7 @@ static enum fix_status ollama_complete(struct fix_llm *llm, const struct fix_llm
     bl--;
   char *url = fix_asprintf("%.*s/api/chat", (int)bl, base);
   struct nd s = {0};
+  s.req = req;
   fix_buf_init(&s.text, FIX_HTTP_MAX);
   enum fix_status st = url ? FIX_OK : fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
   for (int i = 0; !st && i < req->n; i++) {
@@ -89,6 +97,7 @@ static enum fix_status ollama_complete(struct fix_llm *llm, const struct fix_llm
     else if (!st && !s.done)
       st = fix_err_set(err, FIX_ERR_IO, "ollama: the reply from %s ended before \"done\"", url);
     if (!st) {
+      s.chars_before += s.chars;
       fix_strv_push(&reply->texts, s.text.data ? s.text.data : "");
       reply->tokens_in += s.tokens_in;
       reply->tokens_out += s.tokens_out;

@@ -19,6 +19,8 @@ struct sse {
   int data_lines;
   int malformed;
   char error[256];
+  long chars;                        /* streamed so far, all choices: the progress estimate */
+  const struct fix_llm_request *req;
 };
 
 static void sse_reset(void *ud) {
@@ -51,8 +53,12 @@ static void take_chunk(struct sse *s, const cJSON *j) {
       d = cJSON_GetObjectItemCaseSensitive(ch, "message");
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(d, "content");
     s->have[i] = 1;
-    if (cJSON_IsString(c))
+    if (cJSON_IsString(c)) {
       fix_buf_puts(&s->text[i], c->valuestring);
+      s->chars += (long)strlen(c->valuestring);
+      if (s->req && s->req->progress)
+        s->req->progress(s->req->progress_ud, fix_llm_estimate_tokens_n(s->chars));
+    }
   }
   const cJSON *u = cJSON_GetObjectItemCaseSensitive(j, "usage");
   if (cJSON_IsObject(u)) {
@@ -139,6 +145,7 @@ static enum fix_status openai_complete(struct fix_llm *llm, const struct fix_llm
     return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
   for (int i = 0; i < MAX_CHOICES; i++)
     fix_buf_init(&s->text[i], FIX_HTTP_MAX);
+  s->req = req;
   enum fix_status st = FIX_OK;
   int want = req->n > MAX_CHOICES ? MAX_CHOICES : req->n;
   for (int round = 0; !st && (int)reply->texts.n < want && round < want; round++) {

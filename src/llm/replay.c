@@ -61,10 +61,16 @@ static enum fix_status replay_complete(struct fix_llm *llm, const struct fix_llm
                                        struct fix_llm_reply *reply, struct fix_err *err) {
   struct replay *r = llm->impl;
   if (r->delay_ms) {
-    double end = fix_now() + r->delay_ms / 1000.0;
+    /* the recorded replies "arrive" evenly over the delay, as a streaming server's would */
+    long chars = 0;
+    for (int i = 0; i < req->n && r->next + (size_t)i < r->replies.n; i++)
+      chars += (long)strlen(r->replies.v[r->next + (size_t)i]);
+    double t0 = fix_now(), end = t0 + r->delay_ms / 1000.0;
     while (fix_now() < end) {
       if (fix_interrupted())
         return fix_err_set(err, FIX_ERR_INTERRUPTED, "replay: interrupted");
+      if (req->progress)
+        req->progress(req->progress_ud, fix_llm_estimate_tokens_n((long)(chars * (fix_now() - t0) / (end - t0))));
       struct timespec ts = {0, 10 * 1000 * 1000};
       nanosleep(&ts, NULL);
     }

@@ -70,6 +70,9 @@ struct session {
   struct fix_strv trust_seen;         /* units whose check was compared with the build */
   struct fix_strv untrusted;          /* units whose check does not reproduce the build */
   struct fix_strv final_ids;          /* identities of the errors left at the end */
+  /* the live status line during a model call */
+  double status_t0, status_last;
+  char *status_what;                  /* what is being repaired ("main.c:6: ...") */
 };
 
 /* The workspace, the first shadow and the compile commands of s->vcs.root. */

@@ -348,6 +348,19 @@ static enum fix_status give_up(struct session *s, const struct fix_diag *target,
   return st;
 }
 
+/* The status line while the model writes: what, tokens so far, tokens/s, time (10 a second at most). */
+static void model_progress(void *ud, long tokens) {
+  struct session *s = ud;
+  double now = fix_now(), el = now - s->status_t0;
+  if (now - s->status_last < 0.1)
+    return;
+  s->status_last = now;
+  char line[512];
+  snprintf(line, sizeof line, "%s writing %.200s: %ld token%s, %.1f tok/s, %.1f s", fix_llm_name(s->llm),
+           s->status_what ? s->status_what : "", tokens, tokens == 1 ? "" : "s", el > 0 ? tokens / el : 0.0, el);
+  s->sinks->status(s->sinks->ud, line);
+}
+
 /* One model call for `target` and the evaluation of its candidates. *accepted on success. */
 static enum fix_status attempt(struct session *s, const struct fix_diag *target, const char *target_id,
                                const struct fix_diag_list *cur_build, int *accepted) {
@@ -362,12 +375,22 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
   }
   struct fix_llm_msg msgs[] = {{"system", system}, {"user", user}};
   int n = s->o->candidates; /* at most FIX_MAX_CANDIDATES: the configuration refuses more */
-  struct fix_llm_request req = {msgs, 2, n, n > 1 ? s->o->temperature : 0, s->o->max_tokens};
+  struct fix_llm_request req = {msgs, 2, n, n > 1 ? s->o->temperature : 0, s->o->max_tokens, NULL, NULL};
   struct fix_llm_reply reply;
   char *loc = short_loc(s, &target->pos);
   say(s, "asking %s for %d candidate%s: %s: %s", fix_llm_name(s->llm), n, n == 1 ? "" : "s", loc,
       target->message ? target->message : "");
+  if (s->sinks && s->sinks->status) { /* the live status line */
+    req.progress = model_progress;
+    req.progress_ud = s;
+    free(s->status_what);
+    s->status_what = fix_asprintf("%s: %s", loc, target->message ? target->message : "");
+    s->status_t0 = fix_now();
+    s->status_last = 0;
+  }
   st = fix_llm_complete(s->llm, &req, &reply, &s->err);
+  if (req.progress)
+    s->sinks->status(s->sinks->ud, NULL);
   s->st->model_calls++;
   s->st->model_s += reply.seconds;
   s->st->tokens_in += reply.tokens_in;
@@ -391,8 +414,16 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
   struct fix_diag_list before;
   fix_diag_list_init(&before);
   st = candidates_prepare(s, cmd, cs, nc, tus, &ntus, &before, &by_build);
+  if (!st && s->sinks && s->sinks->status && nc) {
+    char line[128];
+    snprintf(line, sizeof line, "checking %zu candidate%s on %zu translation unit%s", nc, nc == 1 ? "" : "s", ntus,
+             ntus == 1 ? "" : "s");
+    s->sinks->status(s->sinks->ud, line);
+  }
   if (!st)
     st = candidates_evaluate(s, cs, nc, &before, target_id, by_build);
+  if (s->sinks && s->sinks->status)
+    s->sinks->status(s->sinks->ud, NULL);
   struct candidate *best = st ? NULL : candidates_best(cs, nc);
   int eb = errors_of(&before);
   int ok = 0;

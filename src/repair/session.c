@@ -457,6 +457,7 @@ void session_close(struct session *s) {
   fix_diag_list_free(&s->last_build);
   fix_strv_free(&s->trust_seen);
   fix_strv_free(&s->final_ids);
+  free(s->status_what);
   fix_strv_free(&s->untrusted);
   fix_compile_cmd_free(&s->rust);
   fix_strv_free(&s->explained);
