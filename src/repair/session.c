@@ -382,8 +382,11 @@ static void report_outputs(struct session *s, const struct fix_diag_list *first)
       say(s, "error: --patch: %s", e.msg);
     fix_buf_free(&d);
   }
+  double t0 = fix_now();
   if (o->sarif && session_write_sarif(s, first, o->sarif, &e) != FIX_OK)
     say(s, "error: --sarif: %s", e.msg);
+  else if (o->sarif)
+    fix_log(FIX_LOG_DEBUG, "SARIF log written to %s in %.1f ms", o->sarif, (fix_now() - t0) * 1000);
 }
 
 /* Interception and keep-going for the session's builds; each said once, before the build. */
