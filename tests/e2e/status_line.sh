@@ -10,11 +10,16 @@ VOCAB=$(dirname "$FIX")/npm/tokenizer-qwen3/models/tokenizer.json
 [ -f "$VOCAB" ] || { echo "skipping: no tokenizer.json in the build tree (the engine tests fetch it)"; exit 77; }
 "$FIX" model synth --shape qwen2.5-coder-0.5b --layers 4 --vocab "$VOCAB" --type q4_0 -o "$WORK/m.gguf" >/dev/null 2>&1 ||
   { echo "skipping: cannot make a model"; exit 77; }
-SRC=$(cd "$HERE/../../corpus/c/quickstart/broken" && pwd)
-fresh() { rm -rf "$WORK/p"; cp -r "$SRC" "$WORK/p"; git_init "$WORK/p"; }
+# one error, so one model call
+fresh() {
+  rm -rf "$WORK/p"; mkdir -p "$WORK/p"
+  printf 'int main(void) {\n  int total = 3;\n  return totl - 3;\n}\n' > "$WORK/p/main.c"
+  printf 'app: main.c\n\t$(CC) -o app main.c\n' > "$WORK/p/Makefile"; printf 'app\n' > "$WORK/p/.gitignore"
+  git_init "$WORK/p"
+}
 SOCK=$WORK/tmux.sock
 t() { tmux -S "$SOCK" "$@"; }
-ARGS="--no-fixits --candidates 2 --max-tokens 400 --attempts 1 -m $WORK/m.gguf"
+ARGS="--no-fixits --candidates 2 --max-tokens 300 --attempts 1 -m $WORK/m.gguf"
 # watch ENV: runs fix in a fresh 160x40 terminal with ENV, samples the screen until fix ends;
 # sets $seen (status lines sampled) and $final (the last screen)
 watch() {
