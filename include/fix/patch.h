@@ -109,6 +109,7 @@ struct fix_workspace_opts {
   const char *journal_dir;     /* where this project's undo journal lives (created on first write) */
   int dry_run;                 /* never write the project's files */
   int allow_dirty;
+  int allow_readonly;          /* edit files that have no write permission (root can) */
 };
 
 FIX_MUST_USE enum fix_status fix_workspace_new(const struct fix_workspace_opts *o, struct fix_workspace **out,
@@ -121,6 +122,10 @@ const char *fix_workspace_root(const struct fix_workspace *ws);
  * and valid until the next write, rollback or free of the workspace. */
 FIX_MUST_USE enum fix_status fix_workspace_read(struct fix_workspace *ws, const char *path, const char **data, size_t *len,
                                    struct fix_err *err);
+/* Whether fix may edit `path`: the edit policy, then (not in a dry run) no uncommitted changes
+ * unless allow_dirty (FIX_ERR_DIRTY), and writable — a file without any write permission bit is
+ * refused even as root unless allow_readonly (FIX_ERR_REFUSED). Files already edited pass. */
+FIX_MUST_USE enum fix_status fix_workspace_editable(struct fix_workspace *ws, const char *path, struct fix_err *err);
 /* Replaces the content of `path` (journalling its original first). In dry-run mode only the
  * session's view changes. */
 FIX_MUST_USE enum fix_status fix_workspace_write(struct fix_workspace *ws, const char *path, const char *data, size_t len,

@@ -46,6 +46,11 @@ struct fix_options {
   double llm_timeout_s;    /* one model request (default 300) */
   char *sarif;             /* --sarif FILE: the session as a SARIF 2.1.0 log ("-": stdout) */
   char *patch;             /* --patch FILE: the whole repair as one unified diff ("-": stdout) */
+  int unsafe_fixes;        /* apply fix-its classed unsafe as fix-its (else only as candidates beside the model's) */
+  int allow_readonly;      /* edit files without write permission (root could) */
+  char *select;            /* act only on diagnostics with these codes/flags/lints (comma-separated) */
+  char *ignore;            /* never act on diagnostics with these */
+  char *only;              /* --only: act only on these files/directories (absolute, newline-separated) */
   const char *base_url_var;/* with src FIX_CFG_CONVENTION: the variable base_url came from (static) */
   enum fix_cfg_source src[32]; /* indexed by fix_cfg_key */
 };
@@ -74,6 +79,10 @@ enum fix_cfg_key {
   FIX_CFG_CONTEXT_TOKENS,
   FIX_CFG_ATTEMPTS,
   FIX_CFG_LLM_TIMEOUT,
+  FIX_CFG_UNSAFE_FIXES,
+  FIX_CFG_ALLOW_READONLY,
+  FIX_CFG_SELECT,
+  FIX_CFG_IGNORE,
   FIX_CFG_NKEYS
 };
 

@@ -135,7 +135,21 @@ int cmd_repair(struct cli *c, int argc, char **argv) {
       c->opt.json = 1;
     else if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
       c->opt.verbose = 1;
-    else if ((v = opt_value(argc, argv, &i, "--journal-dir")))
+    else if ((v = opt_value(argc, argv, &i, "--only"))) {
+      /* relative to where fix was started; several with commas or by repeating --only */
+      char cwd[4096];
+      char *list = fix_strdup(v), *save = NULL;
+      for (char *t = list ? strtok_r(list, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
+        char *abs = t[0] == '/' || !getcwd(cwd, sizeof cwd) ? fix_strdup(t) : fix_path_join(cwd, t);
+        char *norm = abs ? fix_path_normalize(abs) : NULL;
+        char *joined = fix_asprintf("%s%s%s", c->opt.only ? c->opt.only : "", c->opt.only ? "\n" : "", norm ? norm : t);
+        free(c->opt.only);
+        c->opt.only = joined;
+        free(abs);
+        free(norm);
+      }
+      free(list);
+    } else if ((v = opt_value(argc, argv, &i, "--journal-dir")))
       c->opt.journal_dir = fix_strdup(v);
     else if ((v = opt_value(argc, argv, &i, "--sarif")) || (v = opt_value(argc, argv, &i, "--patch"))) {
       /* a file named here is relative to where fix was started, not to -C */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define WS_FILE_MAX ((size_t)64 << 20) /* named cap: a source file fix will edit */
@@ -184,17 +185,45 @@ static int replace_cur(struct wfile *f, const char *data, size_t len, int exists
   return 0;
 }
 
+static enum fix_status editable(struct fix_workspace *ws, struct wfile *f, struct fix_err *err) {
+  if (ws->o.dry_run || f->touched)
+    return FIX_OK;
+  enum fix_status pst = fix_edit_policy(ws->root, f->path, err);
+  if (pst)
+    return pst;
+  if (!ws->o.allow_dirty && fix_vcs_is_dirty(ws->o.vcs, f->path))
+    return fix_err_set(err, FIX_ERR_DIRTY, "refusing to edit %s: it has uncommitted changes (commit or stash them, or "
+                       "pass --allow-dirty)", f->path);
+  struct stat sb;
+  if (f->cur_exists && stat(f->path, &sb) == 0) {
+    if (!(sb.st_mode & 0222) && !ws->o.allow_readonly)
+      return fix_err_set(err, FIX_ERR_REFUSED, "refusing to edit %s: it is read-only (mode %03o; pass --allow-readonly)",
+                         f->path, (unsigned)(sb.st_mode & 0777));
+    if (access(f->path, W_OK) != 0 && !ws->o.allow_readonly)
+      return fix_err_set(err, FIX_ERR_REFUSED, "refusing to edit %s: it is not writable by this user", f->path);
+  }
+  char *dir = fix_path_dirname(f->path); /* the write is a rename into its directory */
+  int dir_ok = dir && access(dir, W_OK | X_OK) == 0;
+  free(dir);
+  if (!dir_ok)
+    return fix_err_set(err, FIX_ERR_REFUSED, "refusing to edit %s: its directory is not writable", f->path);
+  return FIX_OK;
+}
+
+enum fix_status fix_workspace_editable(struct fix_workspace *ws, const char *path, struct fix_err *err) {
+  enum fix_status st;
+  struct wfile *f = resolve(ws, path, &st, err);
+  return f ? editable(ws, f, err) : st;
+}
+
 /* First write to a file: the dirty check, then the original into the journal. */
 static enum fix_status touch(struct fix_workspace *ws, struct wfile *f, struct fix_err *err) {
   if (f->touched)
     return FIX_OK;
   /* the last line of defence: the repair loop rejects such candidates before they get here */
-  enum fix_status pst = ws->o.dry_run ? FIX_OK : fix_edit_policy(ws->root, f->path, err);
+  enum fix_status pst = editable(ws, f, err);
   if (pst)
     return pst;
-  if (!ws->o.dry_run && !ws->o.allow_dirty && fix_vcs_is_dirty(ws->o.vcs, f->path))
-    return fix_err_set(err, FIX_ERR_DIRTY, "refusing to edit %s: it has uncommitted changes (commit or stash them, or "
-                       "pass --allow-dirty)", f->path);
   fix_buf_init(&f->orig, WS_FILE_MAX);
   if (fix_buf_append(&f->orig, f->cur.data, f->cur.len))
     return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");

@@ -15,6 +15,7 @@ void candidates_free(struct candidate *cs, size_t n) {
     fileset_free(&cs[i].fs);
     free(cs[i].rejected);
     free(cs[i].first_new);
+    free(cs[i].first_new_line);
     fix_diag_list_free(&cs[i].after);
   }
   free(cs);
@@ -36,8 +37,9 @@ size_t candidates_from_replies(struct session *s, const struct fix_strv *texts, 
     if (fix_reply_parse(fmt, texts->v[i], strlen(texts->v[i]), s->vcs.root, known, session_text_lookup, s, &el, &e)) {
       c->rejected = fix_strdup(e.msg);
       s->st->candidates_rejected++;
-    } else if (fileset_apply(s, NULL, &el, &c->fs) != FIX_OK) {
-      c->rejected = fix_strdup("the edit blocks conflict with each other");
+    } else if ((e.status = fileset_apply(s, NULL, &el, &c->fs)) != FIX_OK) {
+      c->rejected = e.status == FIX_ERR_REFUSED ? fix_strdup(s->err.msg)
+                                                : fix_strdup("the edit blocks conflict with each other");
       s->st->candidates_rejected++;
     } else {
       for (size_t k = 0; k < i; k++) /* the same edit twice is checked once */
@@ -162,10 +164,15 @@ static void score(struct session *s, struct candidate *c, const struct fix_diag_
       if (!c->after.v[i].pos.file || !fix_strv_contains(&c->fs.paths, c->after.v[i].pos.file))
         c->new_elsewhere++;
       if (!c->first_new) {
+        const struct fix_diag *d = &c->after.v[i];
         struct fix_buf b;
         fix_buf_init(&b, 0);
-        render_diag(s, &c->after.v[i], &b);
+        render_diag(s, d, &b);
         c->first_new = fix_buf_take(&b);
+        char *loc = short_loc(s, &d->pos);
+        c->first_new_line = fix_asprintf("%s: %s%s%s%s", loc ? loc : "?", d->message ? d->message : "",
+                                         d->code ? " [" : "", d->code ? d->code : "", d->code ? "]" : "");
+        free(loc);
       }
     }
     free(id);

@@ -33,6 +33,10 @@ static const struct {
     [FIX_CFG_CONTEXT_TOKENS] = {"context_tokens", "FIX_CONTEXT_TOKENS"},
     [FIX_CFG_ATTEMPTS] = {"attempts", "FIX_ATTEMPTS"},
     [FIX_CFG_LLM_TIMEOUT] = {"llm_timeout", "FIX_LLM_TIMEOUT"},
+    [FIX_CFG_UNSAFE_FIXES] = {"unsafe_fixes", "FIX_UNSAFE_FIXES"},
+    [FIX_CFG_ALLOW_READONLY] = {"allow_readonly", "FIX_ALLOW_READONLY"},
+    [FIX_CFG_SELECT] = {"select", "FIX_SELECT"},
+    [FIX_CFG_IGNORE] = {"ignore", "FIX_IGNORE"},
 };
 
 const char *fix_cfg_key_name(enum fix_cfg_key k) { return k < FIX_CFG_NKEYS ? keys[k].name : "?"; }
@@ -71,7 +75,10 @@ void fix_options_free(struct fix_options *o) {
   free(o->record);
   free(o->sarif);
   free(o->patch);
-  o->sarif = o->patch = NULL;
+  free(o->select);
+  free(o->ignore);
+  free(o->only);
+  o->sarif = o->patch = o->select = o->ignore = o->only = NULL;
   o->compdb = o->backend = o->model = o->journal_dir = o->edit_format = o->base_url = o->api_key = o->replay =
       o->record = NULL;
 }
@@ -106,6 +113,10 @@ enum fix_status fix_options_set(struct fix_options *o, enum fix_cfg_key key, con
   case FIX_CFG_FIXITS: bad = parse_bool(v, &o->fixits); break;
   case FIX_CFG_ALLOW_DIRTY: bad = parse_bool(v, &o->allow_dirty); break;
   case FIX_CFG_ALLOW_NO_VCS: bad = parse_bool(v, &o->allow_no_vcs); break;
+  case FIX_CFG_UNSAFE_FIXES: bad = parse_bool(v, &o->unsafe_fixes); break;
+  case FIX_CFG_ALLOW_READONLY: bad = parse_bool(v, &o->allow_readonly); break;
+  case FIX_CFG_SELECT: set_str(&o->select, v); break;
+  case FIX_CFG_IGNORE: set_str(&o->ignore, v); break;
   case FIX_CFG_MAX_ITERATIONS: bad = parse_int(v, 0, 1000, &o->max_iterations); break;
   case FIX_CFG_CANDIDATES: bad = parse_int(v, 1, FIX_MAX_CANDIDATES, &o->candidates); break;
   case FIX_CFG_BUILD_TIMEOUT: bad = parse_secs(v, &o->build_timeout_s); break;
@@ -190,6 +201,10 @@ char *fix_options_get(const struct fix_options *o, enum fix_cfg_key key) {
   case FIX_CFG_CONTEXT_TOKENS: return fix_asprintf("%d", o->context_tokens);
   case FIX_CFG_ATTEMPTS: return fix_asprintf("%d", o->attempts);
   case FIX_CFG_LLM_TIMEOUT: return fix_asprintf("%g", o->llm_timeout_s);
+  case FIX_CFG_UNSAFE_FIXES: return fix_strdup(o->unsafe_fixes ? "true" : "false");
+  case FIX_CFG_ALLOW_READONLY: return fix_strdup(o->allow_readonly ? "true" : "false");
+  case FIX_CFG_SELECT: return fix_strdup(o->select ? o->select : "");
+  case FIX_CFG_IGNORE: return fix_strdup(o->ignore ? o->ignore : "");
   case FIX_CFG_NKEYS: break;
   }
   return fix_strdup("");
@@ -207,7 +222,8 @@ char *fix_config_project_path(const char *root) { return fix_path_join(root, ".f
 
 /* A setting an untrusted project file may not make (trust.c says why). */
 static int needs_trust(enum fix_cfg_key k, const char *v, const char *root) {
-  if (k == FIX_CFG_BASE_URL || k == FIX_CFG_API_KEY || k == FIX_CFG_ALLOW_DIRTY || k == FIX_CFG_ALLOW_NO_VCS)
+  if (k == FIX_CFG_BASE_URL || k == FIX_CFG_API_KEY || k == FIX_CFG_ALLOW_DIRTY || k == FIX_CFG_ALLOW_NO_VCS ||
+      k == FIX_CFG_ALLOW_READONLY)
     return 1;
   if (k == FIX_CFG_RECORD || k == FIX_CFG_REPLAY) {
     char *c = NULL;
@@ -226,7 +242,19 @@ static enum fix_status load_file(struct fix_options *o, const char *path, enum f
     return FIX_OK;
   if (st)
     return fix_err_set(err, FIX_ERR_CONFIG, "cannot read %s", path);
-  cJSON *j = cJSON_ParseWithLength(b.data, b.len);
+  const char *end = NULL;
+  cJSON *j = b.data ? cJSON_ParseWithLengthOpts(b.data, b.len, &end, 0) : NULL;
+  if (!j) { /* where it stopped making sense: line and column (bytes, 1-based) */
+    int line = 1, col = 1;
+    for (const char *p = b.data; p && end && p < end && p < b.data + b.len; p++) {
+      if (*p == '\n')
+        line++, col = 1;
+      else
+        col++;
+    }
+    fix_buf_free(&b);
+    return fix_err_set(err, FIX_ERR_CONFIG, "%s:%d:%d: not valid JSON", path, line, col);
+  }
   fix_buf_free(&b);
   if (!cJSON_IsObject(j)) {
     cJSON_Delete(j);

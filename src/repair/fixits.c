@@ -100,6 +100,8 @@ static void collect(struct session *s, struct cands *cs, const struct fileset *b
                     const char *origin) {
   for (size_t i = 0; i < l->n; i++) {
     const struct fix_diag *d = &l->v[i];
+    if (!session_acts_on(s, d))
+      continue;
     add_cand(s, cs, base, d, d, origin);
     for (size_t k = 0; k < d->nnotes; k++)
       add_cand(s, cs, base, d, &d->notes[k], origin);
@@ -268,11 +270,17 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
         s->st->fixits_tried += merged;
         st = trial(s, cmd, &all, &after);
         if (!st && improves(&before, &after)) {
-          char *rel = fix_path_relative(s->vcs.root, tu);
+          struct fix_buf where; /* every file they edit, not just the unit's */
+          fix_buf_init(&where, 0);
+          for (size_t k = 0; k < all.paths.n; k++) {
+            char *rel = fix_path_relative(s->vcs.root, all.paths.v[k]);
+            fix_buf_printf(&where, "%s%s", k ? ", " : "", rel ? rel : all.paths.v[k]);
+            free(rel);
+          }
           char *label = fix_asprintf("%d fix-its together", merged);
-          st = commit(s, &all, "fix-it", rel ? rel : tu, label ? label : "",
+          st = commit(s, &all, "fix-it", where.data ? where.data : tu, label ? label : "",
                       cmd->kind != FIX_CMD_CC ? "rustc" : "gcc+clang", errors_of(&before), errors_of(&after));
-          free(rel);
+          fix_buf_free(&where);
           free(label);
           if (!st) {
             s->st->fixits_kept += merged;
@@ -305,6 +313,10 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
           fix_diag_list_free(&after);
           after = after2;
           ok = extra = 1;
+        } else if (errors_of(&after) < errors_of(&before) && exposed_in(&before, &after, &fs)) {
+          /* its error is gone and fewer are left; the new ones (a syntax error hid them) are in the
+           * file it edited: the next round, or the model, takes them on */
+          ok = 1;
         }
       }
       if (ok) {
@@ -338,7 +350,7 @@ enum fix_status fixits_pass(struct session *s, const struct fix_diag_list *build
   for (size_t i = 0; i < build_diags->n; i++) {
     const struct fix_diag *d = &build_diags->v[i];
     const char *tu = fix_diag_tu(d);
-    if (d->severity < FIX_SEV_ERROR || !tu || tu[0] != '/')
+    if (d->severity < FIX_SEV_ERROR || !tu || tu[0] != '/' || !session_acts_on(s, d))
       continue;
     char *rel = fix_path_relative(s->vcs.root, tu);
     if (rel && !fix_strv_contains(&tus, tu))

@@ -23,6 +23,7 @@ struct group {
   size_t mark;      /* workspace mark at the group's start */
   int steps;        /* edits accepted for this group */
   int attempts;     /* model calls without an accepted edit */
+  int edits_at_start, fixits_at_start; /* the session's counts when it began */
   char *feedback;   /* why the last attempt failed, for the next prompt */
 };
 
@@ -61,6 +62,7 @@ struct session {
   char *prefer_file;                  /* the editor's chosen error: the model starts there */
   int prefer_line, prefer_col;
   struct fix_llm *borrowed_llm;       /* a backend the caller keeps open between sessions */
+  char *backend_error;                /* why the backend failed (the model is not asked again) */
   /* how the build really compiles (commands.c) */
   struct fix_intercept *ic;           /* interception of the build's compilers (NULL: none) */
   char **build_argv;                  /* argv with the keep-going flag added (NULL: argv as given) */
@@ -70,6 +72,9 @@ struct session {
   struct fix_strv trust_seen;         /* units whose check was compared with the build */
   struct fix_strv untrusted;          /* units whose check does not reproduce the build */
   struct fix_strv final_ids;          /* identities of the errors left at the end */
+  /* what the session may act on (scope.c) */
+  struct fix_strv editable, skipped;  /* files checked: editable, or refused (said once) */
+  struct fix_err first_refusal;       /* why the first skipped file was refused */
   /* the live status line during a model call */
   double status_t0, status_last;
   char *status_what;                  /* what is being repaired ("main.c:6: ...") */
@@ -93,6 +98,16 @@ char *short_loc(struct session *s, const struct fix_pos *p);
 
 /* Runs a fast check of one TU in the shadow, with timing and stats. */
 FIX_MUST_USE enum fix_status session_check(struct session *s, const struct fix_compile_cmd *cmd, struct fix_diag_list *out);
+
+/* ---- scope.c: what the session may act on ---- */
+
+/* 1 when fix may edit `path` (inside --only, not dirty, not read-only); a refused file is said once
+ * and remembered. */
+int session_may_edit(struct session *s, const char *path);
+/* 1 when fix takes on diagnostic `d`: its code passes --select/--ignore and its file may be edited. */
+int session_acts_on(struct session *s, const struct fix_diag *d);
+/* The errors of `cur` fix leaves alone. */
+size_t session_left_alone(struct session *s, const struct fix_diag_list *cur);
 
 /* ---- commands.c: how each file is compiled ---- */
 
@@ -148,6 +163,8 @@ int errors_of(const struct fix_diag_list *l);
 int has_error_ident(const struct fix_diag_list *l, const char *id);
 /* Kept only when the error count went down and every remaining error was already there. */
 int improves(const struct fix_diag_list *before, const struct fix_diag_list *after);
+/* 1 when every error of `after` that `before` lacks is in a file `fs` edits. */
+int exposed_in(const struct fix_diag_list *before, const struct fix_diag_list *after, const struct fileset *fs);
 /* Puts `fs` in the session's shadow, checks cmd's TU, and puts the shadow back; for a unit whose
  * check does not reproduce the build, writes `fs`, rebuilds, and puts the files back instead
  * (`after` is then the whole build's diagnostics). */
@@ -168,6 +185,7 @@ struct candidate {
   int new_elsewhere;         /* new errors in files the candidate did not edit */
   size_t size;               /* bytes changed */
   char *first_new;           /* the first new error, for feedback */
+  char *first_new_line;      /* the same on one line, for messages */
   struct fix_shadow *sh;
   const struct fix_compile_cmd **cmds;
   size_t ncmds;

@@ -49,6 +49,8 @@ void model_end(struct session *s) {
   group_clear(&s->group);
   pending_clear(&s->pending);
   fix_strv_free(&s->failed);
+  free(s->backend_error);
+  s->backend_error = NULL;
   if (s->llm != s->borrowed_llm)
     fix_llm_free(s->llm);
   s->llm = NULL;
@@ -103,7 +105,8 @@ static const struct fix_diag *preferred(struct session *s, const struct fix_diag
   long best_d = 0;
   for (size_t i = 0; s->prefer_file && i < cur->n; i++) {
     const struct fix_diag *d = &cur->v[i];
-    if (d->severity < FIX_SEV_ERROR || !d->pos.file || strcmp(d->pos.file, s->prefer_file) != 0)
+    if (d->severity < FIX_SEV_ERROR || !d->pos.file || strcmp(d->pos.file, s->prefer_file) != 0 ||
+        !session_acts_on(s, d))
       continue;
     char *id = fix_diag_identity(d);
     int failed = fix_strv_contains(&s->failed, id);
@@ -121,7 +124,7 @@ static const struct fix_diag *pick_target(struct session *s, const struct fix_di
       return preferred(s, cur);
     for (size_t i = 0; i < cur->n; i++) {
       const struct fix_diag *d = &cur->v[i];
-      if (d->severity < FIX_SEV_ERROR || !d->pos.file)
+      if (d->severity < FIX_SEV_ERROR || !d->pos.file || !session_acts_on(s, d))
         continue;
       char *rel = fix_path_relative(s->vcs.root, d->pos.file);
       free(rel);
@@ -317,6 +320,29 @@ static enum fix_status build_prompt(struct session *s, const struct fix_diag *ta
   return st;
 }
 
+/* The files go back to where the current group started (its edits are uncounted). */
+static enum fix_status group_rollback(struct session *s, const struct fix_diag *target) {
+  const char **paths;
+  size_t n = fix_workspace_changed(s->ws, &paths);
+  struct fix_strv files = {0};
+  for (size_t i = 0; i < n; i++)
+    fix_strv_push(&files, paths[i]);
+  enum fix_status st = fix_workspace_rollback(s->ws, s->group.mark, &s->err);
+  for (size_t i = 0; i < files.n && !st; i++)
+    st = session_shadow_sync(s, files.v[i]);
+  fix_strv_free(&files);
+  if (!st) { /* every step since the group began is undone, fix-its committed meanwhile included */
+    s->st->edits = s->group.edits_at_start;
+    s->st->fixits_kept = s->group.fixits_at_start;
+  }
+  s->group.steps = 0;
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "kind", "group");
+  cJSON_AddStringToObject(o, "diagnostic", target && target->message ? target->message : "");
+  emit(s, "edit_rolled_back", o);
+  return st;
+}
+
 /* Gives up on the current group: the files go back to where the group started. */
 static enum fix_status give_up(struct session *s, const struct fix_diag *target, int *kept) {
   char *loc = short_loc(s, &target->pos);
@@ -325,25 +351,28 @@ static enum fix_status give_up(struct session *s, const struct fix_diag *target,
   free(loc);
   enum fix_status st = FIX_OK;
   if (s->group.steps) {
-    const char **paths;
-    size_t n = fix_workspace_changed(s->ws, &paths);
-    struct fix_strv files = {0};
-    for (size_t i = 0; i < n; i++)
-      fix_strv_push(&files, paths[i]);
-    st = fix_workspace_rollback(s->ws, s->group.mark, &s->err);
-    for (size_t i = 0; i < files.n && !st; i++)
-      st = session_shadow_sync(s, files.v[i]);
-    fix_strv_free(&files);
+    st = group_rollback(s, target);
     *kept = 1; /* the files changed: rebuild */
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "kind", "group");
-    cJSON_AddStringToObject(o, "diagnostic", target->message ? target->message : "");
-    emit(s, "edit_rolled_back", o);
   }
   for (size_t i = 0; i < s->group.idents.n; i++)
     if (!fix_strv_contains(&s->failed, s->group.idents.v[i]))
       fix_strv_push(&s->failed, s->group.idents.v[i]);
   s->st->groups_failed++;
+  group_clear(&s->group);
+  return st;
+}
+
+/* The backend failed mid-session: the model is not asked again; the unfinished group's edits (not
+ * yet shown to fix the build) go back, and everything verified before stays. */
+static enum fix_status backend_stop(struct session *s, const struct fix_diag *target, int *kept) {
+  say(s, "the model backend failed: %s", s->backend_error);
+  enum fix_status st = FIX_OK;
+  if (s->group.active && s->group.steps) {
+    say(s, "rolling back the %d unfinished model edit%s of this error group", s->group.steps,
+        s->group.steps == 1 ? "" : "s");
+    st = group_rollback(s, target);
+    *kept = 1;
+  }
   group_clear(&s->group);
   return st;
 }
@@ -388,11 +417,12 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
     s->status_t0 = fix_now();
     s->status_last = 0;
   }
+  double call_t0 = fix_now();
   st = fix_llm_complete(s->llm, &req, &reply, &s->err);
   if (req.progress)
     s->sinks->status(s->sinks->ud, NULL);
   s->st->model_calls++;
-  s->st->model_s += reply.seconds;
+  s->st->model_s += fix_now() - call_t0; /* the wall time of the call, interrupted or failed too */
   s->st->tokens_in += reply.tokens_in;
   s->st->tokens_out += reply.tokens_out;
   s->group.attempts++;
@@ -401,6 +431,12 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
   if (st) {
     free(loc);
     fix_strv_free(&known);
+    if (st != FIX_ERR_INTERRUPTED && !fix_interrupted()) {
+      /* the backend failed: what was verified so far stays (model_pass stops the model) */
+      free(s->backend_error);
+      s->backend_error = fix_strdup(s->err.msg[0] ? s->err.msg : fix_status_str(st));
+      return FIX_OK;
+    }
     return st;
   }
   struct candidate *cs = NULL;
@@ -474,23 +510,40 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
         }
     }
   } else if (!st) {
-    /* feedback for the next attempt */
-    struct fix_buf fb;
+    /* feedback for the next attempt (each distinct reason once), and the same on one line */
+    struct fix_buf fb, line;
     fix_buf_init(&fb, 0);
+    fix_buf_init(&line, 0);
     if (!best) {
-      for (size_t i = 0; i < nc && i < 3; i++)
-        fix_buf_printf(&fb, "%s%s", i ? "; " : "", cs[i].rejected ? cs[i].rejected : "");
+      struct fix_strv reasons = {0};
+      for (size_t i = 0; i < nc; i++)
+        if (cs[i].rejected && !fix_strv_contains(&reasons, cs[i].rejected))
+          fix_strv_push(&reasons, cs[i].rejected);
+      for (size_t i = 0; i < reasons.n && i < 3; i++)
+        fix_buf_printf(&fb, "%s%s", i ? "; " : "", reasons.v[i]);
       if (!nc)
         fix_buf_puts(&fb, "the reply was empty");
+      fix_strv_free(&reasons);
+      fix_buf_puts(&line, fb.data ? fb.data : "");
     } else if (!best->target_gone) {
       fix_buf_printf(&fb, "the edit was applied but the error is still reported: %s",
                      target->message ? target->message : "");
+      fix_buf_puts(&line, fb.data ? fb.data : "");
     } else {
-      fix_buf_printf(&fb, "the edit removed the error but introduced %s:\n%s",
-                     best->new_elsewhere ? "errors in files it did not change" : "others",
-                     best->first_new ? best->first_new : "(more errors than before, none of them new)");
+      const char *where = best->new_elsewhere ? "in files it did not change" : "";
+      if (best->first_new) {
+        fix_buf_printf(&fb, "the edit removed the error but introduced %d new error%s%s%s, the first:\n%s",
+                       best->new_errors, best->new_errors == 1 ? "" : "s", *where ? " " : "", where, best->first_new);
+        fix_buf_printf(&line, "the edit removed the error but introduced %d new error%s%s%s, the first: %s",
+                       best->new_errors, best->new_errors == 1 ? "" : "s", *where ? " " : "", where,
+                       best->first_new_line ? best->first_new_line : "");
+      } else {
+        fix_buf_printf(&fb, "the edit removed the error but left %d errors where there were %d", best->errors, eb);
+        fix_buf_puts(&line, fb.data ? fb.data : "");
+      }
     }
-    say(s, "no candidate improves the build: %s", fb.data ? fb.data : "");
+    say(s, "no candidate improves the build: %s", line.data ? line.data : "");
+    fix_buf_free(&line);
     set_feedback(s, fix_buf_take(&fb));
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "kind", "model");
@@ -507,9 +560,13 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
 
 enum fix_status model_pass(struct session *s, const struct fix_diag_list *cur, int *kept) {
   *kept = 0;
+  if (s->backend_error)
+    return FIX_OK; /* failed earlier in this session */
   int have = ensure_llm(s);
-  if (have < 0)
-    return s->err.status ? s->err.status : FIX_ERR_CONFIG;
+  if (have < 0) { /* the backend the user chose cannot be opened: like a failed call */
+    s->backend_error = fix_strdup(s->err.msg[0] ? s->err.msg : "the backend could not be opened");
+    return backend_stop(s, NULL, kept);
+  }
   if (!have)
     return FIX_OK;
   for (;;) {
@@ -526,6 +583,8 @@ enum fix_status model_pass(struct session *s, const struct fix_diag_list *cur, i
     if (!s->group.active) {
       s->group.active = 1;
       s->group.mark = fix_workspace_mark(s->ws);
+      s->group.edits_at_start = s->st->edits;
+      s->group.fixits_at_start = s->st->fixits_kept;
       fix_strv_push(&s->group.idents, id);
     }
     if (s->group.attempts >= s->o->attempts) {
@@ -540,6 +599,8 @@ enum fix_status model_pass(struct session *s, const struct fix_diag_list *cur, i
     free(id);
     if (st)
       return st;
+    if (s->backend_error)
+      return backend_stop(s, target, kept);
     if (accepted) {
       *kept = 1;
       return FIX_OK;

@@ -195,7 +195,7 @@ static void summary(struct session *s, enum fix_outcome oc) {
 /* The session's workspace, its first shadow and the project's compile commands. */
 enum fix_status session_open_tools(struct session *s) {
   char *jdir = s->o->journal_dir ? fix_strdup(s->o->journal_dir) : fix_journal_dir_for(s->vcs.root);
-  struct fix_workspace_opts wo = {&s->vcs, jdir, s->o->dry_run, s->o->allow_dirty};
+  struct fix_workspace_opts wo = {&s->vcs, jdir, s->o->dry_run, s->o->allow_dirty, s->o->allow_readonly};
   enum fix_status st = fix_workspace_new(&wo, &s->ws, &s->err);
   free(jdir); /* the workspace keeps its own copy */
   if (!st)
@@ -227,6 +227,16 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
     }
     if (!iteration)
       session_explain(s, cur);
+    size_t alone = session_left_alone(s, cur);
+    if (alone == fix_diag_list_count(cur, FIX_SEV_ERROR)) {
+      if (s->st->edits == 0 && s->first_refusal.status && strcmp(s->first_refusal.msg, "outside --only") != 0) {
+        st = fix_err_set(&s->err, s->first_refusal.status, "%s", s->first_refusal.msg); /* nothing else to fix */
+        break;
+      }
+      say(s, "the remaining %zu error%s %s outside what fix may act on here (--only, --select, --ignore, or files it "
+          "may not edit)", alone, alone == 1 ? "" : "s", alone == 1 ? "is" : "are");
+      break;
+    }
     int kept = 0;
     if (s->o->fixits) {
       st = fixits_pass(s, cur, &kept);
@@ -240,8 +250,12 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
     }
     if (!kept) {
       size_t left = fix_diag_list_count(cur, FIX_SEV_ERROR);
-      say(s, "%s the remaining %zu error%s", s->llm ? "nothing more fixes" : "no compiler fix-it improves", left,
-          left == 1 ? "" : "s");
+      if (s->backend_error)
+        say(s, "the remaining %zu error%s as %s: the model backend failed", left,
+            left == 1 ? " stays" : "s stay", left == 1 ? "it is" : "they are");
+      else
+        say(s, "%s the remaining %zu error%s", s->llm ? "nothing more fixes" : "no compiler fix-it improves", left,
+            left == 1 ? "" : "s");
       break;
     }
     if (seen_state(s)) {
@@ -429,6 +443,19 @@ enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *
   } else {
     stats->errors_initial = (int)fix_diag_list_count(&b.diags, FIX_SEV_ERROR);
     oc = repair(&s, &b);
+    if (oc == FIX_OUTCOME_FAILED && s.backend_error) {
+      /* verified edits stay (exit 1); a session the failure left with nothing done is an error */
+      const char **paths;
+      size_t n = s.ws ? fix_workspace_changed(s.ws, &paths) : 0;
+      if (!n) {
+        fix_err_set(&s.err, FIX_ERR_IO, "the model backend failed, and nothing else could be fixed: %s",
+                    s.backend_error);
+        oc = FIX_OUTCOME_ERROR;
+      } else {
+        say(&s, "kept the %d verified edit%s in %zu file%s made before the backend failed (fix undo reverts %s)",
+            stats->edits, stats->edits == 1 ? "" : "s", n, n == 1 ? "" : "s", stats->edits == 1 ? "it" : "them");
+      }
+    }
     if (oc == FIX_OUTCOME_INTERRUPTED || oc == FIX_OUTCOME_ERROR) {
       /* never leave a half-repaired tree behind an error */
       if (s.ws && fix_workspace_nwrites(s.ws) > 0) {
@@ -460,6 +487,8 @@ void session_close(struct session *s) {
   fix_diag_list_free(&s->last_build);
   fix_strv_free(&s->trust_seen);
   fix_strv_free(&s->final_ids);
+  fix_strv_free(&s->editable);
+  fix_strv_free(&s->skipped);
   free(s->status_what);
   fix_strv_free(&s->untrusted);
   fix_compile_cmd_free(&s->rust);

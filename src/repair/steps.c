@@ -45,10 +45,17 @@ static enum fix_status lookup(void *ud, const char *path, const char **data, siz
 enum fix_status fileset_apply(struct session *s, const struct fileset *base, const struct fix_edit_list *edits,
                                      struct fileset *out) {
   memset(out, 0, sizeof *out);
-  for (size_t i = 0; i < edits->n; i++) { /* files no edit may touch (policy.c) */
+  for (size_t i = 0; i < edits->n; i++) { /* files no edit may touch (policy.c), or fix may not edit now */
     enum fix_status pst = fix_edit_policy(s->vcs.root, edits->v[i].file, NULL);
     if (pst)
       return pst;
+    if (!session_may_edit(s, edits->v[i].file)) {
+      char *rel = fix_path_relative(s->vcs.root, edits->v[i].file);
+      fix_err_set(&s->err, FIX_ERR_REFUSED, "%s may not be edited in this session (%s)", rel ? rel : edits->v[i].file,
+                  s->o->only && !strcmp(s->first_refusal.msg, "outside --only") ? "outside --only" : "skipped");
+      free(rel);
+      return FIX_ERR_REFUSED;
+    }
   }
   struct lookup_ctx ctx = {s, base};
   enum fix_status st = fix_edits_apply_files(edits, lookup, &ctx, &out->paths, &out->texts, NULL);
@@ -99,6 +106,20 @@ int improves(const struct fix_diag_list *before, const struct fix_diag_list *aft
     int found = id && has_error_ident(before, id);
     free(id);
     if (!found)
+      return 0;
+  }
+  return 1;
+}
+
+int exposed_in(const struct fix_diag_list *before, const struct fix_diag_list *after, const struct fileset *fs) {
+  for (size_t i = 0; i < after->n; i++) {
+    const struct fix_diag *d = &after->v[i];
+    if (d->severity < FIX_SEV_ERROR)
+      continue;
+    char *id = fix_diag_identity(d);
+    int old = id && has_error_ident(before, id);
+    free(id);
+    if (!old && (!d->pos.file || !fix_strv_contains(&fs->paths, d->pos.file)))
       return 0;
   }
   return 1;

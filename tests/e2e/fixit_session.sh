@@ -96,13 +96,19 @@ expect "dry run prints the ';' fix" grep -q '^+  int h;' <<<"$out"
 expect "piped dry-run output has no colour codes" bash -c "! grep -q $'\033' <<<\"\$1\"" _ "$out"
 expect "no journal was written by the dry run" [ "$("$FIX" undo -C "$P" 2>&1 | grep -c 'already undone')" = 1 ]
 
-# 5. a dirty tree is refused; --allow-dirty lets fix through
+# 5. a dirty file is skipped with a notice (the others are repaired); when it is all that is left
+# to fix, the session is refused (exit 2); --allow-dirty lets fix through
 echo "// local change" >> "$P/src/main.c"
 dirty=$(sha256sum "$P/src/main.c")
 out=$("$FIX" -C "$P" -- make 2>&1); rc=$?
-expect "dirty tree refused with exit 2 (got $rc)" [ "$rc" -eq 2 ]
-expect "the refusal explains itself" grep -q "uncommitted changes" <<<"$out"
-expect "the dirty file is untouched" [ "$(sha256sum "$P/src/main.c")" = "$dirty" ]
+expect "dirty file: the session goes on, exit 1 (got $rc): $out" [ "$rc" -eq 1 ]
+expect "dirty file: the skip explains itself" grep -q "skipping src/main.c: it has uncommitted changes.*its errors are left alone" <<<"$out"
+expect "dirty file: untouched" [ "$(sha256sum "$P/src/main.c")" = "$dirty" ]
+expect "dirty file: the other files were repaired" bash -c "cd '$P' && ! git diff --quiet -- src/shapes.c include/shapes.h"
+out=$("$FIX" -C "$P" -- make 2>&1); rc=$?
+expect "dirty file alone left: refused with exit 2 (got $rc): $out" [ "$rc" -eq 2 ]
+expect "dirty file alone left: the refusal explains itself" grep -q "error: refusing to edit .*main.c: it has uncommitted changes" <<<"$out"
+expect "dirty file alone left: untouched" [ "$(sha256sum "$P/src/main.c")" = "$dirty" ]
 out=$("$FIX" --allow-dirty -C "$P" -- make 2>&1); rc=$?
 expect "--allow-dirty repairs it (got $rc)" [ "$rc" -eq 0 ]
 (cd "$P" && git checkout -q . && make -s clean)

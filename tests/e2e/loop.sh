@@ -44,7 +44,7 @@ expect "feedback: the summary counts one unusable reply" grep -q '"candidates":5
 fresh inventory
 run "$WORK/inventory" --candidates 1 --replay "$L/inventory-breaks-other.json" -- make
 expect "breaks-other: exit 0 (got $rc)" [ "$rc" -eq 0 ]
-expect "breaks-other: the header edit was rejected" grep -q "introduced errors in files it did not change" <<<"$out"
+expect "breaks-other: the header edit was rejected" grep -Eq "introduced [0-9]+ new errors? in files it did not change, the first: src/[a-z]+\.c:[0-9]+:[0-9]+: " <<<"$out"
 expect "breaks-other: the header is unchanged" bash -c "cd '$WORK/inventory' && git diff --quiet -- include/inventory.h"
 expect "breaks-other: the program works" make -s -C "$WORK/inventory" check
 
@@ -72,7 +72,7 @@ if command -v cmake >/dev/null; then
   cmake -S "$WORK/calc" -B "$WORK/calc/build" >/dev/null 2>&1
   run "$WORK/calc" --candidates 1 --replay "$L/calc-confirm.json" -- cmake --build build
   expect "intercepted: exit 0 (got $rc): $out" [ "$rc" -eq 0 ]
-  expect "intercepted: the header edit was rejected by the checks" grep -q "introduced errors in files it did not change" <<<"$out"
+  expect "intercepted: the header edit was rejected by the checks" grep -Eq "introduced [0-9]+ new errors? in files it did not change, the first: src/[a-z]+\.c:[0-9]+:[0-9]+: " <<<"$out"
   expect "intercepted: no rollback was needed" bash -c "! grep -q 'rolling it back' <<<\"\$1\"" _ "$out"
   expect "intercepted: the program works" "$WORK/calc/build/app"
   if command -v c++ >/dev/null; then

@@ -69,7 +69,7 @@ static void test_workspace(void) {
   vcs.root = fix_strdup(tmp);
   fix_strv_push_own(&vcs.dirty, path("dirty.c"));
   char *jdir = path("journal");
-  struct fix_workspace_opts o = {&vcs, jdir, 0, 0};
+  struct fix_workspace_opts o = {&vcs, jdir, 0, 0, 0};
   struct fix_workspace *ws;
   struct fix_err err;
   CHECK(fix_workspace_new(&o, &ws, &err) == FIX_OK);
@@ -137,7 +137,7 @@ static void test_undo(void) {
   struct fix_vcs vcs = {0};
   vcs.root = fix_strdup(tmp);
   char *jdir = path("journal2");
-  struct fix_workspace_opts o = {&vcs, jdir, 0, 0};
+  struct fix_workspace_opts o = {&vcs, jdir, 0, 0, 0};
   struct fix_workspace *ws;
   struct fix_err err;
   char *u = path("u.c");
@@ -176,7 +176,7 @@ static void test_dry_run(void) {
   struct fix_vcs vcs = {0};
   vcs.root = fix_strdup(tmp);
   char *jdir = path("journal3");
-  struct fix_workspace_opts o = {&vcs, jdir, 1, 0};
+  struct fix_workspace_opts o = {&vcs, jdir, 1, 0, 0};
   struct fix_workspace *ws;
   char *d = path("d.c");
   CHECK(fix_workspace_new(&o, &ws, NULL) == FIX_OK);
