@@ -21,6 +21,48 @@ void candidates_free(struct candidate *cs, size_t n) {
   free(cs);
 }
 
+/* The same edit twice is checked once: cs[i] is marked when an earlier candidate has it. */
+static void same_as_earlier(struct candidate *cs, size_t i) {
+  struct candidate *c = &cs[i];
+  for (size_t k = 0; k < i; k++)
+    if (!cs[k].rejected && cs[k].fs.paths.n == c->fs.paths.n) {
+      int same = 1;
+      for (size_t p = 0; same && p < c->fs.paths.n; p++)
+        same = !strcmp(cs[k].fs.paths.v[p], c->fs.paths.v[p]) && cs[k].fs.texts[p].len == c->fs.texts[p].len &&
+               !memcmp(cs[k].fs.texts[p].data, c->fs.texts[p].data, c->fs.texts[p].len);
+      if (same) {
+        c->rejected = fix_asprintf("same edit as candidate %d", cs[k].index);
+        return;
+      }
+    }
+}
+
+void candidates_add_fixits(struct session *s, const struct fix_diag *target, struct candidate **cs, size_t *nc) {
+  struct fileset *sets;
+  const char **why;
+  size_t n = fixits_unsafe_sets(s, target, &sets, &why);
+  s->st->fixits_tried += (int)n;
+  struct candidate *grown = n ? realloc(*cs, (*nc + n) * sizeof **cs) : NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (!grown) {
+      fileset_free(&sets[i]);
+      continue;
+    }
+    struct candidate *c = &grown[*nc];
+    memset(c, 0, sizeof *c);
+    c->index = (int)*nc + 1;
+    c->s = s;
+    c->fixit_why = why[i];
+    c->fs = sets[i];
+    fix_diag_list_init(&c->after);
+    same_as_earlier(grown, (*nc)++);
+  }
+  if (grown)
+    *cs = grown;
+  free(sets);
+  free(why);
+}
+
 size_t candidates_from_replies(struct session *s, const struct fix_strv *texts, const struct fix_strv *known,
                                struct candidate **out) {
   struct candidate *cs = calloc(texts->n ? texts->n : 1, sizeof *cs);
@@ -42,17 +84,7 @@ size_t candidates_from_replies(struct session *s, const struct fix_strv *texts, 
                                                 : fix_strdup("the edit blocks conflict with each other");
       s->st->candidates_rejected++;
     } else {
-      for (size_t k = 0; k < i; k++) /* the same edit twice is checked once */
-        if (!cs[k].rejected && cs[k].fs.paths.n == c->fs.paths.n) {
-          int same = 1;
-          for (size_t p = 0; same && p < c->fs.paths.n; p++)
-            same = !strcmp(cs[k].fs.paths.v[p], c->fs.paths.v[p]) && cs[k].fs.texts[p].len == c->fs.texts[p].len &&
-                   !memcmp(cs[k].fs.texts[p].data, c->fs.texts[p].data, c->fs.texts[p].len);
-          if (same) {
-            c->rejected = fix_asprintf("same edit as candidate %d", cs[k].index);
-            break;
-          }
-        }
+      same_as_earlier(cs, i);
     }
     fix_edit_list_free(&el);
   }
@@ -155,9 +187,19 @@ static void score(struct session *s, struct candidate *c, const struct fix_diag_
   c->errors = errors_of(&c->after);
   c->target_gone = !has_error_ident(&c->after, target_id);
   c->new_errors = 0;
+  c->new_elsewhere = 0;
+  free(c->first_new);
+  free(c->first_new_line);
+  c->first_new = c->first_new_line = NULL;
+  c->exposed = 0;
   for (size_t i = 0; i < c->after.n; i++) {
     if (c->after.v[i].severity < FIX_SEV_ERROR)
       continue;
+    if (exposed_later(before, &c->after.v[i])) { /* the crate type-checks now: not new, not counted */
+      c->exposed++;
+      c->errors--;
+      continue;
+    }
     char *id = fix_diag_identity(&c->after.v[i]);
     if (id && !has_error_ident(before, id) && !fix_strv_contains(&s->group.idents, id)) {
       c->new_errors++;
@@ -187,8 +229,12 @@ static void score(struct session *s, struct candidate *c, const struct fix_diag_
   }
 }
 
-/* better(a, b): target gone, then fewer new errors, then fewer errors, then a smaller edit */
+/* better(a, b): target gone, then fewer new errors, then fewer errors, then a smaller edit; an
+ * unsafe compiler fix-it must beat the model's candidates outright (a tie goes to the model's) */
 static int better(const struct candidate *a, const struct candidate *b) {
+  if (!a->fixit_why != !b->fixit_why && a->target_gone == b->target_gone && a->new_errors == b->new_errors &&
+      a->errors == b->errors)
+    return !a->fixit_why;
   if (a->target_gone != b->target_gone)
     return a->target_gone > b->target_gone;
   if (a->new_errors != b->new_errors)
@@ -274,7 +320,7 @@ enum fix_status candidates_evaluate(struct session *s, struct candidate *cs, siz
         pthread_join(th[k], NULL);
       s->st->checks += run[k]->checks;
       s->st->check_s += run[k]->check_s;
-      s->st->candidates++;
+      s->st->candidates += !run[k]->fixit_why; /* the model's; fix-its count as fix-its */
       if (run[k]->st == FIX_ERR_INTERRUPTED)
         st = fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
       else if (run[k]->st && !run[k]->rejected)
@@ -293,4 +339,57 @@ struct candidate *candidates_best(struct candidate *cs, size_t nc) {
     if (!cs[i].rejected && (!best || better(&cs[i], best)))
       best = &cs[i];
   return best;
+}
+
+enum fix_status candidates_complete(struct session *s, struct candidate *cs, size_t nc,
+                                    const struct fix_diag_list *before, const char *target_id, int by_build) {
+  enum fix_status st = FIX_OK;
+  for (size_t i = 0; i < nc && !st; i++) {
+    struct candidate *c = &cs[i];
+    for (int round = 0; round < 3 && !st && !c->rejected && c->target_gone && c->new_errors + c->exposed > 0; round++) {
+      struct fileset more;
+      int n = fixits_complete(s, &c->fs, before, &c->after, &more);
+      if (!n)
+        break;
+      struct candidate t = {0};
+      t.fs = more;
+      fix_diag_list_init(&t.after);
+      if (by_build) { /* like candidates_evaluate: one rebuild judges the whole build */
+        size_t u = 0;
+        while (u + 1 < c->ncmds && !session_untrusted(s, c->cmds[u]))
+          u++;
+        st = c->ncmds ? trial(s, c->cmds[u], &t.fs, &t.after) : FIX_OK;
+      } else {
+        for (size_t k = 0; k < c->ncmds && !st; k++)
+          st = trial(s, c->cmds[k], &t.fs, &t.after); /* checks counted by session_check */
+      }
+      s->st->fixits_tried += n;
+      if (!st)
+        score(s, &t, before, target_id);
+      if (!st && t.target_gone && t.new_errors <= c->new_errors && t.new_errors + t.exposed < c->new_errors + c->exposed &&
+          t.errors + t.exposed < c->errors + c->exposed) {
+        fileset_free(&c->fs);
+        fix_diag_list_free(&c->after);
+        free(c->first_new);
+        free(c->first_new_line);
+        c->fs = t.fs;
+        c->after = t.after;
+        c->errors = t.errors;
+        c->new_errors = t.new_errors;
+        c->new_elsewhere = t.new_elsewhere;
+        c->exposed = t.exposed;
+        c->first_new = t.first_new;
+        c->first_new_line = t.first_new_line;
+        c->size = t.size;
+        c->completed += n;
+      } else {
+        fileset_free(&t.fs);
+        fix_diag_list_free(&t.after);
+        free(t.first_new);
+        free(t.first_new_line);
+        break;
+      }
+    }
+  }
+  return st;
 }

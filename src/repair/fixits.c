@@ -18,6 +18,7 @@
 struct cand {
   struct fix_edit_list edits;
   int machine;        /* rustc says MachineApplicable */
+  const char *unsafe; /* why it is unsafe (static), or NULL: safe */
   struct fix_pos at;  /* position of the diagnostic it fixes (borrowed file) */
   char *label;  /* the diagnostic it fixes */
   char *where;  /* its location, for messages */
@@ -47,9 +48,59 @@ static void cands_free(struct cands *c) {
   c->n = 0;
 }
 
-/* Turns a diagnostic's fix-its into edits against text_of(base). */
+/* Whether an edit at `off` of file `file` (text `data`) lies in a conditional-compilation branch the
+ * diagnostic at `at` is not in: the edit changes code this configuration does not compile. */
+static int outside_branch(const char *file, const char *data, size_t len, size_t off, const struct fix_pos *at) {
+  size_t eb[FIX_PP_MAX_DEPTH], db[FIX_PP_MAX_DEPTH];
+  size_t ne = fix_pp_branches(data, len, off, eb, FIX_PP_MAX_DEPTH), nd = 0;
+  if (!ne)
+    return 0;
+  if (!at->file || strcmp(at->file, file) != 0)
+    return 1; /* an edit inside a branch of another file than the diagnostic's */
+  long o = fix_text_offset(data, len, at->line, at->col);
+  nd = o >= 0 ? fix_pp_branches(data, len, (size_t)o, db, FIX_PP_MAX_DEPTH) : 0;
+  if (ne > nd)
+    return 1;
+  for (size_t i = 0; i < ne; i++)
+    if (eb[i] != db[i])
+      return 1;
+  return 0;
+}
+
+/* `text` with "\n" as "\r\n" when the file's first line ends in CRLF; NULL when nothing changes. */
+static char *crlf_text(const char *data, size_t len, const char *text) {
+  const char *nl = memchr(data, '\n', len);
+  if (!text || !nl || nl == data || nl[-1] != '\r' || !strchr(text, '\n'))
+    return NULL;
+  struct fix_buf b;
+  fix_buf_init(&b, 0);
+  for (const char *p = text; *p; p++) {
+    if (*p == '\n' && (p == text || p[-1] != '\r'))
+      fix_buf_append(&b, "\r", 1);
+    fix_buf_append(&b, p, 1);
+  }
+  return fix_buf_take(&b);
+}
+
+static int is_include_text(const char *t) {
+  while (*t == ' ' || *t == '\t')
+    t++;
+  if (*t++ != '#')
+    return 0;
+  while (*t == ' ' || *t == '\t')
+    t++;
+  return !strncmp(t, "include", 7);
+}
+
+/* Turns a diagnostic's fix-its into edits against text_of(base), classed safe or unsafe:
+ *  - rustc's: safe when MachineApplicable (cargo fix's rule), else unsafe;
+ *  - gcc's and clang's: unsafe when an edit lies in a conditional-compilation branch the diagnostic
+ *    is not in; an #include insertion is first moved to file scope (after the last #include outside
+ *    every #if block), unless the file keeps all its includes inside one;
+ *  - any fix-it that is one of several alternatives the compiler offers for one diagnostic.
+ * `nalt` is how many fix-it suggestions the owner diagnostic carries. */
 static void add_cand(struct session *s, struct cands *cs, const struct fileset *base, const struct fix_diag *owner,
-                     const struct fix_diag *src, const char *origin) {
+                     const struct fix_diag *src, const char *origin, int nalt) {
   if (!src->nfixits)
     return;
   for (size_t i = 0; i < src->nfixits; i++)
@@ -58,6 +109,7 @@ static void add_cand(struct session *s, struct cands *cs, const struct fileset *
   struct cand c = {0};
   struct fix_buf key;
   fix_buf_init(&key, 0);
+  int rust = owner->compiler == FIX_CC_RUSTC;
   for (size_t i = 0; i < src->nfixits; i++) {
     const struct fix_fixit *f = &src->fixits[i];
     const char *data;
@@ -66,7 +118,17 @@ static void add_cand(struct session *s, struct cands *cs, const struct fileset *
       goto reject; /* outside the project, or not a file */
     long a = fix_text_offset(data, len, f->range.begin.line, f->range.begin.col);
     long b = fix_text_offset(data, len, f->range.end.line, f->range.end.col);
-    if (a < 0 || b < a || fix_edit_list_push(&c.edits, f->range.begin.file, (size_t)a, (size_t)b, f->text))
+    if (a < 0 || b < a)
+      goto reject;
+    rust |= fix_str_ends(f->range.begin.file, ".rs");
+    if (!rust && a == b && f->text && is_include_text(f->text))
+      a = b = (long)fix_pp_include_point(data, len, (size_t)a);
+    if (!rust && !c.unsafe && outside_branch(f->range.begin.file, data, len, (size_t)a, &owner->pos))
+      c.unsafe = "it edits inside an #if branch the diagnostic is not in";
+    char *crlf = crlf_text(data, len, f->text); /* a CRLF file gets CRLF lines */
+    int bad = fix_edit_list_push(&c.edits, f->range.begin.file, (size_t)a, (size_t)b, crlf ? crlf : f->text) != FIX_OK;
+    free(crlf);
+    if (bad)
       goto reject;
     fix_buf_printf(&key, "%s:%ld-%ld:%s\n", f->range.begin.file, a, b, f->text);
   }
@@ -77,6 +139,13 @@ static void add_cand(struct session *s, struct cands *cs, const struct fileset *
       return;
     }
   c.machine = src->fixits[0].applicability == FIX_APPLY_MACHINE;
+  if (rust && !c.unsafe)
+    for (size_t i = 0; i < src->nfixits && !c.unsafe; i++)
+      if (src->fixits[i].applicability != FIX_APPLY_MACHINE)
+        c.unsafe = src->fixits[i].applicability == FIX_APPLY_MAYBE ? "rustc marks it MaybeIncorrect"
+                                                                  : "rustc does not say it is MachineApplicable";
+  if (!c.unsafe && nalt > 1)
+    c.unsafe = "the compiler offers alternatives";
   c.at.line = owner->pos.line;
   c.at.col = owner->pos.col;
   c.label = fix_strdup(owner->message ? owner->message : "");
@@ -96,16 +165,85 @@ reject:
   cand_free(&c);
 }
 
+static int has_suggestion(const struct fix_diag *d) {
+  if (!d->nfixits)
+    return 0;
+  for (size_t i = 0; i < d->nfixits; i++)
+    if (d->fixits[i].applicability == FIX_APPLY_PLACEHOLDERS)
+      return 0;
+  return 1;
+}
+
+static void collect_one(struct session *s, struct cands *cs, const struct fileset *base, const struct fix_diag *d,
+                        const char *origin) {
+  int nalt = has_suggestion(d);
+  for (size_t k = 0; k < d->nnotes; k++)
+    nalt += has_suggestion(&d->notes[k]);
+  add_cand(s, cs, base, d, d, origin, nalt);
+  for (size_t k = 0; k < d->nnotes; k++)
+    add_cand(s, cs, base, d, &d->notes[k], origin, nalt);
+}
+
 static void collect(struct session *s, struct cands *cs, const struct fileset *base, const struct fix_diag_list *l,
                     const char *origin) {
   for (size_t i = 0; i < l->n; i++) {
     const struct fix_diag *d = &l->v[i];
-    if (!session_acts_on(s, d))
-      continue;
-    add_cand(s, cs, base, d, d, origin);
-    for (size_t k = 0; k < d->nnotes; k++)
-      add_cand(s, cs, base, d, &d->notes[k], origin);
+    if (session_acts_on(s, d))
+      collect_one(s, cs, base, d, origin);
   }
+}
+
+/* Unsafe fix-its are left to the model pass (where they compete with the model's candidates),
+ * unless --unsafe-fixes: dropped from `cs` here, and remembered for the summary. */
+static void drop_unsafe(struct session *s, struct cands *cs) {
+  if (s->o->unsafe_fixes)
+    return;
+  size_t w = 0;
+  for (size_t i = 0; i < cs->n; i++) {
+    if (!cs->v[i].unsafe) {
+      cs->v[w++] = cs->v[i];
+      continue;
+    }
+    char *note = fix_asprintf("%s: %s (%s)", cs->v[i].where, cs->v[i].label, cs->v[i].unsafe);
+    if (note && !fix_strv_contains(&s->unsafe_left_ids, cs->v[i].ident)) { /* one line per diagnostic */
+      fix_strv_push(&s->unsafe_left, note);
+      fix_strv_push(&s->unsafe_left_ids, cs->v[i].ident);
+    }
+    free(note);
+    cand_free(&cs->v[i]);
+  }
+  cs->n = w;
+}
+
+size_t fixits_unsafe_sets(struct session *s, const struct fix_diag *d, struct fileset **out, const char ***why) {
+  *out = NULL;
+  *why = NULL;
+  struct cands cs = {0};
+  collect_one(s, &cs, NULL, d, "fix-it");
+  size_t n = 0;
+  struct fileset *sets = calloc(cs.n ? cs.n : 1, sizeof *sets);
+  const char **whys = calloc(cs.n ? cs.n : 1, sizeof *whys);
+  for (size_t i = 0; sets && whys && i < cs.n; i++)
+    if (cs.v[i].unsafe && fileset_apply(s, NULL, &cs.v[i].edits, &sets[n]) == FIX_OK)
+      whys[n++] = cs.v[i].unsafe;
+  cands_free(&cs);
+  if (!n) {
+    free(sets);
+    free(whys);
+    return 0;
+  }
+  *out = sets;
+  *why = whys;
+  return n;
+}
+
+static void note_unsafe_applied(struct session *s, const struct cand *c) {
+  if (!c->unsafe)
+    return;
+  char *note = fix_asprintf("%s: %s (%s)", c->where, c->label, c->unsafe);
+  if (note && !fix_strv_contains(&s->unsafe_applied, note))
+    fix_strv_push(&s->unsafe_applied, note);
+  free(note);
 }
 
 /* Earlier errors first: after a syntax error the compiler's later complaints (and their fix-its)
@@ -159,12 +297,13 @@ static void rejected(struct session *s, const struct cand *c, int before, int af
 
 /* Every candidate that does not conflict with those before it, applied together (rustc's
  * MachineApplicable ones only, when machine_only: rustfix's rule; a later overlapping one loses). */
-static int merge_all(struct session *s, const struct cands *cs, struct fileset *out, int machine_only) {
+static int merge_all(struct session *s, const struct fileset *base, const struct cands *cs, struct fileset *out,
+                     int machine_only, int min) {
   struct fix_edit_list acc = {0};
   int merged = 0;
   for (size_t i = 0; i < cs->n; i++) {
-    if (machine_only && !cs->v[i].machine)
-      continue;
+    if ((machine_only && !cs->v[i].machine) || cs->v[i].unsafe)
+      continue; /* unsafe ones are judged one at a time */
     struct fix_edit_list t = {0};
     for (size_t k = 0; k < acc.n; k++)
       fix_edit_list_push(&t, acc.v[k].file, acc.v[k].start, acc.v[k].end, acc.v[k].text);
@@ -172,7 +311,7 @@ static int merge_all(struct session *s, const struct cands *cs, struct fileset *
       fix_edit_list_push(&t, cs->v[i].edits.v[k].file, cs->v[i].edits.v[k].start, cs->v[i].edits.v[k].end,
                          cs->v[i].edits.v[k].text);
     struct fileset probe;
-    if (fileset_apply(s, NULL, &t, &probe) == FIX_OK) {
+    if (fileset_apply(s, base, &t, &probe) == FIX_OK) {
       fileset_free(&probe);
       fix_edit_list_free(&acc);
       acc = t;
@@ -181,9 +320,27 @@ static int merge_all(struct session *s, const struct cands *cs, struct fileset *
       fix_edit_list_free(&t);
     }
   }
-  if (merged < (machine_only ? 1 : 2) || fileset_apply(s, NULL, &acc, out) != FIX_OK)
+  if (merged < min || fileset_apply(s, base, &acc, out) != FIX_OK)
     merged = 0;
   fix_edit_list_free(&acc);
+  return merged;
+}
+
+int fixits_complete(struct session *s, const struct fileset *fs, const struct fix_diag_list *before,
+                    const struct fix_diag_list *after, struct fileset *out) {
+  struct cands next = {0};
+  collect(s, &next, fs, after, "fix-it");
+  size_t w = 0;
+  for (size_t i = 0; i < next.n; i++) {
+    int exposed = !has_error_ident(before, next.v[i].ident) && !fix_strv_contains(&s->group.idents, next.v[i].ident);
+    if (exposed && (!next.v[i].unsafe || s->o->unsafe_fixes))
+      next.v[w++] = next.v[i];
+    else
+      cand_free(&next.v[i]);
+  }
+  next.n = w;
+  int merged = next.n ? merge_all(s, fs, &next, out, 0, 1) : 0;
+  cands_free(&next);
   return merged;
 }
 
@@ -193,6 +350,7 @@ static int lookahead(struct session *s, const struct fix_compile_cmd *cmd, const
                      const struct fix_diag_list *after, struct fileset *fs, struct fix_diag_list *after2) {
   struct cands next = {0};
   collect(s, &next, fs, after, fix_compiler_str(fix_compile_cmd_compiler(cmd)));
+  drop_unsafe(s, &next);
   int ok = 0;
   for (size_t i = 0; i < next.n && !ok; i++) {
     if (has_error_ident(before, next.v[i].ident))
@@ -206,6 +364,7 @@ static int lookahead(struct session *s, const struct fix_compile_cmd *cmd, const
       fileset_free(fs);
       *fs = combo;
       ok = 1;
+      note_unsafe_applied(s, &next.v[i]);
     } else {
       fileset_free(&combo);
       fix_diag_list_free(after2);
@@ -254,6 +413,7 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
       }
     }
     cs.n = w;
+    drop_unsafe(s, &cs);
     if (cs.n > 1)
       qsort(cs.v, cs.n, sizeof *cs.v, cmp_cand);
     if (!cs.n) {
@@ -263,7 +423,7 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
     int progressed = 0;
     if (round == 0 && (cs.n > 1 || cmd->kind != FIX_CMD_CC)) {
       struct fileset all;
-      int merged = merge_all(s, &cs, &all, cmd->kind != FIX_CMD_CC);
+      int merged = merge_all(s, NULL, &cs, &all, cmd->kind != FIX_CMD_CC, cmd->kind != FIX_CMD_CC ? 1 : 2);
       if (merged > (cmd->kind != FIX_CMD_CC ? 0 : 1)) {
         struct fix_diag_list after;
         fix_diag_list_init(&after);
@@ -320,7 +480,12 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
         }
       }
       if (ok) {
-        st = commit(s, &fs, "fix-it", c->where, c->label, c->origin, errors_of(&before), errors_of(&after));
+        char *origin = c->unsafe ? fix_asprintf("%s, unsafe: %s", c->origin, c->unsafe) : NULL;
+        st = commit(s, &fs, "fix-it", c->where, c->label, origin ? origin : c->origin, errors_of(&before),
+                    errors_of(&after));
+        free(origin);
+        if (!st)
+          note_unsafe_applied(s, c);
         if (!st) {
           s->st->fixits_kept += 1 + extra;
           (*kept)++;

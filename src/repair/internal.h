@@ -24,6 +24,7 @@ struct group {
   int steps;        /* edits accepted for this group */
   int attempts;     /* model calls without an accepted edit */
   int edits_at_start, fixits_at_start; /* the session's counts when it began */
+  size_t unsafe_at_start;              /* and its number of unsafe fix-its applied */
   char *feedback;   /* why the last attempt failed, for the next prompt */
 };
 
@@ -33,6 +34,8 @@ struct pending {
   size_t mark;               /* workspace mark before the step */
   struct fix_strv before;    /* error identities before it (the build's) */
   char *log;                 /* the build log before it (which TUs were compiled) */
+  int typeck;                /* the build before it had rustc type errors only (rust_typeck_phase) */
+  size_t unsafe_n;           /* unsafe fix-its applied before it */
 };
 
 struct session {
@@ -75,6 +78,10 @@ struct session {
   /* what the session may act on (scope.c) */
   struct fix_strv editable, skipped;  /* files checked: editable, or refused (said once) */
   struct fix_err first_refusal;       /* why the first skipped file was refused */
+  struct fix_strv unsafe_applied;     /* unsafe fix-its applied ("where: message (why)") */
+  struct fix_strv unsafe_left;        /* unsafe fix-its the fix-it pass left to the model */
+  struct fix_strv unsafe_left_ids;    /* the identities of their diagnostics */
+  struct fix_strv fixits_alone_tried; /* errors whose unsafe fix-its were tried without a model */
   /* the live status line during a model call */
   double status_t0, status_last;
   char *status_what;                  /* what is being repaired ("main.c:6: ...") */
@@ -163,6 +170,12 @@ int errors_of(const struct fix_diag_list *l);
 int has_error_ident(const struct fix_diag_list *l, const char *id);
 /* Kept only when the error count went down and every remaining error was already there. */
 int improves(const struct fix_diag_list *before, const struct fix_diag_list *after);
+/* rustc reports borrow-checker errors only once a crate type-checks: rust_borrowck(d) says d is one;
+ * rust_typeck_phase(l) that l has rustc errors and none of them; exposed_later(before, d) that d
+ * appeared because the last type error went (wherever it is, it is not the edit's doing). */
+int rust_borrowck(const struct fix_diag *d);
+int rust_typeck_phase(const struct fix_diag_list *l);
+int exposed_later(const struct fix_diag_list *before, const struct fix_diag *d);
 /* 1 when every error of `after` that `before` lacks is in a file `fs` edits. */
 int exposed_in(const struct fix_diag_list *before, const struct fix_diag_list *after, const struct fileset *fs);
 /* Puts `fs` in the session's shadow, checks cmd's TU, and puts the shadow back; for a unit whose
@@ -177,6 +190,9 @@ FIX_MUST_USE enum fix_status commit(struct session *s, const struct fileset *fs,
 /* One model candidate: its edit, and what checking it showed. */
 struct candidate {
   int index;                 /* 1-based, as shown in messages */
+  const char *fixit_why;     /* a compiler's unsafe fix-it (why it is unsafe), not the model's */
+  int completed;             /* fix-its of the errors it exposed, applied with it */
+  int exposed;               /* borrow-checker errors it exposed (not counted in errors) */
   struct fileset fs;         /* empty when the reply was rejected */
   char *rejected;            /* why the reply could not be applied */
   struct fix_diag_list after;
@@ -206,6 +222,12 @@ FIX_MUST_USE enum fix_status candidates_prepare(struct session *s, const struct 
 FIX_MUST_USE enum fix_status candidates_evaluate(struct session *s, struct candidate *cs, size_t nc, const struct fix_diag_list *before,
                                     const char *target_id, int by_build);
 struct candidate *candidates_best(struct candidate *cs, size_t nc);
+/* Candidates that removed the target but exposed errors are tried again together with those
+ * errors' fix-its (fixits_complete), up to three rounds, and re-scored when that helps. */
+FIX_MUST_USE enum fix_status candidates_complete(struct session *s, struct candidate *cs, size_t nc,
+                                                 const struct fix_diag_list *before, const char *target_id, int by_build);
+/* Appends the target's unsafe fix-its to the model's candidates (*cs grows; *nc counts them). */
+void candidates_add_fixits(struct session *s, const struct fix_diag *target, struct candidate **cs, size_t *nc);
 void candidates_free(struct candidate *cs, size_t n);
 /* The session's view of a file (fix_text_lookup over the workspace). */
 enum fix_status session_text_lookup(void *ud, const char *path, const char **data, size_t *len);
@@ -220,6 +242,17 @@ int model_confirm(struct session *s, const struct fix_diag_list *built);
 void model_end(struct session *s);
 /* Renders a diagnostic for a prompt or a message: paths relative to the root. Appends. */
 void render_diag(struct session *s, const struct fix_diag *d, struct fix_buf *out);
+
+/* The unsafe fix-its of diagnostic `d` (left by the fix-it pass to compete with the model's
+ * candidates), each as a file set with why it is unsafe (static text). The caller frees each set
+ * and both arrays. */
+size_t fixits_unsafe_sets(struct session *s, const struct fix_diag *d, struct fileset **out, const char ***why);
+
+/* The safe fix-its (any, with --unsafe-fixes) of the errors of `after` that neither `before` nor
+ * the group has — the errors an edit exposed — applied together on top of `fs` into *out. Returns
+ * how many were applied (0: none, *out untouched). */
+int fixits_complete(struct session *s, const struct fileset *fs, const struct fix_diag_list *before,
+                    const struct fix_diag_list *after, struct fileset *out);
 
 /* The compiler fix-it pass over the TUs that have errors. *kept = number of accepted steps. */
 FIX_MUST_USE enum fix_status fixits_pass(struct session *s, const struct fix_diag_list *build_diags, int *kept);

@@ -334,6 +334,8 @@ static enum fix_status group_rollback(struct session *s, const struct fix_diag *
   if (!st) { /* every step since the group began is undone, fix-its committed meanwhile included */
     s->st->edits = s->group.edits_at_start;
     s->st->fixits_kept = s->group.fixits_at_start;
+    while (s->unsafe_applied.n > s->group.unsafe_at_start)
+      fix_strv_remove(&s->unsafe_applied, s->unsafe_applied.n - 1);
   }
   s->group.steps = 0;
   cJSON *o = cJSON_CreateObject();
@@ -390,6 +392,10 @@ static void model_progress(void *ud, long tokens) {
   s->sinks->status(s->sinks->ud, line);
 }
 
+static enum fix_status judge(struct session *s, const struct fix_diag *target, const char *target_id,
+                             const struct fix_compile_cmd *cmd, const struct fix_diag_list *cur_build,
+                             struct candidate *cs, size_t nc, size_t nmodel, int *accepted);
+
 /* One model call for `target` and the evaluation of its candidates. *accepted on success. */
 static enum fix_status attempt(struct session *s, const struct fix_diag *target, const char *target_id,
                                const struct fix_diag_list *cur_build, int *accepted) {
@@ -441,8 +447,24 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
   }
   struct candidate *cs = NULL;
   size_t nc = candidates_from_replies(s, &reply.texts, &known, &cs);
+  size_t nmodel = nc;
+  candidates_add_fixits(s, target, &cs, &nc); /* the compiler's unsafe fix-its compete with them */
   fix_llm_reply_free(&reply);
   fix_strv_free(&known);
+  st = judge(s, target, target_id, cmd, cur_build, cs, nc, nmodel, accepted);
+  free(loc);
+  return st;
+}
+
+/* Checks the candidates for `target` (nmodel of them the model's, the rest the compiler's unsafe
+ * fix-its), keeps the best if it improves the state, else says why (feedback for the model). Frees
+ * cs. */
+static enum fix_status judge(struct session *s, const struct fix_diag *target, const char *target_id,
+                             const struct fix_compile_cmd *cmd, const struct fix_diag_list *cur_build,
+                             struct candidate *cs, size_t nc, size_t nmodel, int *accepted) {
+  *accepted = 0;
+  enum fix_status st = FIX_OK;
+  char *loc = short_loc(s, &target->pos);
   /* the baseline and every candidate on the same TUs */
   const struct fix_compile_cmd *tus[FIX_REPAIR_MAX_TUS];
   size_t ntus = 0;
@@ -458,40 +480,71 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
   }
   if (!st)
     st = candidates_evaluate(s, cs, nc, &before, target_id, by_build);
+  if (!st) /* an edit that exposed errors is judged together with their fix-its */
+    st = candidates_complete(s, cs, nc, &before, target_id, by_build);
   if (s->sinks && s->sinks->status)
     s->sinks->status(s->sinks->ud, NULL);
   struct candidate *best = st ? NULL : candidates_best(cs, nc);
   int eb = errors_of(&before);
-  int ok = 0;
+  int ok = 0, ties = 0;
   if (best) {
     if (best->new_errors == 0 && best->errors < eb)
       ok = 1; /* strictly better */
     else if (best->target_gone && best->errors <= eb + 2 && best->new_elsewhere == 0)
       ok = 2; /* the target is gone; the errors it exposed in the files it edited join the group */
+    /* an unsafe fix-it must beat every alternative: a tie among the compiler's own is no choice */
+    for (size_t i = 0; best->fixit_why && i < nc; i++)
+      ties += &cs[i] != best && !cs[i].rejected && cs[i].target_gone == best->target_gone &&
+              cs[i].new_errors == best->new_errors && cs[i].errors == best->errors;
+    if (ties || (!nmodel && ok == 2))
+      ok = 0; /* without a model, only a fix-it that leaves nothing new behind */
   }
   for (size_t i = 0; s->o->verbose && i < nc; i++) {
     if (cs[i].rejected)
       say(s, "  candidate %d rejected: %s", cs[i].index, cs[i].rejected);
     else
-      say(s, "  candidate %d: %s, errors %d -> %d, %d new", cs[i].index,
-          cs[i].target_gone ? "error gone" : "error remains", eb, cs[i].errors, cs[i].new_errors);
+      say(s, "  candidate %d%s%s%s: %s, errors %d -> %d, %d new", cs[i].index,
+          cs[i].fixit_why ? " (the compiler's unsafe fix-it: " : "", cs[i].fixit_why ? cs[i].fixit_why : "",
+          cs[i].fixit_why ? ")" : "", cs[i].target_gone ? "error gone" : "error remains", eb, cs[i].errors,
+          cs[i].new_errors);
   }
   if (!st && ok) {
     pending_clear(&s->pending);
+    s->pending.unsafe_n = s->unsafe_applied.n;
     size_t mark = fix_workspace_mark(s->ws); /* kept until the real build confirms the step */
-    char *label = fix_asprintf("model candidate %d of %zu", best->index, nc);
-    st = commit(s, &best->fs, "edit", loc, label ? label : "model edit", fix_llm_name(s->llm), eb, best->errors);
+    char *label = best->fixit_why && !nmodel
+                      ? fix_asprintf("%s; the compiler's unsafe fix-it (%s), the only one that works",
+                                     target->message ? target->message : "", best->fixit_why)
+                  : best->fixit_why
+                      ? fix_asprintf("the compiler's unsafe fix-it (%s), better than the model's %zu candidate%s",
+                                     best->fixit_why, nmodel, nmodel == 1 ? "" : "s")
+                  : best->completed
+                      ? fix_asprintf("model candidate %d of %zu, with %d fix-it%s of the errors it exposed", best->index,
+                                     nmodel, best->completed, best->completed == 1 ? "" : "s")
+                      : fix_asprintf("model candidate %d of %zu", best->index, nmodel);
+    st = commit(s, &best->fs, best->fixit_why ? "fix-it" : "edit", loc, label ? label : "model edit",
+                best->fixit_why ? fix_compiler_str(target->compiler) : fix_llm_name(s->llm), eb, best->errors);
+    if (!st)
+      s->st->fixits_kept += best->completed + (best->fixit_why ? 1 : 0);
+    if (!st && best->fixit_why) {
+      char *note = fix_asprintf("%s: %s (%s)", loc, target->message ? target->message : "", best->fixit_why);
+      if (note && !fix_strv_contains(&s->unsafe_applied, note))
+        fix_strv_push(&s->unsafe_applied, note);
+      free(note);
+    }
     free(label);
     if (st) {
       fix_workspace_unmark(s->ws, mark);
     } else {
       *accepted = 1;
-      s->group.steps++;
-      s->group.attempts = 0;
+      if (s->group.active) {
+        s->group.steps++;
+        s->group.attempts = 0;
+      }
       set_feedback(s, NULL);
-      if (ok == 2)
+      if (ok == 2 && s->group.active)
         for (size_t i = 0; i < best->after.n; i++) {
-          if (best->after.v[i].severity < FIX_SEV_ERROR)
+          if (best->after.v[i].severity < FIX_SEV_ERROR || exposed_later(&before, &best->after.v[i]))
             continue;
           char *id = fix_diag_identity(&best->after.v[i]);
           if (id && !has_error_ident(&before, id) && !fix_strv_contains(&s->group.idents, id))
@@ -502,6 +555,7 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
       s->pending.active = 1;
       s->pending.mark = mark;
       s->pending.log = fix_strdup(s->last_log);
+      s->pending.typeck = rust_typeck_phase(cur_build);
       for (size_t i = 0; i < cur_build->n; i++)
         if (cur_build->v[i].severity >= FIX_SEV_ERROR) {
           char *id = fix_diag_identity(&cur_build->v[i]);
@@ -509,12 +563,28 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
             fix_strv_push_own(&s->pending.before, id);
         }
     }
+  } else if (!st && !nmodel) {
+    /* the compiler's unsafe fix-its alone (no model): none is a clear winner */
+    if (ties) {
+      char *note = fix_asprintf("%s: %s (%d fixes the compiler offers do equally well)", loc,
+                                target->message ? target->message : "", ties + 1);
+      if (note && !fix_strv_contains(&s->unsafe_left_ids, target_id)) {
+        fix_strv_push(&s->unsafe_left, note);
+        fix_strv_push(&s->unsafe_left_ids, target_id);
+      }
+      free(note);
+    }
+    if (s->o->verbose)
+      say(s, "no unsafe fix-it for %s is kept%s", loc, ties ? ": several do equally well" : "");
   } else if (!st) {
     /* feedback for the next attempt (each distinct reason once), and the same on one line */
     struct fix_buf fb, line;
     fix_buf_init(&fb, 0);
     fix_buf_init(&line, 0);
-    if (!best) {
+    if (ties) {
+      fix_buf_printf(&fb, "the edit did not fix the error; %d fixes the compiler offers do, equally well", ties + 1);
+      fix_buf_puts(&line, fb.data ? fb.data : "");
+    } else if (!best) {
       struct fix_strv reasons = {0};
       for (size_t i = 0; i < nc; i++)
         if (cs[i].rejected && !fix_strv_contains(&reasons, cs[i].rejected))
@@ -558,17 +628,49 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
   return st;
 }
 
+/* No model: each error's unsafe fix-its compete with each other and with leaving the error; one
+ * that fixes it, leaves nothing new and beats the others is kept (its error is tried once). */
+static enum fix_status fixits_alone(struct session *s, const struct fix_diag_list *cur, int *kept) {
+  if (s->o->unsafe_fixes || !s->o->fixits)
+    return FIX_OK; /* the fix-it pass tried them all already, or fix-its are off */
+  for (size_t i = 0; i < cur->n && !*kept; i++) {
+    const struct fix_diag *d = &cur->v[i];
+    if (d->severity < FIX_SEV_ERROR || !d->pos.file || !session_acts_on(s, d))
+      continue;
+    char *id = fix_diag_identity(d);
+    if (!id || fix_strv_contains(&s->fixits_alone_tried, id)) {
+      free(id);
+      continue;
+    }
+    fix_strv_push_own(&s->fixits_alone_tried, id);
+    struct candidate *cs = NULL;
+    size_t nc = 0;
+    candidates_add_fixits(s, d, &cs, &nc);
+    if (!nc) {
+      free(cs);
+      continue;
+    }
+    const struct fix_compile_cmd *cmd = session_cmd_for(s, fix_diag_tu(d) ? fix_diag_tu(d) : d->pos.file);
+    if (fix_interrupted())
+      return fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
+    enum fix_status st = judge(s, d, id, cmd, cur, cs, nc, 0, kept);
+    if (st)
+      return st;
+  }
+  return FIX_OK;
+}
+
 enum fix_status model_pass(struct session *s, const struct fix_diag_list *cur, int *kept) {
   *kept = 0;
   if (s->backend_error)
-    return FIX_OK; /* failed earlier in this session */
+    return fixits_alone(s, cur, kept); /* the backend failed earlier in this session */
   int have = ensure_llm(s);
   if (have < 0) { /* the backend the user chose cannot be opened: like a failed call */
     s->backend_error = fix_strdup(s->err.msg[0] ? s->err.msg : "the backend could not be opened");
     return backend_stop(s, NULL, kept);
   }
   if (!have)
-    return FIX_OK;
+    return fixits_alone(s, cur, kept);
   for (;;) {
     if (fix_interrupted())
       return fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
@@ -585,6 +687,7 @@ enum fix_status model_pass(struct session *s, const struct fix_diag_list *cur, i
       s->group.mark = fix_workspace_mark(s->ws);
       s->group.edits_at_start = s->st->edits;
       s->group.fixits_at_start = s->st->fixits_kept;
+      s->group.unsafe_at_start = s->unsafe_applied.n;
       fix_strv_push(&s->group.idents, id);
     }
     if (s->group.attempts >= s->o->attempts) {
@@ -627,7 +730,7 @@ int model_confirm(struct session *s, const struct fix_diag_list *built) {
     char *id = fix_diag_identity(d);
     const char *tu = fix_diag_tu(d);
     if (id && !fix_strv_contains(&s->pending.before, id) && !fix_strv_contains(&s->group.idents, id) && tu &&
-        log_mentions(s->pending.log, tu))
+        log_mentions(s->pending.log, tu) && !(s->pending.typeck && rust_borrowck(d)))
       broken = d;
     free(id);
   }
@@ -646,6 +749,8 @@ int model_confirm(struct session *s, const struct fix_diag_list *built) {
       rolled = 1;
       s->group.steps = s->group.steps ? s->group.steps - 1 : 0;
       s->st->edits--;
+      while (s->unsafe_applied.n > s->pending.unsafe_n)
+        fix_strv_remove(&s->unsafe_applied, s->unsafe_applied.n - 1);
       char *fb = fix_asprintf("the edit compiled where the error was, but broke another file:\n%s", b.data ? b.data : "");
       set_feedback(s, fb);
       cJSON *o = cJSON_CreateObject();

@@ -153,10 +153,16 @@ static void summary(struct session *s, enum fix_outcome oc) {
   const char *verdict = oc == FIX_OUTCOME_PASSED ? "build passes" : oc == FIX_OUTCOME_INTERRUPTED ? "interrupted"
                         : oc == FIX_OUTCOME_ERROR                                                ? "error"
                                                                                                  : "build still fails";
+  /* a dry run does not rebuild: what is left is what re-checking the units with errors showed */
+  if (s->o->dry_run && oc != FIX_OUTCOME_ERROR && oc != FIX_OUTCOME_INTERRUPTED)
+    verdict = oc == FIX_OUTCOME_PASSED ? "dry run, the checked units compile" : "dry run";
+  char final[160];
+  snprintf(final, sizeof final, s->o->dry_run ? "about %d (an estimate from re-checking the units that had errors; a "
+                                                "real run rebuilds)" : "%d", t->errors_final);
   if (!(oc == FIX_OUTCOME_PASSED && t->builds == 1 && t->edits == 0))
-    say(s, "summary: %s; errors %d -> %d; %d edit%s in %d file%s (%d of %d fix-its kept); %d build%s %.2f s, %d "
+    say(s, "summary: %s; errors %d -> %s; %d edit%s in %d file%s (%d of %d fix-its kept); %d build%s %.2f s, %d "
          "check%s %.2f s%s, total %.2f s",
-      verdict, t->errors_initial, t->errors_final, t->edits, t->edits == 1 ? "" : "s", t->files_changed,
+      verdict, t->errors_initial, final, t->edits, t->edits == 1 ? "" : "s", t->files_changed,
       t->files_changed == 1 ? "" : "s", t->fixits_kept, t->fixits_tried, t->builds, t->builds == 1 ? "" : "s",
       t->build_s, t->checks, t->checks == 1 ? "" : "s", t->check_wall_s,
       parallel_note(t), t->total_s);
@@ -166,8 +172,20 @@ static void summary(struct session *s, enum fix_outcome oc) {
         t->model_calls, t->model_calls == 1 ? "" : "s", t->candidates + t->candidates_rejected, t->candidates_rejected,
         t->tokens_in, t->tokens_out, t->model_s, t->groups_fixed, t->groups_failed,
         own_time(t));
+  for (size_t i = 0; i < s->unsafe_applied.n; i++)
+    say(s, "unsafe fix-it applied: %s", s->unsafe_applied.v[i]);
+  size_t unapplied = 0;
+  for (size_t i = 0; i < s->unsafe_left.n; i++)
+    if (fix_strv_contains(&s->final_ids, s->unsafe_left_ids.v[i]) && !fix_strv_contains(&s->unsafe_applied, s->unsafe_left.v[i])) {
+      if (!unapplied++)
+        say(s, "unsafe fix-its not applied (--unsafe-fixes applies them%s):", s->llm ? "" : "; with a model they compete with its edits");
+      say(s, "  %s", s->unsafe_left.v[i]);
+    }
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "outcome", verdict);
+  cJSON *ua = cJSON_AddArrayToObject(o, "unsafe_fixits_applied");
+  for (size_t i = 0; i < s->unsafe_applied.n; i++)
+    cJSON_AddItemToArray(ua, cJSON_CreateString(s->unsafe_applied.v[i]));
   cJSON_AddNumberToObject(o, "exit_code", oc);
   cJSON_AddNumberToObject(o, "errors_initial", t->errors_initial);
   cJSON_AddNumberToObject(o, "errors_final", t->errors_final);
@@ -253,12 +271,15 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
       if (s->backend_error)
         say(s, "the remaining %zu error%s as %s: the model backend failed", left,
             left == 1 ? " stays" : "s stay", left == 1 ? "it is" : "they are");
+      else if (alone)
+        say(s, "%s the remaining %zu error%s (%zu of them left alone: --only, --select, --ignore, or files fix may not "
+            "edit)", s->llm ? "nothing more fixes" : "no compiler fix-it improves", left, left == 1 ? "" : "s", alone);
       else
         say(s, "%s the remaining %zu error%s", s->llm ? "nothing more fixes" : "no compiler fix-it improves", left,
             left == 1 ? "" : "s");
       break;
     }
-    if (seen_state(s)) {
+    if (seen_state(s) && !s->backend_error) { /* (after a failed backend, its group went back on purpose) */
       say(s, "stopping: the files are back in a state fix already tried (the edits go round in circles)");
       break;
     }
@@ -488,6 +509,10 @@ void session_close(struct session *s) {
   fix_strv_free(&s->trust_seen);
   fix_strv_free(&s->final_ids);
   fix_strv_free(&s->editable);
+  fix_strv_free(&s->unsafe_applied);
+  fix_strv_free(&s->unsafe_left);
+  fix_strv_free(&s->unsafe_left_ids);
+  fix_strv_free(&s->fixits_alone_tried);
   fix_strv_free(&s->skipped);
   free(s->status_what);
   fix_strv_free(&s->untrusted);

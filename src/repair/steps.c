@@ -95,12 +95,45 @@ int has_error_ident(const struct fix_diag_list *l, const char *id) {
   return found;
 }
 
-/* Kept only when the error count went down and every remaining error was already there. */
+/* rustc's borrow-checker errors: reported only once the crate type-checks. */
+int rust_borrowck(const struct fix_diag *d) {
+  static const char *const codes[] = {"E0373", "E0381", "E0382", "E0383", "E0384", "E0499", "E0500", "E0501", "E0502",
+                                      "E0503", "E0504", "E0505", "E0506", "E0507", "E0508", "E0509", "E0510", "E0515",
+                                      "E0521", "E0594", "E0596", "E0597", "E0626", "E0712", "E0713", "E0716"};
+  if (d->compiler != FIX_CC_RUSTC || !d->code)
+    return 0;
+  for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+    if (!strcmp(d->code, codes[i]))
+      return 1;
+  return 0;
+}
+
+int rust_typeck_phase(const struct fix_diag_list *l) {
+  int rust = 0;
+  for (size_t i = 0; i < l->n; i++) {
+    if (l->v[i].severity < FIX_SEV_ERROR)
+      continue;
+    if (rust_borrowck(&l->v[i]))
+      return 0;
+    rust |= l->v[i].compiler == FIX_CC_RUSTC;
+  }
+  return rust;
+}
+
+int exposed_later(const struct fix_diag_list *before, const struct fix_diag *d) {
+  return rust_borrowck(d) && rust_typeck_phase(before);
+}
+
+/* Kept only when the error count went down and every remaining error was already there (the
+ * borrow checker's errors a crate shows once it type-checks are not the edit's doing). */
 int improves(const struct fix_diag_list *before, const struct fix_diag_list *after) {
-  if (errors_of(after) >= errors_of(before))
+  int later = rust_typeck_phase(before), n = 0;
+  for (size_t i = 0; i < after->n; i++)
+    n += after->v[i].severity >= FIX_SEV_ERROR && !(later && rust_borrowck(&after->v[i]));
+  if (n >= errors_of(before))
     return 0;
   for (size_t i = 0; i < after->n; i++) {
-    if (after->v[i].severity < FIX_SEV_ERROR)
+    if (after->v[i].severity < FIX_SEV_ERROR || (later && rust_borrowck(&after->v[i])))
       continue;
     char *id = fix_diag_identity(&after->v[i]);
     int found = id && has_error_ident(before, id);
@@ -114,7 +147,7 @@ int improves(const struct fix_diag_list *before, const struct fix_diag_list *aft
 int exposed_in(const struct fix_diag_list *before, const struct fix_diag_list *after, const struct fileset *fs) {
   for (size_t i = 0; i < after->n; i++) {
     const struct fix_diag *d = &after->v[i];
-    if (d->severity < FIX_SEV_ERROR)
+    if (d->severity < FIX_SEV_ERROR || exposed_later(before, d))
       continue;
     char *id = fix_diag_identity(d);
     int old = id && has_error_ident(before, id);
