@@ -199,4 +199,31 @@ extern const size_t fix_diag_nparsers;
 enum fix_status fix_diag_parse_auto(const char *text, size_t len, enum fix_compiler hint,
                                     struct fix_diag_list *out, struct fix_err *err);
 
+
+/* ---- ppscan.c: conditional-compilation branches of C/C++ text, and fix-its placed by them ---- */
+
+#define FIX_PP_MAX_DEPTH 64
+/* The #if/#elif/#else branches enclosing byte `off`, outermost first, named by the offset of the
+ * directive that opened each (an include guard is not a branch): at most cap written, the count
+ * returned. Branch lists compare equal (as prefixes) when two places share the branches. */
+size_t fix_pp_branches(const char *text, size_t len, size_t off, size_t *out, size_t cap);
+/* Where an #include meant for `off` goes at file scope: after the last #include outside every
+ * branch before `off`; `off` itself when it is at file scope already, or when no #include before it
+ * is (the file keeps its includes inside a block). */
+size_t fix_pp_include_point(const char *text, size_t len, size_t off);
+/* One edit of a compiler's suggestion, placed and classed for `text` (the file it edits): an
+ * #include insertion at *a (== *b) moves to file scope (fix_pp_include_point). Returns why the edit
+ * is unsafe in C or C++ — it lies in an #if branch the diagnostic at byte `diag_off` is not in
+ * (diag_off < 0: the diagnostic is in another file) — or NULL. */
+const char *fix_fixit_place(const char *text, size_t len, const char *new_text, size_t *a, size_t *b, long diag_off);
+/* Why a suggestion (the fix-its of `src`) is unsafe by its compiler's own word — rustc's
+ * applicability other than MachineApplicable, or one of nalt > 1 alternatives for one diagnostic —
+ * or NULL. */
+const char *fix_fixit_unsafe(const struct fix_diag *src, int rust, int nalt);
+/* The number of suggestions a diagnostic offers: its own fix-its and each note's (rustc's
+ * HasPlaceholders ones, text for a human to fill in, not counted). */
+int fix_diag_suggestions(const struct fix_diag *d);
+/* 1 when `d` carries a suggestion fix would apply (fix-its, none of them HasPlaceholders). */
+int fix_diag_has_suggestion(const struct fix_diag *d);
+
 #endif

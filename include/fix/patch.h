@@ -161,16 +161,4 @@ char *fix_journal_dir_for(const char *root);
 FIX_MUST_USE enum fix_status fix_journal_undo(const char *journal_dir, int force, size_t *restored, struct fix_err *err);
 
 
-/* ---- ppscan.c: conditional-compilation branches of C/C++ text ---- */
-
-#define FIX_PP_MAX_DEPTH 64
-/* The #if/#elif/#else branches enclosing byte `off`, outermost first, named by the offset of the
- * directive that opened each (an include guard is not a branch): at most cap written, the count
- * returned. Branch lists compare equal (as prefixes) when two places share the branches. */
-size_t fix_pp_branches(const char *text, size_t len, size_t off, size_t *out, size_t cap);
-/* Where an #include meant for `off` goes at file scope: after the last #include outside every
- * branch before `off`; `off` itself when it is at file scope already, or when no #include before it
- * is (the file keeps its includes inside a block). */
-size_t fix_pp_include_point(const char *text, size_t len, size_t off);
-
 #endif

@@ -207,6 +207,8 @@ struct fix_doc_request {
   struct fix_llm **llm;       /* in/out, may be NULL: a backend kept open between requests (the
                                  session uses *llm, or opens one and leaves it there); the caller
                                  frees it with fix_llm_free */
+  const char *message;        /* the chosen error's message (may be NULL): it is found by message
+                                 first, position second, so an edit above it does not change which */
 };
 enum fix_outcome fix_repair_document(const struct fix_options *o, const struct fix_doc_request *req,
                                      const struct fix_repair_sinks *sinks, struct fix_repair_stats *stats,

@@ -12,6 +12,8 @@
  * it was not computed on. $/cancelRequest and window/workDoneProgress/cancel stop a repair. */
 #include "internal.h"
 
+#include "fix/patch.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,7 @@ void lsp_job_free(struct job *j) {
   cJSON_Delete(j->action);
   cJSON_Delete(j->token);
   free(j->uri);
+  free(j->message);
   free(j);
 }
 
@@ -83,6 +86,14 @@ static cJSON *workspace_edit(struct server *s, cJSON *we, const char *uri, long 
 
 /* ---- textDocument/codeAction ---- */
 
+int lsp_no_model(const struct server *s) {
+  return s->have_opt && (!s->opt.backend || !strcmp(s->opt.backend, "none"));
+}
+
+const char *lsp_repair_title(const struct server *s) {
+  return lsp_no_model(s) ? "Fix with the compilers' fix-its" : "Fix with AI";
+}
+
 static int wants_quickfix(const cJSON *params) {
   const cJSON *only = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(params, "context"), "only");
   if (!cJSON_IsArray(only))
@@ -93,40 +104,64 @@ static int wants_quickfix(const cJSON *params) {
   return 0;
 }
 
-/* The compilers' fix-its of diagnostics that touch lines [l1, l2] (d's diagnostics are current). */
-static void fixit_actions(struct server *s, struct doc *d, int l1, int l2, cJSON *out) {
+/* One suggestion (the fix-its of `src`, the diagnostic `g` itself or one of its notes) as a quick
+ * fix, placed and classed as the command line does (fix_fixit_place, fix_fixit_unsafe): preferred
+ * when safe. NULL when it does not apply to this document. */
+static cJSON *fixit_action(struct server *s, struct doc *d, const struct fix_diag *g, const struct fix_diag *src,
+                           int nalt) {
   const char *text = d->text.data ? d->text.data : "";
+  int rust = g->compiler == FIX_CC_RUSTC || fix_str_ends(d->path, ".rs");
+  long at = fix_text_offset(text, d->text.len, g->pos.line, g->pos.col > 0 ? g->pos.col : 1);
+  const char *unsafe = fix_fixit_unsafe(src, rust, nalt);
+  cJSON *edits = cJSON_CreateArray();
+  for (size_t k = 0; k < src->nfixits; k++) {
+    const struct fix_fixit *f = &src->fixits[k];
+    long a = f->range.begin.file && !strcmp(f->range.begin.file, d->path)
+                 ? fix_text_offset(text, d->text.len, f->range.begin.line, f->range.begin.col)
+                 : -1;
+    long b = a >= 0 ? fix_text_offset(text, d->text.len, f->range.end.line, f->range.end.col) : -1;
+    if (f->applicability == FIX_APPLY_PLACEHOLDERS || a < 0 || b < a) {
+      cJSON_Delete(edits);
+      return NULL;
+    }
+    size_t ua = (size_t)a, ub = (size_t)b;
+    if (!rust) {
+      const char *why = fix_fixit_place(text, d->text.len, f->text, &ua, &ub, at);
+      if (!unsafe)
+        unsafe = why;
+    }
+    cJSON_AddItemToArray(edits, text_edit(s, text, d->text.len, ua, ub, f->text ? f->text : "",
+                                          f->text ? strlen(f->text) : 0));
+  }
+  cJSON *a = cJSON_CreateObject();
+  char title[400];
+  const char *what = src != g && src->message && *src->message ? src->message : g->message ? g->message : "";
+  snprintf(title, sizeof title, "Apply fix-it: %.250s%s%s%s", what, unsafe ? " (unsafe: " : "", unsafe ? unsafe : "",
+           unsafe ? ")" : "");
+  cJSON_AddStringToObject(a, "title", title);
+  cJSON_AddStringToObject(a, "kind", "quickfix");
+  cJSON *dl = cJSON_AddArrayToObject(a, "diagnostics");
+  cJSON_AddItemToArray(dl, lsp_diag_json(s, g, text, d->text.len));
+  cJSON_AddBoolToObject(a, "isPreferred", unsafe == NULL);
+  cJSON_AddItemToObject(a, "edit", workspace_edit(s, NULL, d->uri, d->version, edits));
+  return a;
+}
+
+/* The compilers' suggestions for diagnostics that touch lines [l1, l2] (d's diagnostics are
+ * current): the diagnostic's own fix-its and each note's (gcc's "#include <stdio.h>", rustc's
+ * help: children). */
+static void fixit_actions(struct server *s, struct doc *d, int l1, int l2, cJSON *out) {
   for (size_t i = 0; i < d->diags.n; i++) {
     const struct fix_diag *g = &d->diags.v[i];
-    if (!g->nfixits || g->pos.line < l1 || g->pos.line > l2)
+    int nalt = fix_diag_suggestions(g);
+    if (!nalt || g->pos.line < l1 || g->pos.line > l2)
       continue;
-    cJSON *edits = cJSON_CreateArray();
-    int ok = 1;
-    for (size_t k = 0; k < g->nfixits && ok; k++) {
-      const struct fix_fixit *f = &g->fixits[k];
-      long a = f->range.begin.file && !strcmp(f->range.begin.file, d->path)
-                   ? fix_text_offset(text, d->text.len, f->range.begin.line, f->range.begin.col)
-                   : -1;
-      long b = a >= 0 ? fix_text_offset(text, d->text.len, f->range.end.line, f->range.end.col) : -1;
-      ok = f->applicability != FIX_APPLY_PLACEHOLDERS && a >= 0 && b >= a;
-      if (ok)
-        cJSON_AddItemToArray(edits, text_edit(s, text, d->text.len, (size_t)a, (size_t)b, f->text ? f->text : "",
-                                              f->text ? strlen(f->text) : 0));
+    for (size_t k = 0; k <= g->nnotes; k++) {
+      const struct fix_diag *src = k ? &g->notes[k - 1] : g;
+      cJSON *a = fix_diag_has_suggestion(src) ? fixit_action(s, d, g, src, nalt) : NULL;
+      if (a)
+        cJSON_AddItemToArray(out, a);
     }
-    if (!ok) {
-      cJSON_Delete(edits);
-      continue;
-    }
-    cJSON *a = cJSON_CreateObject();
-    char title[300];
-    snprintf(title, sizeof title, "Apply fix-it: %.250s", g->message ? g->message : "");
-    cJSON_AddStringToObject(a, "title", title);
-    cJSON_AddStringToObject(a, "kind", "quickfix");
-    cJSON *dl = cJSON_AddArrayToObject(a, "diagnostics");
-    cJSON_AddItemToArray(dl, lsp_diag_json(s, g, text, d->text.len));
-    cJSON_AddBoolToObject(a, "isPreferred", g->nfixits == 1 || g->fixits[0].applicability == FIX_APPLY_MACHINE);
-    cJSON_AddItemToObject(a, "edit", workspace_edit(s, NULL, d->uri, d->version, edits));
-    cJSON_AddItemToArray(out, a);
   }
 }
 
@@ -185,7 +220,7 @@ void lsp_code_action(struct server *s, const cJSON *id, const cJSON *params) {
       int line, col;
       line_col(text, (size_t)at, &line, &col);
       cJSON *act = cJSON_CreateObject();
-      cJSON_AddStringToObject(act, "title", "Fix with AI");
+      cJSON_AddStringToObject(act, "title", lsp_repair_title(s));
       cJSON_AddStringToObject(act, "kind", "quickfix");
       cJSON *dl = cJSON_AddArrayToObject(act, "diagnostics");
       cJSON_AddItemToArray(dl, diag_json);
@@ -194,11 +229,14 @@ void lsp_code_action(struct server *s, const cJSON *id, const cJSON *params) {
       cJSON_AddNumberToObject(data, "version", (double)d->version);
       cJSON_AddNumberToObject(data, "line", line);
       cJSON_AddNumberToObject(data, "col", col);
+      const char *msg = lsp_str(diag_json, "message");
+      if (msg)
+        cJSON_AddStringToObject(data, "message", msg);
       if (s->cap_resolve) {
         cJSON_AddItemToObject(act, "data", data);
       } else {
         cJSON *cmd = cJSON_AddObjectToObject(act, "command");
-        cJSON_AddStringToObject(cmd, "title", "Fix with AI");
+        cJSON_AddStringToObject(cmd, "title", lsp_repair_title(s));
         cJSON_AddStringToObject(cmd, "command", "fix.repair");
         cJSON *args = cJSON_AddArrayToObject(cmd, "arguments");
         cJSON_AddItemToArray(args, data);
@@ -224,6 +262,8 @@ static struct job *job_from(const cJSON *data) {
   if (!j)
     return NULL;
   j->uri = fix_strdup(uri);
+  const char *msg = lsp_str(data, "message");
+  j->message = msg ? fix_strndup(msg, 4096) : NULL;
   j->version = version;
   j->line = (int)line;
   j->col = (int)col;
@@ -329,7 +369,7 @@ static void progress(struct server *s, struct job *j, const char *kind, const ch
   cJSON *v = cJSON_AddObjectToObject(p, "value");
   cJSON_AddStringToObject(v, "kind", kind);
   if (!strcmp(kind, "begin")) {
-    cJSON_AddStringToObject(v, "title", "Fix with AI");
+    cJSON_AddStringToObject(v, "title", lsp_repair_title(s));
     cJSON_AddBoolToObject(v, "cancellable", 1);
   }
   if (message)
@@ -366,10 +406,25 @@ static cJSON *result_edit(struct server *s, const struct snapshot *sn, const str
       continue;
     }
     const char *nt = r->texts.v[i];
-    size_t nlen = strlen(nt), a, aend, bend;
-    lsp_min_edit(old, olen, nt, nlen, &a, &aend, &bend);
+    size_t nlen = strlen(nt);
+    /* one text edit per changed run of lines (not one spanning everything between the first and
+     * the last change), each trimmed to the characters that differ */
+    struct fix_edit_list regions = {0};
     cJSON *edits = cJSON_CreateArray();
-    cJSON_AddItemToArray(edits, text_edit(s, old, olen, a, aend, nt + a, bend - a));
+    if (fix_diff_regions(r->paths.v[i], old, olen, nt, nlen, &regions) == FIX_OK) {
+      for (size_t k = 0; k < regions.n; k++) {
+        const struct fix_edit *e = &regions.v[k];
+        const char *rt = e->text ? e->text : "";
+        size_t rlen = strlen(rt), a, aend, bend;
+        lsp_min_edit(old + e->start, e->end - e->start, rt, rlen, &a, &aend, &bend);
+        cJSON_AddItemToArray(edits, text_edit(s, old, olen, e->start + a, e->start + aend, rt + a, bend - a));
+      }
+    } else {
+      size_t a, aend, bend;
+      lsp_min_edit(old, olen, nt, nlen, &a, &aend, &bend);
+      cJSON_AddItemToArray(edits, text_edit(s, old, olen, a, aend, nt + a, bend - a));
+    }
+    fix_edit_list_free(&regions);
     char *uri = di >= 0 ? fix_strdup(sn->uris[di]) : fix_lsp_path_to_uri(r->paths.v[i]);
     we = workspace_edit(s, we, uri, di >= 0 ? sn->versions[di] : -1, edits);
     free(uri);
@@ -403,7 +458,7 @@ static void finish(struct server *s, struct job *j, int code, const char *msg, c
     }
   } else if (edit) {
     cJSON *p = cJSON_CreateObject();
-    cJSON_AddStringToObject(p, "label", "Fix with AI");
+    cJSON_AddStringToObject(p, "label", lsp_repair_title(s));
     cJSON_AddItemToObject(p, "edit", edit);
     lsp_request(s, "workspace/applyEdit", p);
   } else if (code != LSP_REQUEST_CANCELLED) {
@@ -426,7 +481,7 @@ static int run_job(struct server *s, struct job *j, struct snapshot *sn) {
   sinks.say = say_progress;
   sinks.ud = &sc;
   sinks.build_stdout_fd = sinks.build_stderr_fd = -1;
-  struct fix_doc_request req = {s->root, sn->docs[self].path, j->line, j->col, sn->docs, sn->n, &s->llm};
+  struct fix_doc_request req = {s->root, sn->docs[self].path, j->line, j->col, sn->docs, sn->n, &s->llm, j->message};
   struct fix_repair_stats stats;
   struct fix_doc_result res;
   fix_cancel_bind(&j->cancel);
@@ -486,7 +541,7 @@ void *lsp_fix_thread(void *ud) {
       lsp_request(s, "window/workDoneProgress/create", p);
     }
     if (j->tries == 0)
-      progress(s, j, "begin", "asking the model");
+      progress(s, j, "begin", lsp_no_model(s) ? "trying the compilers' fix-its (no model backend)" : "asking the model");
     int again = atomic_load(&j->cancel) ? (finish(s, j, LSP_REQUEST_CANCELLED, "cancelled", NULL), 0)
                                         : run_job(s, j, &sn);
     lsp_snapshot_free(&sn);

@@ -44,6 +44,7 @@ struct job {
   char *uri;
   long version;       /* of the document when the fix was asked for */
   int line, col;      /* the error: 1-based line, 1-based byte column */
+  char *message;      /* and its message, when the client sent it */
   cJSON *token;       /* progress token, or NULL */
   atomic_int cancel;
   int tries;          /* recomputations after the document changed */
@@ -133,6 +134,9 @@ void lsp_job_free(struct job *j);
 /* ---- text.c ---- */
 /* The smallest single replacement turning a into b: a[start, aend) -> b[start, bend). Ends lie on
  * UTF-8 character boundaries of both texts. */
+/* Whether the server runs without a model (--backend none), and the repair action's title then. */
+int lsp_no_model(const struct server *s);
+const char *lsp_repair_title(const struct server *s);
 void lsp_min_edit(const char *a, size_t alen, const char *b, size_t blen, size_t *start, size_t *aend, size_t *bend);
 
 #endif

@@ -138,6 +138,20 @@ static int same_as_start(struct session *s, const struct fix_doc_request *req, c
   return orig && olen == len && !memcmp(orig, data, len);
 }
 
+/* An editor's copy of a message against the compiler's: the same, or the same up to the
+ * punctuation an editor may normalise (quotes), at the start. */
+static int same_message(const char *a, const char *b) {
+  size_t n = strlen(a) < strlen(b) ? strlen(a) : strlen(b);
+  if (n > 40)
+    n = 40;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+    if (x != y && !(x >= 0x80 || y >= 0x80 || x == '\'' || y == '\'' || x == '`' || y == '`'))
+      return 0;
+  }
+  return 1;
+}
+
 enum fix_outcome fix_repair_document(const struct fix_options *o, const struct fix_doc_request *req,
                                      const struct fix_repair_sinks *sinks, struct fix_repair_stats *stats,
                                      struct fix_doc_result *out) {
@@ -180,6 +194,20 @@ enum fix_outcome fix_repair_document(const struct fix_options *o, const struct f
     s.prefer_file = fix_strdup(file);
     s.prefer_line = req->line;
     s.prefer_col = req->col;
+    /* the edit is for the chosen error (the nearest to the position in the file): others stay */
+    long best = -1;
+    for (size_t i = 0; i < first.n; i++) {
+      const struct fix_diag *d = &first.v[i];
+      if (d->severity < FIX_SEV_ERROR || !d->pos.file || strcmp(d->pos.file, file) != 0)
+        continue;
+      int other = req->message && d->message && !same_message(req->message, d->message);
+      long dist = (long)other * 100000000L + labs((long)d->pos.line - req->line) * 1000 + labs((long)d->pos.col - req->col);
+      if (best < 0 || dist < best) {
+        best = dist;
+        free(s.scope_id);
+        s.scope_id = fix_diag_identity(d);
+      }
+    }
     struct fix_diag_list cur;
     fix_diag_list_init(&cur);
     for (size_t i = 0; i < first.n; i++)

@@ -48,25 +48,6 @@ static void cands_free(struct cands *c) {
   c->n = 0;
 }
 
-/* Whether an edit at `off` of file `file` (text `data`) lies in a conditional-compilation branch the
- * diagnostic at `at` is not in: the edit changes code this configuration does not compile. */
-static int outside_branch(const char *file, const char *data, size_t len, size_t off, const struct fix_pos *at) {
-  size_t eb[FIX_PP_MAX_DEPTH], db[FIX_PP_MAX_DEPTH];
-  size_t ne = fix_pp_branches(data, len, off, eb, FIX_PP_MAX_DEPTH), nd = 0;
-  if (!ne)
-    return 0;
-  if (!at->file || strcmp(at->file, file) != 0)
-    return 1; /* an edit inside a branch of another file than the diagnostic's */
-  long o = fix_text_offset(data, len, at->line, at->col);
-  nd = o >= 0 ? fix_pp_branches(data, len, (size_t)o, db, FIX_PP_MAX_DEPTH) : 0;
-  if (ne > nd)
-    return 1;
-  for (size_t i = 0; i < ne; i++)
-    if (eb[i] != db[i])
-      return 1;
-  return 0;
-}
-
 /* `text` with "\n" as "\r\n" when the file's first line ends in CRLF; NULL when nothing changes. */
 static char *crlf_text(const char *data, size_t len, const char *text) {
   const char *nl = memchr(data, '\n', len);
@@ -80,16 +61,6 @@ static char *crlf_text(const char *data, size_t len, const char *text) {
     fix_buf_append(&b, p, 1);
   }
   return fix_buf_take(&b);
-}
-
-static int is_include_text(const char *t) {
-  while (*t == ' ' || *t == '\t')
-    t++;
-  if (*t++ != '#')
-    return 0;
-  while (*t == ' ' || *t == '\t')
-    t++;
-  return !strncmp(t, "include", 7);
 }
 
 /* Turns a diagnostic's fix-its into edits against text_of(base), classed safe or unsafe:
@@ -121,10 +92,16 @@ static void add_cand(struct session *s, struct cands *cs, const struct fileset *
     if (a < 0 || b < a)
       goto reject;
     rust |= fix_str_ends(f->range.begin.file, ".rs");
-    if (!rust && a == b && f->text && is_include_text(f->text))
-      a = b = (long)fix_pp_include_point(data, len, (size_t)a);
-    if (!rust && !c.unsafe && outside_branch(f->range.begin.file, data, len, (size_t)a, &owner->pos))
-      c.unsafe = "it edits inside an #if branch the diagnostic is not in";
+    if (!rust) {
+      long at = owner->pos.file && !strcmp(owner->pos.file, f->range.begin.file)
+                    ? fix_text_offset(data, len, owner->pos.line, owner->pos.col > 0 ? owner->pos.col : 1)
+                    : -1;
+      size_t ua = (size_t)a, ub = (size_t)b;
+      const char *why = fix_fixit_place(data, len, f->text, &ua, &ub, at);
+      a = (long)ua, b = (long)ub;
+      if (!c.unsafe)
+        c.unsafe = why;
+    }
     char *crlf = crlf_text(data, len, f->text); /* a CRLF file gets CRLF lines */
     int bad = fix_edit_list_push(&c.edits, f->range.begin.file, (size_t)a, (size_t)b, crlf ? crlf : f->text) != FIX_OK;
     free(crlf);
@@ -139,13 +116,8 @@ static void add_cand(struct session *s, struct cands *cs, const struct fileset *
       return;
     }
   c.machine = src->fixits[0].applicability == FIX_APPLY_MACHINE;
-  if (rust && !c.unsafe)
-    for (size_t i = 0; i < src->nfixits && !c.unsafe; i++)
-      if (src->fixits[i].applicability != FIX_APPLY_MACHINE)
-        c.unsafe = src->fixits[i].applicability == FIX_APPLY_MAYBE ? "rustc marks it MaybeIncorrect"
-                                                                  : "rustc does not say it is MachineApplicable";
-  if (!c.unsafe && nalt > 1)
-    c.unsafe = "the compiler offers alternatives";
+  if (!c.unsafe)
+    c.unsafe = fix_fixit_unsafe(src, rust, nalt);
   c.at.line = owner->pos.line;
   c.at.col = owner->pos.col;
   c.label = fix_strdup(owner->message ? owner->message : "");
@@ -165,20 +137,9 @@ reject:
   cand_free(&c);
 }
 
-static int has_suggestion(const struct fix_diag *d) {
-  if (!d->nfixits)
-    return 0;
-  for (size_t i = 0; i < d->nfixits; i++)
-    if (d->fixits[i].applicability == FIX_APPLY_PLACEHOLDERS)
-      return 0;
-  return 1;
-}
-
 static void collect_one(struct session *s, struct cands *cs, const struct fileset *base, const struct fix_diag *d,
                         const char *origin) {
-  int nalt = has_suggestion(d);
-  for (size_t k = 0; k < d->nnotes; k++)
-    nalt += has_suggestion(&d->notes[k]);
+  int nalt = fix_diag_suggestions(d);
   add_cand(s, cs, base, d, d, origin, nalt);
   for (size_t k = 0; k < d->nnotes; k++)
     add_cand(s, cs, base, d, &d->notes[k], origin, nalt);

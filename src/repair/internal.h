@@ -64,6 +64,7 @@ struct session {
   struct fix_strv states;             /* hashes of the states after each iteration (oscillation) */
   char *prefer_file;                  /* the editor's chosen error: the model starts there */
   int prefer_line, prefer_col;
+  char *scope_id;                     /* the editor's chosen error: the only one acted on (with its group) */
   struct fix_llm *borrowed_llm;       /* a backend the caller keeps open between sessions */
   char *backend_error;                /* why the backend failed (the model is not asked again) */
   /* how the build really compiles (commands.c) */

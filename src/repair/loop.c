@@ -629,35 +629,59 @@ static enum fix_status judge(struct session *s, const struct fix_diag *target, c
 }
 
 /* No model: each error's unsafe fix-its compete with each other and with leaving the error; one
- * that fixes it, leaves nothing new and beats the others is kept (its error is tried once). */
+ * that fixes it, leaves nothing new and beats the others is kept (each error is tried once). The
+ * fix-its come from a check of each unit with errors (a build's text output may carry none). */
 static enum fix_status fixits_alone(struct session *s, const struct fix_diag_list *cur, int *kept) {
   if (s->o->unsafe_fixes || !s->o->fixits)
     return FIX_OK; /* the fix-it pass tried them all already, or fix-its are off */
-  for (size_t i = 0; i < cur->n && !*kept; i++) {
-    const struct fix_diag *d = &cur->v[i];
-    if (d->severity < FIX_SEV_ERROR || !d->pos.file || !session_acts_on(s, d))
-      continue;
-    char *id = fix_diag_identity(d);
-    if (!id || fix_strv_contains(&s->fixits_alone_tried, id)) {
-      free(id);
-      continue;
-    }
-    fix_strv_push_own(&s->fixits_alone_tried, id);
-    struct candidate *cs = NULL;
-    size_t nc = 0;
-    candidates_add_fixits(s, d, &cs, &nc);
-    if (!nc) {
-      free(cs);
-      continue;
-    }
-    const struct fix_compile_cmd *cmd = session_cmd_for(s, fix_diag_tu(d) ? fix_diag_tu(d) : d->pos.file);
-    if (fix_interrupted())
-      return fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
-    enum fix_status st = judge(s, d, id, cmd, cur, cs, nc, 0, kept);
-    if (st)
-      return st;
+  struct fix_strv tus = {0};
+  const struct fix_compile_cmd *done[64];
+  size_t ndone = 0;
+  for (size_t i = 0; i < cur->n; i++) {
+    const char *tu = fix_diag_tu(&cur->v[i]);
+    if (cur->v[i].severity >= FIX_SEV_ERROR && tu && tu[0] == '/' && session_acts_on(s, &cur->v[i]) &&
+        !fix_strv_contains(&tus, tu))
+      fix_strv_push(&tus, tu);
   }
-  return FIX_OK;
+  enum fix_status st = FIX_OK;
+  for (size_t t = 0; t < tus.n && !st && !*kept && ndone < 64; t++) {
+    const struct fix_compile_cmd *cmd = session_cmd_for(s, tus.v[t]);
+    int seen = !cmd;
+    for (size_t k = 0; k < ndone; k++)
+      seen |= done[k] == cmd;
+    if (seen)
+      continue; /* Rust: one check covers every file */
+    done[ndone++] = cmd;
+    struct fix_diag_list diags;
+    fix_diag_list_init(&diags);
+    st = session_untrusted(s, cmd) ? FIX_OK : session_baseline(s, cmd, &diags);
+    const struct fix_diag_list *from = session_untrusted(s, cmd) ? cur : &diags;
+    for (size_t i = 0; !st && i < from->n && !*kept; i++) {
+      const struct fix_diag *d = &from->v[i];
+      if (d->severity < FIX_SEV_ERROR || !d->pos.file || !session_acts_on(s, d))
+        continue;
+      char *id = fix_diag_identity(d);
+      if (!id || fix_strv_contains(&s->fixits_alone_tried, id)) {
+        free(id);
+        continue;
+      }
+      fix_strv_push_own(&s->fixits_alone_tried, id);
+      struct candidate *cs = NULL;
+      size_t nc = 0;
+      candidates_add_fixits(s, d, &cs, &nc);
+      if (!nc) {
+        free(cs);
+        continue;
+      }
+      if (fix_interrupted())
+        st = fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
+      else
+        st = judge(s, d, id, cmd, cur, cs, nc, 0, kept);
+    }
+    fix_diag_list_free(&diags);
+  }
+  fix_strv_free(&tus);
+  return st;
 }
 
 enum fix_status model_pass(struct session *s, const struct fix_diag_list *cur, int *kept) {

@@ -90,6 +90,13 @@ int session_may_edit(struct session *s, const char *path) {
 }
 
 int session_acts_on(struct session *s, const struct fix_diag *d) {
+  if (s->scope_id) { /* an editor asked about one error: that one, and what its edits expose */
+    char *id = fix_diag_identity(d);
+    int in = id && (!strcmp(id, s->scope_id) || fix_strv_contains(&s->group.idents, id));
+    free(id);
+    if (!in)
+      return 0;
+  }
   if (s->o->select && !list_matches(s->o->select, d->code))
     return 0;
   if (s->o->ignore && list_matches(s->o->ignore, d->code))

@@ -525,5 +525,6 @@ void session_close(struct session *s) {
   fix_compdb_free(&s->db);
   fix_vcs_free(&s->vcs);
   free(s->prefer_file);
+  free(s->scope_id);
   memset(s, 0, sizeof *s);
 }

@@ -39,8 +39,14 @@ int main(void) {
 }
 `;
 fs.writeFileSync(path.join(dir, 'main.c'), MAIN);
+// a file whose platform #if holds some of its includes: gcc's #include fix-it sits on a note
+const INC = '#include <stdlib.h>\n#ifdef _WIN32\n#include <windows.h>\n#else\n#include <unistd.h>\n#endif\n\n' +
+  'int say(void) {\n  printf("x");\n  return 0;\n}\n';
+fs.writeFileSync(path.join(dir, 'inc.c'), INC);
 fs.writeFileSync(path.join(dir, 'compile_commands.json'), JSON.stringify([
   { directory: dir, file: path.join(dir, 'main.c'), arguments: ['cc', '-Wall', '-c', 'main.c', '-o', 'main.o'] },
+  { directory: dir, file: path.join(dir, 'inc.c'),
+    arguments: ['cc', '-Wall', '-Werror=implicit-function-declaration', '-c', 'inc.c', '-o', 'inc.o'] },
 ]));
 const uri = 'file://' + path.join(dir, 'main.c');
 const REPLY = 'main.c\n<<<<<<< SEARCH\n  return add(count);\n=======\n  return add(count, 0);\n>>>>>>> REPLACE\n';
@@ -176,10 +182,13 @@ function aiAction(actions) { return actions.find((a) => a.title === 'Fix with AI
   check(dc && dc.length === 1 && dc[0].textDocument.version === 1, 'the resolved edit names version 1');
   if (dc) {
     const fixed = applyEdits(MAIN, dc[0].edits);
-    check(fixed.includes('return add(count, 0);') && fixed.includes(', count);'),
-      'the repair fixes the call (model) and the typo (fix-it) in one edit');
+    check(fixed.includes('return add(count, 0);') && fixed.includes(', cuont);'),
+      'the repair fixes the chosen error (the call) and leaves the typo to its own fix-it');
+    check(dc[0].edits.length === 1 && dc[0].edits[0].range.start.line === 7 && dc[0].edits[0].range.end.line === 7,
+      `the edit is scoped to the chosen error's line: ${JSON.stringify(dc[0].edits.map((e) => e.range))}`);
+    const both = fixit ? applyEdits(fixed, fixit.edit.documentChanges[0].edits) : fixed;
     const f = path.join(dir, 'fixed.c');
-    fs.writeFileSync(f, fixed);
+    fs.writeFileSync(f, both);
     let ok = true;
     try { execFileSync('cc', ['-fsyntax-only', '-Wall', f], { stdio: 'pipe' }); } catch { ok = false; }
     check(ok, 'the edited text compiles');
@@ -261,6 +270,51 @@ function aiAction(actions) { return actions.find((a) => a.title === 'Fix with AI
   await stopServer(st);
 }
 
+// ---- 5. gcc's fix-it on a note (a missing #include) as a quick fix, placed at file scope; and
+// --backend none: the repair action does not claim a model ----
+{
+  const child = spawn(fixBin, ['lsp', '--backend', 'none'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const got = [], prog = [];
+  conn.onNotification(proto.PublishDiagnosticsNotification.type, (p) => got.push(p));
+  conn.onNotification('$/progress', (p) => prog.push(p));
+  conn.onRequest(proto.WorkDoneProgressCreateRequest.type, () => null);
+  conn.listen();
+  await conn.sendRequest(proto.InitializeRequest.type, { processId: process.pid, rootUri: 'file://' + dir,
+    capabilities: resolveCaps, workspaceFolders: null });
+  conn.sendNotification(proto.InitializedNotification.type, {});
+  const incUri = 'file://' + path.join(dir, 'inc.c');
+  conn.sendNotification(proto.DidOpenTextDocumentNotification.type, { textDocument: { uri: incUri, languageId: 'c', version: 1, text: INC } });
+  const p = await waitFor(() => got.find((d) => d.uri === incUri && d.diagnostics.length), 'inc.c diagnostics');
+  const implicit = p && p.diagnostics.find((d) => /implicit declaration of function .printf/.test(d.message));
+  check(implicit, 'the implicit declaration is reported');
+  if (implicit) {
+    const acts = await conn.sendRequest(proto.CodeActionRequest.type,
+      { textDocument: { uri: incUri }, range: implicit.range, context: { diagnostics: [implicit] } });
+    const inc = acts.find((a) => a.title.startsWith('Apply fix-it') && /stdio\.h/.test(a.title));
+    const e = inc && inc.edit.documentChanges[0].edits[0];
+    check(e && e.newText === '#include <stdio.h>\n' && e.range.start.line === 1 && e.range.start.character === 0,
+      `the note's #include fix-it is offered, at file scope after <stdlib.h>: ${JSON.stringify(e)}`);
+    check(inc && inc.isPreferred === true, 'and preferred (safe)');
+    const repair = acts.find((a) => a.kind === 'quickfix' && !a.title.startsWith('Apply fix-it'));
+    check(repair && repair.title === "Fix with the compilers' fix-its",
+      `with --backend none the repair action does not say AI: ${repair && repair.title}`);
+    if (repair) {
+      const r = await conn.sendRequest(proto.CodeActionResolveRequest.type, repair);
+      const begin = prog.find((x) => x.value.kind === 'begin');
+      check(!begin || !/model/.test(begin.value.message.replace('no model backend', '')),
+        `and does not say it asks a model: ${begin && begin.value.message}`);
+      const ed = r && r.edit && r.edit.documentChanges[0].edits;
+      check(ed && applyEdits(INC, ed).startsWith('#include <stdlib.h>\n#include <stdio.h>\n#ifdef _WIN32'),
+        'the repair applies that fix-it');
+    }
+  }
+  await conn.sendRequest(proto.ShutdownRequest.type);
+  conn.sendNotification(proto.ExitNotification.type);
+  await new Promise((r) => child.on('exit', r));
+  conn.dispose();
+}
+
 // ---- 4. Rust: `cargo check` stands for the compile command (skipped without cargo) ----
 let haveCargo = true;
 try { execFileSync('cargo', ['--version'], { stdio: 'pipe' }); } catch { haveCargo = false; }
@@ -268,7 +322,8 @@ if (haveCargo) {
   const crate = path.join(dir, 'crate');
   fs.mkdirSync(path.join(crate, 'src'), { recursive: true });
   fs.writeFileSync(path.join(crate, 'Cargo.toml'), '[package]\nname = "lsp_case"\nversion = "0.1.0"\nedition = "2021"\n');
-  const RS = 'fn main() {\n    let v = vec![1, 2, 3];\n    let w = v;\n    println!("{:?} {:?} é😀", v, w);\n}\n';
+  const RS = 'fn main() {\n    let v = vec![1, 2, 3];\n    let w = v;\n    println!("{:?} {:?} é😀", v, w);\n' +
+    '    let s = String::new();\n    s.push(\'x\');\n}\n';
   fs.writeFileSync(path.join(crate, 'src', 'main.rs'), RS);
   const rsUri = 'file://' + path.join(crate, 'src', 'main.rs');
   const child = spawn(fixBin, ['lsp', '--backend', 'none'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, XDG_CACHE_HOME: path.join(dir, 'cache') } });
@@ -284,6 +339,18 @@ if (haveCargo) {
   check(moved && moved.source === 'rustc' && moved.range.start.line === 3 && moved.range.start.character === line.indexOf('v, w'),
     `E0382 from cargo check at the UTF-16 column of the moved value: ${JSON.stringify(moved && moved.range)}`);
   check(!fs.existsSync(path.join(crate, 'target')), "the check does not touch the crate's target/");
+  // rustc's suggestions (its help: children) are quick fixes; MachineApplicable ones preferred
+  const mut = p && p.diagnostics.find((d) => d.code === 'E0596');
+  if (mut) {
+    const acts = await conn.sendRequest(proto.CodeActionRequest.type,
+      { textDocument: { uri: rsUri }, range: mut.range, context: { diagnostics: [mut] } });
+    const fx = acts.find((a) => a.title.startsWith('Apply fix-it'));
+    const e = fx && (fx.edit.changes ? fx.edit.changes[rsUri][0] : fx.edit.documentChanges[0].edits[0]);
+    check(e && e.newText === 'mut ' && e.range.start.line === 4, `rustc's E0596 suggestion is offered: ${JSON.stringify(fx)}`);
+    check(fx && fx.isPreferred === true, 'MachineApplicable: preferred');
+  } else {
+    check(false, 'E0596 from cargo check');
+  }
   await conn.sendRequest(proto.ShutdownRequest.type);
   conn.sendNotification(proto.ExitNotification.type);
   await new Promise((r) => child.on('exit', r));

@@ -1,6 +1,7 @@
 -- nvim_test.lua — headless Neovim (Debian's 0.7.2) with editors/nvim/lua/fix_lsp.lua: opens a
 -- broken C file, waits for fix's diagnostics, picks "Fix with AI" from vim.lsp.buf.code_action()
--- (resolved lazily through codeAction/resolve), and writes the fixed buffer.
+-- (resolved lazily through codeAction/resolve) for one error, which leaves the other alone; saves,
+-- picks the compiler's fix-it for the other, and writes the fixed buffer.
 -- Environment: FIX_BIN, FIX_REPLAY, FIX_FILE, FIX_EDITORS (the editors/ directory).
 local function fail(msg)
   io.stderr:write('FAIL: ' .. msg .. '\n')
@@ -64,5 +65,36 @@ ok = vim.wait(20000, function()
   return text:find('add(count, 0)', 1, true) ~= nil
 end, 50)
 if not ok then return fail('the buffer was not fixed; actions offered: ' .. table.concat(offered, ' | ')) end
+-- the repair is scoped to the chosen error: the typo is still there, with its own fix-it
+local text = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
+if not text:find('cuont', 1, true) then return fail('"Fix with AI" changed more than the chosen error') end
+vim.cmd('write')
+local typo
+ok = vim.wait(20000, function()
+  typo = nil
+  local few = false
+  for _, d in ipairs(vim.diagnostic.get(bufnr, { severity = vim.diagnostic.severity.ERROR })) do
+    if d.message:match('cuont') then typo = d end
+    if d.message:match('too few arguments') then few = true end
+  end
+  return typo ~= nil and not few
+end, 50)
+if not ok then return fail('no fresh diagnostics after the save') end
+vim.api.nvim_win_set_cursor(0, { typo.lnum + 1, typo.col })
+offered = {}
+vim.ui.select = function(items, _, on_choice)
+  for _, item in ipairs(items) do
+    table.insert(offered, item[2].title)
+  end
+  for _, item in ipairs(items) do
+    if item[2].title:match('^Apply fix%-it') then return on_choice(item) end
+  end
+  on_choice(nil)
+end
+vim.lsp.buf.code_action()
+ok = vim.wait(20000, function()
+  return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n'):find(', count);', 1, true) ~= nil
+end, 50)
+if not ok then return fail('the fix-it was not applied; actions offered: ' .. table.concat(offered, ' | ')) end
 vim.cmd('write')
 vim.cmd('qall!')

@@ -218,6 +218,64 @@ static int test_no_libclang(void) {
   return check_summary();
 }
 
+/* offset of the start of 1-based line `line` */
+static size_t line_off(const char *t, int line) {
+  size_t o = 0;
+  for (int l = 1; l < line; l++)
+    o = (size_t)(strchr(t + o, '\n') - t) + 1;
+  return o;
+}
+
+static void test_ppscan(void) {
+  size_t br[8], br2[8];
+  /* gcc's place for a missing #include: the start of the #endif line, inside the #else branch */
+  const char *u = "#include <stdlib.h>\n#ifdef _WIN32\n#include <windows.h>\n#else\n#include <unistd.h>\n#endif\n"
+                  "int f(void) { return 0; }\n";
+  size_t len = strlen(u);
+  CHECK_EQ_INT(fix_pp_branches(u, len, line_off(u, 6), br, 8), 1);
+  CHECK_EQ_INT(br[0], line_off(u, 4)); /* the #else branch */
+  CHECK_EQ_INT(fix_pp_branches(u, len, line_off(u, 3), br2, 8), 1);
+  CHECK(br2[0] != br[0]); /* the #ifdef branch is another one */
+  CHECK_EQ_INT(fix_pp_branches(u, len, line_off(u, 7), br, 8), 0);
+  CHECK_EQ_INT(fix_pp_branches(u, len, line_off(u, 1), br, 8), 0);
+  CHECK_EQ_INT(fix_pp_include_point(u, len, line_off(u, 6)), line_off(u, 2)); /* after <stdlib.h>, at file scope */
+  CHECK_EQ_INT(fix_pp_include_point(u, len, line_off(u, 7)), line_off(u, 7)); /* already at file scope */
+  /* an include guard is not a branch; nested blocks are */
+  const char *h = "/* x.h */\n#ifndef X_H\n#define X_H\n#include <stddef.h>\n#if A\n# if B\nint b;\n# endif\n#endif\n#endif\n";
+  len = strlen(h);
+  CHECK_EQ_INT(fix_pp_branches(h, len, line_off(h, 4), br, 8), 0);
+  CHECK_EQ_INT(fix_pp_branches(h, len, line_off(h, 7), br, 8), 2);
+  CHECK_EQ_INT(fix_pp_branches(h, len, line_off(h, 9), br, 8), 1);
+  CHECK_EQ_INT(fix_pp_include_point(h, len, line_off(h, 7)), line_off(h, 5));
+  /* a file whose includes all sit inside a block keeps the insertion where it was */
+  const char *w = "#ifdef __linux__\n#include <unistd.h>\n#endif\n";
+  len = strlen(w);
+  CHECK_EQ_INT(fix_pp_include_point(w, len, line_off(w, 3)), line_off(w, 3));
+  /* not a guard: #ifndef X / #define X with a value, closed at once; directives in comments ignored */
+  const char *d = "#ifndef N\n#define N 10\n#endif\n/*\n#if 0\n*/\n#if 1\nint x;\n#endif\n";
+  len = strlen(d);
+  CHECK_EQ_INT(fix_pp_branches(d, len, line_off(d, 4), br, 8), 0);
+  CHECK_EQ_INT(fix_pp_branches(d, len, line_off(d, 8), br, 8), 1);
+  CHECK_EQ_INT(fix_pp_branches(d, len, len, br, 8), 0);
+  /* unbalanced and empty input do not break it */
+  CHECK_EQ_INT(fix_pp_branches("#endif\n#else\n", 14, 14, br, 8), 0);
+  CHECK_EQ_INT(fix_pp_branches("", 0, 5, br, 8), 0);
+  CHECK_EQ_INT(fix_pp_include_point("", 0, 0), 0);
+  /* fix-its placed and classed: the include moves out of the #else; an edit in a branch the
+   * diagnostic is not in is unsafe; one in the diagnostic's own branch is not */
+  len = strlen(u);
+  size_t a = line_off(u, 6), b = a;
+  CHECK(fix_fixit_place(u, len, "#include <stdio.h>\n", &a, &b, (long)line_off(u, 7)) == NULL);
+  CHECK_EQ_INT(a, line_off(u, 2));
+  a = b = line_off(u, 5);
+  CHECK(fix_fixit_place(u, len, "x", &a, &b, (long)line_off(u, 7)) != NULL);
+  CHECK(fix_fixit_place(u, len, "x", &a, &b, (long)line_off(u, 5) + 3) == NULL);
+  CHECK(fix_fixit_place(u, len, "x", &a, &b, -1) != NULL);
+  a = b = line_off(u, 7);
+  CHECK(fix_fixit_place(u, len, "x", &a, &b, -1) == NULL);
+}
+
+
 int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "--no-libclang"))
     return test_no_libclang();
@@ -232,5 +290,6 @@ int main(int argc, char **argv) {
   test_libclang();
   test_identity_and_copy();
   test_caps();
+  test_ppscan();
   return check_summary();
 }

@@ -6,7 +6,7 @@
  * A line-based scan: directives are lines whose first non-blank character is '#' outside a block
  * comment. An include guard (the file's first directive `#ifndef X` followed by `#define X`) is not
  * a branch. Branches are named by the offset of the directive that opens them. */
-#include "fix/patch.h"
+#include "fix/diag.h"
 
 #include <string.h>
 
@@ -149,4 +149,59 @@ size_t fix_pp_include_point(const char *text, size_t len, size_t off) {
   if (branches(&s, tmp, FIX_PP_MAX_DEPTH) == 0 && !s.lost)
     return off; /* already at file scope */
   return best != (size_t)-1 ? best : off;
+}
+
+/* ---- fix-its placed and classed ---- */
+
+static int is_include_text(const char *t) {
+  while (*t == ' ' || *t == '\t')
+    t++;
+  if (*t++ != '#')
+    return 0;
+  while (*t == ' ' || *t == '\t')
+    t++;
+  return !strncmp(t, "include", 7);
+}
+
+const char *fix_fixit_place(const char *text, size_t len, const char *new_text, size_t *a, size_t *b, long diag_off) {
+  if (*a == *b && new_text && is_include_text(new_text))
+    *a = *b = fix_pp_include_point(text, len, *a);
+  size_t eb[FIX_PP_MAX_DEPTH], db[FIX_PP_MAX_DEPTH];
+  size_t ne = fix_pp_branches(text, len, *a, eb, FIX_PP_MAX_DEPTH);
+  if (!ne)
+    return NULL;
+  static const char why[] = "it edits inside an #if branch the diagnostic is not in";
+  if (diag_off < 0)
+    return why; /* a branch of another file than the diagnostic's */
+  size_t nd = fix_pp_branches(text, len, (size_t)diag_off, db, FIX_PP_MAX_DEPTH);
+  if (ne > nd)
+    return why;
+  for (size_t i = 0; i < ne; i++)
+    if (eb[i] != db[i])
+      return why;
+  return NULL;
+}
+
+int fix_diag_has_suggestion(const struct fix_diag *d) {
+  if (!d->nfixits)
+    return 0;
+  for (size_t i = 0; i < d->nfixits; i++)
+    if (d->fixits[i].applicability == FIX_APPLY_PLACEHOLDERS)
+      return 0;
+  return 1;
+}
+
+int fix_diag_suggestions(const struct fix_diag *d) {
+  int n = fix_diag_has_suggestion(d);
+  for (size_t k = 0; k < d->nnotes; k++)
+    n += fix_diag_has_suggestion(&d->notes[k]);
+  return n;
+}
+
+const char *fix_fixit_unsafe(const struct fix_diag *src, int rust, int nalt) {
+  for (size_t i = 0; rust && i < src->nfixits; i++)
+    if (src->fixits[i].applicability != FIX_APPLY_MACHINE)
+      return src->fixits[i].applicability == FIX_APPLY_MAYBE ? "rustc marks it MaybeIncorrect"
+                                                             : "rustc does not say it is MachineApplicable";
+  return nalt > 1 ? "the compiler offers alternatives" : NULL;
 }
