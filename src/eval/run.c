@@ -28,6 +28,8 @@ void fix_eval_results_free(struct fix_eval_results *r) {
   memset(r, 0, sizeof *r);
 }
 
+#define EVAL_CHECK_TIMEOUT_S 60
+
 static enum fix_status run(const char *const *argv, const char *cwd, const char *const *env, double timeout_s,
                            struct fix_spawn_result *res) {
   memset(res, 0, sizeof *res);
@@ -252,7 +254,9 @@ static void run_case(const struct fix_case *c, const struct fix_eval_opts *o, st
   r->check_passed = 1;
   if (r->build_passed && c->check.n) {
     t1 = fix_now();
-    r->check_passed = run((const char *const *)c->check.v, work, env, 600, &res) == FIX_OK && !res.timed_out &&
+    /* a case's check runs in well under a second: a repaired program that hangs (an unsafe edit
+     * turned a loop's condition into an assignment) fails after a minute, not ten */
+    r->check_passed = run((const char *const *)c->check.v, work, env, EVAL_CHECK_TIMEOUT_S, &res) == FIX_OK && !res.timed_out &&
                       res.exit_code == 0;
     double k = fix_now() - t1;
     r->check_s += k;
@@ -312,7 +316,7 @@ enum fix_status fix_case_validate(const struct fix_case *c, char **why) {
     fix_buf_free(&res.out);
   } else {
     fix_buf_free(&res.out);
-    if (c->check.n && (run((const char *const *)c->check.v, work, env, 600, &res) != FIX_OK || res.exit_code != 0))
+    if (c->check.n && (run((const char *const *)c->check.v, work, env, EVAL_CHECK_TIMEOUT_S, &res) != FIX_OK || res.exit_code != 0))
       *why = fix_asprintf("fixed/ fails its check:\n%s", res.out.data ? res.out.data : "");
     if (c->check.n)
       fix_buf_free(&res.out);
