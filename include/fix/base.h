@@ -237,6 +237,14 @@ struct fix_spawn_opts {
    * the line is captured unchanged either way. stream is 1 (stdout) or 2 (stderr). */
   void (*filter)(void *ud, int stream, const char *line, size_t n, struct fix_buf *show);
   void *filter_ud;
+  /* Optional: every complete output line (with its newline; a last line without one, and the
+   * pieces of a line longer than 16 MiB, as they are), as it arrives: a reader that must see all
+   * of the output whatever the capture keeps. */
+  void (*sink)(void *ud, int stream, const char *line, size_t n);
+  void *sink_ud;
+  /* Past capture_max, keep the first half and the last half of the output (with a line saying
+   * how much was left out between them) instead of only the first capture_max bytes. */
+  int keep_tail;
 };
 
 struct fix_spawn_result {
@@ -244,7 +252,9 @@ struct fix_spawn_result {
   int term_signal;     /* signal that killed it, or 0 */
   int timed_out;
   int interrupted;     /* our SIGINT/SIGTERM arrived; the child was stopped */
-  int truncated;       /* output exceeded capture_max; the rest was streamed but not kept */
+  int truncated;       /* output exceeded capture_max; the rest (or, with keep_tail, the middle)
+                          was streamed but not kept */
+  size_t dropped;      /* how many bytes were not kept */
   double wall_s;
   struct fix_buf out;  /* stdout and stderr interleaved in arrival order */
 };

@@ -173,8 +173,12 @@ struct fix_build_result {
   int interrupted;
   int timed_out;
   double wall_s;
-  struct fix_buf log;          /* everything the build printed */
-  struct fix_diag_list diags;  /* parsed and normalised */
+  struct fix_buf log;          /* what the build printed: all of it, or past 64 MiB its first and
+                                  last 32 MiB (log_dropped bytes left out between) */
+  size_t log_dropped;
+  struct fix_diag_list diags;  /* parsed as the output streamed (every line), and normalised; past
+                                  50000 errors or 10000 warnings the rest are only counted: */
+  size_t errors_dropped, warnings_dropped;
   struct fix_exec_log records; /* the compilers it ran (with interception) */
 };
 

@@ -3,7 +3,8 @@
  * The child gets its own process group so that a timeout or an interruption can stop the whole
  * build (make and every compiler it started) without signalling fix itself. stdout and stderr are
  * separate pipes, forwarded to the caller's fds as they arrive (so a terminal user sees the build as
- * usual) and appended, interleaved in arrival order, to one capture buffer. Exec failure is reported
+ * usual) and appended, interleaved in arrival order, to one capture buffer (bounded: its head, or
+ * its head and tail), while an optional sink reads every line of both as it arrives. Exec failure is reported
  * through a close-on-exec pipe, so "command not found" is an error rather than a mystery exit 127. */
 #include "fix/base.h"
 
@@ -11,6 +12,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -59,6 +61,104 @@ static char **build_env(const char *const *set) {
   return env;
 }
 
+/* What is kept of the output: all of it up to `max`; with keep_tail, the first half and a ring of
+ * the last half. */
+struct capture {
+  struct fix_buf *out;
+  size_t max, head_max;
+  int keep_tail;
+  char *ring;
+  size_t ring_cap, ring_pos, ring_len;
+  size_t dropped;
+  int truncated;
+};
+
+static void capture_add(struct capture *c, const char *p, size_t n) {
+  if (!c->keep_tail) {
+    if (!c->truncated && fix_buf_append(c->out, p, n) != FIX_OK) {
+      c->truncated = 1;
+      c->dropped += n;
+    } else if (c->truncated) {
+      c->dropped += n;
+    }
+    return;
+  }
+  if (c->out->len < c->head_max) {
+    size_t take = c->head_max - c->out->len < n ? c->head_max - c->out->len : n;
+    if (fix_buf_append(c->out, p, take) != FIX_OK)
+      take = 0, c->head_max = c->out->len; /* no memory: the rest goes to the ring */
+    p += take;
+    n -= take;
+  }
+  if (!n)
+    return;
+  if (!c->ring) {
+    c->ring_cap = c->max - c->head_max;
+    c->ring = c->ring_cap ? malloc(c->ring_cap) : NULL;
+    if (!c->ring) {
+      c->truncated = 1;
+      c->dropped += n;
+      c->ring_cap = 0;
+      return;
+    }
+  }
+  c->truncated = 1;
+  if (n >= c->ring_cap) { /* only the last ring_cap bytes of this piece survive */
+    c->dropped += c->ring_len + (n - c->ring_cap);
+    memcpy(c->ring, p + (n - c->ring_cap), c->ring_cap);
+    c->ring_pos = 0;
+    c->ring_len = c->ring_cap;
+    return;
+  }
+  for (size_t done = 0; done < n;) {
+    size_t room = c->ring_cap - c->ring_pos, k = n - done < room ? n - done : room;
+    memcpy(c->ring + c->ring_pos, p + done, k);
+    c->ring_pos = (c->ring_pos + k) % c->ring_cap;
+    done += k;
+  }
+  if (c->ring_len + n > c->ring_cap) {
+    c->dropped += c->ring_len + n - c->ring_cap;
+    c->ring_len = c->ring_cap;
+  } else {
+    c->ring_len += n;
+  }
+}
+
+/* The head, a line saying what was left out, and the tail from its first whole line. */
+static void capture_finish(struct capture *c) {
+  if (c->ring && c->ring_len) {
+    size_t start = c->ring_len < c->ring_cap ? 0 : c->ring_pos, skip = 0;
+    if (c->dropped) /* the tail starts mid-line: from the next line on */
+      for (; skip < c->ring_len && c->ring[(start + skip) % c->ring_cap] != '\n'; skip++)
+        ;
+    if (skip < c->ring_len && c->dropped)
+      skip++;
+    c->dropped += skip;
+    char note[128];
+    int k = snprintf(note, sizeof note, "%s[fix: %zu bytes of the build's output were not kept here]\n",
+                     c->out->len && c->out->data[c->out->len - 1] != '\n' ? "\n" : "", c->dropped);
+    fix_buf_append(c->out, note, (size_t)k);
+    size_t first = (start + skip) % c->ring_cap, n = c->ring_len - skip;
+    size_t a = first + n <= c->ring_cap ? n : c->ring_cap - first;
+    fix_buf_append(c->out, c->ring + first, a);
+    fix_buf_append(c->out, c->ring, n - a);
+  }
+  free(c->ring);
+  c->ring = NULL;
+}
+
+/* One complete line of stream i: to the sink, and through the filter to the user. */
+static void line_out(const struct fix_spawn_opts *o, int i, const char *line, size_t n, int fd_out,
+                     struct fix_buf *show) {
+  if (o->sink)
+    o->sink(o->sink_ud, i + 1, line, n);
+  if (o->filter) {
+    fix_buf_clear(show);
+    o->filter(o->filter_ud, i + 1, line, n, show);
+    write_fd(fd_out, show->data, show->len);
+  }
+}
+
 static void kill_group(pid_t pid, int sig) {
   if (kill(-pid, sig) != 0)
     kill(pid, sig);
@@ -67,8 +167,10 @@ static void kill_group(pid_t pid, int sig) {
 enum fix_status fix_spawn_run(const struct fix_spawn_opts *o, struct fix_spawn_result *res,
                               struct fix_err *err) {
   memset(res, 0, sizeof *res);
-  fix_buf_init(&res->out, o->capture_max ? o->capture_max : FIX_CAPTURE_MAX);
+  size_t cmax = o->capture_max ? o->capture_max : FIX_CAPTURE_MAX;
+  fix_buf_init(&res->out, o->keep_tail ? cmax + 256 : cmax);
   fix_buf_append(&res->out, "", 0);
+  struct capture cap = {&res->out, cmax, o->keep_tail ? cmax / 2 : cmax, o->keep_tail, NULL, 0, 0, 0, 0, 0};
   int outp[2] = {-1, -1}, errp[2] = {-1, -1}, execp[2] = {-1, -1};
   char **env = NULL;
   enum fix_status rc = FIX_OK;
@@ -153,36 +255,33 @@ enum fix_status fix_spawn_run(const struct fix_spawn_opts *o, struct fix_spawn_r
         continue;
       int fd_out = i == 0 ? o->stdout_fd : o->stderr_fd;
       if (r <= 0) {
-        if (o->filter && pend[i].len) { /* a last line without a newline */
-          fix_buf_clear(&show);
-          o->filter(o->filter_ud, i + 1, pend[i].data, pend[i].len, &show);
-          write_fd(fd_out, show.data, show.len);
-        }
+        if ((o->filter || o->sink) && pend[i].len) /* a last line without a newline */
+          line_out(o, i, pend[i].data, pend[i].len, fd_out, &show);
         close(fds[i].fd);
         fds[i].fd = -1;
         open_fds--;
         continue;
       }
-      if (!o->filter) {
+      if (!o->filter)
         write_fd(fd_out, chunk, (size_t)r);
-      } else {
-        /* whole lines go through the filter; an overlong line is passed on as is */
-        for (ssize_t k = 0; k < r; k++) {
-          if (fix_buf_append(&pend[i], &chunk[k], 1) != FIX_OK) {
-            write_fd(fd_out, pend[i].data, pend[i].len);
+      if (o->filter || o->sink) {
+        /* whole lines go through the sink and the filter; an overlong line in pieces */
+        for (size_t k = 0; k < (size_t)r;) {
+          const char *nl = memchr(chunk + k, '\n', (size_t)r - k);
+          size_t seg = nl ? (size_t)(nl - (chunk + k)) + 1 : (size_t)r - k;
+          if (fix_buf_append(&pend[i], chunk + k, seg) != FIX_OK) {
+            line_out(o, i, pend[i].data, pend[i].len, fd_out, &show);
             fix_buf_clear(&pend[i]);
-            fix_buf_append(&pend[i], &chunk[k], 1);
+            fix_buf_append(&pend[i], chunk + k, seg);
           }
-          if (chunk[k] == '\n') {
-            fix_buf_clear(&show);
-            o->filter(o->filter_ud, i + 1, pend[i].data, pend[i].len, &show);
-            write_fd(fd_out, show.data, show.len);
+          k += seg;
+          if (nl) {
+            line_out(o, i, pend[i].data, pend[i].len, fd_out, &show);
             fix_buf_clear(&pend[i]);
           }
         }
       }
-      if (!res->truncated && fix_buf_append(&res->out, chunk, (size_t)r) != FIX_OK)
-        res->truncated = 1;
+      capture_add(&cap, chunk, (size_t)r);
     }
     double now = fix_now();
     if (!sent_term && fix_interrupted()) {
@@ -203,6 +302,9 @@ enum fix_status fix_spawn_run(const struct fix_spawn_opts *o, struct fix_spawn_r
   for (int i = 0; i < 2; i++)
     if (fds[i].fd >= 0)
       close(fds[i].fd);
+  capture_finish(&cap);
+  res->truncated = cap.truncated;
+  res->dropped = cap.dropped;
   fix_buf_free(&pend[0]);
   fix_buf_free(&pend[1]);
   fix_buf_free(&show);

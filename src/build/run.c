@@ -1,5 +1,6 @@
 /* run.c — the user's build: run it as they would, stream it, capture it, parse it. */
 #include "fix/build.h"
+#include "stream.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -324,8 +325,19 @@ enum fix_status fix_build_run(const struct fix_build_opts *o, struct fix_build_r
     so.filter = show_rendered;
     r->json_diagnostics = 1;
   }
+  struct build_stream bs; /* every line parsed as it comes; the capture keeps its head and tail */
+  build_stream_init(&bs, &r->diags);
+  so.sink = build_stream_line;
+  so.sink_ud = &bs;
+  so.keep_tail = 1;
+  so.capture_max = FIX_BUILD_CAPTURE_MAX;
   struct fix_spawn_result sr;
   enum fix_status st = fix_spawn_run(&so, &sr, err);
+  struct fix_err perr;
+  enum fix_status pst = build_stream_finish(&bs, &perr);
+  r->errors_dropped = bs.dropped_errors;
+  r->warnings_dropped = bs.dropped_warnings;
+  r->log_dropped = sr.dropped;
   free(jargv);
   fix_intercept_wrap_free(wargv);
   r->log = sr.out;
@@ -336,16 +348,18 @@ enum fix_status fix_build_run(const struct fix_build_opts *o, struct fix_build_r
   if (st)
     return st;
   if (sr.truncated)
-    fix_log(FIX_LOG_WARN, "build output exceeded %zu bytes; diagnostics after that point were not read",
-            (size_t)FIX_CAPTURE_MAX);
+    fix_log(FIX_LOG_DEBUG, "the build printed %zu bytes more than the %zu kept (its first and last halves); every "
+            "line was read for diagnostics", sr.dropped, FIX_BUILD_CAPTURE_MAX);
   if (o->intercept) {
     struct fix_err e;
     if (fix_intercept_collect(o->intercept, &r->records, &e) != FIX_OK)
       fix_log(FIX_LOG_WARN, "the compilers the build ran could not be read: %s", e.msg);
   }
-  st = fix_diag_parse_auto(r->log.data, r->log.len, FIX_CC_UNKNOWN, &r->diags, err);
-  if (st)
-    return st;
+  if (pst) {
+    if (err)
+      *err = perr;
+    return pst;
+  }
   /* relative paths: where make said it was, where the compilers ran (failed ones first), cwd */
   struct fix_strv dirs = {0};
   fix_strv_push(&dirs, o->cwd);

@@ -33,7 +33,7 @@ struct pending {
   int active;
   size_t mark;               /* workspace mark before the step */
   struct fix_strv before;    /* error identities before it (the build's) */
-  char *log;                 /* the build log before it (which TUs were compiled) */
+  const char *log;           /* the build log before it (which TUs were compiled; the session's) */
   int typeck;                /* the build before it had rustc type errors only (rust_typeck_phase) */
   size_t unsafe_n;           /* unsafe fix-its applied before it */
 };

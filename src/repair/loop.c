@@ -41,7 +41,6 @@ static void group_clear(struct group *g) {
 
 static void pending_clear(struct pending *p) {
   fix_strv_free(&p->before);
-  free(p->log);
   memset(p, 0, sizeof *p);
 }
 
@@ -554,7 +553,7 @@ static enum fix_status judge(struct session *s, const struct fix_diag *target, c
       /* the real build must confirm it */
       s->pending.active = 1;
       s->pending.mark = mark;
-      s->pending.log = fix_strdup(s->last_log);
+      s->pending.log = s->last_log; /* borrowed: the build that confirms the step runs before it changes */
       s->pending.typeck = rust_typeck_phase(cur_build);
       for (size_t i = 0; i < cur_build->n; i++)
         if (cur_build->v[i].severity >= FIX_SEV_ERROR) {

@@ -62,13 +62,14 @@ static int seen_state(struct session *s) {
 }
 
 static void report_build(struct session *s, const struct fix_build_result *b) {
-  int errors = (int)fix_diag_list_count(&b->diags, FIX_SEV_ERROR);
-  int warnings = (int)fix_diag_list_count(&b->diags, FIX_SEV_WARNING);
+  long errors = (long)(fix_diag_list_count(&b->diags, FIX_SEV_ERROR) + b->errors_dropped);
+  long warnings = (long)(fix_diag_list_count(&b->diags, FIX_SEV_WARNING) + b->warnings_dropped);
   cJSON *o = cJSON_CreateObject();
   cJSON_AddNumberToObject(o, "exit_code", b->exit_code);
   cJSON_AddNumberToObject(o, "seconds", b->wall_s);
   cJSON_AddNumberToObject(o, "errors", errors);
   cJSON_AddNumberToObject(o, "warnings", warnings);
+  cJSON_AddNumberToObject(o, "diagnostics_not_kept", (double)(b->errors_dropped + b->warnings_dropped));
   emit(s, "build_finished", o);
   for (size_t i = 0; i < b->diags.n; i++)
     if (b->diags.v[i].severity >= FIX_SEV_WARNING)
@@ -76,8 +77,10 @@ static void report_build(struct session *s, const struct fix_build_result *b) {
   if (b->exit_code == 0)
     say(s, "build passed (%.2f s)", b->wall_s);
   else
-    say(s, "build failed with exit code %d: %d error%s, %d warning%s (%.2f s)", b->exit_code, errors,
-        errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", b->wall_s);
+    say(s, "build failed with exit code %d: %ld error%s, %ld warning%s%s (%.2f s)", b->exit_code, errors,
+        errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
+        b->errors_dropped || b->warnings_dropped ? " (past the first 50000 errors and 10000 warnings, counted only)" : "",
+        b->wall_s);
 }
 
 enum fix_status session_build(struct session *s, struct fix_build_result *b, int quiet) {
@@ -326,7 +329,7 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
       fix_diag_list_copy_in(cur, &nb.diags.v[i]);
     st = session_unreported(s, cur);
     free(log);
-    log = fix_strndup(nb.log.data ? nb.log.data : "", nb.log.len);
+    log = nb.log.data ? fix_buf_take(&nb.log) : fix_strdup(""); /* taken, not copied: it can be 64 MiB */
     s->last_log = log;
     fix_build_result_free(&nb);
     if (st)
@@ -388,7 +391,7 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
     fix_diag_list_free(&cur);
     return FIX_OUTCOME_ERROR;
   }
-  return session_iterate(s, &cur, &b->diags, fix_strndup(b->log.data ? b->log.data : "", b->log.len));
+  return session_iterate(s, &cur, &b->diags, b->log.data ? fix_buf_take(&b->log) : fix_strdup(""));
 }
 
 /* What a finished session leaves for other tools: the dry run's diff, --patch, --sarif. */

@@ -80,6 +80,32 @@ run "$L" -- make
 expect "bad .fix.json: exit 2 (got $rc)" [ "$rc" -eq 2 ]
 expect "bad .fix.json: line and column ($out)" grep -q "\.fix\.json:3:13: not valid JSON" <<<"$out"
 
+# ---- a big log: 2 million warning lines (80 MB, past the 64 MiB fix keeps), then the error that
+# fails the build: every line is parsed as it streams, the error at the end is found, memory stays
+# bounded ----
+B=$WORK/biglog; mkdir -p "$B"
+printf 'int main(void) { return undeclared_thing; }\n' >"$B/bad.c"
+cat >"$B/Makefile" <<'MK'
+all:
+	@awk 'BEGIN { for (i = 0; i < 2000000; i++) printf "src/big%d.c:%d:9: warning: unused variable %cx%d%c [-Wunused-variable]\n", i % 50, 100 + i % 5000, 39, i, 39 }'
+	cc -c bad.c
+MK
+printf '*.o\n' >"$B/.gitignore"; git_init "$B"
+if [ -x /usr/bin/time ]; then
+  /usr/bin/time -f "%M" -o "$WORK/rss" "$FIX" -C "$B" --backend none -- make >/dev/null 2>"$WORK/big.err"; rc=$?
+else
+  "$FIX" -C "$B" --backend none -- make >/dev/null 2>"$WORK/big.err"; rc=$?
+fi
+expect "big log: exit 1 (got $rc)" [ "$rc" -eq 1 ]
+expect "big log: the error at the end is found, every warning counted ($(grep 'build failed' "$WORK/big.err"))" \
+  grep -q "build failed with exit code 2: 1 error, 2000000 warnings" "$WORK/big.err"
+expect "big log: the error is named" grep -q "undeclared_thing" "$WORK/big.err"
+if [ -s "$WORK/rss" ]; then
+  rss=$(tail -1 "$WORK/rss")
+  echo "big log (80 MB): peak memory $((rss / 1024)) MiB"
+  expect "big log: peak memory under 320 MiB (got $((rss / 1024)) MiB)" [ "$rss" -lt 327680 ]
+fi
+
 # ---- tinyish: CMake, C++, CRLF, a platform #if around the includes ----
 if command -v cmake >/dev/null && command -v c++ >/dev/null; then
   T=$WORK/tinyish

@@ -6,7 +6,25 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The input as C source: the conditional-compilation scan and fix-it placement at a few offsets
+ * must stay in bounds and agree with each other. */
+static void pp_scan(const char *t, size_t n) {
+  size_t br[FIX_PP_MAX_DEPTH];
+  for (size_t k = 0; k < 4; k++) {
+    size_t off = n ? (n * k) / 3 : 0;
+    size_t nb = fix_pp_branches(t, n, off, br, FIX_PP_MAX_DEPTH);
+    for (size_t i = 0; i < nb; i++)
+      if (br[i] > n)
+        abort();
+    size_t a = off > n ? n : off, b = a;
+    fix_fixit_place(t, n, "#include <x.h>\n", &a, &b, (long)(n / 2));
+    if (a > n || a != b || fix_pp_include_point(t, n, off) > n)
+      abort();
+  }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  pp_scan((const char *)data, size);
   for (int hint = FIX_CC_UNKNOWN; hint <= FIX_CC_CLANG; hint++) {
     struct fix_diag_list l;
     fix_diag_list_init(&l);

@@ -115,6 +115,56 @@ static void test_atomic_write(void) {
   free(dir);
 }
 
+struct sink_count {
+  size_t lines, bytes, last;
+  int in_order;
+};
+
+static void count_line(void *ud, int stream, const char *line, size_t n) {
+  struct sink_count *c = ud;
+  c->lines++;
+  c->bytes += n;
+  size_t v = (size_t)strtoul(line, NULL, 10);
+  if (v != c->last + 1)
+    c->in_order = 0;
+  c->last = v;
+}
+
+/* Past the cap with keep_tail: the head, a line saying how much was left out, the tail from a whole
+ * line; the sink saw every line, whole and in order. */
+static void test_spawn_tail(void) {
+  struct fix_spawn_opts o = {0};
+  struct fix_spawn_result r;
+  o.stdout_fd = o.stderr_fd = -1;
+  const char *a[] = {"sh", "-c", "i=1; while [ $i -le 20000 ]; do echo $i; i=$((i+1)); done", NULL};
+  o.argv = a;
+  o.capture_max = 4000;
+  o.keep_tail = 1;
+  struct sink_count c = {0, 0, 0, 1};
+  o.sink = count_line;
+  o.sink_ud = &c;
+  CHECK(fix_spawn_run(&o, &r, NULL) == FIX_OK);
+  CHECK_EQ_INT(c.lines, 20000);
+  CHECK(c.in_order);
+  CHECK(r.truncated);
+  CHECK(r.out.len <= 4000 + 256);
+  CHECK(!strncmp(r.out.data, "1\n2\n3\n", 6));
+  CHECK(strstr(r.out.data, "bytes of the build's output were not kept here]\n") != NULL);
+  CHECK(r.out.len > 6 && !strcmp(r.out.data + r.out.len - 6, "20000\n"));
+  const char *tail = strstr(r.out.data, "not kept here]\n");
+  CHECK(tail && strtoul(tail + 15, NULL, 10) > 19000); /* the tail starts on a whole line */
+  /* every byte is kept or counted (the marker line, and a newline ending a cut head, are fix's) */
+  size_t marker = tail ? (size_t)(tail + 15 - strstr(r.out.data, "[fix:")) : 0;
+  CHECK(r.dropped + r.out.len - marker == c.bytes || r.dropped + r.out.len - marker == c.bytes + 1);
+  fix_buf_free(&r.out);
+  /* without keep_tail: the head only */
+  o.keep_tail = 0;
+  c = (struct sink_count){0, 0, 0, 1};
+  CHECK(fix_spawn_run(&o, &r, NULL) == FIX_OK);
+  CHECK(r.truncated && r.out.len <= 4000 && c.lines == 20000 && r.dropped + r.out.len == c.bytes);
+  fix_buf_free(&r.out);
+}
+
 static void test_spawn(void) {
   struct fix_spawn_opts o = {0};
   struct fix_spawn_result r;
@@ -185,5 +235,6 @@ int main(void) {
   test_paths();
   test_atomic_write();
   test_spawn();
+  test_spawn_tail();
   return check_summary();
 }
