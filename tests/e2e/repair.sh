@@ -64,6 +64,20 @@ run "$L" --candidates 3 --attempts 1 --replay "$R/luaish-unusable.json" -- make
 line=$(grep "no candidate improves the build" <<<"$out")
 expect "feedback: said once per call ($line)" [ "$(grep -o "no search-replace edit block" <<<"$line" | wc -l)" -eq 1 ]
 
+# Ctrl-C during a slow model call: the call's time is model time, not fix's own
+fresh luaish
+"$FIX" -C "$L" --candidates 1 --replay "$R/luaish-slow.json" -- make >"$WORK/int.out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q "asking replay" "$WORK/int.out" && break; sleep 0.1; done
+sleep 1.5; kill -INT $pid; wait $pid; rc=$?
+out=$(cat "$WORK/int.out")
+expect "interrupted: exit 130 (got $rc)" [ "$rc" -eq 130 ]
+model_s=$(sed -nE 's/.*model: 1 call.* out, ([0-9.]+) s;.*/\1/p' <<<"$out")
+own_s=$(sed -nE "s/.*fix's own time ([0-9.]+) s.*/\1/p" <<<"$out")
+expect "interrupted: the call counts as model time (model ${model_s:-?} s, own ${own_s:-?} s): $out" \
+  awk -v m="${model_s:-0}" -v o="${own_s:-9}" 'BEGIN { exit !(m >= 1.2 && o < 1.0) }'
+expect "interrupted: every file restored" [ -z "$(changed "$L")" ]
+
 # a dry run: stdout is a patch that applies, the build's output and fix's messages go to stderr
 fresh luaish
 "$FIX" -n -C "$L" --backend none -- make >"$WORK/dry.patch" 2>"$WORK/dry.err"; rc=$?
