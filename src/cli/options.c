@@ -15,7 +15,7 @@ const struct cli_option cli_options[] = {
     {"--no-fixits", NULL, NULL, K(FIXITS), "false", NULL, "do not apply compiler fix-its", 0},
     {"--allow-dirty", NULL, NULL, K(ALLOW_DIRTY), "true", NULL, "edit files that have uncommitted changes", 0},
     {"--allow-no-vcs", NULL, NULL, K(ALLOW_NO_VCS), "true", NULL, "edit a project that is not under version control", 0},
-    {"--allow-readonly", NULL, NULL, K(ALLOW_READONLY), "true", NULL, "edit files without write permission (as root could)", 0},
+    {"--allow-readonly", NULL, NULL, K(ALLOW_READONLY), "true", NULL, "edit files that have no write permission (0444), which is refused even as root", 0},
     {"--unsafe-fixes", NULL, NULL, K(UNSAFE_FIXES), "true", NULL,
      "apply fix-its classed unsafe like safe ones (else they only compete with the model's edits)", 0},
     {"--only", NULL, "PATH", -1, NULL, "FILE", "act only on errors in PATH (a file or directory; repeatable)", 0},

@@ -141,7 +141,11 @@ static int gutter(const char *l, size_t n, int *num) {
 /* A note or help line of the current diagnostic; it becomes s->cur (where the locations and spans
  * that follow attach) unless `inline_label`. */
 static struct fix_diag *child(struct rstate *s, int sev, char *msg, int inline_label) {
+  /* s->cur may be one of the notes: pushing another can move them */
+  long at = s->cur && s->cur != s->top && s->top->nnotes ? (long)(s->cur - s->top->notes) : -1;
   struct fix_diag *d = fix_diag_push_note(s->top);
+  if (at >= 0)
+    s->cur = s->top->notes + at;
   if (!d) {
     s->nomem = 1;
     free(msg);

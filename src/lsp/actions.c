@@ -263,7 +263,7 @@ static struct job *job_from(const cJSON *data) {
     return NULL;
   j->uri = fix_strdup(uri);
   const char *msg = lsp_str(data, "message");
-  j->message = msg ? fix_strndup(msg, 4096) : NULL;
+  j->message = msg ? fix_strndup(msg, strnlen(msg, 4096)) : NULL; /* fix_strndup copies exactly n bytes */
   j->version = version;
   j->line = (int)line;
   j->col = (int)col;

@@ -374,7 +374,10 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
       }
     }
     cs.n = w;
+    size_t before_drop = cs.n;
     drop_unsafe(s, &cs);
+    if (cs.n < before_drop && !fix_strv_contains(&s->unsafe_tus, cmd->file))
+      fix_strv_push(&s->unsafe_tus, cmd->file); /* the model pass (or its stand-in) looks here */
     if (cs.n > 1)
       qsort(cs.v, cs.n, sizeof *cs.v, cmp_cand);
     if (!cs.n) {
@@ -472,6 +475,7 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
 
 enum fix_status fixits_pass(struct session *s, const struct fix_diag_list *build_diags, int *kept) {
   *kept = 0;
+  fix_strv_free(&s->unsafe_tus);
   struct fix_strv tus = {0};
   for (size_t i = 0; i < build_diags->n; i++) {
     const struct fix_diag *d = &build_diags->v[i];

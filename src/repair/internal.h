@@ -83,6 +83,7 @@ struct session {
   struct fix_strv unsafe_left;        /* unsafe fix-its the fix-it pass left to the model */
   struct fix_strv unsafe_left_ids;    /* the identities of their diagnostics */
   struct fix_strv fixits_alone_tried; /* errors whose unsafe fix-its were tried without a model */
+  struct fix_strv unsafe_tus;         /* units whose last fix-it pass set unsafe fix-its aside */
   /* the live status line during a model call */
   double status_t0, status_last;
   char *status_what;                  /* what is being repaired ("main.c:6: ...") */

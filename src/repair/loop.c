@@ -651,6 +651,8 @@ static enum fix_status fixits_alone(struct session *s, const struct fix_diag_lis
     if (seen)
       continue; /* Rust: one check covers every file */
     done[ndone++] = cmd;
+    if (s->o->fixits && !fix_strv_contains(&s->unsafe_tus, cmd->file))
+      continue; /* the fix-it pass just checked this unit and set no unsafe fix-it aside */
     struct fix_diag_list diags;
     fix_diag_list_init(&diags);
     st = session_untrusted(s, cmd) ? FIX_OK : session_baseline(s, cmd, &diags);

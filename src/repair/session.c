@@ -516,6 +516,7 @@ void session_close(struct session *s) {
   fix_strv_free(&s->unsafe_left);
   fix_strv_free(&s->unsafe_left_ids);
   fix_strv_free(&s->fixits_alone_tried);
+  fix_strv_free(&s->unsafe_tus);
   fix_strv_free(&s->skipped);
   free(s->status_what);
   fix_strv_free(&s->untrusted);
