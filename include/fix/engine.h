@@ -146,6 +146,30 @@ enum {
   FIX_GEN_NO_LOOKUP = 4, /* no prompt-lookup drafts */
 };
 
+/* ---- constrained decoding ---- */
+
+/* A byte-level automaton a sequence's text must be accepted by: each step the tokens whose bytes it
+ * would reject are masked out before sampling, so what is generated always parses (an edit reply
+ * whose copied parts are really in the files). States are plain bytes of state_size, copied freely. */
+enum fix_free {
+  FIX_FREE_NONE = 0,  /* every token is walked (through a prefix tree of the vocabulary) */
+  FIX_FREE_LINE,      /* any token without a newline whose first non-blank byte is not in `stop` is
+                         accepted, and so is every later byte up to the newline: only the others are
+                         walked */
+};
+
+struct fix_constraint {
+  size_t state_size;
+  void (*start)(void *ud, int seq, void *state);
+  int (*step)(void *ud, void *state, unsigned char byte);   /* 0: rejected (the state is then spoiled) */
+  int (*can_end)(void *ud, const void *state);              /* an end-of-generation token is allowed here */
+  /* how free the text is from this state; with FIX_FREE_LINE, stop[] (256 flags) is filled */
+  enum fix_free (*free_class)(void *ud, const void *state, unsigned char *stop);
+  /* bytes that must (or will very likely) follow, for drafts; may be NULL */
+  size_t (*forced)(void *ud, const void *state, char *buf, size_t cap);
+  void *ud;
+};
+
 struct fix_generation {
   int max_tokens;
   struct fix_sampling sampling;
@@ -158,6 +182,9 @@ struct fix_generation {
   void *ud;
   /* called with each sampled token id (end-of-generation tokens included) (may be NULL) */
   void (*on_token)(void *ud, int seq, int32_t id);
+  /* every sequence's text must be accepted by this automaton (may be NULL); its `forced` bytes are
+   * the drafts where it has them */
+  const struct fix_constraint *constraint;
 };
 
 struct fix_gen_stats {
@@ -166,6 +193,8 @@ struct fix_gen_stats {
   int gen_tokens;           /* all sequences */
   int steps;                /* forward passes while generating */
   int drafted, accepted;    /* prompt-lookup draft tokens proposed and kept */
+  double mask_s;            /* computing constraint masks */
+  int masked_steps;         /* samples drawn under a constraint */
   double load_s, prompt_s, gen_s;
 };
 
@@ -175,6 +204,11 @@ struct fix_gen_stats {
  * a fix mostly copies code it was shown). Sequences 0..n_seq-1 are overwritten. */
 enum fix_status fix_generate(struct fix_ctx *c, const int32_t *prompt, int n_prompt, const struct fix_generation *g,
                              struct fix_strv *out, struct fix_gen_stats *stats, struct fix_err *err);
+
+/* The tokens a constraint allows from `state` (an end-of-generation token when it can end), as
+ * flags in allowed[n_vocab]; returns how many. For tests and fix_generate. */
+int fix_constraint_allowed(const struct fix_model *m, const struct fix_constraint *c, const void *state,
+                           unsigned char *allowed);
 
 /* ---- chat templates (recognised from tokenizer.chat_template, or named) ---- */
 

@@ -161,4 +161,38 @@ char *fix_journal_dir_for(const char *root);
 FIX_MUST_USE enum fix_status fix_journal_undo(const char *journal_dir, int force, size_t *restored, struct fix_err *err);
 
 
+
+/* ---- automaton.c: the edit formats as byte automata, for constrained decoding ---- */
+
+/* A file the prompt showed: its path as shown, its current text. */
+struct fix_shown_file {
+  const char *path;
+  const char *text;
+  size_t len;
+};
+struct fix_edit_automaton;
+/* The replies in format `fmt` that parse and apply to these files: blocks naming a shown path,
+ * quoting a run of its lines that occurs exactly once (changelog: exactly the lines it numbers),
+ * free replacement text. The automaton copies what it needs. */
+FIX_MUST_USE enum fix_status fix_edit_automaton_new(enum fix_edit_format fmt, const struct fix_shown_file *files, size_t n,
+                                                    struct fix_edit_automaton **out, struct fix_err *err);
+void fix_edit_automaton_free(struct fix_edit_automaton *a);
+/* States are plain bytes of this size (copy them freely). */
+size_t fix_edit_automaton_state_size(void);
+void fix_edit_automaton_start(const struct fix_edit_automaton *a, void *state);
+/* 1 when byte c may come next (the state moves on); 0 when not (the state is then spoiled). */
+int fix_edit_automaton_step(const struct fix_edit_automaton *a, void *state, unsigned char c);
+/* 1 when the reply may end here (after a complete block). */
+int fix_edit_automaton_can_end(const struct fix_edit_automaton *a, const void *state);
+/* 1 when the state is inside free text to the end of the line: every byte but '\n' is accepted,
+ * except that a first non-blank byte flagged in stop[256] (filled) must be checked. */
+int fix_edit_automaton_free_line(const struct fix_edit_automaton *a, const void *state, unsigned char *stop);
+/* Bytes that must follow (a marker, a numbered line) or that every candidate run shares next (to
+ * the end of the line): drafts for the decoder. Returns how many were written (at most cap). */
+size_t fix_edit_automaton_forced(const struct fix_edit_automaton *a, const void *state, char *buf, size_t cap);
+/* The shortest bytes that let the reply end from here (closing the block being written): 0 when it
+ * may end already, (size_t)-1 when there is no such short ending (the caller then cuts the reply
+ * back to its last complete block). */
+size_t fix_edit_automaton_finish(const struct fix_edit_automaton *a, const void *state, char *buf, size_t cap);
+
 #endif

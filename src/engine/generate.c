@@ -14,6 +14,7 @@
  * end-of-generation token, a stop string (which is cut off), max_tokens, or an interruption. */
 #include "model.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +49,53 @@ struct seqstate {
   int32_t draft[DRAFT_MAX];
   int n_draft;
   const float *rows;       /* logits to sample from: 1 + n_draft rows */
+  unsigned char *cst;      /* the constraint's state (NULL: none) */
 };
+
+/* Masks out of `row` the tokens the constraint rejects from q's state. Returns how many are left. */
+static int constrain_row(struct fix_ctx *c, const struct fix_generation *g, struct seqstate *q, float *row, int nv,
+                         unsigned char *allowed, struct fix_gen_stats *stats) {
+  double t0 = fix_now();
+  int n = fix_constraint_allowed(ctx_model(c), g->constraint, q->cst, allowed);
+  for (int t = 0; t < nv; t++)
+    if (!allowed[t])
+      row[t] = -INFINITY;
+  stats->mask_s += fix_now() - t0;
+  stats->masked_steps++;
+  return n;
+}
+
+/* Drafts from what the constraint says comes next (text copied from a file, a marker): that text
+ * tokenized. 0 when it has nothing to say. */
+static int forced_draft(struct fix_ctx *c, const struct fix_generation *g, const struct fix_tokenizer *tok,
+                        struct seqstate *q, int max, int32_t *draft) {
+  if (!g->constraint || !g->constraint->forced || max <= 0)
+    return 0;
+  char buf[256];
+  size_t n = g->constraint->forced(g->constraint->ud, q->cst, buf, sizeof buf);
+  if (!n)
+    return 0;
+  int32_t ids[256];
+  int k = fix_tokenize(tok, buf, n, 0, 0, ids, 256);
+  if (k <= 0)
+    return 0;
+  /* the last token may be cut where the forced text was (a merge with what follows): leave it */
+  if (k > 1 && n == sizeof buf)
+    k--;
+  k = k < max ? k : max;
+  memcpy(draft, ids, (size_t)k * sizeof *draft);
+  return k;
+}
+
+/* The constraint takes token t's bytes. 0 when it rejects them (a bug: the mask let it through). */
+static int constrain_take(struct fix_ctx *c, const struct fix_generation *g, struct seqstate *q, int32_t t) {
+  size_t len;
+  const unsigned char *p = (const unsigned char *)model_token_bytes(ctx_model(c), t, &len);
+  for (size_t i = 0; i < len; i++)
+    if (!g->constraint->step(g->constraint->ud, q->cst, p[i]))
+      return 0;
+  return 1;
+}
 
 /* Drafts: what followed the latest earlier occurrence of the history's last NGRAM tokens. */
 static int find_draft(const struct seqstate *q, int max, int32_t *draft) {
@@ -123,8 +170,12 @@ static enum fix_status decode(struct fix_ctx *c, const struct fix_generation *g,
   int bseq[BATCH_MAX], bstart[64];
   int32_t btok[BATCH_MAX];
   float *row = malloc((size_t)nv * sizeof *row);
-  if (!row)
+  unsigned char *allowed = g->constraint ? malloc((size_t)nv) : NULL;
+  if (!row || (g->constraint && !allowed)) {
+    free(row);
+    free(allowed);
     return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  }
   for (int s = lo; s < hi; s++) {
     qs[s].rows = first;
     if (g->max_tokens <= 0)
@@ -145,8 +196,12 @@ static enum fix_status decode(struct fix_ctx *c, const struct fix_generation *g,
       int j = 0;
       for (;; j++) {
         memcpy(row, q->rows + (size_t)j * (size_t)nv, (size_t)nv * sizeof *row);
-        int32_t t = fix_sample(&g->sampling, row, nv, q->hist, q->nh, &q->rng);
-        if (accept(g, tok, q, s, t, stats)) {
+        int32_t t;
+        if (g->constraint && !constrain_row(c, g, q, row, nv, allowed, stats))
+          t = fix_tokenizer_eot(tok); /* nothing fits (a vocabulary without some byte): stop here */
+        else
+          t = fix_sample(&g->sampling, row, nv, q->hist, q->nh, &q->rng);
+        if (accept(g, tok, q, s, t, stats) || (g->constraint && !constrain_take(c, g, q, t))) {
           finish(g, q, s);
           break;
         }
@@ -167,7 +222,9 @@ static enum fix_status decode(struct fix_ctx *c, const struct fix_generation *g,
       int room = g->max_tokens - q->n_gen - 1; /* drafts past max_tokens would be wasted */
       int ctx_room = fix_ctx_n_ctx(c) - fix_ctx_seq_len(c, s) - 1;
       room = room < ctx_room ? room : ctx_room;
-      q->n_draft = lookup ? find_draft(q, room < DRAFT_MAX ? room : DRAFT_MAX, q->draft) : 0;
+      q->n_draft = forced_draft(c, g, tok, q, room < DRAFT_MAX ? room : DRAFT_MAX, q->draft);
+      if (!q->n_draft)
+        q->n_draft = lookup ? find_draft(q, room < DRAFT_MAX ? room : DRAFT_MAX, q->draft) : 0;
       stats->drafted += q->n_draft;
       bstart[s] = n;
       bseq[n] = s, btok[n++] = q->next;
@@ -185,6 +242,7 @@ static enum fix_status decode(struct fix_ctx *c, const struct fix_generation *g,
         qs[s].rows = logits + (size_t)bstart[s] * (size_t)nv;
   }
   free(row);
+  free(allowed);
   return st;
 }
 
@@ -211,6 +269,13 @@ enum fix_status fix_generate(struct fix_ctx *c, const int32_t *prompt, int n_pro
       memcpy(qs[s].hist, prompt, (size_t)n_prompt * sizeof(int32_t));
     qs[s].nh = n_prompt;
     qs[s].rng = g->sampling.seed + (uint64_t)s * 0x9e3779b97f4a7c15ull;
+    if (g->constraint) {
+      qs[s].cst = malloc(g->constraint->state_size ? g->constraint->state_size : 1);
+      if (!qs[s].cst)
+        st = fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+      else
+        g->constraint->start(g->constraint->ud, s, qs[s].cst);
+    }
     fix_buf_init(&qs[s].text, 0);
     fix_buf_append(&qs[s].text, "", 0);
   }
@@ -236,6 +301,7 @@ enum fix_status fix_generate(struct fix_ctx *c, const int32_t *prompt, int n_pro
     fix_strv_push(out, qs[s].text.data);
   for (int s = 0; qs && s < ns; s++) {
     free(qs[s].hist);
+    free(qs[s].cst);
     fix_buf_free(&qs[s].text);
   }
   free(qs);

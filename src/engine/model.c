@@ -193,6 +193,7 @@ enum fix_status fix_model_load(const char *path, int n_threads, struct fix_model
 void fix_model_free(struct fix_model *m) {
   if (!m)
     return;
+  model_token_index_free(m);
   for (int l = 0; m->layers && l < m->hp.n_layer; l++) {
     free(m->layers[l].attn_norm);
     free(m->layers[l].ffn_norm);

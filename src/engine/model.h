@@ -31,7 +31,12 @@ struct fix_model {
   struct pool *pool;
   void *packed; /* the packed matrices after PACK_HEADER bytes: an anonymous mapping or the cache file's */
   size_t packed_size;
+  struct token_index *tindex; /* the vocabulary's byte strings indexed for constraints (constrain.c), on first use */
 };
+
+/* constrain.c: the index's memory; a token's bytes as generation appends them (borrowed) */
+void model_token_index_free(struct fix_model *m);
+const char *model_token_bytes(const struct fix_model *m, int32_t t, size_t *len);
 
 /* y[t][r] = W[r] . x[t] for t < n_tok, r < W->ne1; `aq` is scratch of n_tok activation rows. */
 void matmul(struct pool *p, const struct weight *w, const float *x, int n_tok, float *y, void *aq);
