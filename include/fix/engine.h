@@ -167,6 +167,10 @@ struct fix_constraint {
   enum fix_free (*free_class)(void *ud, const void *state, unsigned char *stop);
   /* bytes that must (or will very likely) follow, for drafts; may be NULL */
   size_t (*forced)(void *ud, const void *state, char *buf, size_t cap);
+  /* the shortest bytes that let the text end from here (0: it may end now; (size_t)-1: none short):
+   * forced when max_tokens is near; a text that cannot end when it stops is cut back to where it
+   * last could. May be NULL. */
+  size_t (*finish)(void *ud, const void *state, char *buf, size_t cap);
   void *ud;
 };
 
@@ -209,6 +213,12 @@ enum fix_status fix_generate(struct fix_ctx *c, const int32_t *prompt, int n_pro
  * flags in allowed[n_vocab]; returns how many. For tests and fix_generate. */
 int fix_constraint_allowed(const struct fix_model *m, const struct fix_constraint *c, const void *state,
                            unsigned char *allowed);
+/* Sets to -infinity the logits of the tokens the constraint rejects from `state` (scratch: n_vocab
+ * bytes). Returns 0 when nothing fits. */
+int fix_constraint_mask(const struct fix_model *m, const struct fix_constraint *c, const void *state, float *logits,
+                        unsigned char *scratch);
+/* The tokens whose bytes begin `text` (n > 0), as flags; returns how many. */
+int fix_constraint_prefix_tokens(const struct fix_model *m, const char *text, size_t n, unsigned char *allowed);
 
 /* ---- chat templates (recognised from tokenizer.chat_template, or named) ---- */
 

@@ -37,6 +37,17 @@ struct fix_llm_msg {
   const char *content;
 };
 
+struct fix_shown_file; /* fix/patch.h */
+
+/* What a reply must be: an edit in this format to these files (the ones the prompt showed). The
+ * local engine decodes under it, so every candidate parses and applies; remote servers cannot be
+ * constrained and ignore it. */
+struct fix_llm_edit_constraint {
+  int format;                          /* enum fix_edit_format */
+  const struct fix_shown_file *files;
+  size_t nfiles;
+};
+
 struct fix_llm_request {
   const struct fix_llm_msg *msgs;
   size_t nmsgs;
@@ -47,6 +58,7 @@ struct fix_llm_request {
    * (a remote server's: estimated from the characters streamed) */
   void (*progress)(void *ud, long tokens);
   void *progress_ud;
+  const struct fix_llm_edit_constraint *edit; /* may be NULL: free text */
 };
 
 struct fix_llm_reply {

@@ -51,6 +51,7 @@ struct fix_options {
   char *select;            /* act only on diagnostics with these codes/flags/lints (comma-separated) */
   char *ignore;            /* never act on diagnostics with these */
   char *only;              /* --only: act only on these files/directories (absolute, newline-separated) */
+  int constrain;           /* local engine: decode edit replies so that they parse and apply (default on) */
   const char *base_url_var;/* with src FIX_CFG_CONVENTION: the variable base_url came from (static) */
   enum fix_cfg_source src[32]; /* indexed by fix_cfg_key */
 };
@@ -83,6 +84,7 @@ enum fix_cfg_key {
   FIX_CFG_ALLOW_READONLY,
   FIX_CFG_SELECT,
   FIX_CFG_IGNORE,
+  FIX_CFG_CONSTRAIN,
   FIX_CFG_NKEYS
 };
 

@@ -47,6 +47,8 @@ const struct cli_option cli_options[] = {
     {"--attempts", NULL, "N", K(ATTEMPTS), NULL, NULL, "model calls per error group before it is rolled back (default 3)", 1},
     {"--time-budget", NULL, "S", K(TIME_BUDGET), NULL, NULL, "stop after S seconds in all", 1},
     {"--llm-timeout", NULL, "S", K(LLM_TIMEOUT), NULL, NULL, "limit for one model request (default 300)", 1},
+    {"--no-constrain", NULL, NULL, K(CONSTRAIN), "false", NULL,
+     "local engine: let replies be free text (by default they are decoded to parse and apply)", 1},
     {"--replay", NULL, "FILE", K(REPLAY), NULL, "FILE", "answer from recorded replies (implies --backend replay)", 1},
     {"--record", NULL, "FILE", K(RECORD), NULL, "FILE", "record every model reply to FILE (replayable)", 1},
 };

@@ -11,6 +11,7 @@
  * those and the tokens holding a newline are walked. */
 #include "model.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -306,4 +307,61 @@ const char *model_token_bytes(const struct fix_model *m, int32_t t, size_t *len)
   }
   *len = ix->len[t];
   return ix->blob + ix->off[t];
+}
+
+int fix_constraint_prefix_tokens(const struct fix_model *m, const char *text, size_t n, unsigned char *allowed) {
+  const struct token_index *ix = index_of(m);
+  int nv = fix_tokenizer_n_vocab(m->tok), k = 0;
+  memset(allowed, 0, (size_t)nv);
+  if (!ix)
+    return 0;
+  int32_t node = 0;
+  for (size_t i = 0; i < n; i++) { /* down the tree along text: every token met is a prefix of it */
+    const struct tnode *nd = &ix->nodes[node];
+    int32_t next = -1;
+    for (int32_t c = nd->child; c < nd->child + nd->nchild; c++)
+      if (ix->nodes[c].byte == (unsigned char)text[i]) {
+        next = c;
+        break;
+      }
+    if (next < 0)
+      break;
+    node = next;
+    if (ix->nodes[node].token >= 0)
+      mark(ix, ix->nodes[node].token, allowed, &k);
+  }
+  return k;
+}
+
+int fix_constraint_mask(const struct fix_model *m, const struct fix_constraint *c, const void *state, float *logits,
+                        unsigned char *scratch) {
+  const struct token_index *ix = index_of(m);
+  if (!ix)
+    return 0;
+  unsigned char stop[256];
+  memset(stop, 0, sizeof stop);
+  enum fix_free fc = c->free_class ? c->free_class(c->ud, state, stop) : FIX_FREE_NONE;
+  if (fc != FIX_FREE_LINE) { /* the few tokens that fit: everything else out */
+    int n = fix_constraint_allowed(m, c, state, scratch), nv = fix_tokenizer_n_vocab(m->tok);
+    for (int t = 0; t < nv; t++)
+      if (!scratch[t])
+        logits[t] = -INFINITY;
+    return n;
+  }
+  /* free text: only the walked tokens can be out, and the end when it may not come */
+  unsigned char *st = malloc(c->state_size);
+  if (!st)
+    return 0;
+  if (!c->can_end(c->ud, state))
+    for (int32_t i = 0; i < ix->n_eog; i++)
+      logits[ix->eog[i]] = -INFINITY;
+  for (int g = 0; g < 256; g++)
+    for (int32_t i = ix->gstart[g]; stop[g] && i < ix->gstart[g + 1]; i++)
+      if (!walk(ix, c, state, st, ix->groups[i]))
+        logits[ix->groups[i]] = -INFINITY;
+  for (int32_t i = 0; i < ix->n_nl; i++)
+    if (!walk(ix, c, state, st, ix->nl[i]))
+      logits[ix->nl[i]] = -INFINITY;
+  free(st);
+  return 1; /* newline-free text always fits here */
 }

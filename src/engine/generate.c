@@ -50,16 +50,35 @@ struct seqstate {
   int n_draft;
   const float *rows;       /* logits to sample from: 1 + n_draft rows */
   unsigned char *cst;      /* the constraint's state (NULL: none) */
+  size_t last_end;         /* text length when the constraint last allowed an end */
 };
 
 /* Masks out of `row` the tokens the constraint rejects from q's state. Returns how many are left. */
 static int constrain_row(struct fix_ctx *c, const struct fix_generation *g, struct seqstate *q, float *row, int nv,
                          unsigned char *allowed, struct fix_gen_stats *stats) {
   double t0 = fix_now();
-  int n = fix_constraint_allowed(ctx_model(c), g->constraint, q->cst, allowed);
-  for (int t = 0; t < nv; t++)
-    if (!allowed[t])
-      row[t] = -INFINITY;
+  const struct fix_constraint *k = g->constraint;
+  int n = -1;
+  if (k->finish) { /* near max_tokens: only the way to the end */
+    char fin[64];
+    size_t fl = k->finish(k->ud, q->cst, fin, sizeof fin);
+    if (fl != (size_t)-1 && g->max_tokens - q->n_gen <= (int)fl + 2) {
+      if (fl) {
+        n = fix_constraint_prefix_tokens(ctx_model(c), fin, fl, allowed);
+      } else { /* it may end now: only an end-of-generation token */
+        memset(allowed, 0, (size_t)nv);
+        allowed[fix_tokenizer_eot(fix_model_tokenizer(ctx_model(c)))] = 1;
+        n = 1;
+      }
+    }
+  }
+  if (n < 0) {
+    n = fix_constraint_mask(ctx_model(c), k, q->cst, row, allowed);
+  } else {
+    for (int t = 0; t < nv; t++)
+      if (!allowed[t])
+        row[t] = -INFINITY;
+  }
   stats->mask_s += fix_now() - t0;
   stats->masked_steps++;
   return n;
@@ -201,10 +220,17 @@ static enum fix_status decode(struct fix_ctx *c, const struct fix_generation *g,
           t = fix_tokenizer_eot(tok); /* nothing fits (a vocabulary without some byte): stop here */
         else
           t = fix_sample(&g->sampling, row, nv, q->hist, q->nh, &q->rng);
-        if (accept(g, tok, q, s, t, stats) || (g->constraint && !constrain_take(c, g, q, t))) {
+        int took = !g->constraint || fix_tokenizer_is_eog(tok, t) || constrain_take(c, g, q, t);
+        if (accept(g, tok, q, s, t, stats) || !took) {
+          if (g->constraint && !g->constraint->can_end(g->constraint->ud, q->cst)) {
+            q->text.len = q->last_end; /* stopped mid-block: back to the last complete one */
+            q->text.data[q->text.len] = '\0';
+          }
           finish(g, q, s);
           break;
         }
+        if (g->constraint && g->constraint->can_end(g->constraint->ud, q->cst))
+          q->last_end = q->text.len;
         if (j < q->n_draft && t == q->draft[j]) {
           stats->accepted++;
           continue; /* its cache entry is already right */

@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include "fix/engine.h"
+#include "fix/patch.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,20 @@ struct progress {
 static void count_token(void *ud, int seq, int32_t id) {
   struct progress *p = ud;
   p->req->progress(p->req->progress_ud, ++p->tokens);
+}
+
+/* the edit format's automaton behind the engine's constraint interface */
+static void c_start(void *ud, int seq, void *state) { fix_edit_automaton_start(ud, state); }
+static int c_step(void *ud, void *state, unsigned char b) { return fix_edit_automaton_step(ud, state, b); }
+static int c_can_end(void *ud, const void *state) { return fix_edit_automaton_can_end(ud, state); }
+static enum fix_free c_free(void *ud, const void *state, unsigned char *stop) {
+  return fix_edit_automaton_free_line(ud, state, stop) ? FIX_FREE_LINE : FIX_FREE_NONE;
+}
+static size_t c_forced(void *ud, const void *state, char *buf, size_t cap) {
+  return fix_edit_automaton_forced(ud, state, buf, cap);
+}
+static size_t c_finish(void *ud, const void *state, char *buf, size_t cap) {
+  return fix_edit_automaton_finish(ud, state, buf, cap);
 }
 
 static enum fix_status local_complete(struct fix_llm *llm, const struct fix_llm_request *req,
@@ -74,8 +89,24 @@ static enum fix_status local_complete(struct fix_llm *llm, const struct fix_llm_
       g.on_token = count_token;
       g.ud = &pr;
     }
+    /* an edit reply: decoded so that it parses and applies */
+    struct fix_edit_automaton *ea = NULL;
+    struct fix_constraint fc;
+    struct fix_err cerr;
+    if (req->edit && req->edit->nfiles &&
+        fix_edit_automaton_new((enum fix_edit_format)req->edit->format, req->edit->files, req->edit->nfiles, &ea,
+                               &cerr) == FIX_OK) {
+      fc = (struct fix_constraint){fix_edit_automaton_state_size(), c_start, c_step, c_can_end, c_free, c_forced,
+                                   c_finish, ea};
+      g.constraint = &fc;
+    }
     struct fix_gen_stats gs;
     st = fix_generate(ctx, ids, np, &g, &reply->texts, &gs, err);
+    if (ea)
+      fix_log(FIX_LOG_DEBUG, "local: constrained to %s over %zu file%s: masks %.1f ms for %d samples",
+              fix_edit_format_str((enum fix_edit_format)req->edit->format), req->edit->nfiles,
+              req->edit->nfiles == 1 ? "" : "s", gs.mask_s * 1000, gs.masked_steps);
+    fix_edit_automaton_free(ea);
     reply->tokens_in = np;
     reply->tokens_out = gs.gen_tokens;
     fix_log(FIX_LOG_DEBUG, "local: prompt %d tokens (%d reused from the last call) %.2f s; %d tokens in %.2f s, %d of %d "

@@ -37,6 +37,7 @@ static const struct {
     [FIX_CFG_ALLOW_READONLY] = {"allow_readonly", "FIX_ALLOW_READONLY"},
     [FIX_CFG_SELECT] = {"select", "FIX_SELECT"},
     [FIX_CFG_IGNORE] = {"ignore", "FIX_IGNORE"},
+    [FIX_CFG_CONSTRAIN] = {"constrain", "FIX_CONSTRAIN"},
 };
 
 const char *fix_cfg_key_name(enum fix_cfg_key k) { return k < FIX_CFG_NKEYS ? keys[k].name : "?"; }
@@ -61,6 +62,7 @@ void fix_options_defaults(struct fix_options *o) {
   o->max_tokens = 1024;
   o->attempts = 3;
   o->llm_timeout_s = 300;
+  o->constrain = 1;
 }
 
 void fix_options_free(struct fix_options *o) {
@@ -116,6 +118,7 @@ enum fix_status fix_options_set(struct fix_options *o, enum fix_cfg_key key, con
   case FIX_CFG_UNSAFE_FIXES: bad = parse_bool(v, &o->unsafe_fixes); break;
   case FIX_CFG_ALLOW_READONLY: bad = parse_bool(v, &o->allow_readonly); break;
   case FIX_CFG_SELECT: set_str(&o->select, v); break;
+  case FIX_CFG_CONSTRAIN: bad = parse_bool(v, &o->constrain); break;
   case FIX_CFG_IGNORE: set_str(&o->ignore, v); break;
   case FIX_CFG_MAX_ITERATIONS: bad = parse_int(v, 0, 1000, &o->max_iterations); break;
   case FIX_CFG_CANDIDATES: bad = parse_int(v, 1, FIX_MAX_CANDIDATES, &o->candidates); break;
@@ -205,6 +208,7 @@ char *fix_options_get(const struct fix_options *o, enum fix_cfg_key key) {
   case FIX_CFG_ALLOW_READONLY: return fix_strdup(o->allow_readonly ? "true" : "false");
   case FIX_CFG_SELECT: return fix_strdup(o->select ? o->select : "");
   case FIX_CFG_IGNORE: return fix_strdup(o->ignore ? o->ignore : "");
+  case FIX_CFG_CONSTRAIN: return fix_strdup(o->constrain ? "true" : "false");
   case FIX_CFG_NKEYS: break;
   }
   return fix_strdup("");

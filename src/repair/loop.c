@@ -409,7 +409,28 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
   }
   struct fix_llm_msg msgs[] = {{"system", system}, {"user", user}};
   int n = s->o->candidates; /* at most FIX_MAX_CANDIDATES: the configuration refuses more */
-  struct fix_llm_request req = {msgs, 2, n, n > 1 ? s->o->temperature : 0, s->o->max_tokens, NULL, NULL};
+  struct fix_llm_request req = {msgs, 2, n, n > 1 ? s->o->temperature : 0, s->o->max_tokens, NULL, NULL, NULL};
+  /* the files shown, as shown: the local engine decodes replies that can only edit them */
+  struct fix_shown_file *shown = s->o->constrain && known.n ? calloc(known.n, sizeof *shown) : NULL;
+  struct fix_strv rels = {0};
+  struct fix_llm_edit_constraint ec = {0};
+  size_t nshown = 0;
+  for (size_t i = 0; shown && i < known.n; i++) {
+    char *rel = fix_path_relative(s->vcs.root, known.v[i]);
+    const char *data;
+    size_t len;
+    if (rel && session_text_lookup(s, known.v[i], &data, &len) == FIX_OK && !fix_strv_push_own(&rels, rel)) {
+      shown[nshown++] = (struct fix_shown_file){rels.v[rels.n - 1], data, len};
+      continue;
+    }
+    free(rel);
+  }
+  if (nshown) {
+    enum fix_edit_format fmt = FIX_FMT_SEARCH_REPLACE;
+    fix_edit_format_from_str(s->o->edit_format ? s->o->edit_format : "search-replace", &fmt);
+    ec = (struct fix_llm_edit_constraint){(int)fmt, shown, nshown};
+    req.edit = &ec;
+  }
   struct fix_llm_reply reply;
   char *loc = short_loc(s, &target->pos);
   say(s, "asking %s for %d candidate%s: %s: %s", fix_llm_name(s->llm), n, n == 1 ? "" : "s", loc,
@@ -428,6 +449,8 @@ static enum fix_status attempt(struct session *s, const struct fix_diag *target,
     s->sinks->status(s->sinks->ud, NULL);
   s->st->model_calls++;
   s->st->model_s += fix_now() - call_t0; /* the wall time of the call, interrupted or failed too */
+  free(shown);
+  fix_strv_free(&rels);
   s->st->tokens_in += reply.tokens_in;
   s->st->tokens_out += reply.tokens_out;
   s->group.attempts++;

@@ -35,7 +35,7 @@ static struct fix_llm *open_at(const char *backend, struct ts_server *s, double 
 
 static enum fix_status ask(struct fix_llm *llm, int n, struct fix_llm_reply *r, struct fix_err *err) {
   struct fix_llm_msg m[] = {{"system", "You fix code."}, {"user", "Fix: int x = 1"}};
-  struct fix_llm_request req = {m, 2, n, 0.2, 256, NULL, NULL};
+  struct fix_llm_request req = {m, 2, n, 0.2, 256, NULL, NULL, NULL};
   return fix_llm_complete(llm, &req, r, err);
 }
 
