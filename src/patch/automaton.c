@@ -903,19 +903,95 @@ size_t fix_edit_automaton_forced(const struct fix_edit_automaton *a, const void 
   return n;
 }
 
+/* The bytes that finish a run of lines from this state (following the first candidate until the
+ * run is unique and has something besides blanks, to a line end), appended to buf. */
+static int finish_run(const struct fix_edit_automaton *a, const struct state *s, char *buf, size_t cap, size_t *n) {
+  const struct afile *f = &a->f[s->file];
+  int32_t lo = s->lo, hi = s->hi, d = s->depth;
+  int nonblank = s->nonblank, at_eol = d == 0 || suf_byte(f, lo, d - 1) == '\n';
+  while (!(at_eol && hi - lo == 1 && nonblank && d > 0)) {
+    int b = suf_byte(f, lo, d);
+    if (b < 0 || *n >= cap || !narrow(a, f, &lo, &hi, d, b))
+      return 0;
+    buf[(*n)++] = (char)b;
+    nonblank |= b != ' ' && b != '\t' && b != '\n';
+    at_eol = b == '\n';
+    d++;
+  }
+  return 1;
+}
+
+/* Whether prefix + tail, fed from `state`, is accepted and may end there; then it is written. */
+static int try_end(const struct fix_edit_automaton *a, const struct state *s, const char *prefix, size_t pn,
+                   const char *tail, char *buf, size_t cap, size_t *n) {
+  size_t tn = strlen(tail);
+  if (pn + tn > cap)
+    return 0;
+  struct state t = *s;
+  for (size_t i = 0; i < pn; i++)
+    if (!fix_edit_automaton_step(a, &t, (unsigned char)prefix[i]))
+      return 0;
+  for (size_t i = 0; i < tn; i++)
+    if (!fix_edit_automaton_step(a, &t, (unsigned char)tail[i]))
+      return 0;
+  if (!fix_edit_automaton_can_end(a, &t))
+    return 0;
+  memmove(buf, prefix, pn);
+  memcpy(buf + pn, tail, tn);
+  *n = pn + tn;
+  return 1;
+}
+
 size_t fix_edit_automaton_finish(const struct fix_edit_automaton *a, const void *state, char *buf, size_t cap) {
   const struct state *s = state;
-  const char *t = NULL;
   if (fix_edit_automaton_can_end(a, state))
     return 0;
-  if (a->fmt == FIX_FMT_SEARCH_REPLACE && s->phase == PH_REPL && differs(s))
-    t = s->line == LN_CLOSER ? lits[L_CLOSE] + s->pos : s->line == LN_START ? lits[L_CLOSE] : "\n>>>>>>> REPLACE";
-  else if (a->fmt == FIX_FMT_CHANGELOG && s->phase == PH_FIXED && s->div == 1)
-    t = "\n"; /* ends the fixed line; the block may end after it if it changes something */
-  else if (a->fmt == FIX_FMT_UDIFF && s->phase == PH_HUNK && s->div == 2)
-    t = "\n";
-  if (!t || strlen(t) > cap)
+  /* endings to try, shortest first, each after the run of lines is finished where there is one */
+  static const char *const sr[] = {"", "\n", ">>>>>>> REPLACE", "\n>>>>>>> REPLACE", "\n\n>>>>>>> REPLACE",
+                                   "=======\n>>>>>>> REPLACE", NULL};
+  static const char *const cl[] = {"", "\n", "[1] \n", "\n[1] \n", "[1] x\n", "\n[1] x\n", NULL};
+  static const char *const ud[] = {"", "\n", "+\n", "\n+\n", "+x\n", "\n+x\n", NULL};
+  const char *const *tails = a->fmt == FIX_FMT_SEARCH_REPLACE ? sr : a->fmt == FIX_FMT_CHANGELOG ? cl : ud;
+  int in_run = (s->phase == PH_BODY && s->div < 0) || (a->fmt == FIX_FMT_UDIFF && s->phase == PH_HUNK && s->div == 1);
+  char pre[128];
+  size_t pn = 0;
+  if (in_run && !finish_run(a, s, pre, sizeof pre, &pn))
     return (size_t)-1;
-  memcpy(buf, t, strlen(t));
-  return strlen(t);
+  if (s->phase == PH_ORIG) { /* the quoted lines left, then an empty FixedCode header */
+    struct state t = *s;
+    for (;;) {
+      int content, b = orig_byte(a, &t, t.pos2, &content);
+      if (b < 0 || pn >= sizeof pre - 24)
+        return (size_t)-1;
+      pre[pn++] = (char)b;
+      t.pos2++;
+      if (b == '\n') {
+        if (t.oline == t.b)
+          break;
+        t.oline++;
+        t.pos2 = 0;
+      }
+    }
+    memcpy(pre + pn, "FixedCode@1-1:\n", 15);
+    pn += 15;
+  }
+  if (s->phase == PH_REPL && s->line == LN_CLOSER) { /* the rest of the closer */
+    const char *r = lits[L_CLOSE] + s->pos;
+    size_t n;
+    return try_end(a, s, "", 0, r, buf, cap, &n) ? n : (size_t)-1;
+  }
+  if (s->phase == PH_BODY && s->div > 0) { /* the rest of the divider */
+    char d[32];
+    snprintf(d, sizeof d, "%s>>>>>>> REPLACE", lits[L_DIV] + s->div);
+    size_t n;
+    return try_end(a, s, "", 0, d, buf, cap, &n) ? n : (size_t)-1;
+  }
+  if (!(s->phase == PH_BODY || s->phase == PH_REPL || s->phase == PH_FIXED || s->phase == PH_HUNK || s->phase == PH_ORIG))
+    return (size_t)-1;
+  for (size_t i = 0; tails[i]; i++) {
+    size_t n;
+    if (try_end(a, s, pre, pn, tails[i], buf, cap, &n))
+      return n;
+  }
+  return (size_t)-1;
 }

@@ -137,6 +137,26 @@ static uint32_t rnd(void) {
 
 /* A random reply the automaton accepts: at each step a random accepted byte (free text kept short
  * and printable), ending as soon as it may after a block or two. Returns 0 when it dead-ended. */
+static int finish_bad, finish_known, finish_asked;
+
+/* The finish bytes from this state, when there are any, are accepted and end the reply. */
+static void check_finish(const struct fix_edit_automaton *a, const unsigned char *st) {
+  unsigned char tmp[512];
+  char fin[128];
+  size_t n = fix_edit_automaton_finish(a, st, fin, sizeof fin);
+  finish_asked++;
+  if (n == (size_t)-1)
+    return;
+  finish_known++;
+  memcpy(tmp, st, fix_edit_automaton_state_size());
+  for (size_t i = 0; i < n; i++)
+    if (!fix_edit_automaton_step(a, tmp, (unsigned char)fin[i])) {
+      finish_bad++;
+      return;
+    }
+  finish_bad += !fix_edit_automaton_can_end(a, tmp);
+}
+
 static int walk(const struct fix_edit_automaton *a, struct fix_buf *out) {
   unsigned char st[512], tmp[512];
   size_t ss = fix_edit_automaton_state_size();
@@ -144,6 +164,7 @@ static int walk(const struct fix_edit_automaton *a, struct fix_buf *out) {
   fix_buf_clear(out);
   int line_len = 0, blocks = 0;
   for (int steps = 0; steps < 20000; steps++) {
+    check_finish(a, st);
     if (fix_edit_automaton_can_end(a, st)) {
       blocks++;
       if (blocks >= 1 + (int)(rnd() % 2) || rnd() % 4 == 0)
@@ -206,6 +227,11 @@ static void random_walks(void) {
     }
     CHECK_EQ_INT(bad, 0);
     CHECK_EQ_INT(ended, 1500);
+    printf("%s: finish known at %d of %d states, wrong at %d\n", fix_edit_format_str(fmts[f]), finish_known,
+           finish_asked, finish_bad);
+    CHECK_EQ_INT(finish_bad, 0);
+    CHECK(finish_known * 4 > finish_asked); /* most states know their way to the end */
+    finish_bad = finish_known = finish_asked = 0;
     fix_edit_automaton_free(a);
   }
   fix_buf_free(&r);
