@@ -163,8 +163,9 @@ struct fix_constraint {
   void (*start)(void *ud, int seq, void *state);
   int (*step)(void *ud, void *state, unsigned char byte);   /* 0: rejected (the state is then spoiled) */
   int (*can_end)(void *ud, const void *state);              /* an end-of-generation token is allowed here */
-  /* how free the text is from this state; with FIX_FREE_LINE, stop[] (256 flags) is filled */
-  enum fix_free (*free_class)(void *ud, const void *state, unsigned char *stop);
+  /* how free the text is from this state; with FIX_FREE_LINE, stop[] (256 flags) is filled and
+   * *room says for how many bytes the promise holds (tokens longer than that are walked) */
+  enum fix_free (*free_class)(void *ud, const void *state, unsigned char *stop, size_t *room);
   /* bytes that must (or will very likely) follow, for drafts; may be NULL */
   size_t (*forced)(void *ud, const void *state, char *buf, size_t cap);
   /* the shortest bytes that let the text end from here (0: it may end now; (size_t)-1: none short):

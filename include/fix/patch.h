@@ -184,9 +184,11 @@ void fix_edit_automaton_start(const struct fix_edit_automaton *a, void *state);
 int fix_edit_automaton_step(const struct fix_edit_automaton *a, void *state, unsigned char c);
 /* 1 when the reply may end here (after a complete block). */
 int fix_edit_automaton_can_end(const struct fix_edit_automaton *a, const void *state);
-/* 1 when the state is inside free text to the end of the line: every byte but '\n' is accepted,
- * except that a first non-blank byte flagged in stop[256] (filled) must be checked. */
-int fix_edit_automaton_free_line(const struct fix_edit_automaton *a, const void *state, unsigned char *stop);
+/* 1 when the state is inside free text to the end of the line: for the next *room bytes every byte
+ * but '\n' and NUL is accepted, except that a first non-blank byte flagged in stop[256] (filled)
+ * must be checked. */
+int fix_edit_automaton_free_line(const struct fix_edit_automaton *a, const void *state, unsigned char *stop,
+                                 size_t *room);
 /* Bytes that must follow (a marker, a numbered line) or that every candidate run shares next (to
  * the end of the line): drafts for the decoder. Returns how many were written (at most cap). */
 size_t fix_edit_automaton_forced(const struct fix_edit_automaton *a, const void *state, char *buf, size_t cap);

@@ -29,12 +29,16 @@ struct token_index {
   char *blob;           /* every token's bytes */
   uint32_t *off, *len;
   int32_t *same;        /* the next token with the same bytes, or -1 */
-  int32_t *nl;          /* tokens holding a newline */
+  int32_t *nl;          /* tokens holding a newline or a NUL: always walked */
   int32_t n_nl;
   int32_t *groups;      /* newline-free tokens by first non-blank byte; group 256: only blanks */
   int32_t gstart[258];
   int32_t *eog;
   int32_t n_eog;
+  int32_t *never;       /* tokens with no bytes that do not end generation: never under a constraint */
+  int32_t n_never;
+  int32_t *bylen;       /* the grouped tokens, longest first */
+  int32_t n_bylen;
   int maxlen;
 };
 
@@ -49,6 +53,11 @@ static int cmp_tok(const void *a, const void *b) {
   if (c)
     return c;
   return lx < ly ? -1 : lx > ly ? 1 : (x > y) - (x < y);
+}
+
+static int cmp_longer(const void *a, const void *b) {
+  uint32_t x = sort_ix->len[*(const int32_t *)a], y = sort_ix->len[*(const int32_t *)b];
+  return (x < y) - (x > y);
 }
 
 static int32_t new_nodes(struct token_index *ix, int n) {
@@ -115,6 +124,8 @@ static void index_free(struct token_index *ix) {
   free(ix->nl);
   free(ix->groups);
   free(ix->eog);
+  free(ix->never);
+  free(ix->bylen);
   free(ix);
 }
 
@@ -136,9 +147,11 @@ static struct token_index *index_build(const struct fix_tokenizer *tok) {
   ix->nl = malloc((size_t)nv * sizeof *ix->nl);
   ix->groups = malloc((size_t)nv * sizeof *ix->groups);
   ix->eog = malloc((size_t)nv * sizeof *ix->eog);
+  ix->never = malloc((size_t)nv * sizeof *ix->never);
+  ix->bylen = malloc((size_t)nv * sizeof *ix->bylen);
   int32_t *sorted = malloc((size_t)nv * sizeof *sorted);
   uint8_t *grp = malloc((size_t)nv);
-  int ok = ix->off && ix->len && ix->same && ix->nl && ix->groups && ix->eog && sorted && grp;
+  int ok = ix->off && ix->len && ix->same && ix->nl && ix->groups && ix->eog && ix->never && ix->bylen && sorted && grp;
   int32_t ns = 0;
   int32_t count[258] = {0};
   for (int32_t t = 0; ok && t < nv; t++) {
@@ -151,13 +164,15 @@ static struct token_index *index_build(const struct fix_tokenizer *tok) {
     fix_token_piece(tok, t, 0, &b);
     ix->off[t] = (uint32_t)before;
     ix->len[t] = (uint32_t)(b.len - before);
-    if (!ix->len[t])
-      continue; /* control, unused and empty tokens are never generated under a constraint */
+    if (!ix->len[t]) {
+      ix->never[ix->n_never++] = t; /* control, unused and empty tokens are never generated under a constraint */
+      continue;
+    }
     sorted[ns++] = t;
     if ((int)ix->len[t] > ix->maxlen)
       ix->maxlen = (int)ix->len[t];
     const char *p = b.data + before;
-    if (memchr(p, '\n', ix->len[t])) {
+    if (memchr(p, '\n', ix->len[t]) || memchr(p, '\0', ix->len[t])) { /* always walked */
       ix->nl[ix->n_nl++] = t;
       grp[t] = 255, count[257]++; /* not in a group */
       continue;
@@ -188,7 +203,10 @@ static struct token_index *index_build(const struct fix_tokenizer *tok) {
         k++;
       int g = k < ix->len[t] ? (unsigned char)p[k] : 256;
       ix->groups[fill[g]++] = t;
+      ix->bylen[ix->n_bylen++] = t;
     }
+    sort_ix = ix;
+    qsort(ix->bylen, (size_t)ix->n_bylen, sizeof *ix->bylen, cmp_longer);
     sort_ix = ix;
     qsort(sorted, (size_t)ns, sizeof *sorted, cmp_tok);
     int32_t root = new_nodes(ix, 1);
@@ -245,7 +263,8 @@ int fix_constraint_allowed(const struct fix_model *m, const struct fix_constrain
       allowed[ix->eog[i]] = 1, n++;
   unsigned char stop[256];
   memset(stop, 0, sizeof stop);
-  enum fix_free fc = c->free_class ? c->free_class(c->ud, state, stop) : FIX_FREE_NONE;
+  size_t room = 0;
+  enum fix_free fc = c->free_class ? c->free_class(c->ud, state, stop, &room) : FIX_FREE_NONE;
   /* states for the walk: one per depth of the tree */
   unsigned char *st = malloc((size_t)(ix->maxlen + 2) * c->state_size);
   if (!st)
@@ -254,7 +273,7 @@ int fix_constraint_allowed(const struct fix_model *m, const struct fix_constrain
     for (int g = 0; g < 257; g++) {
       int walk_it = g < 256 && stop[g];
       for (int32_t i = ix->gstart[g]; i < ix->gstart[g + 1]; i++)
-        if (!walk_it || walk(ix, c, state, st, ix->groups[i]))
+        if ((!walk_it && ix->len[ix->groups[i]] <= room) || walk(ix, c, state, st, ix->groups[i]))
           mark(ix, ix->groups[i], allowed, &n);
     }
     for (int32_t i = 0; i < ix->n_nl; i++)
@@ -340,7 +359,8 @@ int fix_constraint_mask(const struct fix_model *m, const struct fix_constraint *
     return 0;
   unsigned char stop[256];
   memset(stop, 0, sizeof stop);
-  enum fix_free fc = c->free_class ? c->free_class(c->ud, state, stop) : FIX_FREE_NONE;
+  size_t room = 0;
+  enum fix_free fc = c->free_class ? c->free_class(c->ud, state, stop, &room) : FIX_FREE_NONE;
   if (fc != FIX_FREE_LINE) { /* the few tokens that fit: everything else out */
     int n = fix_constraint_allowed(m, c, state, scratch), nv = fix_tokenizer_n_vocab(m->tok);
     for (int t = 0; t < nv; t++)
@@ -355,10 +375,22 @@ int fix_constraint_mask(const struct fix_model *m, const struct fix_constraint *
   if (!c->can_end(c->ud, state))
     for (int32_t i = 0; i < ix->n_eog; i++)
       logits[ix->eog[i]] = -INFINITY;
+  for (int32_t i = 0; i < ix->n_never; i++)
+    logits[ix->never[i]] = -INFINITY;
   for (int g = 0; g < 256; g++)
     for (int32_t i = ix->gstart[g]; stop[g] && i < ix->gstart[g + 1]; i++)
       if (!walk(ix, c, state, st, ix->groups[i]))
         logits[ix->groups[i]] = -INFINITY;
+  /* tokens longer than the promise holds: walked (the stop groups' already were) */
+  for (int32_t i = 0; i < ix->n_bylen && ix->len[ix->bylen[i]] > room; i++) {
+    int32_t t = ix->bylen[i];
+    const char *p = ix->blob + ix->off[t];
+    uint32_t k = 0;
+    while (k < ix->len[t] && (p[k] == ' ' || p[k] == '\t'))
+      k++;
+    if ((k == ix->len[t] || !stop[(unsigned char)p[k]]) && !walk(ix, c, state, st, t))
+      logits[t] = -INFINITY;
+  }
   for (int32_t i = 0; i < ix->n_nl; i++)
     if (!walk(ix, c, state, st, ix->nl[i]))
       logits[ix->nl[i]] = -INFINITY;

@@ -60,7 +60,7 @@ static int constrain_row(struct fix_ctx *c, const struct fix_generation *g, stru
   const struct fix_constraint *k = g->constraint;
   int n = -1;
   if (k->finish) { /* near max_tokens: only the way to the end */
-    char fin[64];
+    char fin[256];
     size_t fl = k->finish(k->ud, q->cst, fin, sizeof fin);
     if (fl != (size_t)-1 && g->max_tokens - q->n_gen <= (int)fl + 2) {
       if (fl) {

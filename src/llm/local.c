@@ -33,8 +33,8 @@ static void count_token(void *ud, int seq, int32_t id) {
 static void c_start(void *ud, int seq, void *state) { fix_edit_automaton_start(ud, state); }
 static int c_step(void *ud, void *state, unsigned char b) { return fix_edit_automaton_step(ud, state, b); }
 static int c_can_end(void *ud, const void *state) { return fix_edit_automaton_can_end(ud, state); }
-static enum fix_free c_free(void *ud, const void *state, unsigned char *stop) {
-  return fix_edit_automaton_free_line(ud, state, stop) ? FIX_FREE_LINE : FIX_FREE_NONE;
+static enum fix_free c_free(void *ud, const void *state, unsigned char *stop, size_t *room) {
+  return fix_edit_automaton_free_line(ud, state, stop, room) ? FIX_FREE_LINE : FIX_FREE_NONE;
 }
 static size_t c_forced(void *ud, const void *state, char *buf, size_t cap) {
   return fix_edit_automaton_forced(ud, state, buf, cap);

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #define MAX_SPAN 200 /* the most lines an OriginalCode section may quote */
+#define DESC_MAX 1500 /* the longest FixDescription */
 
 struct afile {
   char *path;        /* as shown */
@@ -495,7 +496,7 @@ static void lit_done(const struct fix_edit_automaton *a, struct state *s) {
   case PH_PATH: to_path(a, s); break;
   case PH_BODY: to_run(a, s, PH_BODY); break;
   case PH_NUM: to_num(s, (enum num)s->num_kind); break;
-  case PH_TEXT: s->phase = PH_TEXT, s->line = LN_START; break;
+  case PH_TEXT: s->phase = PH_TEXT, s->line = LN_START, s->pos2 = 0; break;
   case PH_SAMEPATH: s->phase = PH_SAMEPATH, s->pos = 0; break;
   default: s->phase = s->after; break;
   }
@@ -655,10 +656,11 @@ static int step_sr(const struct fix_edit_automaton *a, struct state *s, unsigned
 
 static int step_cl(const struct fix_edit_automaton *a, struct state *s, unsigned char c) {
   switch (s->phase) {
-  case PH_TEXT: {
+  case PH_TEXT: { /* the description: one line, at most DESC_MAX bytes */
     int eol;
-    if (!free_line(s, c, 0, &eol))
+    if ((c != '\n' && s->pos2 >= DESC_MAX) || !free_line(s, c, 0, &eol))
       return 0;
+    s->pos2++;
     if (eol) {
       to_lit(s, L_ORIG, PH_NUM);
       s->num_kind = N_A;
@@ -848,8 +850,12 @@ int fix_edit_automaton_can_end(const struct fix_edit_automaton *a, const void *s
   return 0;
 }
 
-int fix_edit_automaton_free_line(const struct fix_edit_automaton *a, const void *state, unsigned char *stop) {
+int fix_edit_automaton_free_line(const struct fix_edit_automaton *a, const void *state, unsigned char *stop,
+                                 size_t *room) {
   const struct state *s = state;
+  *room = (size_t)-1;
+  if (a->fmt == FIX_FMT_CHANGELOG && s->phase == PH_TEXT)
+    *room = s->pos2 < DESC_MAX ? (size_t)(DESC_MAX - s->pos2) : 0;
   int in_text = (a->fmt == FIX_FMT_SEARCH_REPLACE && s->phase == PH_REPL && s->line != LN_CLOSER) ||
                 (a->fmt == FIX_FMT_CHANGELOG && (s->phase == PH_TEXT || (s->phase == PH_FIXED && s->div == 1))) ||
                 (a->fmt == FIX_FMT_UDIFF && s->phase == PH_HUNK && s->div == 2);
@@ -903,95 +909,94 @@ size_t fix_edit_automaton_forced(const struct fix_edit_automaton *a, const void 
   return n;
 }
 
-/* The bytes that finish a run of lines from this state (following the first candidate until the
- * run is unique and has something besides blanks, to a line end), appended to buf. */
-static int finish_run(const struct fix_edit_automaton *a, const struct state *s, char *buf, size_t cap, size_t *n) {
-  const struct afile *f = &a->f[s->file];
-  int32_t lo = s->lo, hi = s->hi, d = s->depth;
-  int nonblank = s->nonblank, at_eol = d == 0 || suf_byte(f, lo, d - 1) == '\n';
-  while (!(at_eol && hi - lo == 1 && nonblank && d > 0)) {
-    int b = suf_byte(f, lo, d);
-    if (b < 0 || *n >= cap || !narrow(a, f, &lo, &hi, d, b))
-      return 0;
-    buf[(*n)++] = (char)b;
-    nonblank |= b != ' ' && b != '\t' && b != '\n';
-    at_eol = b == '\n';
-    d++;
-  }
-  return 1;
+static int run_goes_on(const struct afile *f, const struct state *s);
+
+/* The next byte of the run: its first candidate's, or, when that one ends here, the last's (the
+ * candidates that go on sort after those that end). */
+static int run_next(const struct afile *f, const struct state *s) {
+  if (s->hi <= s->lo)
+    return -1;
+  int b = suf_byte(f, s->lo, s->depth);
+  return b >= 0 ? b : suf_byte(f, s->hi - 1, s->depth);
 }
 
-/* Whether prefix + tail, fed from `state`, is accepted and may end there; then it is written. */
-static int try_end(const struct fix_edit_automaton *a, const struct state *s, const char *prefix, size_t pn,
-                   const char *tail, char *buf, size_t cap, size_t *n) {
-  size_t tn = strlen(tail);
-  if (pn + tn > cap)
-    return 0;
-  struct state t = *s;
-  for (size_t i = 0; i < pn; i++)
-    if (!fix_edit_automaton_step(a, &t, (unsigned char)prefix[i]))
-      return 0;
-  for (size_t i = 0; i < tn; i++)
-    if (!fix_edit_automaton_step(a, &t, (unsigned char)tail[i]))
-      return 0;
-  if (!fix_edit_automaton_can_end(a, &t))
-    return 0;
-  memmove(buf, prefix, pn);
-  memcpy(buf + pn, tail, tn);
-  *n = pn + tn;
-  return 1;
+/* The next byte of a way to the end, by phase: the rest of a literal, a path, a quoted line or a
+ * run of lines (following its first candidate); the smallest number that fits; a newline to end free
+ * text; the closer once the block changes something, an empty line until it does. -1 when there is
+ * no simple next byte. */
+static int next_finish_byte(const struct fix_edit_automaton *a, const struct state *s) {
+  switch (s->phase) {
+  case PH_LIT:
+    return (unsigned char)lits[s->lit][s->pos];
+  case PH_SAMEPATH: {
+    const char *p = a->f[s->file].path;
+    return s->pos < strlen(p) ? (unsigned char)p[s->pos] : '\n';
+  }
+  case PH_PATH: {
+    if (path_done(a, s) >= 0)
+      return '\n';
+    for (int32_t i = s->lo; i < s->hi; i++)
+      if (!(s->used >> i & 1))
+        return path_byte(a, i, s->depth);
+    return -1;
+  }
+  case PH_NUM: {
+    int64_t lo, hi;
+    num_bounds(a, s, &lo, &hi);
+    if (s->tail || (s->digits && s->num >= lo && s->num <= hi))
+      return (unsigned char)num_end((enum num)s->num_kind)[s->tail];
+    for (int d = s->digits ? 0 : 1; d <= 9; d++) /* the smallest digit that keeps a completion in range */
+      if (digit_ok(s->num, s->digits, d, lo, hi))
+        return '0' + d;
+    return lo <= 0 && !s->digits ? '0' : -1;
+  }
+  case PH_TEXT:
+    return '\n';
+  case PH_ORIG: {
+    int content;
+    return orig_byte(a, s, s->pos2, &content);
+  }
+  case PH_FIXED:
+    if (s->div == 1)
+      return '\n';
+    return '['; /* (it could not end: the hunk changes nothing yet) then "1] " and an empty line */
+  case PH_BODY:
+    if (s->div > 0)
+      return (unsigned char)lits[L_DIV][s->div];
+    if (s->div == 0)
+      return '=';
+    return run_next(&a->f[s->file], s);
+  case PH_REPL:
+    if (s->line == LN_CLOSER)
+      return lits[L_CLOSE][s->pos] ? (unsigned char)lits[L_CLOSE][s->pos] : '\n';
+    if (s->line != LN_START)
+      return '\n';
+    return differs(s) ? '>' : '\n';
+  case PH_HUNK: {
+    const struct afile *f = &a->f[s->file];
+    if (s->div == 2)
+      return '\n';
+    if (s->div == 1 || (s->div == 3 && s->pos2))
+      return run_next(f, s);
+    if (s->div == 3)
+      return (unsigned char)lits[L_MINUS][s->hdr];
+    if (s->hi - s->lo == 1 && s->nonblank && s->depth > 0)
+      return '+'; /* unique, but changes nothing yet: an added empty line */
+    return run_goes_on(f, s) ? ' ' : -1;
+  }
+  default:
+    return -1;
+  }
 }
 
 size_t fix_edit_automaton_finish(const struct fix_edit_automaton *a, const void *state, char *buf, size_t cap) {
-  const struct state *s = state;
-  if (fix_edit_automaton_can_end(a, state))
-    return 0;
-  /* endings to try, shortest first, each after the run of lines is finished where there is one */
-  static const char *const sr[] = {"", "\n", ">>>>>>> REPLACE", "\n>>>>>>> REPLACE", "\n\n>>>>>>> REPLACE",
-                                   "=======\n>>>>>>> REPLACE", NULL};
-  static const char *const cl[] = {"", "\n", "[1] \n", "\n[1] \n", "[1] x\n", "\n[1] x\n", NULL};
-  static const char *const ud[] = {"", "\n", "+\n", "\n+\n", "+x\n", "\n+x\n", NULL};
-  const char *const *tails = a->fmt == FIX_FMT_SEARCH_REPLACE ? sr : a->fmt == FIX_FMT_CHANGELOG ? cl : ud;
-  int in_run = (s->phase == PH_BODY && s->div < 0) || (a->fmt == FIX_FMT_UDIFF && s->phase == PH_HUNK && s->div == 1);
-  char pre[128];
-  size_t pn = 0;
-  if (in_run && !finish_run(a, s, pre, sizeof pre, &pn))
-    return (size_t)-1;
-  if (s->phase == PH_ORIG) { /* the quoted lines left, then an empty FixedCode header */
-    struct state t = *s;
-    for (;;) {
-      int content, b = orig_byte(a, &t, t.pos2, &content);
-      if (b < 0 || pn >= sizeof pre - 24)
-        return (size_t)-1;
-      pre[pn++] = (char)b;
-      t.pos2++;
-      if (b == '\n') {
-        if (t.oline == t.b)
-          break;
-        t.oline++;
-        t.pos2 = 0;
-      }
-    }
-    memcpy(pre + pn, "FixedCode@1-1:\n", 15);
-    pn += 15;
+  struct state t = *(const struct state *)state;
+  size_t n = 0;
+  while (!fix_edit_automaton_can_end(a, &t)) {
+    int b = next_finish_byte(a, &t);
+    if (b <= 0 || n >= cap || !fix_edit_automaton_step(a, &t, (unsigned char)b))
+      return (size_t)-1;
+    buf[n++] = (char)b;
   }
-  if (s->phase == PH_REPL && s->line == LN_CLOSER) { /* the rest of the closer */
-    const char *r = lits[L_CLOSE] + s->pos;
-    size_t n;
-    return try_end(a, s, "", 0, r, buf, cap, &n) ? n : (size_t)-1;
-  }
-  if (s->phase == PH_BODY && s->div > 0) { /* the rest of the divider */
-    char d[32];
-    snprintf(d, sizeof d, "%s>>>>>>> REPLACE", lits[L_DIV] + s->div);
-    size_t n;
-    return try_end(a, s, "", 0, d, buf, cap, &n) ? n : (size_t)-1;
-  }
-  if (!(s->phase == PH_BODY || s->phase == PH_REPL || s->phase == PH_FIXED || s->phase == PH_HUNK || s->phase == PH_ORIG))
-    return (size_t)-1;
-  for (size_t i = 0; tails[i]; i++) {
-    size_t n;
-    if (try_end(a, s, pre, pn, tails[i], buf, cap, &n))
-      return n;
-  }
-  return (size_t)-1;
+  return n;
 }

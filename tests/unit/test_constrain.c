@@ -1,0 +1,303 @@
+/* test_constrain.c — constrained decoding in the engine, with models made by fix's own writer:
+ *  - the token mask against brute force: from many automaton states, every token of the
+ *    vocabulary walked through the automaton byte by byte must give exactly the allowed set (and
+ *    the logits mask must leave exactly those);
+ *  - generation: random-weight models (a byte-level BPE vocabulary written by the test, and
+ *    SentencePiece's llama vocabulary from ../shared when it is there) decoding edit replies in all
+ *    three formats, several seeds, sampled and greedy: every reply parses and applies;
+ *  - greedy decoding is deterministic, and batched candidates equal candidates decoded alone. */
+#include "check.h"
+#include "fix/engine.h"
+#include "fix/gguf.h"
+#include "fix/patch.h"
+#include "fix/synth.h"
+#include "tiny_vocab.h"
+#include "tmpfiles.h"
+
+#include <math.h>
+#include <stdint.h>
+
+static char *root;
+
+struct vfile {
+  const char *path;
+  const char *text;
+};
+static const struct vfile files[] = {
+    {"src/main.c", "#include \"util.h\"\n\nint main(void) {\n  int x = 1\n  return x;\n}\n"},
+    {"src/util.c", "int add(int a, int b) {\n\tint r = a + b;\n\treturn r;\n}\n\nint sub(int a, int b) {\n\tint r = a - b;\n\treturn r;\n}\n"},
+    {"src/crlf.c", "int f(void) {\r\n  return 1\r\n}\r\n"},
+    {"src/dup.c", "void a(void) {\n  x++;\n}\nvoid b(void) {\n  x++;\n}\n"},
+    {"src/utf8.c", "const char *s = \"caf\xc3\xa9\";\n// \xf0\x9f\x98\x80 done\n"},
+    {"src/one.c", "int one(void) { return 1; }"},
+};
+#define NFILES (sizeof files / sizeof *files)
+
+static enum fix_status lookup(void *ud, const char *path, const char **data, size_t *len) {
+  for (size_t i = 0; i < NFILES; i++) {
+    char *p = fix_path_join(root, files[i].path);
+    int same = !strcmp(p, path);
+    free(p);
+    if (same) {
+      *data = files[i].text;
+      *len = strlen(files[i].text);
+      return FIX_OK;
+    }
+  }
+  return FIX_ERR_NOT_FOUND;
+}
+
+static struct fix_edit_automaton *make(enum fix_edit_format fmt) {
+  struct fix_shown_file sf[NFILES];
+  for (size_t i = 0; i < NFILES; i++)
+    sf[i] = (struct fix_shown_file){files[i].path, files[i].text, strlen(files[i].text)};
+  struct fix_edit_automaton *a = NULL;
+  struct fix_err err;
+  CHECK(fix_edit_automaton_new(fmt, sf, NFILES, &a, &err) == FIX_OK);
+  return a;
+}
+
+static void c_start(void *ud, int seq, void *state) { fix_edit_automaton_start(ud, state); }
+static int c_step(void *ud, void *state, unsigned char b) { return fix_edit_automaton_step(ud, state, b); }
+static int c_can_end(void *ud, const void *state) { return fix_edit_automaton_can_end(ud, state); }
+static enum fix_free c_free(void *ud, const void *state, unsigned char *stop, size_t *room) {
+  return fix_edit_automaton_free_line(ud, state, stop, room) ? FIX_FREE_LINE : FIX_FREE_NONE;
+}
+static size_t c_forced(void *ud, const void *state, char *buf, size_t cap) {
+  return fix_edit_automaton_forced(ud, state, buf, cap);
+}
+static size_t c_finish(void *ud, const void *state, char *buf, size_t cap) {
+  return fix_edit_automaton_finish(ud, state, buf, cap);
+}
+
+static struct fix_constraint constraint_of(struct fix_edit_automaton *a) {
+  return (struct fix_constraint){fix_edit_automaton_state_size(), c_start, c_step, c_can_end, c_free, c_forced,
+                                 c_finish, a};
+}
+
+/* Brute force: every token walked through the automaton. */
+static int brute(const struct fix_model *m, const struct fix_constraint *c, const void *state, unsigned char *allowed) {
+  const struct fix_tokenizer *tok = fix_model_tokenizer(m);
+  int nv = fix_tokenizer_n_vocab(tok), n = 0;
+  unsigned char st[512];
+  struct fix_buf b;
+  fix_buf_init(&b, 0);
+  for (int t = 0; t < nv; t++) {
+    allowed[t] = 0;
+    if (fix_tokenizer_is_eog(tok, t)) {
+      allowed[t] = (unsigned char)c->can_end(c->ud, state);
+      n += allowed[t];
+      continue;
+    }
+    fix_buf_clear(&b);
+    fix_token_piece(tok, t, 0, &b);
+    if (!b.len)
+      continue;
+    memcpy(st, state, c->state_size);
+    int ok = 1;
+    for (size_t i = 0; i < b.len && ok; i++)
+      ok = c->step(c->ud, st, (unsigned char)b.data[i]);
+    allowed[t] = (unsigned char)ok;
+    n += ok;
+  }
+  fix_buf_free(&b);
+  return n;
+}
+
+static uint64_t rng;
+static uint32_t rnd(void) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return (uint32_t)(rng >> 11);
+}
+
+/* Masks from states along random token walks (a random allowed token each step) equal brute force. */
+static void mask_vs_brute(const struct fix_model *m, const char *label) {
+  static const enum fix_edit_format fmts[] = {FIX_FMT_SEARCH_REPLACE, FIX_FMT_CHANGELOG, FIX_FMT_UDIFF};
+  int nv = fix_tokenizer_n_vocab(fix_model_tokenizer(m));
+  unsigned char *fast = malloc((size_t)nv), *slow = malloc((size_t)nv);
+  float *logits = malloc((size_t)nv * sizeof *logits);
+  unsigned char st[512];
+  int states = 0, mismatches = 0, mask_mismatches = 0;
+  for (size_t f = 0; f < 3; f++) {
+    struct fix_edit_automaton *a = make(fmts[f]);
+    struct fix_constraint c = constraint_of(a);
+    for (int walk = 0; walk < 6; walk++) {
+      rng = 0x2545F4914F6CDD1Dull * (uint64_t)(walk + 1) + f;
+      c.start(c.ud, 0, st);
+      for (int step = 0; step < 120; step++) {
+        int nf = fix_constraint_allowed(m, &c, st, fast), ns = brute(m, &c, st, slow);
+        states++;
+        if (nf != ns || memcmp(fast, slow, (size_t)nv)) {
+          if (!mismatches++)
+            fprintf(stderr, "%s %s: mask %d tokens, brute force %d, at step %d\n", label, fix_edit_format_str(fmts[f]),
+                    nf, ns, step);
+        }
+        for (int t = 0; t < nv; t++)
+          logits[t] = 0;
+        fix_constraint_mask(m, &c, st, logits, fast);
+        for (int t = 0; t < nv; t++)
+          mask_mismatches += (logits[t] == 0) != (slow[t] != 0);
+        /* a random allowed token that is not an end */
+        int pick = -1, seen = 0;
+        for (int t = 0; t < nv; t++)
+          if (slow[t] && !fix_tokenizer_is_eog(fix_model_tokenizer(m), t) && rnd() % (unsigned)++seen == 0)
+            pick = t;
+        if (pick < 0)
+          break;
+        struct fix_buf b;
+        fix_buf_init(&b, 0);
+        fix_token_piece(fix_model_tokenizer(m), pick, 0, &b);
+        for (size_t i = 0; i < b.len; i++)
+          CHECK(c.step(c.ud, st, (unsigned char)b.data[i]));
+        fix_buf_free(&b);
+      }
+    }
+    fix_edit_automaton_free(a);
+  }
+  printf("%s: %d states, mask = brute force at every one: %s\n", label, states, mismatches ? "no" : "yes");
+  CHECK_EQ_INT(mismatches, 0);
+  CHECK_EQ_INT(mask_mismatches, 0);
+  free(fast);
+  free(slow);
+  free(logits);
+}
+
+static int applies(enum fix_edit_format fmt, const char *reply, char *why) {
+  struct fix_strv known = {0};
+  for (size_t i = 0; i < NFILES; i++)
+    fix_strv_push_own(&known, fix_path_join(root, files[i].path));
+  struct fix_edit_list el = {0};
+  struct fix_err err = {0};
+  enum fix_status st = fix_reply_parse(fmt, reply, strlen(reply), root, &known, lookup, NULL, &el, &err);
+  snprintf(why, 1024, "%s", err.msg);
+  fix_strv_free(&known);
+  fix_edit_list_free(&el);
+  return st == FIX_OK && *reply ? 0 : -1;
+}
+
+static void generate(struct fix_model *m, const char *label) {
+  static const enum fix_edit_format fmts[] = {FIX_FMT_SEARCH_REPLACE, FIX_FMT_CHANGELOG, FIX_FMT_UDIFF};
+  const struct fix_tokenizer *tok = fix_model_tokenizer(m);
+  const char *prompt = "Fix the error in src/main.c: expected ';' before 'return'.\n";
+  int32_t ids[256];
+  int np = fix_tokenize(tok, prompt, strlen(prompt), 1, 0, ids, 256);
+  CHECK(np > 0);
+  struct fix_ctx *ctx = NULL;
+  struct fix_err err = {0};
+  CHECK(fix_ctx_new(m, 1024, 3, &ctx, &err) == FIX_OK);
+  int replies = 0, bad = 0;
+  for (size_t f = 0; f < 3 && ctx; f++) {
+    struct fix_edit_automaton *a = make(fmts[f]);
+    struct fix_constraint c = constraint_of(a);
+    for (int seed = 1; seed <= 4; seed++) {
+      struct fix_generation g = {0};
+      g.max_tokens = 300 + 60 * seed;
+      fix_sampling_defaults(&g.sampling);
+      g.sampling.temperature = seed == 4 ? 0 : 1.0f;
+      g.sampling.seed = (uint64_t)seed;
+      g.n_seq = 3;
+      g.constraint = &c;
+      struct fix_strv out = {0};
+      struct fix_gen_stats gs;
+      CHECK(fix_generate(ctx, ids, np, &g, &out, &gs, &err) == FIX_OK);
+      for (size_t i = 0; i < out.n; i++) {
+        char why[1024];
+        replies++;
+        if (applies(fmts[f], out.v[i], why) && bad++ < 3)
+          fprintf(stderr, "%s %s seed %d: a reply that does not apply (%s):\n%s\n", label, fix_edit_format_str(fmts[f]),
+                  seed, why, out.v[i]);
+      }
+      /* the same with every candidate decoded alone: the same texts */
+      if (seed == 2) {
+        struct fix_strv alone = {0};
+        g.flags = FIX_GEN_NO_BATCH;
+        CHECK(fix_generate(ctx, ids, np, &g, &alone, &gs, &err) == FIX_OK);
+        CHECK_EQ_INT(alone.n, out.n);
+        for (size_t i = 0; i < alone.n && i < out.n; i++)
+          CHECK_EQ_STR(alone.v[i], out.v[i]);
+        fix_strv_free(&alone);
+      }
+      /* greedy twice: the same */
+      if (seed == 4) {
+        struct fix_strv again = {0};
+        CHECK(fix_generate(ctx, ids, np, &g, &again, &gs, &err) == FIX_OK);
+        for (size_t i = 0; i < again.n && i < out.n; i++)
+          CHECK_EQ_STR(again.v[i], out.v[i]);
+        fix_strv_free(&again);
+      }
+      fix_strv_free(&out);
+    }
+    fix_edit_automaton_free(a);
+  }
+  printf("%s: %d constrained replies, %d do not apply\n", label, replies, bad);
+  CHECK_EQ_INT(bad, 0);
+  CHECK_EQ_INT(replies, 36);
+  fix_ctx_free(ctx);
+}
+
+static struct fix_model *synth(const struct fix_tokenizer *tok, const char *shape, const char *name) {
+  struct fix_synth s = {0};
+  CHECK(fix_synth_shape(shape, &s) == 0);
+  CHECK(fix_synth_parse_type("q8_0", &s) == 0);
+  s.name = "test";
+  s.seed = 5;
+  s.tied = 0;
+  char *p = fix_path_join(root, name);
+  struct fix_err err = {0};
+  struct fix_model *m = NULL;
+  CHECK(fix_model_synth(&s, tok, p, &err) == FIX_OK);
+  CHECK(fix_model_load(p, 2, &m, &err) == FIX_OK);
+  if (!m)
+    fprintf(stderr, "%s: %s\n", p, err.msg);
+  free(p);
+  return m;
+}
+
+int main(void) {
+  char real[4096];
+  char *t = fix_mkdtemp("fix-test-constrain");
+  if (!t || !realpath(t, real))
+    return 1;
+  free(t);
+  root = fix_strdup(real);
+  for (size_t i = 0; i < NFILES; i++)
+    put_file(root, files[i].path, files[i].text);
+  /* byte-level BPE: the tests' own vocabulary */
+  char *vp = fix_path_join(root, "tokenizer.json");
+  struct fix_tokenizer *bpe = NULL;
+  struct fix_err err = {0};
+  CHECK(tv_write(vp) == 0);
+  CHECK(fix_tokenizer_from_hf_json(vp, "qwen2", &bpe, &err) == FIX_OK);
+  free(vp);
+  struct fix_model *m = bpe ? synth(bpe, "tiny-qwen2", "bpe.gguf") : NULL;
+  if (m) {
+    mask_vs_brute(m, "byte-level BPE");
+    generate(m, "byte-level BPE");
+    fix_model_free(m);
+  }
+  fix_tokenizer_free(bpe);
+  /* SentencePiece: llama's vocabulary, when ../shared has it */
+  char *sp = fix_path_join(FIX_SHARED_DATA, "vocab/ggml-vocab-llama-spm.gguf");
+  struct fix_gguf *g = NULL;
+  struct fix_tokenizer *spm = NULL;
+  if (sp && fix_file_exists(sp) && fix_gguf_open(sp, &g, &err) == FIX_OK &&
+      fix_tokenizer_from_gguf(g, &spm, &err) == FIX_OK) {
+    struct fix_model *ms = synth(spm, "tiny-llama", "spm.gguf");
+    if (ms) {
+      mask_vs_brute(ms, "SentencePiece");
+      generate(ms, "SentencePiece");
+      fix_model_free(ms);
+    }
+  } else {
+    printf("note: no SentencePiece vocabulary in ../shared: that half is left out\n");
+  }
+  fix_tokenizer_free(spm);
+  if (g)
+    fix_gguf_close(g);
+  free(sp);
+  fix_rmtree(root);
+  free(root);
+  return check_summary();
+}
