@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include "fix/engine.h"
+#include "fix/patch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,16 +19,21 @@ static const char bench_usage[] =
     "  --repair-tokens FILE   only the repair-shaped run, with every speed-up; its two prompts' token ids\n"
     "            written to FILE (JSON) so another engine can do the same work (tests/bench/)\n";
 
-/* Code-like text tokenized to exactly n tokens (repeated with variations as needed). */
-static int code_tokens(const struct fix_tokenizer *tok, int n, int variant, int32_t *out) {
-  struct fix_buf b;
-  fix_buf_init(&b, 0);
-  for (int i = 0; (int)b.len < n * 8; i++)
-    fix_buf_printf(&b,
+/* Code-like text of about `bytes` bytes (repeated with variations). */
+static void code_text(int bytes, int variant, struct fix_buf *b) {
+  for (int i = 0; (int)b->len < bytes; i++)
+    fix_buf_printf(b,
                    "static int parse_item_%d(struct parser *p, struct item *it) {\n"
                    "  if (!p || !it)\n    return -1; /* variant %d */\n"
                    "  it->quantity = read_int(p, \"qty\", %d);\n  return it->quantity > %d ? 0 : -2;\n}\n",
                    i, variant, i * 7, i % 13);
+}
+
+/* Code-like text tokenized to exactly n tokens (repeated with variations as needed). */
+static int code_tokens(const struct fix_tokenizer *tok, int n, int variant, int32_t *out) {
+  struct fix_buf b;
+  fix_buf_init(&b, 0);
+  code_text(n * 8, variant, &b);
   int32_t *ids = malloc((size_t)b.len * sizeof *ids);
   int got = ids ? fix_tokenize(tok, b.data, b.len, 0, 0, ids, (int)b.len) : 0;
   fix_buf_free(&b);
@@ -54,18 +60,79 @@ static double prompt_speed(struct fix_model *m, int n, struct fix_err *err) {
   return r;
 }
 
-static double gen_speed(struct fix_model *m, int n, struct fix_err *err) {
+/* ---- constrained decoding (a search-replace reply over the code the prompts show) ---- */
+
+struct cbench {
+  struct fix_edit_automaton *a;
+  struct fix_constraint c;
+  struct fix_buf text[2];
+};
+
+static void cb_start(void *ud, int seq, void *state) { fix_edit_automaton_start(ud, state); }
+static int cb_step(void *ud, void *state, unsigned char b) { return fix_edit_automaton_step(ud, state, b); }
+static int cb_can_end(void *ud, const void *state) { return fix_edit_automaton_can_end(ud, state); }
+static enum fix_free cb_free(void *ud, const void *state, unsigned char *stop, size_t *room) {
+  return fix_edit_automaton_free_line(ud, state, stop, room) ? FIX_FREE_LINE : FIX_FREE_NONE;
+}
+static size_t cb_forced(void *ud, const void *state, char *buf, size_t cap) {
+  return fix_edit_automaton_forced(ud, state, buf, cap);
+}
+static size_t cb_finish(void *ud, const void *state, char *buf, size_t cap) {
+  return fix_edit_automaton_finish(ud, state, buf, cap);
+}
+
+/* The two prompts' code as the files "shown": src/a.c and src/b.c. */
+static int cbench_open(struct cbench *cb, int bytes) {
+  memset(cb, 0, sizeof *cb);
+  for (int v = 0; v < 2; v++) {
+    fix_buf_init(&cb->text[v], 0);
+    code_text(bytes, v, &cb->text[v]);
+  }
+  struct fix_shown_file f[2] = {{"src/a.c", cb->text[0].data, cb->text[0].len}, {"src/b.c", cb->text[1].data, cb->text[1].len}};
+  struct fix_err err;
+  if (fix_edit_automaton_new(FIX_FMT_SEARCH_REPLACE, f, 2, &cb->a, &err) != FIX_OK)
+    return -1;
+  cb->c = (struct fix_constraint){fix_edit_automaton_state_size(), cb_start, cb_step, cb_can_end, cb_free, cb_forced,
+                                  cb_finish, cb->a};
+  return 0;
+}
+
+static void cbench_close(struct cbench *cb) {
+  fix_edit_automaton_free(cb->a);
+  fix_buf_free(&cb->text[0]);
+  fix_buf_free(&cb->text[1]);
+}
+
+/* How many texts the automaton accepts whole (complete, well-formed edits of the shown files). */
+static int cbench_complete(const struct cbench *cb, const struct fix_strv *texts, size_t from) {
+  unsigned char st[1024];
+  int n = 0;
+  for (size_t i = from; i < texts->n; i++) {
+    fix_edit_automaton_start(cb->a, st);
+    int ok = texts->v[i][0] != '\0';
+    for (const char *p = texts->v[i]; ok && *p; p++)
+      ok = fix_edit_automaton_step(cb->a, st, (unsigned char)*p);
+    n += ok && fix_edit_automaton_can_end(cb->a, st);
+  }
+  return n;
+}
+
+static double gen_speed(struct fix_model *m, int n, const struct fix_constraint *k, double *mask_share,
+                        struct fix_err *err) {
   int32_t ids[16];
   struct fix_ctx *c = NULL;
   double r = 0;
   if (code_tokens(fix_model_tokenizer(m), 16, 0, ids) == 0 && fix_ctx_new(m, n + 17, 1, &c, err) == FIX_OK) {
-    struct fix_generation g = {.max_tokens = n, .n_seq = 1, .flags = FIX_GEN_NO_LOOKUP};
+    struct fix_generation g = {.max_tokens = n, .n_seq = 1, .flags = FIX_GEN_NO_LOOKUP, .constraint = k};
     fix_sampling_defaults(&g.sampling);
     struct fix_strv out = {0};
     struct fix_gen_stats st;
     /* a token that ends generation must not end the measurement: mask nothing, but count what ran */
-    if (fix_generate(c, ids, 16, &g, &out, &st, err) == FIX_OK && st.gen_s > 0)
+    if (fix_generate(c, ids, 16, &g, &out, &st, err) == FIX_OK && st.gen_s > 0) {
       r = st.gen_tokens / st.gen_s;
+      if (mask_share)
+        *mask_share = st.mask_s / st.gen_s;
+    }
     fix_strv_free(&out);
   }
   fix_ctx_free(c);
@@ -75,6 +142,8 @@ static double gen_speed(struct fix_model *m, int n, struct fix_err *err) {
 struct repair_result {
   double first_s, second_s;
   int reused, drafted, accepted;
+  int complete, replies; /* replies that are complete edits of the shown code */
+  double mask_s;
 };
 
 /* The repair run's two prompts: np tokens of code, then the same first `shared` and new code. */
@@ -105,14 +174,16 @@ static int write_repair_tokens(struct fix_model *m, const char *path, int np, in
 }
 
 /* The repair-shaped run with the given speed-ups switched off. */
-static int repair_run(struct fix_model *m, int np, int shared, int ncand, int ntok, int flags, struct repair_result *r,
-                      struct fix_err *err) {
+static int repair_run(struct fix_model *m, int np, int shared, int ncand, int ntok, int flags,
+                      const struct cbench *cb, int constrained, struct repair_result *r, struct fix_err *err) {
   int32_t *a = malloc((size_t)np * sizeof *a), *b = malloc((size_t)np * sizeof *b);
   struct fix_ctx *c = NULL;
   int rc = -1;
   memset(r, 0, sizeof *r);
   if (a && b && repair_prompts(m, np, shared, a, b) == 0 && fix_ctx_new(m, np + ntok + 1, ncand, &c, err) == FIX_OK) {
     struct fix_generation g = {.max_tokens = ntok, .n_seq = ncand, .flags = flags};
+    if (cb && constrained)
+      g.constraint = &cb->c;
     fix_sampling_defaults(&g.sampling);
     g.sampling.temperature = 0.4f; /* fix's default for candidates */
     struct fix_strv out = {0};
@@ -126,6 +197,9 @@ static int repair_run(struct fix_model *m, int np, int shared, int ncand, int nt
         r->reused = s2.reused_tokens;
         r->drafted = s1.drafted + s2.drafted;
         r->accepted = s1.accepted + s2.accepted;
+        r->mask_s = s1.mask_s + s2.mask_s;
+        r->replies = (int)out.n;
+        r->complete = cb ? cbench_complete(cb, &out, 0) : 0;
         rc = 0;
       }
     }
@@ -192,7 +266,7 @@ int cmd_bench(struct cli *c, int argc, char **argv) {
       fix_model_free(m);
       return EXIT_USAGE;
     }
-    int ok = repair_run(m, rp, rshared, rcand, rtok, 0, &r, &err) == 0;
+    int ok = repair_run(m, rp, rshared, rcand, rtok, 0, NULL, 0, &r, &err) == 0;
     if (ok)
       printf(json ? "{\"repair_s\": %.3f, \"first_s\": %.3f, \"second_s\": %.3f}\n"
                   : "repair run: total %.3f s (first %.3f s, second %.3f s)\n",
@@ -209,13 +283,31 @@ int cmd_bench(struct cli *c, int argc, char **argv) {
   double ppa = prompt_speed(m, pp_a, &err), ppb = prompt_speed(m, pp_b, &err);
   /* the bandwidth just before and just after generation: on a shared machine it moves from one
    * minute to the next, and the ratio means something only when both are taken together */
-  double bw = fix_model_read_bandwidth(m, 3), tgs = gen_speed(m, tg, &err);
+  double bw = fix_model_read_bandwidth(m, 3), tgs = gen_speed(m, tg, NULL, NULL, &err);
   bw = (bw + fix_model_read_bandwidth(m, 3)) / 2;
+  /* constrained decoding: the same generation under a search-replace automaton over the prompts'
+   * code (the mask's share of the time is its cost), and the repair run with and without it */
+  struct cbench cb;
+  int have_cb = cbench_open(&cb, rp * 8) == 0;
+  double index_s = 0;
+  if (have_cb) { /* the vocabulary's index is built once per model, at the first constrained token */
+    unsigned char st[1024], *allowed = malloc((size_t)hp->n_vocab);
+    fix_edit_automaton_start(cb.a, st);
+    double ti = fix_now();
+    if (allowed)
+      fix_constraint_allowed(m, &cb.c, st, allowed);
+    index_s = fix_now() - ti;
+    free(allowed);
+  }
+  double mask_share = 0, tgc = have_cb ? gen_speed(m, tg, &cb.c, &mask_share, &err) : 0;
   if (!json) {
     printf("  load                  %8.3f s (weights: %s)\n", load_s, fix_packing_name(hp->packing));
     printf("  prompt %5d tokens    %8.1f tokens/s\n", pp_a, ppa);
     printf("  prompt %5d tokens    %8.1f tokens/s\n", pp_b, ppb);
     printf("  generation %4d tokens %8.1f tokens/s\n", tg, tgs);
+    if (have_cb)
+      printf("  constrained generation %8.1f tokens/s (masks %.1f%% of its time; the vocabulary indexed once: %.0f ms)\n",
+             tgc, 100 * mask_share, index_s * 1000);
     printf("  repair run: %d-token prompt, %d candidates x %d tokens, then %d of the prompt shared\n", rp, rcand,
            rtok, rshared);
   }
@@ -230,14 +322,21 @@ int cmd_bench(struct cli *c, int argc, char **argv) {
       {.name = "no batching", .flags = FIX_GEN_NO_BATCH},
       {.name = "no prompt lookup", .flags = FIX_GEN_NO_LOOKUP},
       {.name = "none", .flags = FIX_GEN_NO_REUSE | FIX_GEN_NO_BATCH | FIX_GEN_NO_LOOKUP},
+      {.name = "constrained", .flags = 0},
   };
   size_t nruns = sizeof runs / sizeof runs[0];
   for (size_t i = 0; i < nruns && !fix_interrupted(); i++) {
-    runs[i].ok = repair_run(m, rp, rshared, rcand, rtok, runs[i].flags, &runs[i].r, &err) == 0;
+    int constrained = i == nruns - 1;
+    if (constrained && !have_cb)
+      continue;
+    runs[i].ok = repair_run(m, rp, rshared, rcand, rtok, runs[i].flags, have_cb ? &cb : NULL, constrained,
+                            &runs[i].r, &err) == 0;
     if (!json && runs[i].ok)
-      printf("    %-18s first %7.2f s, second %7.2f s (%d reused), total %7.2f s; %d of %d drafts kept\n",
+      printf("    %-18s first %7.2f s, second %7.2f s (%d reused), total %7.2f s; %d of %d drafts kept; %d of %d "
+             "replies are complete edits\n",
              runs[i].name, runs[i].r.first_s, runs[i].r.second_s, runs[i].r.reused,
-             runs[i].r.first_s + runs[i].r.second_s, runs[i].r.accepted, runs[i].r.drafted);
+             runs[i].r.first_s + runs[i].r.second_s, runs[i].r.accepted, runs[i].r.drafted, runs[i].r.complete,
+             runs[i].r.replies);
     else if (!json)
       printf("    %-18s failed: %s\n", runs[i].name, err.msg);
   }
@@ -247,19 +346,23 @@ int cmd_bench(struct cli *c, int argc, char **argv) {
   if (json) {
     printf("{\"model\": \"%s\", \"arch\": \"%s\", \"type\": \"%s\", \"kernels\": \"%s\", \"packing\": \"%s\", \"load_s\": %.4f, "
            "\"prompt\": {\"%d\": %.2f, \"%d\": %.2f}, \"gen\": {\"%d\": %.2f}, \"bandwidth_gbs\": %.2f, "
-           "\"bytes_per_token\": %.0f, \"gen_limit\": %.2f, \"peak_rss_mib\": %.1f, \"repair\": {",
+           "\"bytes_per_token\": %.0f, \"gen_limit\": %.2f, \"peak_rss_mib\": %.1f, \"gen_constrained\": %.2f, "
+           "\"mask_share\": %.4f, \"index_s\": %.4f, \"repair\": {",
            model, hp->arch, fix_type_name(hp->weight_type), fix_engine_kernels(), fix_packing_name(hp->packing), load_s, pp_a, ppa, pp_b, ppb, tg,
-           tgs, bw / 1e9, per_token, bw / per_token, rss);
+           tgs, bw / 1e9, per_token, bw / per_token, rss, tgc, mask_share, index_s);
     for (size_t i = 0; i < nruns; i++)
-      printf("%s\"%s\": {\"first_s\": %.3f, \"second_s\": %.3f, \"reused\": %d, \"drafted\": %d, \"accepted\": %d}",
+      printf("%s\"%s\": {\"first_s\": %.3f, \"second_s\": %.3f, \"reused\": %d, \"drafted\": %d, \"accepted\": %d, "
+             "\"complete\": %d, \"replies\": %d}",
              i ? ", " : "", runs[i].name, runs[i].r.first_s, runs[i].r.second_s, runs[i].r.reused, runs[i].r.drafted,
-             runs[i].r.accepted);
+             runs[i].r.accepted, runs[i].r.complete, runs[i].r.replies);
     printf("}}\n");
   } else {
     printf("  peak RSS              %8.1f MiB (weights %.1f MiB)\n", rss, (double)hp->weight_bytes / 1048576.0);
     printf("  read bandwidth        %8.1f GB/s: %.1f MB per token allows %.1f tokens/s (generation at %.0f%%)\n",
            bw / 1e9, per_token / 1e6, bw / per_token, 100.0 * tgs / (bw / per_token));
   }
+  if (have_cb)
+    cbench_close(&cb);
   fix_model_free(m);
   return fix_interrupted() ? EXIT_INTERRUPTED : EXIT_PASS;
 }

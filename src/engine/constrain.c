@@ -251,47 +251,42 @@ static void mark(const struct token_index *ix, int32_t t, unsigned char *allowed
       allowed[t] = 1, (*n)++;
 }
 
-int fix_constraint_allowed(const struct fix_model *m, const struct fix_constraint *c, const void *state,
-                           unsigned char *allowed) {
-  const struct token_index *ix = index_of(m);
-  int nv = fix_tokenizer_n_vocab(m->tok), n = 0;
-  memset(allowed, 0, (size_t)nv);
-  if (!ix)
-    return 0;
+struct tlist {
+  int32_t *v;
+  int n, cap;
+};
+
+static void tl_push(const struct token_index *ix, struct tlist *l, int32_t t) {
+  for (; t >= 0; t = ix->same[t]) {
+    if (l->n == l->cap) {
+      int cap = l->cap ? l->cap * 2 : 1024;
+      int32_t *v = realloc(l->v, (size_t)cap * sizeof *v);
+      if (!v)
+        return;
+      l->v = v;
+      l->cap = cap;
+    }
+    l->v[l->n++] = t;
+  }
+}
+
+/* The tokens a constrained (not free) state allows, end-of-generation tokens included: the tree
+ * walked depth first with the automaton, a subtree dropped as soon as its prefix is rejected. */
+static void dfs(const struct token_index *ix, const struct fix_constraint *c, const void *state, struct tlist *out) {
   if (c->can_end(c->ud, state))
     for (int32_t i = 0; i < ix->n_eog; i++)
-      allowed[ix->eog[i]] = 1, n++;
-  unsigned char stop[256];
-  memset(stop, 0, sizeof stop);
-  size_t room = 0;
-  enum fix_free fc = c->free_class ? c->free_class(c->ud, state, stop, &room) : FIX_FREE_NONE;
-  /* states for the walk: one per depth of the tree */
+      tl_push(ix, out, ix->eog[i]);
   unsigned char *st = malloc((size_t)(ix->maxlen + 2) * c->state_size);
-  if (!st)
-    return n;
-  if (fc == FIX_FREE_LINE) {
-    for (int g = 0; g < 257; g++) {
-      int walk_it = g < 256 && stop[g];
-      for (int32_t i = ix->gstart[g]; i < ix->gstart[g + 1]; i++)
-        if ((!walk_it && ix->len[ix->groups[i]] <= room) || walk(ix, c, state, st, ix->groups[i]))
-          mark(ix, ix->groups[i], allowed, &n);
-    }
-    for (int32_t i = 0; i < ix->n_nl; i++)
-      if (walk(ix, c, state, st, ix->nl[i]))
-        mark(ix, ix->nl[i], allowed, &n);
-    free(st);
-    return n;
-  }
-  /* depth-first over the tree: frame k holds the state after k bytes */
   struct frame {
     int32_t node, next; /* the node, and the index of its next child to try */
   } *fr = malloc((size_t)(ix->maxlen + 2) * sizeof *fr);
-  if (!fr) {
+  if (!st || !fr) {
     free(st);
-    return n;
+    free(fr);
+    return;
   }
   memcpy(st, state, c->state_size);
-  int depth = 0;
+  int depth = 0; /* frame k: the node at depth k; st + k * size: the state after its k bytes */
   fr[0] = (struct frame){0, 0};
   while (depth >= 0) {
     struct frame *f = &fr[depth];
@@ -306,13 +301,50 @@ int fix_constraint_allowed(const struct fix_model *m, const struct fix_constrain
     if (!c->step(c->ud, nx, ix->nodes[ch].byte))
       continue; /* the whole subtree is rejected */
     if (ix->nodes[ch].token >= 0)
-      mark(ix, ix->nodes[ch].token, allowed, &n);
+      tl_push(ix, out, ix->nodes[ch].token);
     if (ix->nodes[ch].nchild && depth + 1 <= ix->maxlen) {
       depth++;
       fr[depth] = (struct frame){ch, 0};
     }
   }
   free(fr);
+  free(st);
+}
+
+int fix_constraint_allowed(const struct fix_model *m, const struct fix_constraint *c, const void *state,
+                           unsigned char *allowed) {
+  const struct token_index *ix = index_of(m);
+  int nv = fix_tokenizer_n_vocab(m->tok), n = 0;
+  memset(allowed, 0, (size_t)nv);
+  if (!ix)
+    return 0;
+  unsigned char stop[256];
+  memset(stop, 0, sizeof stop);
+  size_t room = 0;
+  enum fix_free fc = c->free_class ? c->free_class(c->ud, state, stop, &room) : FIX_FREE_NONE;
+  if (fc != FIX_FREE_LINE) {
+    struct tlist l = {0};
+    dfs(ix, c, state, &l);
+    for (int i = 0; i < l.n; i++)
+      n += !allowed[l.v[i]], allowed[l.v[i]] = 1;
+    free(l.v);
+    return n;
+  }
+  if (c->can_end(c->ud, state))
+    for (int32_t i = 0; i < ix->n_eog; i++)
+      allowed[ix->eog[i]] = 1, n++;
+  unsigned char *st = malloc(c->state_size);
+  if (!st)
+    return n;
+  for (int g = 0; g < 257; g++) {
+    int walk_it = g < 256 && stop[g];
+    for (int32_t i = ix->gstart[g]; i < ix->gstart[g + 1]; i++)
+      if ((!walk_it && ix->len[ix->groups[i]] <= room) || walk(ix, c, state, st, ix->groups[i]))
+        mark(ix, ix->groups[i], allowed, &n);
+  }
+  for (int32_t i = 0; i < ix->n_nl; i++)
+    if (walk(ix, c, state, st, ix->nl[i]))
+      mark(ix, ix->nl[i], allowed, &n);
   free(st);
   return n;
 }
@@ -362,10 +394,19 @@ int fix_constraint_mask(const struct fix_model *m, const struct fix_constraint *
   size_t room = 0;
   enum fix_free fc = c->free_class ? c->free_class(c->ud, state, stop, &room) : FIX_FREE_NONE;
   if (fc != FIX_FREE_LINE) { /* the few tokens that fit: everything else out */
-    int n = fix_constraint_allowed(m, c, state, scratch), nv = fix_tokenizer_n_vocab(m->tok);
+    struct tlist l = {0};
+    dfs(ix, c, state, &l);
+    float *keep = l.n ? malloc((size_t)l.n * sizeof *keep) : NULL;
+    int nv = fix_tokenizer_n_vocab(m->tok);
+    for (int i = 0; keep && i < l.n; i++)
+      keep[i] = logits[l.v[i]];
     for (int t = 0; t < nv; t++)
-      if (!scratch[t])
-        logits[t] = -INFINITY;
+      logits[t] = -INFINITY;
+    for (int i = 0; keep && i < l.n; i++)
+      logits[l.v[i]] = keep[i];
+    int n = keep ? l.n : 0;
+    free(keep);
+    free(l.v);
     return n;
   }
   /* free text: only the walked tokens can be out, and the end when it may not come */

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #define DRAFT_MAX 8
+#define FORCED_MAX 4 /* drafts from a constraint's forced text: verified like the others */
 #define NGRAM 3
 #define BATCH_MAX 256
 
@@ -55,14 +56,14 @@ struct seqstate {
 
 /* Masks out of `row` the tokens the constraint rejects from q's state. Returns how many are left. */
 static int constrain_row(struct fix_ctx *c, const struct fix_generation *g, struct seqstate *q, float *row, int nv,
-                         unsigned char *allowed, struct fix_gen_stats *stats) {
+                         unsigned char *allowed, int wrap_up, struct fix_gen_stats *stats) {
   double t0 = fix_now();
   const struct fix_constraint *k = g->constraint;
   int n = -1;
-  if (k->finish) { /* near max_tokens: only the way to the end */
+  if (k->finish) { /* near max_tokens (or told to): only the way to the end */
     char fin[256];
     size_t fl = k->finish(k->ud, q->cst, fin, sizeof fin);
-    if (fl != (size_t)-1 && g->max_tokens - q->n_gen <= (int)fl + 2) {
+    if (fl != (size_t)-1 && (wrap_up || g->max_tokens - q->n_gen <= (int)fl + 2)) {
       if (fl) {
         n = fix_constraint_prefix_tokens(ctx_model(c), fin, fl, allowed);
       } else { /* it may end now: only an end-of-generation token */
@@ -82,6 +83,25 @@ static int constrain_row(struct fix_ctx *c, const struct fix_generation *g, stru
   stats->mask_s += fix_now() - t0;
   stats->masked_steps++;
   return n;
+}
+
+/* Whether the end of the reply stays in reach after token t: its shortest ending, one token a byte
+ * at worst, and the end-of-generation token fit in what max_tokens leaves. Without this check a
+ * token could commit to a long copy (a changelog range of many lines) too late to finish it. */
+static int within_budget(struct fix_ctx *c, const struct fix_generation *g, struct seqstate *q, int32_t t,
+                         unsigned char *scratch, char *fin) {
+  const struct fix_constraint *k = g->constraint;
+  int left = g->max_tokens - q->n_gen - 1;
+  if (!k->finish || left <= 0)
+    return 1;
+  size_t len;
+  const unsigned char *p = (const unsigned char *)model_token_bytes(ctx_model(c), t, &len);
+  memcpy(scratch, q->cst, k->state_size);
+  for (size_t i = 0; i < len; i++)
+    if (!k->step(k->ud, scratch, p[i]))
+      return 0;
+  size_t fl = k->finish(k->ud, scratch, fin, (size_t)left);
+  return fl != (size_t)-1 && (int)fl + 1 <= left;
 }
 
 /* Drafts from what the constraint says comes next (text copied from a file, a marker): that text
@@ -190,9 +210,13 @@ static enum fix_status decode(struct fix_ctx *c, const struct fix_generation *g,
   int32_t btok[BATCH_MAX];
   float *row = malloc((size_t)nv * sizeof *row);
   unsigned char *allowed = g->constraint ? malloc((size_t)nv) : NULL;
-  if (!row || (g->constraint && !allowed)) {
+  unsigned char *scratch = g->constraint ? malloc(g->constraint->state_size + 1) : NULL;
+  char *fin = g->constraint ? malloc((size_t)(g->max_tokens > 0 ? g->max_tokens : 0) + 1) : NULL;
+  if (!row || (g->constraint && (!allowed || !scratch || !fin))) {
     free(row);
     free(allowed);
+    free(scratch);
+    free(fin);
     return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
   }
   for (int s = lo; s < hi; s++) {
@@ -216,10 +240,24 @@ static enum fix_status decode(struct fix_ctx *c, const struct fix_generation *g,
       for (;; j++) {
         memcpy(row, q->rows + (size_t)j * (size_t)nv, (size_t)nv * sizeof *row);
         int32_t t;
-        if (g->constraint && !constrain_row(c, g, q, row, nv, allowed, stats))
-          t = fix_tokenizer_eot(tok); /* nothing fits (a vocabulary without some byte): stop here */
-        else
-          t = fix_sample(&g->sampling, row, nv, q->hist, q->nh, &q->rng);
+        int left = g->constraint ? constrain_row(c, g, q, row, nv, allowed, 0, stats) : 1;
+        t = left ? fix_sample(&g->sampling, row, nv, q->hist, q->nh, &q->rng)
+                 : fix_tokenizer_eot(tok); /* nothing fits (a vocabulary without some byte): stop here */
+        /* a token that puts the end of the block out of reach is drawn again; after a few, or when
+         * none is left, one on the shortest ending's way is taken */
+        for (int tries = 0; g->constraint && !fix_tokenizer_is_eog(tok, t) && !within_budget(c, g, q, t, scratch, fin);
+             tries++) {
+          row[t] = -INFINITY;
+          if (--left > 0 && tries < 8) {
+            t = fix_sample(&g->sampling, row, nv, q->hist, q->nh, &q->rng);
+            continue;
+          }
+          memcpy(row, q->rows + (size_t)j * (size_t)nv, (size_t)nv * sizeof *row);
+          t = constrain_row(c, g, q, row, nv, allowed, 1, stats)
+                  ? fix_sample(&g->sampling, row, nv, q->hist, q->nh, &q->rng)
+                  : fix_tokenizer_eot(tok);
+          break;
+        }
         int took = !g->constraint || fix_tokenizer_is_eog(tok, t) || constrain_take(c, g, q, t);
         if (accept(g, tok, q, s, t, stats) || !took) {
           if (g->constraint && !g->constraint->can_end(g->constraint->ud, q->cst)) {
@@ -248,7 +286,7 @@ static enum fix_status decode(struct fix_ctx *c, const struct fix_generation *g,
       int room = g->max_tokens - q->n_gen - 1; /* drafts past max_tokens would be wasted */
       int ctx_room = fix_ctx_n_ctx(c) - fix_ctx_seq_len(c, s) - 1;
       room = room < ctx_room ? room : ctx_room;
-      q->n_draft = forced_draft(c, g, tok, q, room < DRAFT_MAX ? room : DRAFT_MAX, q->draft);
+      q->n_draft = forced_draft(c, g, tok, q, room < FORCED_MAX ? room : FORCED_MAX, q->draft);
       if (!q->n_draft)
         q->n_draft = lookup ? find_draft(q, room < DRAFT_MAX ? room : DRAFT_MAX, q->draft) : 0;
       stats->drafted += q->n_draft;
@@ -269,6 +307,8 @@ static enum fix_status decode(struct fix_ctx *c, const struct fix_generation *g,
   }
   free(row);
   free(allowed);
+  free(scratch);
+  free(fin);
   return st;
 }
 
