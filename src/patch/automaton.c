@@ -158,8 +158,8 @@ static int file_init(struct afile *f, const char *path, const char *text, size_t
   if (!f->path || !f->t)
     return -1;
   int32_t n = 0;
-  for (size_t i = 0; i < len; i++)
-    if (!(text[i] == '\r' && i + 1 < len && text[i + 1] == '\n'))
+  for (size_t i = 0; i < len; i++) /* no CR: a reply's are dropped when it is read (the matcher skips them) */
+    if (text[i] != '\r')
       f->t[n++] = text[i];
   if (!n || f->t[n - 1] != '\n')
     f->t[n++] = '\n';
@@ -249,6 +249,8 @@ enum fix_status fix_edit_automaton_new(enum fix_edit_format fmt, const struct fi
   for (size_t i = 0; i < n && a->nf < 64; i++) { /* (a bitmap says which have their block) */
     if (!files[i].path || !files[i].path[0] || strchr(files[i].path, '\n') || !files[i].text)
       continue;
+    if (memchr(files[i].text, '\0', files[i].len))
+      continue; /* not text: a reply cannot quote a NUL, so no block could be finished in it */
     int blank = 1; /* a file with nothing but blanks has nothing to quote */
     for (size_t k = 0; k < files[i].len && blank; k++)
       blank = files[i].text[k] == ' ' || files[i].text[k] == '\t' || files[i].text[k] == '\n' || files[i].text[k] == '\r';

@@ -53,24 +53,31 @@ static int blank(const char *p, size_t n) {
   return 1;
 }
 
-/* Line equality at a level: 0 exact, 1 rstrip, 2 and 3 whitespace-insensitive. */
+/* Line equality at a level: 0 exact, 1 rstrip, 2 and 3 whitespace-insensitive. CRs are never
+ * compared: a reply's are dropped when it is read, so a file's lone CR must not make its line
+ * unquotable. */
 static int leq(const char *a, size_t an, const char *b, size_t bn, int level) {
-  if (level == 0)
-    return an == bn && memcmp(a, b, an) == 0;
-  while (an && isspace((unsigned char)a[an - 1]))
-    an--;
-  while (bn && isspace((unsigned char)b[bn - 1]))
-    bn--;
-  if (level == 1)
-    return an == bn && memcmp(a, b, an) == 0;
+  if (level >= 1) {
+    while (an && isspace((unsigned char)a[an - 1]))
+      an--;
+    while (bn && isspace((unsigned char)b[bn - 1]))
+      bn--;
+  }
   size_t i = 0, j = 0;
-  while (i < an && isspace((unsigned char)a[i]))
-    i++;
-  while (j < bn && isspace((unsigned char)b[j]))
-    j++;
-  while (i < an && j < bn) {
-    int sa = isspace((unsigned char)a[i]), sb = isspace((unsigned char)b[j]);
-    if (sa && sb) {
+  if (level >= 2) {
+    while (i < an && isspace((unsigned char)a[i]))
+      i++;
+    while (j < bn && isspace((unsigned char)b[j]))
+      j++;
+  }
+  for (;;) {
+    while (i < an && a[i] == '\r')
+      i++;
+    while (j < bn && b[j] == '\r')
+      j++;
+    if (i == an || j == bn)
+      break;
+    if (level >= 2 && isspace((unsigned char)a[i]) && isspace((unsigned char)b[j])) {
       while (i < an && isspace((unsigned char)a[i]))
         i++;
       while (j < bn && isspace((unsigned char)b[j]))

@@ -25,6 +25,7 @@ static const struct vfile files[] = {
     {"src/utf8.c", "const char *s = \"caf\xc3\xa9 \xe2\x82\xac\";\n// \xf0\x9f\x98\x80\n"},
     {"src/empty.c", ""},
     {"src/eq.c", "int x = 1;\n=====\nint y;\n"},
+    {"src/lonecr.c", "int h(void) {\rreturn 3\n}\n"}, /* a lone CR: quoted without it, as replies lose CRs */
     {"src/long.c", "int very_long_line_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa = "
                    "1;\n--i;\n-x;\n"},
 };
@@ -119,6 +120,19 @@ static void fixed_replies(void) {
   CHECK(!accepts(ud, "--- a/src/main.c\n+++ b/src/util.c\n"));        /* the same file both sides */
   CHECK(!accepts(ud, "--- a/src/dup.c\n+++ b/src/dup.c\n@@ -2,1 +2,1 @@\n-  x++;\n+  x--;\n")); /* ambiguous */
   CHECK(accepts(ud, "--- a/src/long.c\n+++ b/src/long.c\n@@ -2,2 +2,2 @@\n---i;\n+++i;\n--x;\n+-y;\n"));
+  CHECK(accepts(sr, "src/lonecr.c\n<<<<<<< SEARCH\nint h(void) {return 3\n=======\nint h(void) {return 3;\n>>>>>>> REPLACE"));
+  CHECK(!accepts(sr, "src/lonecr.c\n<<<<<<< SEARCH\nint h(void) {\r"));
+  /* a file with a NUL byte is not text: no block may name it (none could be finished) */
+  {
+    struct fix_shown_file bin[2] = {{"bin.c", "int a;\0\nint b;\n", 15}, {"ok.c", "int c;\n", 7}};
+    struct fix_edit_automaton *b = NULL;
+    struct fix_err e;
+    CHECK(fix_edit_automaton_new(FIX_FMT_SEARCH_REPLACE, bin, 1, &b, &e) == FIX_ERR_ARG);
+    CHECK(fix_edit_automaton_new(FIX_FMT_SEARCH_REPLACE, bin, 2, &b, &e) == FIX_OK);
+    CHECK(!accepts(b, "bin.c\n"));
+    CHECK(accepts(b, "ok.c\n<<<<<<< SEARCH\nint c;\n=======\nint d;\n>>>>>>> REPLACE"));
+    fix_edit_automaton_free(b);
+  }
   char why[1024];
   const char *good[] = {"src/main.c\n<<<<<<< SEARCH\n  int x = 1\n=======\n  int x = 1;\n>>>>>>> REPLACE"};
   CHECK(applies(FIX_FMT_SEARCH_REPLACE, good[0], why) == 0);
