@@ -63,6 +63,7 @@ struct fix_case_result {
   int tool_exit;
   int iterations;         /* rebuilds after the first */
   int model_calls;
+  int repairs_kept;       /* fix's own (model-free) repairs kept */
   long tokens_in, tokens_out;
   double total_s;         /* the whole case */
   double tool_s;          /* the repair tool's run */

@@ -52,6 +52,7 @@ struct fix_options {
   char *ignore;            /* never act on diagnostics with these */
   char *only;              /* --only: act only on these files/directories (absolute, newline-separated) */
   int constrain;           /* local engine: decode edit replies so that they parse and apply (default on) */
+  int repairs;             /* model-free repairs (missing include, misspelled name ...) (default on) */
   const char *base_url_var;/* with src FIX_CFG_CONVENTION: the variable base_url came from (static) */
   enum fix_cfg_source src[32]; /* indexed by fix_cfg_key */
 };
@@ -85,6 +86,7 @@ enum fix_cfg_key {
   FIX_CFG_SELECT,
   FIX_CFG_IGNORE,
   FIX_CFG_CONSTRAIN,
+  FIX_CFG_REPAIRS,
   FIX_CFG_NKEYS
 };
 
@@ -135,6 +137,10 @@ struct fix_repair_stats {
   int errors_final;
   int fixits_tried;
   int fixits_kept;
+  int repairs_tried;  /* model-free repairs generated */
+  int repairs_kept;
+  int repairs_errors;  /* errors the repair generators were asked about */
+  double repairs_s;    /* their time (fix's own, before any check) */
   int model_calls;
   int candidates;     /* model candidates evaluated */
   int candidates_rejected; /* replies that could not be applied */

@@ -13,6 +13,8 @@ const struct cli_option cli_options[] = {
     {"-C", NULL, "DIR", -1, NULL, "DIR", "run the build in DIR", 0},
     {"--dry-run", "-n", NULL, -1, NULL, NULL, "change nothing; print the edits fix would make as a unified diff", 0},
     {"--no-fixits", NULL, NULL, K(FIXITS), "false", NULL, "do not apply compiler fix-its", 0},
+    {"--no-repairs", NULL, NULL, K(REPAIRS), "false", NULL,
+     "no model-free repairs (missing #include, misspelled name, undeclared local, extra argument)", 0},
     {"--allow-dirty", NULL, NULL, K(ALLOW_DIRTY), "true", NULL, "edit files that have uncommitted changes", 0},
     {"--allow-no-vcs", NULL, NULL, K(ALLOW_NO_VCS), "true", NULL, "edit a project that is not under version control", 0},
     {"--allow-readonly", NULL, NULL, K(ALLOW_READONLY), "true", NULL, "edit files that have no write permission (0444), which is refused even as root", 0},

@@ -40,6 +40,7 @@ char *fix_eval_to_json(const struct fix_eval_results *r) {
     cJSON_AddNumberToObject(o, "tool_exit", c->tool_exit);
     cJSON_AddNumberToObject(o, "iterations", c->iterations);
     cJSON_AddNumberToObject(o, "model_calls", c->model_calls);
+    cJSON_AddNumberToObject(o, "repairs_kept", c->repairs_kept);
     cJSON_AddNumberToObject(o, "tokens_in", (double)c->tokens_in);
     cJSON_AddNumberToObject(o, "tokens_out", (double)c->tokens_out);
     cJSON_AddNumberToObject(o, "seconds", c->total_s);
@@ -110,6 +111,7 @@ enum fix_status fix_eval_from_json(const char *text, size_t len, const char *ori
     c->tool_exit = (int)num(cJSON_GetObjectItem(o, "tool_exit"), 255);
     c->iterations = (int)num(cJSON_GetObjectItem(o, "iterations"), 1e9);
     c->model_calls = (int)num(cJSON_GetObjectItem(o, "model_calls"), 1e9);
+    c->repairs_kept = (int)num(cJSON_GetObjectItem(o, "repairs_kept"), 1e9);
     c->tokens_in = (long)NUM("tokens_in");
     c->tokens_out = (long)NUM("tokens_out");
     c->total_s = NUM("seconds");
@@ -220,12 +222,15 @@ static void table(struct fix_buf *out, const char *title, const struct fix_eval_
 }
 
 void fix_eval_summary(const struct fix_eval_results *r, struct fix_buf *out) {
-  int rep = 0, errors = 0;
+  int rep = 0, errors = 0, by_repairs = 0, by_model = 0, alone = 0;
   double tool = 0, runner = 0, build = 0, check = 0, model = 0;
   long tin = 0, tout = 0;
   for (size_t i = 0; i < r->n; i++) {
     const struct fix_case_result *c = &r->v[i];
     rep += c->repaired;
+    by_repairs += c->repaired && c->repairs_kept > 0;
+    by_model += c->repaired && c->model_calls > 0;
+    alone += c->repaired && !c->model_calls && !c->repairs_kept;
     tool += c->tool_s;
     runner += c->runner_s;
     build += c->build_s;
@@ -243,5 +248,8 @@ void fix_eval_summary(const struct fix_eval_results *r, struct fix_buf *out) {
                         "runner's own work %.3f s; tokens in %ld, out %ld%s\n",
                    r->tool ? r->tool : "?", r->wall_s, tool / r->n, build / r->n, check / r->n, model / r->n,
                    runner / r->n, tin, tout, errors ? "; some cases could not run (see the results)" : "");
+  if (rep) /* a case may need both fix's repairs and the model */
+    fix_buf_printf(out, "repaired with: compiler fix-its alone %d; fix's own repairs %d; the model %d\n", alone,
+                   by_repairs, by_model);
   fix_buf_printf(out, "eval: %d/%zu repaired (%.1f%%)\n", rep, r->n, r->n ? 100.0 * rep / r->n : 0);
 }

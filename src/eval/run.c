@@ -136,6 +136,7 @@ static void read_summary(const char *out, struct fix_case_result *r) {
   int builds = (int)NUM("builds");
   r->iterations = builds > 0 ? builds - 1 : 0;
   r->model_calls = (int)NUM("model_calls");
+  r->repairs_kept = (int)NUM("repairs_kept");
   r->tokens_in = (long)NUM("tokens_in");
   r->tokens_out = (long)NUM("tokens_out");
   r->build_s += NUM("build_seconds");

@@ -5,7 +5,9 @@
  * one after another by rebuilding when a unit's check does not reproduce the build — and scored:
  * target error gone, fewer new errors, fewer errors, a smaller edit. */
 #include "internal.h"
+#include "repairs.h"
 
+#include <dirent.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@ void candidates_free(struct candidate *cs, size_t n) {
   for (size_t i = 0; i < n; i++) {
     fileset_free(&cs[i].fs);
     free(cs[i].rejected);
+    free(cs[i].repair_why);
     free(cs[i].first_new);
     free(cs[i].first_new_line);
     fix_diag_list_free(&cs[i].after);
@@ -61,6 +64,109 @@ void candidates_add_fixits(struct session *s, const struct fix_diag *target, str
     *cs = grown;
   free(sets);
   free(why);
+}
+
+void project_files(const char *dir, const char *const *exts, struct fix_strv *out, size_t max, int depth) {
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  while (d && depth < 12 && out->n < max && (e = readdir(d))) {
+    if (e->d_name[0] == '.' || !strcmp(e->d_name, "target"))
+      continue;
+    char *p = fix_path_join(dir, e->d_name);
+    if (p && fix_dir_exists(p)) {
+      project_files(p, exts, out, max, depth + 1);
+    } else if (p) {
+      for (size_t k = 0; exts[k]; k++)
+        if (fix_str_ends(p, exts[k])) {
+          fix_strv_push(out, p);
+          break;
+        }
+    }
+    free(p);
+  }
+  if (d)
+    closedir(d);
+}
+
+void cmd_include_dirs(const struct fix_compile_cmd *cmd, struct fix_strv *out) {
+  for (size_t i = 1; i < cmd->args.n; i++) {
+    const char *a = cmd->args.v[i], *d = NULL;
+    if ((!strcmp(a, "-I") || !strcmp(a, "-iquote") || !strcmp(a, "-isystem")) && i + 1 < cmd->args.n)
+      d = cmd->args.v[++i];
+    else if (!strncmp(a, "-I", 2))
+      d = a + 2;
+    if (d && *d) {
+      char *j = fix_path_join(cmd->dir, d);
+      char *n = j ? fix_path_normalize(j) : NULL;
+      free(j);
+      if (n)
+        fix_strv_push_own(out, n);
+    }
+  }
+}
+
+static int repair_read(void *ud, const char *path, const char **text, size_t *len) {
+  return text_of(ud, NULL, path, text, len) != FIX_OK;
+}
+
+/* NULL-terminated copy of a string vector's pointers (borrowed). */
+static const char **terminated(const struct fix_strv *v) {
+  const char **a = calloc(v->n + 1, sizeof *a);
+  for (size_t i = 0; a && i < v->n; i++)
+    a[i] = v->v[i];
+  return a;
+}
+
+void candidates_add_repairs(struct session *s, const struct fix_diag *target, const struct fix_compile_cmd *cmd,
+                            struct candidate **cs, size_t *nc) {
+  const char *text;
+  size_t len;
+  if (!s->o->repairs || !target->pos.file || text_of(s, NULL, target->pos.file, &text, &len) != FIX_OK)
+    return;
+  double t0 = fix_now();
+  if (!s->headers_listed) { /* once a session, bounded: 4,000 headers (Rust: the crate's .rs files) */
+    static const char *const exts[] = {".h", ".hpp", ".hh", ".hxx", NULL}, *const rs[] = {".rs", NULL};
+    project_files(s->vcs.root, target->compiler == FIX_CC_RUSTC ? rs : exts, &s->headers, 4000, 0);
+    s->headers_listed = 1;
+  }
+  struct fix_strv incs = {0};
+  if (cmd)
+    cmd_include_dirs(cmd, &incs);
+  const char **hv = terminated(&s->headers), **iv = terminated(&incs);
+  struct repair_env env = {s->vcs.root, iv, hv, repair_read, s};
+  struct repair_list rl;
+  repairs_generate(&env, target, text, len, 8, &rl);
+  free(hv);
+  free(iv);
+  fix_strv_free(&incs);
+  struct candidate *grown = rl.n ? realloc(*cs, (*nc + rl.n) * sizeof **cs) : NULL;
+  for (size_t i = 0; grown && i < rl.n; i++) {
+    struct fix_edit_list el = {0};
+    struct fileset fs = {0};
+    if (fix_edit_list_push(&el, rl.v[i].file, rl.v[i].start, rl.v[i].end, rl.v[i].text) != FIX_OK ||
+        fileset_apply(s, NULL, &el, &fs) != FIX_OK) { /* outside the project, read-only ...: not a candidate */
+      fix_edit_list_free(&el);
+      fileset_free(&fs);
+      continue;
+    }
+    fix_edit_list_free(&el);
+    struct candidate *c = &grown[*nc];
+    memset(c, 0, sizeof *c);
+    c->index = (int)*nc + 1;
+    c->s = s;
+    c->repair_why = rl.v[i].why;
+    rl.v[i].why = NULL;
+    c->rank = rl.v[i].rank;
+    c->fs = fs;
+    fix_diag_list_init(&c->after);
+    same_as_earlier(grown, (*nc)++);
+    s->st->repairs_tried++;
+  }
+  if (grown)
+    *cs = grown;
+  repair_list_free(&rl);
+  s->st->repairs_s += fix_now() - t0;
+  s->st->repairs_errors++;
 }
 
 size_t candidates_from_replies(struct session *s, const struct fix_strv *texts, const struct fix_strv *known,
@@ -232,8 +338,12 @@ static void score(struct session *s, struct candidate *c, const struct fix_diag_
 /* better(a, b): target gone, then fewer new errors, then fewer errors, then a smaller edit; an
  * unsafe compiler fix-it must beat the model's candidates outright (a tie goes to the model's) */
 static int better(const struct candidate *a, const struct candidate *b) {
-  if (!a->fixit_why != !b->fixit_why && a->target_gone == b->target_gone && a->new_errors == b->new_errors &&
-      a->errors == b->errors)
+  int same = a->target_gone == b->target_gone && a->new_errors == b->new_errors && a->errors == b->errors;
+  if (same && a->repair_why && b->repair_why)
+    return a->rank < b->rank; /* among repairs, the better ranked */
+  if (same && !a->repair_why != !b->repair_why)
+    return !a->repair_why; /* a compiler's fix-it or the model's edit before a guess of fix's */
+  if (!a->fixit_why != !b->fixit_why && same)
     return !a->fixit_why;
   if (a->target_gone != b->target_gone)
     return a->target_gone > b->target_gone;

@@ -38,6 +38,7 @@ static const struct {
     [FIX_CFG_SELECT] = {"select", "FIX_SELECT"},
     [FIX_CFG_IGNORE] = {"ignore", "FIX_IGNORE"},
     [FIX_CFG_CONSTRAIN] = {"constrain", "FIX_CONSTRAIN"},
+    [FIX_CFG_REPAIRS] = {"repairs", "FIX_REPAIRS"},
 };
 
 const char *fix_cfg_key_name(enum fix_cfg_key k) { return k < FIX_CFG_NKEYS ? keys[k].name : "?"; }
@@ -63,6 +64,7 @@ void fix_options_defaults(struct fix_options *o) {
   o->attempts = 3;
   o->llm_timeout_s = 300;
   o->constrain = 1;
+  o->repairs = 1;
 }
 
 void fix_options_free(struct fix_options *o) {
@@ -119,6 +121,7 @@ enum fix_status fix_options_set(struct fix_options *o, enum fix_cfg_key key, con
   case FIX_CFG_ALLOW_READONLY: bad = parse_bool(v, &o->allow_readonly); break;
   case FIX_CFG_SELECT: set_str(&o->select, v); break;
   case FIX_CFG_CONSTRAIN: bad = parse_bool(v, &o->constrain); break;
+  case FIX_CFG_REPAIRS: bad = parse_bool(v, &o->repairs); break;
   case FIX_CFG_IGNORE: set_str(&o->ignore, v); break;
   case FIX_CFG_MAX_ITERATIONS: bad = parse_int(v, 0, 1000, &o->max_iterations); break;
   case FIX_CFG_CANDIDATES: bad = parse_int(v, 1, FIX_MAX_CANDIDATES, &o->candidates); break;
@@ -209,6 +212,7 @@ char *fix_options_get(const struct fix_options *o, enum fix_cfg_key key) {
   case FIX_CFG_SELECT: return fix_strdup(o->select ? o->select : "");
   case FIX_CFG_IGNORE: return fix_strdup(o->ignore ? o->ignore : "");
   case FIX_CFG_CONSTRAIN: return fix_strdup(o->constrain ? "true" : "false");
+  case FIX_CFG_REPAIRS: return fix_strdup(o->repairs ? "true" : "false");
   case FIX_CFG_NKEYS: break;
   }
   return fix_strdup("");

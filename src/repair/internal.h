@@ -84,6 +84,8 @@ struct session {
   struct fix_strv unsafe_left_ids;    /* the identities of their diagnostics */
   struct fix_strv fixits_alone_tried; /* errors whose unsafe fix-its were tried without a model */
   struct fix_strv unsafe_tus;         /* units whose last fix-it pass set unsafe fix-its aside */
+  struct fix_strv headers;            /* the project's header files, for model-free repairs */
+  int headers_listed;
   /* the live status line during a model call */
   double status_t0, status_last;
   char *status_what;                  /* what is being repaired ("main.c:6: ...") */
@@ -193,6 +195,8 @@ FIX_MUST_USE enum fix_status commit(struct session *s, const struct fileset *fs,
 struct candidate {
   int index;                 /* 1-based, as shown in messages */
   const char *fixit_why;     /* a compiler's unsafe fix-it (why it is unsafe), not the model's */
+  char *repair_why;          /* a model-free repair (what it does), not the model's */
+  int rank;                  /* a repair's rank among the target's (lower first) */
   int completed;             /* fix-its of the errors it exposed, applied with it */
   int exposed;               /* borrow-checker errors it exposed (not counted in errors) */
   struct fileset fs;         /* empty when the reply was rejected */
@@ -231,6 +235,13 @@ FIX_MUST_USE enum fix_status candidates_complete(struct session *s, struct candi
 /* Appends the target's unsafe fix-its to the model's candidates (*cs grows; *nc counts them). */
 void candidates_add_fixits(struct session *s, const struct fix_diag *target, struct candidate **cs, size_t *nc);
 void candidates_free(struct candidate *cs, size_t n);
+/* Appends the target's model-free repairs (repairs.c), ranked (*cs grows; *nc counts them). */
+void candidates_add_repairs(struct session *s, const struct fix_diag *target, const struct fix_compile_cmd *cmd,
+                            struct candidate **cs, size_t *nc);
+/* The files under dir (not hidden, not target/) ending in one of exts, at most max. */
+void project_files(const char *dir, const char *const *exts, struct fix_strv *out, size_t max, int depth);
+/* A compile command's -I/-iquote/-isystem directories, absolute. */
+void cmd_include_dirs(const struct fix_compile_cmd *cmd, struct fix_strv *out);
 /* The session's view of a file (fix_text_lookup over the workspace). */
 enum fix_status session_text_lookup(void *ud, const char *path, const char **data, size_t *len);
 

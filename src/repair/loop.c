@@ -145,41 +145,6 @@ static const struct fix_diag *pick_target(struct session *s, const struct fix_di
   return NULL;
 }
 
-static void include_dirs(const struct fix_compile_cmd *cmd, struct fix_strv *out) {
-  for (size_t i = 1; i < cmd->args.n; i++) {
-    const char *a = cmd->args.v[i], *d = NULL;
-    if ((!strcmp(a, "-I") || !strcmp(a, "-iquote") || !strcmp(a, "-isystem")) && i + 1 < cmd->args.n)
-      d = cmd->args.v[++i];
-    else if (!strncmp(a, "-I", 2))
-      d = a + 2;
-    if (d && *d) {
-      char *j = fix_path_join(cmd->dir, d);
-      char *n = j ? fix_path_normalize(j) : NULL;
-      free(j);
-      if (n)
-        fix_strv_push_own(out, n);
-    }
-  }
-}
-
-/* The project's .rs files (not target/ or hidden directories), at most `max`. */
-static void rust_files(const char *dir, struct fix_strv *out, size_t max, int depth) {
-  DIR *d = opendir(dir);
-  struct dirent *e;
-  while (d && depth < 12 && out->n < max && (e = readdir(d))) {
-    if (e->d_name[0] == '.' || !strcmp(e->d_name, "target"))
-      continue;
-    char *p = fix_path_join(dir, e->d_name);
-    if (p && fix_dir_exists(p))
-      rust_files(p, out, max, depth + 1);
-    else if (p && fix_str_ends(p, ".rs"))
-      fix_strv_push(out, p);
-    free(p);
-  }
-  if (d)
-    closedir(d);
-}
-
 /* rustc's explanation of an error code: from the diagnostic, else `rustc --explain` (cached). */
 static const char *explanation(struct session *s, const struct fix_diag *d) {
   if (d->explanation)
@@ -262,10 +227,10 @@ static enum fix_status build_prompt(struct session *s, const struct fix_diag *ta
       locs[nl++] = (struct fix_ctx_loc){target->spans[i].begin.file, target->spans[i].begin.line};
   struct fix_strv extra = {0};
   if (lang == FIX_LANG_RUST)
-    rust_files(s->vcs.root, &extra, 200, 0);
+    project_files(s->vcs.root, (const char *const[]){".rs", NULL}, &extra, 200, 0);
   struct fix_strv incs = {0};
   if (cmd)
-    include_dirs(cmd, &incs);
+    cmd_include_dirs(cmd, &incs);
   int budget = fix_llm_context_tokens(s->llm) - fix_llm_estimate_tokens(tmpl) - fix_llm_estimate_tokens(diag.data) -
                s->o->max_tokens - 200;
   struct fix_ctx_request req = {0};
@@ -516,7 +481,7 @@ static enum fix_status judge(struct session *s, const struct fix_diag *target, c
       ok = 2; /* the target is gone; the errors it exposed in the files it edited join the group */
     /* an unsafe fix-it must beat every alternative: a tie among the compiler's own is no choice */
     for (size_t i = 0; best->fixit_why && i < nc; i++)
-      ties += &cs[i] != best && !cs[i].rejected && cs[i].target_gone == best->target_gone &&
+      ties += &cs[i] != best && !cs[i].rejected && cs[i].fixit_why && cs[i].target_gone == best->target_gone &&
               cs[i].new_errors == best->new_errors && cs[i].errors == best->errors;
     if (ties || (!nmodel && ok == 2))
       ok = 0; /* without a model, only a fix-it that leaves nothing new behind */
@@ -526,15 +491,18 @@ static enum fix_status judge(struct session *s, const struct fix_diag *target, c
       say(s, "  candidate %d rejected: %s", cs[i].index, cs[i].rejected);
     else
       say(s, "  candidate %d%s%s%s: %s, errors %d -> %d, %d new", cs[i].index,
-          cs[i].fixit_why ? " (the compiler's unsafe fix-it: " : "", cs[i].fixit_why ? cs[i].fixit_why : "",
-          cs[i].fixit_why ? ")" : "", cs[i].target_gone ? "error gone" : "error remains", eb, cs[i].errors,
-          cs[i].new_errors);
+          cs[i].fixit_why ? " (the compiler's unsafe fix-it: " : cs[i].repair_why ? " (repair: " : "",
+          cs[i].fixit_why ? cs[i].fixit_why : cs[i].repair_why ? cs[i].repair_why : "",
+          cs[i].fixit_why || cs[i].repair_why ? ")" : "", cs[i].target_gone ? "error gone" : "error remains", eb,
+          cs[i].errors, cs[i].new_errors);
   }
   if (!st && ok) {
     pending_clear(&s->pending);
     s->pending.unsafe_n = s->unsafe_applied.n;
     size_t mark = fix_workspace_mark(s->ws); /* kept until the real build confirms the step */
-    char *label = best->fixit_why && !nmodel
+    char *label = best->repair_why
+                      ? fix_asprintf("%s; %s", target->message ? target->message : "", best->repair_why)
+                  : best->fixit_why && !nmodel
                       ? fix_asprintf("%s; the compiler's unsafe fix-it (%s), the only one that works",
                                      target->message ? target->message : "", best->fixit_why)
                   : best->fixit_why
@@ -544,10 +512,14 @@ static enum fix_status judge(struct session *s, const struct fix_diag *target, c
                       ? fix_asprintf("model candidate %d of %zu, with %d fix-it%s of the errors it exposed", best->index,
                                      nmodel, best->completed, best->completed == 1 ? "" : "s")
                       : fix_asprintf("model candidate %d of %zu", best->index, nmodel);
-    st = commit(s, &best->fs, best->fixit_why ? "fix-it" : "edit", loc, label ? label : "model edit",
-                best->fixit_why ? fix_compiler_str(target->compiler) : fix_llm_name(s->llm), eb, best->errors);
+    st = commit(s, &best->fs, best->repair_why ? "repair" : best->fixit_why ? "fix-it" : "edit", loc,
+                label ? label : "model edit",
+                best->repair_why ? "fix" : best->fixit_why ? fix_compiler_str(target->compiler) : fix_llm_name(s->llm),
+                eb, best->errors);
     if (!st)
       s->st->fixits_kept += best->completed + (best->fixit_why ? 1 : 0);
+    if (!st && best->repair_why)
+      s->st->repairs_kept++;
     if (!st && best->fixit_why) {
       char *note = fix_asprintf("%s: %s (%s)", loc, target->message ? target->message : "", best->fixit_why);
       if (note && !fix_strv_contains(&s->unsafe_applied, note))
@@ -650,12 +622,16 @@ static enum fix_status judge(struct session *s, const struct fix_diag *target, c
   return st;
 }
 
-/* No model: each error's unsafe fix-its compete with each other and with leaving the error; one
- * that fixes it, leaves nothing new and beats the others is kept (each error is tried once). The
- * fix-its come from a check of each unit with errors (a build's text output may carry none). */
-static enum fix_status fixits_alone(struct session *s, const struct fix_diag_list *cur, int *kept) {
-  if (s->o->unsafe_fixes || !s->o->fixits)
-    return FIX_OK; /* the fix-it pass tried them all already, or fix-its are off */
+/* Without the model: each error's model-free repairs (and, with `fixits`, the compiler's unsafe
+ * fix-its) compete with each other and with leaving the error; one that fixes it, leaves nothing
+ * new and beats the others is kept (each error is tried once). The fix-its come from a check of
+ * each unit with errors (a build's text output may carry none). With a model this runs first with
+ * repairs only: what fix can repair itself costs no tokens. */
+static enum fix_status fixits_alone(struct session *s, const struct fix_diag_list *cur, int *kept, int fixits) {
+  if (fixits && (s->o->unsafe_fixes || !s->o->fixits))
+    fixits = 0; /* the fix-it pass tried them all already, or fix-its are off */
+  if (!fixits && !s->o->repairs)
+    return FIX_OK;
   struct fix_strv tus = {0};
   const struct fix_compile_cmd *done[64];
   size_t ndone = 0;
@@ -674,8 +650,9 @@ static enum fix_status fixits_alone(struct session *s, const struct fix_diag_lis
     if (seen)
       continue; /* Rust: one check covers every file */
     done[ndone++] = cmd;
-    if (s->o->fixits && !fix_strv_contains(&s->unsafe_tus, cmd->file))
-      continue; /* the fix-it pass just checked this unit and set no unsafe fix-it aside */
+    int unit_fixits = fixits && fix_strv_contains(&s->unsafe_tus, cmd->file); /* else the pass set none aside */
+    if (!unit_fixits && !s->o->repairs)
+      continue;
     struct fix_diag_list diags;
     fix_diag_list_init(&diags);
     st = session_untrusted(s, cmd) ? FIX_OK : session_baseline(s, cmd, &diags);
@@ -685,22 +662,31 @@ static enum fix_status fixits_alone(struct session *s, const struct fix_diag_lis
       if (d->severity < FIX_SEV_ERROR || !d->pos.file || !session_acts_on(s, d))
         continue;
       char *id = fix_diag_identity(d);
-      if (!id || fix_strv_contains(&s->fixits_alone_tried, id)) {
+      /* each error once: by identity, and (repairs: the same message may stand on many lines) by place */
+      char *key = id ? fix_asprintf("%s%s\n%d:%d", unit_fixits ? "" : "repairs\n", id, s->o->repairs ? d->pos.line : 0,
+                                    s->o->repairs ? d->pos.col : 0)
+                     : NULL;
+      if (!key || fix_strv_contains(&s->fixits_alone_tried, key)) {
         free(id);
+        free(key);
         continue;
       }
-      fix_strv_push_own(&s->fixits_alone_tried, id);
+      fix_strv_push_own(&s->fixits_alone_tried, key);
       struct candidate *cs = NULL;
       size_t nc = 0;
-      candidates_add_fixits(s, d, &cs, &nc);
+      if (unit_fixits)
+        candidates_add_fixits(s, d, &cs, &nc);
+      candidates_add_repairs(s, d, cmd, &cs, &nc);
       if (!nc) {
         free(cs);
+        free(id);
         continue;
       }
       if (fix_interrupted())
         st = fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
       else
         st = judge(s, d, id, cmd, cur, cs, nc, 0, kept);
+      free(id);
     }
     fix_diag_list_free(&diags);
   }
@@ -711,14 +697,17 @@ static enum fix_status fixits_alone(struct session *s, const struct fix_diag_lis
 enum fix_status model_pass(struct session *s, const struct fix_diag_list *cur, int *kept) {
   *kept = 0;
   if (s->backend_error)
-    return fixits_alone(s, cur, kept); /* the backend failed earlier in this session */
+    return fixits_alone(s, cur, kept, 1); /* the backend failed earlier in this session */
   int have = ensure_llm(s);
   if (have < 0) { /* the backend the user chose cannot be opened: like a failed call */
     s->backend_error = fix_strdup(s->err.msg[0] ? s->err.msg : "the backend could not be opened");
     return backend_stop(s, NULL, kept);
   }
   if (!have)
-    return fixits_alone(s, cur, kept);
+    return fixits_alone(s, cur, kept, 1);
+  enum fix_status rst = fixits_alone(s, cur, kept, 0); /* fix's own repairs first: no tokens */
+  if (rst || *kept)
+    return rst;
   for (;;) {
     if (fix_interrupted())
       return fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");

@@ -149,6 +149,14 @@ static const char *parallel_note(const struct fix_repair_stats *t) {
   return note;
 }
 
+static const char *repairs_note(const struct fix_repair_stats *t) {
+  static __thread char note[64];
+  note[0] = '\0';
+  if (t->repairs_tried)
+    snprintf(note, sizeof note, ", %d of %d repairs", t->repairs_kept, t->repairs_tried);
+  return note;
+}
+
 static void summary(struct session *s, enum fix_outcome oc) {
   struct fix_repair_stats *t = s->st;
   const char **paths = NULL;
@@ -163,10 +171,10 @@ static void summary(struct session *s, enum fix_outcome oc) {
   snprintf(final, sizeof final, s->o->dry_run ? "about %d (an estimate from re-checking the units that had errors; a "
                                                 "real run rebuilds)" : "%d", t->errors_final);
   if (!(oc == FIX_OUTCOME_PASSED && t->builds == 1 && t->edits == 0))
-    say(s, "summary: %s; errors %d -> %s; %d edit%s in %d file%s (%d of %d fix-its kept); %d build%s %.2f s, %d "
+    say(s, "summary: %s; errors %d -> %s; %d edit%s in %d file%s (%d of %d fix-its kept%s); %d build%s %.2f s, %d "
          "check%s %.2f s%s, total %.2f s",
       verdict, t->errors_initial, final, t->edits, t->edits == 1 ? "" : "s", t->files_changed,
-      t->files_changed == 1 ? "" : "s", t->fixits_kept, t->fixits_tried, t->builds, t->builds == 1 ? "" : "s",
+      t->files_changed == 1 ? "" : "s", t->fixits_kept, t->fixits_tried, repairs_note(t), t->builds, t->builds == 1 ? "" : "s",
       t->build_s, t->checks, t->checks == 1 ? "" : "s", t->check_wall_s,
       parallel_note(t), t->total_s);
   if (t->model_calls)
@@ -196,6 +204,10 @@ static void summary(struct session *s, enum fix_outcome oc) {
   cJSON_AddNumberToObject(o, "files_changed", t->files_changed);
   cJSON_AddNumberToObject(o, "fixits_tried", t->fixits_tried);
   cJSON_AddNumberToObject(o, "fixits_kept", t->fixits_kept);
+  cJSON_AddNumberToObject(o, "repairs_tried", t->repairs_tried);
+  cJSON_AddNumberToObject(o, "repairs_kept", t->repairs_kept);
+  cJSON_AddNumberToObject(o, "repairs_errors", t->repairs_errors);
+  cJSON_AddNumberToObject(o, "repairs_seconds", t->repairs_s);
   cJSON_AddNumberToObject(o, "builds", t->builds);
   cJSON_AddNumberToObject(o, "build_seconds", t->build_s);
   cJSON_AddNumberToObject(o, "checks", t->checks);
@@ -517,6 +529,7 @@ void session_close(struct session *s) {
   fix_strv_free(&s->unsafe_left_ids);
   fix_strv_free(&s->fixits_alone_tried);
   fix_strv_free(&s->unsafe_tus);
+  fix_strv_free(&s->headers);
   fix_strv_free(&s->skipped);
   free(s->status_what);
   fix_strv_free(&s->untrusted);

@@ -237,7 +237,7 @@ enum fix_status commit(struct session *s, const struct fileset *fs, const char *
   }
   s->st->edits++;
   say(s, "%s  %s: %s  [%s]  errors %d -> %d", kind, where, label, origin, before, after);
-  cJSON_AddStringToObject(o, "kind", !strcmp(kind, "fix-it") ? "fixit" : "model");
+  cJSON_AddStringToObject(o, "kind", !strcmp(kind, "fix-it") ? "fixit" : !strcmp(kind, "repair") ? "repair" : "model");
   cJSON_AddStringToObject(o, "origin", origin);
   cJSON_AddStringToObject(o, "diagnostic", label);
   cJSON_AddStringToObject(o, "location", where);

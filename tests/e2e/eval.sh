@@ -86,7 +86,7 @@ cat > "$T/delete.json" <<'JSON'
 {"replies": ["main.c\n<<<<<<< SEARCH\nstatic int scale(int x) {\n  int factor = 3;\n  return x * factr;\n}\n\nint main(void) {\n  printf(\"%d\\n\", scale(2));\n=======\nint main(void) {\n  printf(\"%d\\n\", 6);\n>>>>>>> REPLACE\n"]}
 JSON
 "$FIX" eval "$T/deletion" --validate >/dev/null || fail "the deletion case is not valid"
-"$FIX" eval "$T/deletion" --replay "$T/delete.json" --no-fixits --candidates 1 -j 1 --out "$T/del.json" > "$T/del.txt" 2>&1
+"$FIX" eval "$T/deletion" --replay "$T/delete.json" --no-fixits --no-repairs --candidates 1 -j 1 --out "$T/del.json" > "$T/del.txt" 2>&1
 grep -q '"build_passed":	true' "$T/del.json" || fail "the deleting edit should build: $(cat "$T/del.txt")"
 grep -q '"repaired":	false' "$T/del.json" || fail "a deletion counted as a repair"
 grep -q '"missing":	"main.c: function_definition scale"' "$T/del.json" || fail "the missing function is not named: $(grep missing "$T/del.json")"

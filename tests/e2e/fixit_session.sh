@@ -155,7 +155,7 @@ expect "the improving fix-its were kept" grep -q "p->w;" "$U/src/main.c"
 
 # 10. --no-fixits, a missing command, usage errors, config, help
 (cd "$U" && git checkout -q .)
-out=$("$FIX" --no-fixits -C "$U" -- make 2>&1); rc=$?
+out=$("$FIX" --no-fixits --no-repairs -C "$U" -- make 2>&1); rc=$?
 expect "--no-fixits exits 1 (got $rc)" [ "$rc" -eq 1 ]
 expect "--no-fixits changes nothing" [ -z "$(cd "$U" && git status --porcelain)" ]
 out=$("$FIX" -C "$U" -- no-such-build-tool 2>&1); rc=$?
@@ -170,4 +170,53 @@ out=$(FIX_CANDIDATES=5 "$FIX" config -C "$U" 2>&1)
 expect "fix config shows the project setting and its source" grep -Eq 'max_iterations += 3 +# project config' <<<"$out"
 expect "fix config shows the environment setting" grep -Eq 'candidates += 5 +# environment' <<<"$out"
 expect "fix --help documents the exit codes" bash -c "'$FIX' --help | grep -q '130  interrupted'"
+
+# 11. repairs no compiler offers (fix's own, no model): a missing #include, a misspelled member, a
+# local never declared, an extra argument; with a replay backend the model is never asked
+R=$WORK/repairs; mkdir -p "$R"
+cat > "$R/vec.h" <<'H'
+#ifndef VEC_H
+#define VEC_H
+struct vec {
+  int *data;
+  unsigned length;
+};
+unsigned vec_len(const struct vec *v);
+#endif
+H
+cat > "$R/vec.c" <<'C'
+#include "vec.h"
+unsigned vec_len(const struct vec *v) { return v->lenght; }
+C
+cat > "$R/main.c" <<'C'
+#include <stdio.h>
+#include "vec.h"
+
+static int twice(int x) { return 2 * x; }
+
+int main(void) {
+  struct vec v = {0, 3};
+  char name[] = "abc";
+  for (int i = 0; i < 1; i++) {
+    c = name[i];
+    printf("%c %zu %u %d\n", c, strlen(name), vec_len(&v), twice(2, 0));
+  }
+  return 0;
+}
+C
+printf 'app: main.c vec.c vec.h\n\t$(CC) -std=c11 -Wall -Werror -o app main.c vec.c\n' > "$R/Makefile"
+printf 'app\n' > "$R/.gitignore"
+git_init "$R"
+echo '{"replies": ["no edit here"]}' > "$WORK/never.json"
+out=$("$FIX" --json -C "$R" --replay "$WORK/never.json" -- make 2>/dev/null); rc=$?
+expect "repairs: the build passes, exit 0 (got $rc)" [ "$rc" -eq 0 ]
+expect "repairs: the program runs" bash -c "'$R/app' | grep -qx 'a 3 3 4'"
+expect "repairs: the model was never asked" grep -q '"model_calls":0' <<<"$(tr -d ' \t' <<<"$out")"
+expect "repairs: reported as their own kind" grep -q '"kind":"repair"' <<<"$(tr -d ' \t' <<<"$out")"
+expect "repairs: the include in the include block" grep -qx '#include <string.h>' "$R/main.c"
+expect "repairs: the member" grep -q 'v->length' "$R/vec.c"
+expect "repairs: the local declared with its type" grep -q 'char c = name\[i\]' "$R/main.c"
+expect "repairs: the extra argument dropped" grep -q 'twice(2))' "$R/main.c"
+out=$("$FIX" undo -C "$R" 2>&1)
+expect "repairs: undo restores every file" [ -z "$(cd "$R" && git status --porcelain)" ]
 finish

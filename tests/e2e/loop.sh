@@ -5,6 +5,9 @@
 # a compile database, by the real build; a group given up on and rolled back; C++ const
 # correctness with a unified diff), and the openai backend against a misbehaving loopback server.
 source "$(dirname "$0")/lib.sh"
+# the model's paths are what this tests: fix's own repairs (test_repairs, repairs_e2e in
+# fixit_session.sh) would take some of its errors before the model sees them
+export FIX_REPAIRS=0
 need git; need make; need cc
 L=$HERE/loop
 SERVER=$(dirname "$FIX")/tests/fix_test_server
@@ -149,6 +152,12 @@ if [ -f "$VOCAB" ]; then
   expect "local: exit 1, not repaired (got $rc)" [ "$rc" -eq 1 ]
   expect "local: the model was asked" grep -Eq "model: [1-9][0-9]* calls?, [0-9]+ candidates" <<<"$out"
   expect "local: its replies were rejected: files untouched" [ -z "$(cd "$WORK/inventory" && git status --porcelain)" ]
+  # constrained decoding (the default): even a random model's every reply is an edit that applies
+  expect "local, constrained: no unusable reply" grep -Eq "candidates? \(0 unusable\)" <<<"$out"
+  run "$WORK/inventory" --backend local -m "$WORK/tiny.gguf" --candidates 2 --attempts 1 --max-tokens 64 --no-constrain -- make
+  expect "local, --no-constrain: the same model's replies are unusable" \
+    grep -Eq "candidates? \([1-9][0-9]* unusable\)" <<<"$out"
+  expect "local, --no-constrain: files untouched" [ -z "$(cd "$WORK/inventory" && git status --porcelain)" ]
   # fix bench on the same model: the repair-shaped run alone (the full bench measures a 1 GiB read
   # bandwidth and five repair runs: minutes under the sanitizers), with its prompts written out
   out=$("$FIX" bench -m "$WORK/tiny.gguf" -t 2 --quick --json --repair-tokens "$WORK/repair.json" 2>&1); rc=$?

@@ -19,7 +19,7 @@ fresh() {
 }
 SOCK=$WORK/tmux.sock
 t() { tmux -S "$SOCK" "$@"; }
-ARGS="--no-fixits --candidates 2 --max-tokens 300 --attempts 1 -m $WORK/m.gguf"
+ARGS="--no-fixits --no-repairs --candidates 2 --max-tokens 300 --attempts 1 -m $WORK/m.gguf"
 # watch ENV: runs fix in a fresh 160x40 terminal with ENV, samples the screen until fix ends;
 # sets $seen (status lines sampled) and $final (the last screen)
 watch() {
