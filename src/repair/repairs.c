@@ -761,6 +761,344 @@ static void gen_return(struct gen *g, int implicit_int) {
     add(g, g->path, 0, (size_t)at, e + 1, "return;", "the value returned from a void function dropped");
 }
 
+/* ---- more C and C++ classes ------------------------------------------------------------------- */
+
+static size_t line_start(const char *t, size_t p) {
+  while (p && t[p - 1] != '\n')
+    p--;
+  return p;
+}
+
+static size_t line_stop(const char *t, size_t n, size_t p) {
+  while (p < n && t[p] != '\n')
+    p++;
+  return p;
+}
+
+/* The first note that has a place, or NULL. */
+static const struct fix_diag *placed_note(const struct fix_diag *d) {
+  for (size_t i = 0; i < d->nnotes; i++)
+    if (d->notes[i].pos.file && d->notes[i].pos.line > 0)
+      return &d->notes[i];
+  return NULL;
+}
+
+/* "assignment to 'int *' from 'int' makes pointer from integer": the pointer's target written */
+static void gen_deref(struct gen *g) {
+  size_t ls = line_start(g->t, g->off), p = g->off;
+  while (p > ls && g->t[p] != '=') /* the '=' at or before the position */
+    p--;
+  if (g->t[p] != '=')
+    return;
+  size_t e = p;
+  while (e > ls && isspace((unsigned char)g->t[e - 1]))
+    e--;
+  size_t b = e;
+  while (b > ls && (ident_char((unsigned char)g->t[b - 1]) || g->t[b - 1] == '.' || g->t[b - 1] == '>' ||
+                    (g->t[b - 1] == '-' && b < e && g->t[b] == '>')))
+    b--;
+  if (b == e || !(isalpha((unsigned char)g->t[b]) || g->t[b] == '_'))
+    return;
+  add(g, g->path, 0, b, b, "*", "'*%.*s = ...' (the pointer's target assigned)", (int)(e - b), g->t + b);
+}
+
+/* "format '%d' expects argument of type 'int *', but argument 3 has type 'int'": its address */
+static void gen_address(struct gen *g) {
+  if (!strstr(g->d->message, " *'") && !strstr(g->d->message, " *',"))
+    return;
+  size_t p = g->off;
+  const char *an = strstr(g->d->message, "but argument ");
+  if (an) { /* gcc points into the format: argument N of the call around it */
+    int want = atoi(an + 13), depth = 0;
+    while (p > 0 && !(g->t[p - 1] == '(' && depth == 0)) {
+      p--;
+      depth += g->t[p] == ')' ? 1 : g->t[p] == '(' ? -1 : 0;
+    }
+    if (!p || want < 1)
+      return;
+    int k = 1;
+    depth = 0;
+    for (; p < g->n && k < want; p++) {
+      char c = g->t[p];
+      if (c == '"') {
+        for (p++; p < g->n && g->t[p] != '"'; p++)
+          p += g->t[p] == '\\';
+        continue;
+      }
+      depth += c == '(' || c == '[' ? 1 : c == ')' || c == ']' ? -1 : 0;
+      if (depth < 0)
+        return;
+      if (!depth && c == ',')
+        k++;
+    }
+    while (p < g->n && g->t[p] == ' ')
+      p++;
+  }
+  if (p >= g->n || !(isalpha((unsigned char)g->t[p]) || g->t[p] == '_'))
+    return;
+  size_t e = p;
+  while (e < g->n && (ident_char((unsigned char)g->t[e]) || g->t[e] == '.' || g->t[e] == '[' || g->t[e] == ']'))
+    e++;
+  add(g, g->path, 0, p, p, "&", "'&%.*s' (the format wants a pointer)", (int)(e - p), g->t + p);
+}
+
+/* A string literal of one character ("x", "\0") on the line from `from`: its range. */
+static int one_char_literal(const char *t, size_t n, size_t from, size_t *a, size_t *b) {
+  size_t le = line_stop(t, n, from);
+  for (size_t p = from; p < le; p++)
+    if (t[p] == '"') {
+      size_t q = p + 1;
+      if (q < le && t[q] == '\\')
+        q++;
+      if (q + 1 < le && t[q + 1] == '"' && t[q] != '"') {
+        *a = p, *b = q + 2;
+        return 1;
+      }
+      return 0;
+    }
+  return 0;
+}
+
+static void char_literal(struct gen *g, size_t from, int rank) {
+  size_t a, b;
+  if (!one_char_literal(g->t, g->n, from, &a, &b))
+    return;
+  char lit[8];
+  snprintf(lit, sizeof lit, "'%.*s'", (int)(b - a - 2), g->t + a + 1);
+  add(g, g->path, rank, a, b, lit, "%s for %.*s (a character, not a string)", lit, (int)(b - a), g->t + a);
+}
+
+/* "comparison with string literal": a character, or strcmp */
+static void gen_string_compare(struct gen *g) {
+  size_t ls = line_start(g->t, g->off), le = line_stop(g->t, g->n, g->off);
+  size_t op = (size_t)-1;
+  for (size_t p = g->off > ls + 4 ? g->off - 4 : ls; p + 1 < le; p++)
+    if ((g->t[p] == '=' || g->t[p] == '!') && g->t[p + 1] == '=') {
+      op = p;
+      break;
+    }
+  if (op == (size_t)-1)
+    return;
+  char_literal(g, op, 0);
+  /* strcmp(lhs, "lit") == 0: the left operand back to an opening or an assignment */
+  size_t e = op;
+  while (e > ls && g->t[e - 1] == ' ')
+    e--;
+  size_t b = e;
+  while (b > ls && (ident_char((unsigned char)g->t[b - 1]) || strchr(".[]>-", g->t[b - 1])))
+    b--;
+  size_t r = op + 2;
+  while (r < le && g->t[r] == ' ')
+    r++;
+  if (b == e || r >= le || g->t[r] != '"')
+    return;
+  size_t re = r + 1;
+  while (re < le && g->t[re] != '"')
+    re += g->t[re] == '\\' ? 2 : 1;
+  if (re >= le)
+    return;
+  re++;
+  char *x = fix_asprintf("strcmp(%.*s, %.*s) %c= 0", (int)(e - b), g->t + b, (int)(re - r), g->t + r, g->t[op]);
+  if (x)
+    add(g, g->path, 1, b, re, x, "'%s' (strings compared by content)", x);
+  free(x);
+}
+
+/* "left-hand operand of comma expression has no effect" inside [i, j]: m[i][j] */
+static void gen_comma_index(struct gen *g) {
+  size_t ls = line_start(g->t, g->off), le = line_stop(g->t, g->n, g->off);
+  size_t open = g->off + 1;
+  while (open > ls && g->t[open - 1] != '[' && g->t[open - 1] != ']')
+    open--;
+  if (open <= ls || g->t[open - 1] != '[')
+    return;
+  for (size_t p = open; p < le && g->t[p] != ']'; p++)
+    if (g->t[p] == ',') {
+      size_t e = p + 1;
+      while (e < le && g->t[e] == ' ')
+        e++;
+      add(g, g->path, 0, p, e, "][", "'[..][..]' for '[.., ..]' (one index per bracket)");
+      return;
+    }
+}
+
+/* "excess elements in scalar initializer": the variable made an array */
+static void gen_array_init(struct gen *g) {
+  size_t ls = line_start(g->t, g->off), p = g->off;
+  while (p > ls && g->t[p] != '{')
+    p--;
+  while (p > ls && g->t[p] != '=')
+    p--;
+  if (g->t[p] != '=')
+    return;
+  size_t e = p;
+  while (e > ls && g->t[e - 1] == ' ')
+    e--;
+  if (e == ls || !ident_char((unsigned char)g->t[e - 1]))
+    return;
+  add(g, g->path, 0, e, e, "[]", "an array, for its brace-enclosed list");
+}
+
+/* "conflicting types for 'f'": the definition's head made the declaration's (the note's) */
+static void gen_conflicting(struct gen *g, const char *name) {
+  const struct fix_diag *note = placed_note(g->d);
+  if (!note)
+    return;
+  const char *t = g->t;
+  size_t n = g->n;
+  if (strcmp(note->pos.file, g->path) && (!g->env->read || g->env->read(g->env->ud, note->pos.file, &t, &n)))
+    return;
+  long no = fix_text_offset(t, n, note->pos.line, 1), at = find_on_line(g->t, g->n, g->off, name);
+  long dn = no < 0 ? -1 : find_on_line(t, n, (size_t)no, name);
+  if (dn < 0 || at < 0)
+    return;
+  /* each head: from its line's start to the ')' closing the parameters */
+  size_t heads[2][2];
+  const char *texts[2] = {t, g->t};
+  size_t lens[2] = {n, g->n}, names[2] = {(size_t)dn, (size_t)at};
+  for (int k = 0; k < 2; k++) {
+    size_t p = names[k] + strlen(name);
+    while (p < lens[k] && texts[k][p] == ' ')
+      p++;
+    if (p >= lens[k] || texts[k][p] != '(')
+      return;
+    int depth = 0;
+    for (; p < lens[k]; p++) {
+      depth += texts[k][p] == '(' ? 1 : texts[k][p] == ')' ? -1 : 0;
+      if (!depth)
+        break;
+    }
+    if (p >= lens[k])
+      return;
+    heads[k][0] = line_start(texts[k], names[k]);
+    heads[k][1] = p + 1;
+  }
+  size_t hl = heads[0][1] - heads[0][0];
+  char *head = malloc(hl + 1);
+  if (!head)
+    return;
+  memcpy(head, t + heads[0][0], hl);
+  head[hl] = '\0';
+  if (!strchr(head, '\n') && !strchr(head, ';'))
+    add(g, g->path, 0, heads[1][0], heads[1][1], head, "the definition of '%s' made to agree with its declaration", name);
+  free(head);
+}
+
+/* "marked 'override', but does not override": const added, or the name of a virtual it misspells */
+static void gen_override(struct gen *g) {
+  size_t le = line_stop(g->t, g->n, g->off);
+  long ov = -1;
+  for (size_t p = line_start(g->t, g->off); p + 8 <= le; p++)
+    if (!memcmp(g->t + p, "override", 8) && (p + 8 >= g->n || !ident_char((unsigned char)g->t[p + 8])) &&
+        p >= g->off - (g->off > 200 ? 200 : g->off)) {
+      if (p + 8 > g->off || ov < 0)
+        ov = (long)p;
+      if ((size_t)ov >= g->off)
+        break;
+    }
+  if (ov < 0)
+    return;
+  size_t q = (size_t)ov;
+  while (q > 0 && g->t[q - 1] == ' ')
+    q--;
+  int has_const = q >= 5 && !memcmp(g->t + q - 5, "const", 5);
+  size_t close = has_const ? q - 5 : q;
+  while (close > 0 && g->t[close - 1] == ' ')
+    close--;
+  if (!close || g->t[close - 1] != ')')
+    return;
+  if (!has_const)
+    add(g, g->path, 0, close, close, " const", "const, as the virtual it overrides");
+  /* the name before the '(' matching that ')' */
+  int depth = 0;
+  size_t p = close - 1;
+  for (;; p--) {
+    depth += g->t[p] == ')' ? 1 : g->t[p] == '(' ? -1 : 0;
+    if (!depth || !p)
+      break;
+  }
+  size_t e = p;
+  while (e > 0 && g->t[e - 1] == ' ')
+    e--;
+  size_t b = e;
+  while (b > 0 && ident_char((unsigned char)g->t[b - 1]))
+    b--;
+  if (e == b || e - b >= 64)
+    return;
+  char name[64];
+  memcpy(name, g->t + b, e - b);
+  name[e - b] = '\0';
+  /* virtuals declared in this file and its project headers */
+  struct namecount *v = NULL;
+  size_t nv = 0;
+  const char *texts[2] = {g->t, NULL};
+  size_t lens[2] = {g->n, 0};
+  for (int k = 0; k < 1; k++)
+    for (const char *h = texts[k]; (h = memmem(h, (size_t)(texts[k] + lens[k] - h), "virtual ", 8)); h += 8) {
+      const char *paren = memchr(h, '(', (size_t)(texts[k] + lens[k] - h));
+      if (!paren || memchr(h, ';', (size_t)(paren - h)) || memchr(h, '{', (size_t)(paren - h)))
+        continue;
+      const char *ne = paren;
+      while (ne > h && ne[-1] == ' ')
+        ne--;
+      const char *nb = ne;
+      while (nb > h && ident_char((unsigned char)nb[-1]))
+        nb--;
+      if (ne > nb && ne - nb < 64) {
+        struct namecount *w = realloc(v, (nv + 1) * sizeof *w);
+        if (!w)
+          break;
+        v = w;
+        memcpy(v[nv].name, nb, (size_t)(ne - nb));
+        v[nv].name[ne - nb] = '\0';
+        v[nv++].n = 1;
+      }
+    }
+  add_similar(g, (long)b, name, v, nv, "a virtual of the base", 10);
+  free(v);
+}
+
+/* "assignment of member 'C::t' in read-only object": the const of the member function dropped */
+static void gen_unconst_method(struct gen *g) {
+  for (size_t p = g->off; p-- > 0;) {
+    if (g->t[p] != ')')
+      continue;
+    size_t q = p + 1;
+    while (q < g->n && g->t[q] == ' ')
+      q++;
+    if (q + 5 <= g->n && !memcmp(g->t + q, "const", 5) && !ident_char((unsigned char)g->t[q + 5])) {
+      size_t r = q + 5;
+      while (r < g->n && (g->t[r] == ' ' || g->t[r] == '\n'))
+        r++;
+      if (r < g->n && g->t[r] == '{') {
+        add(g, g->path, 0, p + 1, q + 5, "", "the member function made non-const (it changes the object)");
+        return;
+      }
+    }
+    if (p + 1 < g->off && g->t[p + 1] == '\n' && p > 0 && g->t[p - 1] == '}')
+      return;
+  }
+}
+
+/* "the value of 'k' is not usable in a constant expression": the variable made constexpr */
+static void gen_constexpr(struct gen *g) {
+  const struct fix_diag *note = NULL; /* the one at the declaration (gcc: "is not const", clang: "declared here") */
+  for (size_t i = 0; i < g->d->nnotes && !note; i++)
+    if (g->d->notes[i].pos.file && g->d->notes[i].message &&
+        (strstr(g->d->notes[i].message, "is not const") || strstr(g->d->notes[i].message, "declared here")))
+      note = &g->d->notes[i];
+  if (!note || strcmp(note->pos.file, g->path))
+    return;
+  long no = fix_text_offset(g->t, g->n, note->pos.line, note->pos.col > 0 ? note->pos.col : 1);
+  if (no < 0)
+    return;
+  size_t b = line_start(g->t, (size_t)no);
+  while (b < g->n && (g->t[b] == ' ' || g->t[b] == '\t'))
+    b++;
+  add(g, g->path, 0, b, b, "constexpr ", "the variable made constexpr (it is used as a constant)");
+  add(g, g->path, 1, b, b, "const ", "the variable made const (it is used as a constant)");
+}
+
 /* ---- Rust: numeric casts, misspelled names ------------------------------------------------------ */
 
 /* The n-th `quoted` name of a rustc message. */
@@ -1017,7 +1355,17 @@ enum cls {
   READ_ONLY,
   CONST_THIS,
   IMPLICIT_INT,
-  VOID_RETURN
+  VOID_RETURN,
+  DEREF,
+  ADDRESS,
+  STRING_COMPARE,
+  CHAR_FROM_STRING,
+  COMMA_INDEX,
+  ARRAY_INIT,
+  CONFLICTING,
+  OVERRIDE,
+  UNCONST_METHOD,
+  CONSTEXPR
 };
 
 static const struct rule {
@@ -1048,6 +1396,25 @@ static const struct rule {
     {"type specifier missing, defaults to 'int'", IMPLICIT_INT},
     {"'return' with a value, in function returning void", VOID_RETURN},
     {"should not return a value", VOID_RETURN},
+    {"makes pointer from integer without a cast", DEREF},
+    {"incompatible integer to pointer conversion assigning", DEREF},
+    {"makes integer from pointer without a cast", CHAR_FROM_STRING},
+    {"incompatible pointer to integer conversion", CHAR_FROM_STRING},
+    {"' expects argument of type '", ADDRESS},
+    {"format specifies type '", ADDRESS},
+    {"comparison with string literal", STRING_COMPARE},
+    {"comparison against a string literal", STRING_COMPARE},
+    {"left-hand operand of comma expression has no effect", COMMA_INDEX},
+    {"left operand of comma operator has no effect", COMMA_INDEX},
+    {"excess elements in scalar initializer", ARRAY_INIT},
+    {"conflicting types for '", CONFLICTING},
+    {"marked 'override', but does not override", OVERRIDE},
+    {"marked 'override' hides virtual member function", OVERRIDE},
+    {"only virtual member functions can be marked 'override'", OVERRIDE},
+    {"in read-only object", UNCONST_METHOD},
+    {"within const member function", UNCONST_METHOD},
+    {"is not usable in a constant expression", CONSTEXPR},
+    {"is not a constant expression", CONSTEXPR},
 };
 
 static int cmp_rank(const void *a, const void *b) {
@@ -1158,6 +1525,37 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
     case IMPLICIT_INT:
     case VOID_RETURN:
       gen_return(&g, rules[r].cls == IMPLICIT_INT);
+      break;
+    case DEREF:
+      gen_deref(&g);
+      break;
+    case ADDRESS:
+      gen_address(&g);
+      break;
+    case STRING_COMPARE:
+      gen_string_compare(&g);
+      break;
+    case CHAR_FROM_STRING:
+      char_literal(&g, g.off, 0);
+      break;
+    case COMMA_INDEX:
+      gen_comma_index(&g);
+      break;
+    case ARRAY_INIT:
+      gen_array_init(&g);
+      break;
+    case CONFLICTING:
+      if (quoted(d->message, 0, name, sizeof name) && is_ident(name))
+        gen_conflicting(&g, name);
+      break;
+    case OVERRIDE:
+      gen_override(&g);
+      break;
+    case UNCONST_METHOD:
+      gen_unconst_method(&g);
+      break;
+    case CONSTEXPR:
+      gen_constexpr(&g);
       break;
     case TOO_MANY_CALL: { /* the call around the position: back to its unmatched '(' */
       int depth = 0;

@@ -30,7 +30,7 @@ static int read_file(void *ud, const char *path, const char **text, size_t *len)
 /* Compiles `file` (relative to root) with `cc` and returns its diagnostics. */
 static int compile(const char *cc, const char *std, const char *file, struct fix_diag_list *out) {
   char *path = fix_path_join(root, file);
-  const char *argv[] = {cc, std, "-fsyntax-only", "-fno-diagnostics-color", path, NULL};
+  const char *argv[] = {cc, std, "-Wall", "-fsyntax-only", "-fno-diagnostics-color", path, NULL};
   /* never -o /dev/null: rustc writes its output beside the target and renames it over it */
   char *meta = fix_path_join(root, "out.rmeta");
   const char *rargv[] = {cc, "--error-format=json", "--crate-type=lib", "--emit=metadata", "-o", meta, path, NULL};
@@ -181,6 +181,40 @@ static void c_more(const char *cc) {
               "static void g(int *x) {\n  *x = 1;\n  return;\n}\nvoid f(int *p) { g(p); }\n");
 }
 
+/* pointers, strings, arrays, declarations */
+static void c_third(const char *cc) {
+  repair_case(cc, "-std=c11", "n.c", "#include <stdio.h>\nint rd(const char *s) {\n  int v = 0;\n  if (sscanf(s, \"%d\", v) != 1)\n"
+              "    return 0;\n  return v;\n}\n", strcmp(cc, "gcc") ? "format specifies" : "expects argument", "'&v'", NULL);
+  repair_case(cc, "-std=c11", "o.c", "#include <string.h>\nint q(const char *buf) { return buf == \"quit\"; }\n",
+              strcmp(cc, "gcc") ? "string literal is unspecified" : "comparison with string literal", "strcmp",
+              "#include <string.h>\nint q(const char *buf) { return strcmp(buf, \"quit\") == 0; }\n");
+  repair_case(cc, "-std=c11", "p.c", "void z(char *c) { c[0] = \"\\0\"; }\n",
+              strcmp(cc, "gcc") ? "incompatible pointer to integer" : "makes integer from pointer", "a character",
+              "void z(char *c) { c[0] = '\\0'; }\n");
+  repair_case(cc, "-std=c11", "q.c", "int s(int m[3][3]) {\n  m[1, 2] = 0;\n  return m[0][0];\n}\n",
+              strcmp(cc, "gcc") ? "comma operator" : "comma expression", "one index per bracket",
+              "int s(int m[3][3]) {\n  m[1][2] = 0;\n  return m[0][0];\n}\n");
+  repair_case(cc, "-std=c11", "r.c", "int f(void) {\n  int e = {1, 2, 3};\n  return e[1];\n}\n", "excess elements",
+              "an array", "int f(void) {\n  int e[] = {1, 2, 3};\n  return e[1];\n}\n");
+  repair_case(cc, "-std=c11", "s.c", "long w(int x);\nint w(int x) { return x; }\n", "conflicting types", "agree",
+              "long w(int x);\nlong w(int x) { return x; }\n");
+}
+
+static void cxx_more(const char *cxx) {
+  repair_case(cxx, "-std=c++17", "d.cpp",
+              "struct B {\n  virtual ~B() {}\n  virtual int id() const = 0;\n};\nstruct D : B {\n  int id() override { return 2; }\n};\n",
+              "override", "const, as the virtual",
+              "struct B {\n  virtual ~B() {}\n  virtual int id() const = 0;\n};\nstruct D : B {\n  int id() const override { return 2; }\n};\n");
+  repair_case(cxx, "-std=c++17", "e.cpp", "struct T {\n  double c = 0;\n  void warm(double b) const { c += b; }\n};\n",
+              strcmp(cxx, "g++") ? "within const member function" : "read-only object", "non-const",
+              "struct T {\n  double c = 0;\n  void warm(double b) { c += b; }\n};\n");
+  repair_case(cxx, "-std=c++17", "f.cpp", "#include <array>\nint kSize = 5;\nstd::array<int, kSize> a;\n",
+              strcmp(cxx, "g++") ? "not a constant expression" : "not usable in a constant expression", "constexpr",
+              "#include <array>\nconstexpr int kSize = 5;\nstd::array<int, kSize> a;\n");
+  repair_case(cxx, "-std=c++17", "g.cpp", "bool sp(char c) { return c == \" \"; }\n", "string literal", "a character",
+              "bool sp(char c) { return c == ' '; }\n");
+}
+
 static void rust_cases(void) {
   repair_case("rustc", "", "a.rs", "pub fn mean(v: &[u32]) -> f64 {\n    v.iter().sum::<u32>() as f64 / v.len()\n}\n",
               "cannot divide", "as f64",
@@ -246,14 +280,18 @@ int main(void) {
   if (have("gcc")) {
     c_cases("gcc");
     c_more("gcc");
+    c_third("gcc");
     cxx_cases("g++");
+    cxx_more("g++");
   } else {
     printf("note: no gcc: the compiler cases are left out\n");
   }
   if (have("clang")) {
     c_cases("clang");
     c_more("clang");
+    c_third("clang");
     cxx_cases("clang++");
+    cxx_more("clang++");
   }
   if (have("rustc"))
     rust_cases();
