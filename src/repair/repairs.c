@@ -1099,6 +1099,192 @@ static void gen_constexpr(struct gen *g) {
   add(g, g->path, 1, b, b, "const ", "the variable made const (it is used as a constant)");
 }
 
+/* ---- C++: ownership, conversions, access, templates; unused variables ------------------------------- */
+
+/* The range-for on the position's line: its '(' + 1 and the loop variable's name start. */
+static int range_for(const char *t, size_t n, size_t off, size_t *decl, size_t *name, size_t *colon) {
+  size_t ls = line_start(t, off), le = line_stop(t, n, off);
+  for (size_t p = ls; p + 4 < le; p++)
+    if (!memcmp(t + p, "for", 3) && (p == ls || !ident_char((unsigned char)t[p - 1]))) {
+      size_t q = p + 3;
+      while (q < le && t[q] == ' ')
+        q++;
+      if (q >= le || t[q] != '(')
+        continue;
+      size_t d = q + 1;
+      while (d < le && t[d] == ' ')
+        d++;
+      size_t c = d;
+      int depth = 0;
+      while (c < le && !(depth == 0 && t[c] == ':' && t[c + 1] != ':' && (c == 0 || t[c - 1] != ':'))) {
+        depth += t[c] == '(' || t[c] == '<' ? 1 : t[c] == ')' || t[c] == '>' ? -1 : 0;
+        c++;
+      }
+      if (c >= le)
+        return 0;
+      size_t e = c;
+      while (e > d && t[e - 1] == ' ')
+        e--;
+      size_t b = e;
+      while (b > d && ident_char((unsigned char)t[b - 1]))
+        b--;
+      if (b == e || b == d)
+        return 0;
+      *decl = d, *name = b, *colon = c;
+      return 1;
+    }
+  return 0;
+}
+
+/* "use of deleted function 'std::unique_ptr<...>::unique_ptr(const ...&)'": moved, or the loop
+ * variable made a reference */
+static void gen_moved(struct gen *g) {
+  size_t d, nm, colon;
+  if (range_for(g->t, g->n, g->off, &d, &nm, &colon) && g->off >= d && g->off <= colon + 64) {
+    add(g, g->path, 0, d, nm, "const auto &", "the loop variable made a reference (a unique_ptr cannot be copied)");
+    return;
+  }
+  size_t p = g->off;
+  if (p < g->n && g->t[p] == '(')
+    p++;
+  while (p > 0 && ident_char((unsigned char)g->t[p - 1]) && ident_char((unsigned char)g->t[p]))
+    p--;
+  size_t e = p;
+  while (e < g->n && ident_char((unsigned char)g->t[e]))
+    e++;
+  if (e == p || !(isalpha((unsigned char)g->t[p]) || g->t[p] == '_') || (e < g->n && g->t[e] == '('))
+    return;
+  char *x = fix_asprintf("std::move(%.*s)", (int)(e - p), g->t + p);
+  if (x)
+    add(g, g->path, 0, p, e, x, "'%s' (a unique_ptr is moved, not copied)", x);
+  free(x);
+}
+
+/* "conversion from 'double' to non-scalar type 'T' requested": T x = v; as T x(v); */
+static void gen_direct_init(struct gen *g) {
+  size_t ls = line_start(g->t, g->off), le = line_stop(g->t, g->n, g->off);
+  size_t eq = (size_t)-1;
+  for (size_t p = g->off + 1; p-- > ls;)
+    if (g->t[p] == '=' && g->t[p + 1] != '=' && (p == ls || !strchr("=!<>+-*/", g->t[p - 1]))) {
+      eq = p;
+      break;
+    }
+  if (eq == (size_t)-1)
+    for (size_t p = g->off; p < le; p++)
+      if (g->t[p] == '=' && g->t[p + 1] != '=') {
+        eq = p;
+        break;
+      }
+  if (eq == (size_t)-1)
+    return;
+  size_t semi = eq;
+  int depth = 0;
+  while (semi < le && !(depth == 0 && g->t[semi] == ';')) {
+    depth += g->t[semi] == '(' || g->t[semi] == '{' ? 1 : g->t[semi] == ')' || g->t[semi] == '}' ? -1 : 0;
+    semi++;
+  }
+  size_t ne = eq;
+  while (ne > ls && g->t[ne - 1] == ' ')
+    ne--;
+  size_t nb = ne;
+  while (nb > ls && ident_char((unsigned char)g->t[nb - 1]))
+    nb--;
+  size_t tb = nb;
+  while (tb > ls && g->t[tb - 1] == ' ')
+    tb--;
+  if (semi >= le || nb == ne || tb == ls || !(ident_char((unsigned char)g->t[tb - 1]) || g->t[tb - 1] == '>'))
+    return; /* not "TYPE NAME = EXPR;" */
+  size_t vb = eq + 1;
+  while (vb < semi && g->t[vb] == ' ')
+    vb++;
+  char *x = fix_asprintf("(%.*s)", (int)(semi - vb), g->t + vb);
+  if (x)
+    add(g, g->path, 0, ne, semi, x, "'%.*s(...)' (initialised directly: the conversion is explicit)", (int)(ne - nb),
+        g->t + nb);
+  free(x);
+}
+
+/* "'Base' is an inaccessible base of 'Derived'": public inheritance */
+static void gen_public_base(struct gen *g, const char *base, const char *derived) {
+  const char *texts[1] = {g->t};
+  size_t lens[1] = {g->n};
+  char pat[200];
+  for (int kw = 0; kw < 2; kw++) {
+    snprintf(pat, sizeof pat, "%s %s", kw ? "struct" : "class", derived);
+    size_t k = strlen(pat);
+    for (const char *h = texts[0]; (h = memmem(h, (size_t)(texts[0] + lens[0] - h), pat, k)); h += k) {
+      const char *q = h + k;
+      if (q < texts[0] + lens[0] && ident_char((unsigned char)*q))
+        continue;
+      while (q < texts[0] + lens[0] && *q == ' ')
+        q++;
+      if (q >= texts[0] + lens[0] || *q != ':')
+        continue;
+      const char *b = memmem(q, (size_t)(texts[0] + lens[0] - q), base, strlen(base));
+      const char *brace = memchr(q, '{', (size_t)(texts[0] + lens[0] - q));
+      if (!b || (brace && b > brace))
+        continue;
+      add(g, g->path, 0, (size_t)(b - texts[0]), (size_t)(b - texts[0]), "public ", "public inheritance of '%s'", base);
+      return;
+    }
+  }
+}
+
+/* "'T' has not been declared" in a template parameter list: typename */
+static void gen_typename(struct gen *g) {
+  size_t ls = line_start(g->t, g->off), p = g->off;
+  while (p > ls && g->t[p - 1] == ' ')
+    p--;
+  if (p == ls || (g->t[p - 1] != '<' && g->t[p - 1] != ','))
+    return;
+  for (size_t q = p; q-- > ls;)
+    if (q + 8 <= g->off && !memcmp(g->t + q, "template", 8)) {
+      add(g, g->path, 0, g->off, g->off, "typename ", "a template type parameter");
+      return;
+    }
+}
+
+/* "binding reference of type 'Item&' to 'const Item'": the range-for's reference made const */
+static void gen_const_ref(struct gen *g) {
+  size_t d, nm, colon;
+  if (range_for(g->t, g->n, g->off, &d, &nm, &colon) && memcmp(g->t + d, "const", 5))
+    add(g, g->path, 0, d, d, "const ", "the loop's reference made const (the range is const)");
+}
+
+/* "unused variable 'x'" whose initializer is a constant: its declarator removed */
+static void gen_unused(struct gen *g, const char *name) {
+  long at = find_on_line(g->t, g->n, g->off, name);
+  if (at < 0)
+    return;
+  size_t ls = line_start(g->t, (size_t)at), le = line_stop(g->t, g->n, (size_t)at);
+  size_t e = (size_t)at + strlen(name);
+  while (e < le && g->t[e] != ',' && g->t[e] != ';') {
+    char c = g->t[e];
+    if (!(isdigit((unsigned char)c) || strchr(" =.'-{}xXabcdefABCDEFuUlL\"", c)))
+      return; /* a call or a variable: it may have effects */
+    e++;
+  }
+  if (e >= le)
+    return;
+  size_t b = (size_t)at;
+  while (b > ls && g->t[b - 1] == ' ')
+    b--;
+  if (g->t[b - 1] == ',') { /* not the first: ", x = 0" */
+    add(g, g->path, 0, b - 1, e, "", "the unused variable '%s' removed", name);
+  } else if (g->t[e] == ',') { /* the first of several: "x = 0, " */
+    size_t f = e + 1;
+    while (f < le && g->t[f] == ' ')
+      f++;
+    add(g, g->path, 0, (size_t)at, f, "", "the unused variable '%s' removed", name);
+  } else { /* alone: the whole line, when it holds nothing else */
+    size_t f = e + 1;
+    while (f < le && (g->t[f] == ' ' || g->t[f] == '\t'))
+      f++;
+    if (f == le && le < g->n)
+      add(g, g->path, 0, ls, le + 1, "", "the unused variable '%s' removed", name);
+  }
+}
+
 /* ---- Rust: numeric casts, misspelled names ------------------------------------------------------ */
 
 /* The n-th `quoted` name of a rustc message. */
@@ -1340,6 +1526,103 @@ static void rust_typo(struct gen *g) {
   free(v);
 }
 
+/* Rust: E0061 (an extra argument: the call around the position), E0063 (a missing field given its
+ * default), E0603 (a private item made pub), E0308 (a number written as a string). */
+static void rust_more(struct gen *g) {
+  const struct fix_diag *d = g->d;
+  if (!d->code || !d->message)
+    return;
+  if (!strcmp(d->code, "E0061")) {
+    int want = 0, have = 0;
+    const char *t = strstr(d->message, "takes ");
+    const char *u = strstr(d->message, "but ");
+    if (t && u && sscanf(t, "takes %d", &want) == 1 && sscanf(u, "but %d", &have) == 2 - 1 && have > want) {
+      int depth = 0;
+      size_t p = g->off, q = g->off;
+      while (q < g->n && ident_char((unsigned char)g->t[q]))
+        q++;
+      if (q > g->off && q < g->n && g->t[q] == '(') { /* at the function's name */
+        p = q + 1;
+      } else { /* at an argument: back to the call's '(' */
+        while (p > 0 && !(g->t[p - 1] == '(' && depth == 0)) {
+          p--;
+          depth += g->t[p] == ')' ? 1 : g->t[p] == '(' ? -1 : 0;
+        }
+      }
+      size_t e = p ? p - 1 : 0, b = e;
+      while (b > 0 && ident_char((unsigned char)g->t[b - 1]))
+        b--;
+      if (p && e > b && e - b < 64) {
+        char fn[64];
+        memcpy(fn, g->t + b, e - b);
+        fn[e - b] = '\0';
+        g->off = b;
+        gen_drop_arg(g, fn);
+      }
+    }
+  } else if (!strcmp(d->code, "E0063")) { /* missing field `done` (or fields `a`, `b` and `c`) */
+    char field[64];
+    if (!bquoted(d->message, 0, field, sizeof field) || !is_ident(field) || strstr(d->message, "fields"))
+      return;
+    size_t p = g->off;
+    while (p < g->n && g->t[p] != '{' && g->t[p] != ';')
+      p++;
+    if (p >= g->n || g->t[p] != '{')
+      return;
+    int depth = 0;
+    size_t q = p;
+    for (; q < g->n; q++) {
+      depth += g->t[q] == '{' || g->t[q] == '(' || g->t[q] == '[' ? 1 : g->t[q] == '}' || g->t[q] == ')' || g->t[q] == ']' ? -1 : 0;
+      if (!depth)
+        break;
+    }
+    if (q >= g->n)
+      return;
+    size_t e = q;
+    while (e > p + 1 && isspace((unsigned char)g->t[e - 1]))
+      e--;
+    int comma = g->t[e - 1] == ',' || e == p + 1;
+    char ins[128];
+    snprintf(ins, sizeof ins, "%s%s: Default::default()", comma ? (e == p + 1 ? " " : " ") : ", ", field);
+    add(g, g->path, 0, e, e, ins, "'%s: Default::default()' for the missing field", field);
+  } else if (!strcmp(d->code, "E0603")) { /* the note is at the definition */
+    const struct fix_diag *note = NULL;
+    for (size_t i = 0; i < d->nnotes && !note; i++)
+      if (d->notes[i].pos.file && d->notes[i].pos.line > 0 && d->notes[i].message &&
+          strstr(d->notes[i].message, "defined here"))
+        note = &d->notes[i];
+    if (!note)
+      return;
+    const char *t = g->t;
+    size_t n = g->n;
+    if (strcmp(note->pos.file, g->path) && (!g->env->read || g->env->read(g->env->ud, note->pos.file, &t, &n)))
+      return;
+    long no = fix_text_offset(t, n, note->pos.line, 1);
+    if (no < 0)
+      return;
+    size_t b = (size_t)no;
+    while (b < n && (t[b] == ' ' || t[b] == '\t'))
+      b++;
+    if (b + 4 <= n && !memcmp(t + b, "pub", 3))
+      return;
+    add(g, note->pos.file, 0, b, b, "pub ", "made pub (it is used outside its module)");
+  } else if (!strcmp(d->code, "E0308") && d->rendered && strstr(d->rendered, "found `&str`") &&
+             strstr(d->rendered, "expected `")) { /* "8" where a number is expected */
+    char want[32];
+    if (!bquoted(strstr(d->rendered, "expected `"), 0, want, sizeof want) || !numeric(want) || g->off >= g->n ||
+        g->t[g->off] != '"')
+      return;
+    size_t q = g->off + 1;
+    while (q < g->n && (isdigit((unsigned char)g->t[q]) || g->t[q] == '.' || g->t[q] == '-'))
+      q++;
+    if (q == g->off + 1 || q >= g->n || g->t[q] != '"')
+      return;
+    char num[64];
+    snprintf(num, sizeof num, "%.*s", (int)(q - g->off - 1), g->t + g->off + 1);
+    add(g, g->path, 0, g->off, q + 1, num, "the number %s, not the string \"%s\"", num, num);
+  }
+}
+
 /* ---- the table --------------------------------------------------------------------------------- */
 
 enum cls {
@@ -1365,7 +1648,14 @@ enum cls {
   CONFLICTING,
   OVERRIDE,
   UNCONST_METHOD,
-  CONSTEXPR
+  CONSTEXPR,
+  MOVED,
+  DIRECT_INIT,
+  PUBLIC_BASE,
+  PUBLIC_BASE_CLANG,
+  TYPENAME,
+  CONST_REF,
+  UNUSED
 };
 
 static const struct rule {
@@ -1415,6 +1705,15 @@ static const struct rule {
     {"within const member function", UNCONST_METHOD},
     {"is not usable in a constant expression", CONSTEXPR},
     {"is not a constant expression", CONSTEXPR},
+    {"unique_ptr(const std::unique_ptr", MOVED},
+    {"call to deleted constructor of 'std::unique_ptr", MOVED},
+    {"to non-scalar type '", DIRECT_INIT},
+    {"no viable conversion from '", DIRECT_INIT},
+    {"is an inaccessible base of '", PUBLIC_BASE},
+    {"to its private base class '", PUBLIC_BASE_CLANG},
+    {"' has not been declared", TYPENAME},
+    {"binding reference of type '", CONST_REF},
+    {"unused variable '", UNUSED},
 };
 
 static int cmp_rank(const void *a, const void *b) {
@@ -1438,6 +1737,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
   if (!strcmp(ext, ".rs")) {
     rust_cast(&g);
     rust_typo(&g);
+    rust_more(&g);
     qsort(out->v, out->n, sizeof *out->v, cmp_rank);
     while (out->n > max) {
       struct repair *x = &out->v[--out->n];
@@ -1473,6 +1773,8 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
       break;
     case UNKNOWN_TYPE:
       if (quoted(d->message, 0, name, sizeof name) && is_ident(name)) {
+        if (g.cxx)
+          gen_typename(&g);
         gen_include(&g, name, 0, 0);
         gen_typo(&g, name, 20);
       }
@@ -1525,6 +1827,36 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
     case IMPLICIT_INT:
     case VOID_RETURN:
       gen_return(&g, rules[r].cls == IMPLICIT_INT);
+      break;
+    case MOVED:
+      if (g.cxx)
+        gen_moved(&g);
+      break;
+    case DIRECT_INIT:
+      if (g.cxx)
+        gen_direct_init(&g);
+      break;
+    case PUBLIC_BASE: /* 'Base' is an inaccessible base of 'Derived' */
+      if (quoted(d->message, 0, name, sizeof name) && quoted(d->message, 1, other, sizeof other) && is_ident(name) &&
+          is_ident(other))
+        gen_public_base(&g, name, other);
+      break;
+    case PUBLIC_BASE_CLANG: /* cannot cast 'Derived' to its private base class 'Base' */
+      if (quoted(d->message, 0, other, sizeof other) && quoted(d->message, 1, name, sizeof name) && is_ident(name) &&
+          is_ident(other))
+        gen_public_base(&g, name, other);
+      break;
+    case TYPENAME:
+      if (g.cxx)
+        gen_typename(&g);
+      break;
+    case CONST_REF:
+      if (g.cxx)
+        gen_const_ref(&g);
+      break;
+    case UNUSED:
+      if (quoted(d->message, 0, name, sizeof name) && is_ident(name))
+        gen_unused(&g, name);
       break;
     case DEREF:
       gen_deref(&g);

@@ -215,12 +215,54 @@ static void cxx_more(const char *cxx) {
               "bool sp(char c) { return c == ' '; }\n");
 }
 
+/* ownership, conversions, access, templates, an unused variable */
+static void cxx_fourth(const char *cxx) {
+  int clang = strstr(cxx, "clang") != NULL;
+  const char *uptr = "#include <memory>\nstruct B { int x = 1; };\nint take(std::unique_ptr<B> p) { return p->x; }\n";
+  char text[1024], want[1024];
+  snprintf(text, sizeof text, "%sint g() {\n  auto b = std::make_unique<B>();\n  return take(b);\n}\n", uptr);
+  snprintf(want, sizeof want, "%sint g() {\n  auto b = std::make_unique<B>();\n  return take(std::move(b));\n}\n", uptr);
+  repair_case(cxx, "-std=c++17", "h.cpp", text, clang ? "call to deleted constructor" : "use of deleted function",
+              "std::move(b)", want);
+  snprintf(text, sizeof text, "#include <vector>\n%sint f(std::vector<std::unique_ptr<B>> &v) {\n  int t = 0;\n"
+           "  for (std::unique_ptr<B> s : v)\n    t += s->x;\n  return t;\n}\n", uptr);
+  repair_case(cxx, "-std=c++17", "i.cpp", text, clang ? "call to deleted constructor" : "use of deleted function",
+              "loop variable made a reference", NULL);
+  repair_case(cxx, "-std=c++17", "j.cpp", "struct T {\n  explicit T(double d) : c(d) {}\n  double c;\n};\n"
+              "double f() {\n  T t = 20.0;\n  return t.c;\n}\n", clang ? "no viable conversion" : "non-scalar type",
+              "initialised directly",
+              "struct T {\n  explicit T(double d) : c(d) {}\n  double c;\n};\ndouble f() {\n  T t(20.0);\n  return t.c;\n}\n");
+  repair_case(cxx, "-std=c++17", "k.cpp", "struct Base {\n  int v = 1;\n};\nclass Derived : Base {};\n"
+              "int f(Derived &d) {\n  Base *b = &d;\n  return b->v;\n}\n", clang ? "private base class" : "inaccessible base",
+              "public inheritance", "struct Base {\n  int v = 1;\n};\nclass Derived : public Base {};\n"
+              "int f(Derived &d) {\n  Base *b = &d;\n  return b->v;\n}\n");
+  repair_case(cxx, "-std=c++17", "l.cpp", "template <T> T id(T x) { return x; }\nint f() { return id(1); }\n",
+              clang ? "unknown type name 'T'" : "has not been declared", "template type parameter",
+              "template <typename T> T id(T x) { return x; }\nint f() { return id(1); }\n");
+  repair_case(cxx, "-std=c++17", "m.cpp", "#include <vector>\nstruct I { int q; };\nint w(const std::vector<I> &v) {\n"
+              "  int s = 0;\n  for (I &i : v)\n    s += i.q;\n  return s;\n}\n", "binding reference", "made const",
+              "#include <vector>\nstruct I { int q; };\nint w(const std::vector<I> &v) {\n  int s = 0;\n"
+              "  for (const I &i : v)\n    s += i.q;\n  return s;\n}\n");
+  repair_case(cxx, "-std=c++17", "n.cpp", "int u() {\n  int n = 0, in = 0, last = 0;\n  return n + in;\n}\n", "unused variable",
+              "removed", "int u() {\n  int n = 0, in = 0;\n  return n + in;\n}\n");
+}
+
 static void rust_cases(void) {
   repair_case("rustc", "", "a.rs", "pub fn mean(v: &[u32]) -> f64 {\n    v.iter().sum::<u32>() as f64 / v.len()\n}\n",
               "cannot divide", "as f64",
               "pub fn mean(v: &[u32]) -> f64 {\n    v.iter().sum::<u32>() as f64 / v.len() as f64\n}\n");
   repair_case("rustc", "", "b.rs", "pub fn add(a: i64, d: u32) -> i64 {\n    a * 10 + d\n}\n", "mismatched types",
               "'d as i64'", "pub fn add(a: i64, d: u32) -> i64 {\n    a * 10 + d as i64\n}\n");
+  repair_case("rustc", "", "d.rs", "pub fn fib(n: u64) -> u64 {\n    if n < 2 { n } else { fib(n - 1, 0) + fib(n - 2) }\n}\n",
+              "arguments were supplied", "drop argument 2",
+              "pub fn fib(n: u64) -> u64 {\n    if n < 2 { n } else { fib(n - 1) + fib(n - 2) }\n}\n");
+  repair_case("rustc", "", "e.rs", "pub struct T { pub t: String, pub done: bool }\npub fn mk() -> T {\n    T { t: String::new() }\n}\n",
+              "missing field", "Default::default()",
+              "pub struct T { pub t: String, pub done: bool }\npub fn mk() -> T {\n    T { t: String::new(), done: Default::default() }\n}\n");
+  repair_case("rustc", "", "f.rs", "mod geo {\n    fn area() -> u32 { 1 }\n}\npub fn g() -> u32 {\n    geo::area()\n}\n", "private",
+              "made pub", "mod geo {\n    pub fn area() -> u32 { 1 }\n}\npub fn g() -> u32 {\n    geo::area()\n}\n");
+  repair_case("rustc", "", "g.rs", "pub fn n() -> u32 {\n    let s: u32 = \"8\";\n    s\n}\n", "mismatched types", "the number 8",
+              "pub fn n() -> u32 {\n    let s: u32 = 8;\n    s\n}\n");
   repair_case("rustc", "", "c.rs",
               "pub enum Tok { Plus, Minus }\npub fn f(c: char) -> Tok {\n    if c == '+' { Tok::Plus } else { Tok::Minnus }\n}\n",
               "Minnus", "'Minus' for 'Minnus'",
@@ -283,6 +325,7 @@ int main(void) {
     c_third("gcc");
     cxx_cases("g++");
     cxx_more("g++");
+    cxx_fourth("g++");
   } else {
     printf("note: no gcc: the compiler cases are left out\n");
   }
@@ -292,6 +335,7 @@ int main(void) {
     c_third("clang");
     cxx_cases("clang++");
     cxx_more("clang++");
+    cxx_fourth("clang++");
   }
   if (have("rustc"))
     rust_cases();
