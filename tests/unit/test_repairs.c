@@ -200,7 +200,22 @@ static void c_third(const char *cc) {
               "long w(int x);\nlong w(int x) { return x; }\n");
 }
 
+/* a declared type that contradicts its initializer; a missing last argument */
+static void c_retype(const char *cc) {
+  repair_case(cc, "-std=c11", "u.c", "static int pop(int *stack, int *out) {\n  *out = stack[0];\n  return 0;\n}\n"
+              "int f(void) {\n  int v = 0, st[4] = {0};\n  pop(st);\n  return v;\n}\n", "too few arguments",
+              "'&v' for the missing argument 'out'", NULL);
+  repair_case(cc, "-std=c11", "v.c", "static int push(int head, int value) {\n  return head + value;\n}\n"
+              "int f(void) {\n  int list = 0;\n  for (int i = 0; i < 3; i++)\n    list = push(list);\n  return list;\n}\n",
+              "too few arguments", "'i' for the missing argument 'value'", NULL);
+  repair_case(cc, "-std=c11", "t.c", "int f(const char *s) {\n  int x = s;\n  return x[0];\n}\n",
+              strcmp(cc, "gcc") ? "initializing 'int'" : "initialization of 'int'", "declared with its initializer's type",
+              "int f(const char *s) {\n  const char *x = s;\n  return x[0];\n}\n");
+}
+
 static void cxx_more(const char *cxx) {
+  repair_case(cxx, "-std=c++17", "o.cpp", "int f(const char *s) {\n  int x = s;\n  return x[0];\n}\n",
+              strstr(cxx, "clang") ? "cannot initialize" : "invalid conversion", "declared with its initializer's type", NULL);
   repair_case(cxx, "-std=c++17", "d.cpp",
               "struct B {\n  virtual ~B() {}\n  virtual int id() const = 0;\n};\nstruct D : B {\n  int id() override { return 2; }\n};\n",
               "override", "const, as the virtual",
@@ -323,6 +338,7 @@ int main(void) {
     c_cases("gcc");
     c_more("gcc");
     c_third("gcc");
+    c_retype("gcc");
     cxx_cases("g++");
     cxx_more("g++");
     cxx_fourth("g++");
@@ -333,6 +349,7 @@ int main(void) {
     c_cases("clang");
     c_more("clang");
     c_third("clang");
+    c_retype("clang");
     cxx_cases("clang++");
     cxx_more("clang++");
     cxx_fourth("clang++");

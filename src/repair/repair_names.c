@@ -1,0 +1,508 @@
+/* repair_names.c — repairs of names: a missing #include, a misspelled name or member, a local
+ * never declared, an extra argument. */
+#include "repairs_gen.h"
+
+
+/* ---- missing #include ---------------------------------------------------------------------- */
+
+/* The line starting at p is a preprocessor directive named `dir` ("include", "if" ...). */
+static int directive(const char *t, size_t n, size_t p, const char *dir) {
+  while (p < n && (t[p] == ' ' || t[p] == '\t'))
+    p++;
+  if (p >= n || t[p] != '#')
+    return 0;
+  p++;
+  while (p < n && (t[p] == ' ' || t[p] == '\t'))
+    p++;
+  size_t k = strlen(dir);
+  return p + k <= n && !memcmp(t + p, dir, k) && (p + k == n || !rp_ident_char((unsigned char)t[p + k]));
+}
+
+static size_t line_end(const char *t, size_t n, size_t p) {
+  while (p < n && t[p] != '\n')
+    p++;
+  return p < n ? p + 1 : n;
+}
+
+/* Where `#include <hdr>` (angle) or "hdr" goes: among the file-scope includes before `limit`, in
+ * sorted position when that block is sorted, else after the last; with none, after an include
+ * guard, else at the top. */
+static size_t include_point(const char *t, size_t n, size_t limit, int angle, const char *hdr) {
+  int depth = 0, guard = 0;
+  size_t after_guard = 0, last = (size_t)-1, sorted_at = (size_t)-1;
+  int sorted = 1;
+  char prev[256] = "";
+  for (size_t p = 0, first = 1; p < n && p <= limit; first = 0) {
+    size_t e = line_end(t, n, p);
+    if (directive(t, n, p, "ifndef") && first) {
+      size_t e2 = line_end(t, n, e);
+      if (directive(t, n, e, "define")) {
+        guard = 1, after_guard = e2;
+        depth = 1;
+        p = e2;
+        continue;
+      }
+    }
+    if (directive(t, n, p, "if") || directive(t, n, p, "ifdef") || directive(t, n, p, "ifndef"))
+      depth++;
+    else if (directive(t, n, p, "endif"))
+      depth--;
+    else if (depth == guard && directive(t, n, p, "include")) {
+      const char *q = memchr(t + p, angle ? '<' : '"', e - p);
+      if (q) {
+        const char *qe = memchr(q + 1, angle ? '>' : '"', (size_t)(t + e - q - 1));
+        if (qe && (size_t)(qe - q - 1) < sizeof prev) {
+          char cur[256];
+          memcpy(cur, q + 1, (size_t)(qe - q - 1));
+          cur[qe - q - 1] = '\0';
+          if (strcmp(prev, cur) > 0)
+            sorted = 0;
+          if (sorted_at == (size_t)-1 && strcmp(hdr, cur) < 0)
+            sorted_at = p;
+          snprintf(prev, sizeof prev, "%s", cur);
+        }
+      }
+      last = e;
+    }
+    p = e;
+  }
+  if (last != (size_t)-1)
+    return sorted && sorted_at != (size_t)-1 ? sorted_at : last;
+  return guard ? after_guard : 0;
+}
+
+static int has_include(const char *t, size_t n, const char *hdr) {
+  size_t k = strlen(hdr);
+  for (size_t p = 0; p < n; p = line_end(t, n, p))
+    if (directive(t, n, p, "include")) {
+      size_t e = line_end(t, n, p);
+      for (size_t i = p; i + k <= e; i++)
+        if (!memcmp(t + i, hdr, k) && (t[i + k] == '>' || t[i + k] == '"'))
+          return 1;
+    }
+  return 0;
+}
+
+static void add_include(struct gen *g, int rank, int angle, const char *hdr, const char *name) {
+  if (has_include(g->t, g->n, hdr))
+    return;
+  size_t at = include_point(g->t, g->n, g->off, angle, hdr);
+  int crlf = memchr(g->t, '\r', g->n < 4096 ? g->n : 4096) != NULL;
+  char line[300];
+  snprintf(line, sizeof line, "#include %c%s%c%s", angle ? '<' : '"', hdr, angle ? '>' : '"', crlf ? "\r\n" : "\n");
+  rp_add(g, g->path, rank, at, at, line, "#include %c%s%c for '%s'", angle ? '<' : '"', hdr, angle ? '>' : '"', name);
+}
+
+/* Does header text h declare `name` at file scope: a struct/union/enum tag, a typedef, a macro,
+ * a function prototype or an extern variable? */
+static int declares(const char *h, size_t n, const char *name, int tag) {
+  size_t k = strlen(name);
+  for (size_t i = 0; i + k <= n; i++) {
+    const char *hit = memmem(h + i, n - i, name, k);
+    if (!hit)
+      return 0;
+    i = (size_t)(hit - h);
+    if ((i && rp_ident_char((unsigned char)h[i - 1])) || (i + k < n && rp_ident_char((unsigned char)h[i + k])))
+      continue;
+    size_t ls = i;
+    while (ls && h[ls - 1] != '\n')
+      ls--;
+    size_t j = i + k;
+    while (j < n && (h[j] == ' ' || h[j] == '\t'))
+      j++;
+    char next = j < n ? h[j] : '\0';
+    const char *before = h + ls;
+    size_t blen = i - ls;
+    if (tag) { /* struct NAME { ... */
+      if (blen >= 7 && (!memcmp(h + i - 7, "struct ", 7) || !memcmp(h + i - 6, "union ", 6) ||
+                        !memcmp(h + i - 5, "enum ", 5)) && (next == '{' || next == '\n' || next == '\r'))
+        return 1;
+      if (blen >= 6 && (!memcmp(h + i - 6, "union ", 6) || !memcmp(h + i - 5, "enum ", 5)) && next == '{')
+        return 1;
+      continue;
+    }
+    if (blen && before[0] == '#' && strstr(before, "define") && strstr(before, "define") < h + i)
+      return 1; /* #define NAME */
+    if (next == ';' && (blen >= 2 && (h[i - 2] == '}' || h[i - 1] == ' ' || h[i - 1] == '*')) &&
+        (ls == i - blen) && (before[0] == '}' || !strncmp(before, "typedef", 7) || !strncmp(before, "extern", 6)))
+      return 1; /* } NAME; typedef ... NAME; extern ... NAME; */
+    if (next == '(' && blen && !isspace((unsigned char)before[0]) && before[0] != '#' && before[0] != '/' &&
+        !memchr(before, '=', blen) && !memchr(before, '(', blen)) {
+      /* a prototype: a file-scope line with a type before the name, ending in ';' */
+      size_t e = j;
+      int depth = 0;
+      while (e < n && !(depth == 0 && (h[e] == ';' || h[e] == '{'))) {
+        depth += h[e] == '(' ? 1 : h[e] == ')' ? -1 : 0;
+        e++;
+      }
+      if (e < n && h[e] == ';')
+        return 1;
+    }
+  }
+  return 0;
+}
+
+static char *path_under(const char *path, const char *dir) {
+  size_t k = strlen(dir);
+  while (k > 1 && dir[k - 1] == '/')
+    k--;
+  if (strncmp(path, dir, k) || path[k] != '/')
+    return NULL;
+  return fix_strdup(path + k + 1);
+}
+
+void rp_include_project(struct gen *g, int rank, const char *name, int tag) {
+  if (!g->env->headers || !g->env->read)
+    return;
+  char *dir = fix_strdup(g->path);
+  char *slash = dir ? strrchr(dir, '/') : NULL;
+  if (slash)
+    *slash = '\0';
+  int found = 0;
+  for (size_t i = 0; g->env->headers[i] && found < 3; i++) {
+    const char *h = g->env->headers[i];
+    if (!strcmp(h, g->path))
+      continue;
+    const char *text;
+    size_t len;
+    if (g->env->read(g->env->ud, h, &text, &len) || !declares(text, len, name, tag))
+      continue;
+    char *rel = dir ? path_under(h, dir) : NULL; /* the shortest spelling: beside the file or under a -I */
+    for (size_t k = 0; g->env->include_dirs && g->env->include_dirs[k]; k++) {
+      char *r = path_under(h, g->env->include_dirs[k]);
+      if (r && (!rel || strlen(r) < strlen(rel))) {
+        free(rel);
+        rel = r;
+      } else {
+        free(r);
+      }
+    }
+    if (rel) {
+      add_include(g, rank + found, 0, rel, name);
+      found++;
+    }
+    free(rel);
+  }
+  free(dir);
+}
+
+void rp_gen_include(struct gen *g, const char *name, int qualified, int tag) {
+  const char *h = tag ? NULL : repair_std_header(name, g->cxx, qualified);
+  if (h)
+    add_include(g, 0, 1, h, name);
+  if (!qualified)
+    rp_include_project(g, 1, name, tag);
+}
+
+/* ---- misspelled names ------------------------------------------------------------------------ */
+
+static const char *const c_keywords[] = {"return", "break", "continue", "while", "for", "if", "else", "sizeof",
+                                         "struct", "typedef", "static", "const", "unsigned", "signed", "switch",
+                                         "case", "default", "goto", "void", "int", "char", "long", "short",
+                                         "double", "float", "enum", "union", "extern", "volatile", NULL};
+
+
+void rp_count_names(const char *t, size_t n, size_t min, struct namecount **v, size_t *nv) {
+  for (size_t i = 0; i < n;) {
+    if (!(isalpha((unsigned char)t[i]) || t[i] == '_') || (i && rp_ident_char((unsigned char)t[i - 1]))) {
+      i++;
+      continue;
+    }
+    size_t j = i;
+    while (j < n && rp_ident_char((unsigned char)t[j]))
+      j++;
+    size_t k = j - i;
+    if (k >= min && k < 64) {
+      size_t f = 0;
+      while (f < *nv && (strlen((*v)[f].name) != k || memcmp((*v)[f].name, t + i, k)))
+        f++;
+      if (f == *nv) {
+        struct namecount *w = realloc(*v, (*nv + 1) * sizeof *w);
+        if (!w)
+          return;
+        *v = w;
+        memcpy(w[f].name, t + i, k);
+        w[f].name[k] = '\0';
+        w[f].n = 0;
+        (*nv)++;
+      }
+      (*v)[f].n++;
+    }
+    i = j;
+  }
+}
+
+/* Candidates for `name` among `names`: distance <= 1 (names up to 4 bytes) or 2, or one a prefix
+ * of the other (len for length); ranked by distance, then how often the name is used. */
+void rp_add_similar(struct gen *g, long at, const char *name, const struct namecount *v, size_t nv,
+                        const char *kind, int base) {
+  size_t k = strlen(name);
+  int cap = k <= 4 ? 1 : 2;
+  for (size_t i = 0; i < nv; i++) {
+    if (!strcmp(v[i].name, name))
+      continue;
+    size_t m = strlen(v[i].name);
+    int d = repair_distance(name, k, v[i].name, m, cap);
+    int prefix = k >= 3 && m >= 3 && (!strncmp(name, v[i].name, k < m ? k : m));
+    if (d > cap && !prefix)
+      continue;
+    int rank = base + (d <= cap ? d : cap + 1) * 100 - (v[i].n > 50 ? 50 : v[i].n);
+    rp_add(g, g->path, rank, (size_t)at, (size_t)at + k, v[i].name, "'%s' for '%s' (%s)", v[i].name, name, kind);
+  }
+}
+
+void rp_gen_typo(struct gen *g, const char *name, int base) {
+  long at = rp_find_on_line(g->t, g->n, g->off, name);
+  if (at < 0)
+    return;
+  struct namecount *v = NULL;
+  size_t nv = 0;
+  rp_count_names(g->t, (size_t)at, 2, &v, &nv); /* names used before it */
+  rp_count_names(g->t + at + strlen(name), g->n - (size_t)at - strlen(name), 2, &v, &nv);
+  /* and the project headers this file includes (by base name) */
+  for (size_t i = 0; g->env->headers && g->env->headers[i]; i++) {
+    const char *b = strrchr(g->env->headers[i], '/');
+    b = b ? b + 1 : g->env->headers[i];
+    char pat[300];
+    snprintf(pat, sizeof pat, "%s\"", b);
+    const char *text;
+    size_t len;
+    if (strstr(g->t, pat) && !g->env->read(g->env->ud, g->env->headers[i], &text, &len))
+      rp_count_names(text, len, 2, &v, &nv);
+  }
+  for (size_t i = 0; c_keywords[i]; i++) {
+      struct namecount *w = realloc(v, (nv + 1) * sizeof *w);
+      if (!w)
+        break;
+      v = w;
+      snprintf(v[nv].name, sizeof v[nv].name, "%s", c_keywords[i]);
+      v[nv++].n = 1;
+    }
+  rp_add_similar(g, at, name, v, nv, "a name in scope", base);
+  free(v);
+}
+
+/* The member names of `struct tag` (or a typedef of it) declared in text: the last identifier of
+ * each declarator between the braces. */
+static void members_of(const char *t, size_t n, const char *tag, struct namecount **v, size_t *nv) {
+  size_t k = strlen(tag);
+  for (size_t i = 0; i + k < n; i++) {
+    if (memcmp(t + i, tag, k) || (i && rp_ident_char((unsigned char)t[i - 1])) || rp_ident_char((unsigned char)t[i + k]))
+      continue;
+    size_t j = i + k;
+    while (j < n && isspace((unsigned char)t[j]))
+      j++;
+    if (j >= n || t[j] != '{')
+      continue;
+    int depth = 0;
+    size_t e = j;
+    for (; e < n; e++) {
+      depth += t[e] == '{' ? 1 : t[e] == '}' ? -1 : 0;
+      if (!depth)
+        break;
+    }
+    /* declarators end at ',' or ';' (depth 1): the identifier before any '[' or ':' */
+    size_t p = j + 1;
+    depth = 0;
+    for (size_t q = j + 1; q < e; q++) {
+      if (t[q] == '{' || t[q] == '(')
+        depth++;
+      else if (t[q] == '}' || t[q] == ')')
+        depth--;
+      if (depth || (t[q] != ',' && t[q] != ';'))
+        continue;
+      size_t end = q;
+      for (size_t r = p; r < q; r++)
+        if (t[r] == '[' || t[r] == ':') {
+          end = r;
+          break;
+        }
+      while (end > p && !rp_ident_char((unsigned char)t[end - 1]))
+        end--;
+      size_t s = end;
+      while (s > p && rp_ident_char((unsigned char)t[s - 1]))
+        s--;
+      if (end > s && end - s < 64) {
+        struct namecount *w = realloc(*v, (*nv + 1) * sizeof *w);
+        if (!w)
+          return;
+        *v = w;
+        memcpy(w[*nv].name, t + s, end - s);
+        w[*nv].name[end - s] = '\0';
+        w[(*nv)++].n = 1;
+      }
+      p = q + 1;
+    }
+    return;
+  }
+}
+
+void rp_gen_member(struct gen *g, const char *type, const char *member) {
+  /* "struct vec" (gcc may add {aka 'struct vec'}): the tag's declaration in the file or a header */
+  while (!strncmp(type, "const ", 6) || !strncmp(type, "volatile ", 9))
+    type = strchr(type, ' ') + 1;
+  const char *tag = strncmp(type, "struct ", 7) == 0 ? type : NULL;
+  if (!tag && !strncmp(type, "union ", 6))
+    tag = type;
+  if (!tag)
+    return;
+  struct namecount *v = NULL;
+  size_t nv = 0;
+  members_of(g->t, g->n, tag, &v, &nv);
+  for (size_t i = 0; !nv && g->env->headers && g->env->headers[i]; i++) {
+    const char *text;
+    size_t len;
+    if (!g->env->read(g->env->ud, g->env->headers[i], &text, &len))
+      members_of(text, len, tag, &v, &nv);
+  }
+  long at = rp_find_on_line(g->t, g->n, g->off, member);
+  if (at >= 0)
+    rp_add_similar(g, at, member, v, nv, "a member", 0);
+  free(v);
+}
+
+/* ---- a local variable assigned but not declared ------------------------------------------------ */
+
+/* The declared type of `name` in t before `limit` ("const char", stars): the last declaration-like
+ * occurrence (type words, stars, the name, then one of = ; , ) [). */
+int rp_type_of(const char *t, size_t limit, const char *name, char *type, size_t cap, int *stars, int *array) {
+  size_t k = strlen(name);
+  int found = 0;
+  for (size_t i = 0; i + k <= limit; i++) {
+    if (memcmp(t + i, name, k) || (i && rp_ident_char((unsigned char)t[i - 1])) || rp_ident_char((unsigned char)t[i + k]))
+      continue;
+    size_t j = i + k;
+    while (j < limit && (t[j] == ' ' || t[j] == '\t'))
+      j++;
+    if (j >= limit || !strchr("=;,)[", t[j]))
+      continue;
+    size_t p = i;
+    int st = 0;
+    while (p && (t[p - 1] == ' ' || t[p - 1] == '\t' || t[p - 1] == '*'))
+      st += t[--p] == '*';
+    size_t e = p;
+    while (p && (rp_ident_char((unsigned char)t[p - 1]) || t[p - 1] == ' ' || t[p - 1] == '\t'))
+      p--;
+    while (p < e && (t[p] == ' ' || t[p] == '\t'))
+      p++;
+    if (e <= p || e - p >= cap)
+      continue;
+    char words[128];
+    memcpy(words, t + p, e - p);
+    words[e - p] = '\0';
+    if (!strncmp(words, "return", 6) || !strncmp(words, "else", 4) || !strncmp(words, "case", 4) ||
+        !strncmp(words, "goto", 4) || !isalpha((unsigned char)words[0]))
+      continue;
+    snprintf(type, cap, "%s", words);
+    *stars = st;
+    *array = t[j] == '[';
+    found = 1;
+  }
+  return found;
+}
+
+void rp_gen_declare(struct gen *g, const char *name) {
+  long at = rp_find_on_line(g->t, g->n, g->off, name);
+  if (at < 0)
+    return;
+  /* a statement start (or a for's init) followed by a plain '=' */
+  size_t p = (size_t)at;
+  while (p && (g->t[p - 1] == ' ' || g->t[p - 1] == '\t' || g->t[p - 1] == '\n' || g->t[p - 1] == '\r'))
+    p--;
+  int stmt = p == 0 || strchr(";{}", g->t[p - 1]);
+  int for_init = p && g->t[p - 1] == '(' && p >= 4 && !memcmp(g->t + p - 4, "for", 3);
+  if (!stmt && !for_init)
+    return;
+  size_t q = (size_t)at + strlen(name);
+  while (q < g->n && (g->t[q] == ' ' || g->t[q] == '\t'))
+    q++;
+  if (q >= g->n || g->t[q] != '=' || (q + 1 < g->n && g->t[q + 1] == '='))
+    return;
+  /* the type of what it is assigned: the first identifier of the right side, declared earlier */
+  size_t r = q + 1;
+  while (r < g->n && isspace((unsigned char)g->t[r]))
+    r++;
+  char rhs[64] = "";
+  size_t re = r;
+  while (re < g->n && rp_ident_char((unsigned char)g->t[re]) && re - r < sizeof rhs - 1)
+    re++;
+  memcpy(rhs, g->t + r, re - r);
+  rhs[re - r] = '\0';
+  int rank = 0;
+  char type[128];
+  int stars = 0, array = 0;
+  if (rp_is_ident(rhs) && rp_type_of(g->t, (size_t)at, rhs, type, sizeof type, &stars, &array)) {
+    size_t x = re;
+    while (x < g->n && g->t[x] == ' ')
+      x++;
+    int indexed = x < g->n && g->t[x] == '[';
+    if (indexed) { /* an element: one star or the array less */
+      if (stars)
+        stars--;
+      else if (!array)
+        indexed = -1;
+    }
+    char *ty = type;
+    if (indexed && !stars && !strncmp(ty, "const ", 6))
+      ty += 6; /* a copied element need not stay const */
+    if (indexed >= 0) {
+      char decl[200];
+      snprintf(decl, sizeof decl, "%s %.*s", ty, stars, "********");
+      rp_add(g, g->path, rank++, (size_t)at, (size_t)at, decl, "declare '%s' as %s%s%.*s (the type of '%s%s')", name, ty,
+          stars ? " " : "", stars, "********", rhs, indexed ? "[...]" : "");
+    }
+  }
+  static const char *const fallback[] = {"int ", "double ", "char *", "size_t ", "long ", NULL};
+  for (size_t i = 0; fallback[i]; i++)
+    rp_add(g, g->path, 10 + rank + (int)i, (size_t)at, (size_t)at, fallback[i], "declare '%s' as %.*s", name,
+        (int)strcspn(fallback[i], " "), fallback[i]);
+}
+
+/* ---- too many arguments -------------------------------------------------------------------- */
+
+void rp_gen_drop_arg(struct gen *g, const char *fn) {
+  long at = rp_find_on_line(g->t, g->n, g->off, fn);
+  if (at < 0)
+    return;
+  size_t p = (size_t)at + strlen(fn);
+  while (p < g->n && isspace((unsigned char)g->t[p]))
+    p++;
+  if (p >= g->n || g->t[p] != '(')
+    return;
+  size_t starts[32], ends[32], na = 0, a = p + 1;
+  int depth = 0;
+  for (size_t q = p + 1; q < g->n && na < 32; q++) {
+    char c = g->t[q];
+    if (c == '"' || c == '\'') { /* skip a literal */
+      for (q++; q < g->n && g->t[q] != c; q++)
+        q += g->t[q] == '\\';
+      continue;
+    }
+    if (c == '(' || c == '[' || c == '{')
+      depth++;
+    else if ((c == ')' || c == ']' || c == '}') && depth)
+      depth--;
+    else if (!depth && (c == ',' || c == ')')) {
+      starts[na] = a, ends[na++] = q;
+      a = q + 1;
+      if (c == ')')
+        break;
+    }
+  }
+  if (na < 2)
+    return;
+  for (size_t i = na; i-- > 0;) {
+    /* drop argument i with the comma before it (the first: with the comma after it) */
+    size_t s = i ? ends[i - 1] : starts[0], e = i ? ends[i] : starts[1];
+    while (i == 0 && e < g->n && g->t[e] == ' ')
+      e++;
+    char arg[64];
+    size_t al = ends[i] - starts[i];
+    snprintf(arg, sizeof arg, "%.*s", (int)(al < 60 ? al : 60), g->t + starts[i]);
+    char *trim = arg;
+    while (*trim == ' ')
+      trim++;
+    rp_add(g, g->path, (int)(na - 1 - i), s, e, "", "drop argument %zu ('%s') of %s()", i + 1, trim, fn);
+  }
+}
+

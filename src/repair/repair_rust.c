@@ -1,0 +1,343 @@
+/* repair_rust.c — repairs of rustc errors: numeric casts, misspelled variants, fields and
+ * functions, an extra argument, a missing field, a private item, a number written as a string. */
+#include "repairs_gen.h"
+
+
+/* ---- Rust: numeric casts, misspelled names ------------------------------------------------------ */
+
+/* The n-th `quoted` name of a rustc message. */
+static int bquoted(const char *msg, int nth, char *buf, size_t cap) {
+  const char *p = msg;
+  for (int k = 0; p && *p; k++) {
+    const char *a = strchr(p, '`');
+    const char *b = a ? strchr(a + 1, '`') : NULL;
+    if (!b)
+      return 0;
+    if (k == nth) {
+      size_t n = (size_t)(b - a - 1);
+      if (!n || n >= cap)
+        return 0;
+      memcpy(buf, a + 1, n);
+      buf[n] = '\0';
+      return 1;
+    }
+    p = b + 1;
+  }
+  return 0;
+}
+
+static int numeric(const char *t) {
+  static const char *const ts[] = {"i8",  "i16", "i32", "i64", "i128", "isize", "u8",  "u16",
+                                   "u32", "u64", "u128", "usize", "f32", "f64", NULL};
+  for (size_t i = 0; ts[i]; i++)
+    if (!strcmp(t, ts[i]))
+      return 1;
+  return 0;
+}
+
+/* The end of the postfix expression starting at p (a path, literal or group, then .field,
+ * .method(...), [...], ?): where ` as T` goes. p itself when there is none. */
+static size_t postfix_end(const char *t, size_t n, size_t p) {
+  while (p < n && (t[p] == ' ' || t[p] == '&' || t[p] == '*' || t[p] == '-'))
+    p++;
+  size_t q = p;
+  for (;;) {
+    if (q < n && (rp_ident_char((unsigned char)t[q]))) {
+      while (q < n && rp_ident_char((unsigned char)t[q]))
+        q++;
+    } else if (q < n && (t[q] == '(' || t[q] == '[')) {
+      int depth = 0;
+      for (; q < n; q++) {
+        depth += t[q] == '(' || t[q] == '[' ? 1 : t[q] == ')' || t[q] == ']' ? -1 : 0;
+        if (!depth)
+          break;
+      }
+      if (q >= n)
+        return p;
+      q++;
+    } else {
+      return q;
+    }
+    /* what may follow: .name, ::name, (args), [index], ? */
+    while (q < n && t[q] == '?')
+      q++;
+    if (q + 1 < n && t[q] == '.' && t[q + 1] != '.')
+      q++;
+    else if (q + 2 < n && t[q] == ':' && t[q + 1] == ':')
+      q += 2;
+    else if (q < n && (t[q] == '(' || t[q] == '['))
+      continue;
+    else
+      return q;
+  }
+}
+
+void rp_rust_cast(struct gen *g) {
+  const struct fix_diag *d = g->d;
+  char want[32], have[32];
+  const char *r = d->rendered ? strstr(d->rendered, "expected `") : NULL;
+  if (d->code && !strcmp(d->code, "E0308") && r && bquoted(r, 0, want, sizeof want) && strstr(r, "found `") &&
+      bquoted(strstr(r, "found `"), 0, have, sizeof have) && numeric(want) && numeric(have)) {
+    /* the primary span is the expression */
+    for (size_t i = 0; i < d->nspans; i++) {
+      const struct fix_span *sp = &d->spans[i];
+      if (sp->begin.line != d->pos.line || sp->begin.col != d->pos.col || !sp->begin.file ||
+          strcmp(sp->begin.file, d->pos.file))
+        continue;
+      long a = fix_text_offset(g->t, g->n, sp->begin.line, sp->begin.col);
+      long b = fix_text_offset(g->t, g->n, sp->end.line, sp->end.col);
+      if (a < 0 || b <= a)
+        break;
+      int simple = 1;
+      for (long k = a; k < b; k++)
+        simple &= rp_ident_char((unsigned char)g->t[k]) || g->t[k] == '.' || g->t[k] == '(' || g->t[k] == ')' ||
+                  g->t[k] == '[' || g->t[k] == ']' || g->t[k] == ':';
+      char cast[48];
+      snprintf(cast, sizeof cast, " as %s", want);
+      if (simple) {
+        rp_add(g, g->path, 0, (size_t)b, (size_t)b, cast, "'%.*s as %s' (%s to %s)", (int)(b - a), g->t + a, want, have, want);
+      } else {
+        char close[64];
+        snprintf(close, sizeof close, ")%s", cast);
+        /* two edits would be needed: one replacement of the whole expression instead */
+        size_t el = (size_t)(b - a);
+        char *x = malloc(el + strlen(close) + 2);
+        if (x) {
+          x[0] = '(';
+          memcpy(x + 1, g->t + a, el);
+          strcpy(x + 1 + el, close);
+          rp_add(g, g->path, 0, (size_t)a, (size_t)b, x, "'(...) as %s' (%s to %s)", want, have, want);
+          free(x);
+        }
+      }
+      break;
+    }
+    return;
+  }
+  /* E0277 "cannot divide `f64` by `usize`", "cannot add `u32` to `i64`": the right operand cast */
+  char x[32], y[32];
+  if (!d->message || strncmp(d->message, "cannot ", 7) || !bquoted(d->message, 0, x, sizeof x) ||
+      !bquoted(d->message, 1, y, sizeof y) || !numeric(x) || !numeric(y))
+    return;
+  int by = strstr(d->message, "` by `") != NULL;
+  const char *lhs = by ? x : y, *rhs = by ? y : x;
+  size_t p = g->off; /* the operator */
+  while (p < g->n && strchr("+-*/%=", g->t[p]))
+    p++;
+  size_t e = postfix_end(g->t, g->n, p);
+  size_t s0 = p;
+  while (s0 < e && g->t[s0] == ' ')
+    s0++;
+  if (e <= s0)
+    return;
+  char cast[48];
+  snprintf(cast, sizeof cast, " as %s", lhs);
+  rp_add(g, g->path, 0, e, e, cast, "'%.*s as %s' (%s to %s)", (int)(e - s0), g->t + s0, lhs, rhs, lhs);
+}
+
+/* Names declared in Rust text after `kw ` (fn, struct fields, enum variants): the identifiers of
+ * the items inside `enum NAME {` or `struct NAME {` (variant/field names: the first identifier of
+ * each comma-separated entry), or every `fn NAME`. */
+static void rust_items(const char *t, size_t n, const char *kw, const char *owner, struct namecount **v, size_t *nv) {
+  char pat[160];
+  snprintf(pat, sizeof pat, "%s %s", kw, owner ? owner : "");
+  size_t k = strlen(pat);
+  for (const char *h = t; (h = memmem(h, (size_t)(t + n - h), pat, k)); h += k) {
+    if (h > t && rp_ident_char((unsigned char)h[-1]))
+      continue;
+    const char *q = h + k;
+    if (!owner) { /* fn NAME */
+      const char *e = q;
+      while (e < t + n && rp_ident_char((unsigned char)*e))
+        e++;
+      if (e > q && e - q < 64) {
+        struct namecount *w = realloc(*v, (*nv + 1) * sizeof *w);
+        if (!w)
+          return;
+        *v = w;
+        memcpy(w[*nv].name, q, (size_t)(e - q));
+        w[*nv].name[e - q] = '\0';
+        w[(*nv)++].n = 1;
+      }
+      continue;
+    }
+    if (q < t + n && rp_ident_char((unsigned char)*q))
+      continue; /* a longer name */
+    while (q < t + n && *q != '{' && *q != ';' && *q != '(')
+      q++;
+    if (q >= t + n || *q != '{')
+      continue;
+    int depth = 0, start = 1;
+    for (const char *c = q; c < t + n; c++) {
+      if (*c == '{' || *c == '(' || *c == '[' || *c == '<')
+        depth++;
+      else if (*c == '}' || *c == ')' || *c == ']' || *c == '>')
+        depth--;
+      if (!depth)
+        break;
+      if (depth == 1 && *c == ',') {
+        start = 1;
+        continue;
+      }
+      if (depth == 1 && start && rp_ident_char((unsigned char)*c) && !(c[-1] == '#')) {
+        const char *e = c;
+        while (e < t + n && rp_ident_char((unsigned char)*e))
+          e++;
+        if (e - c < 64 && strncmp(c, "pub", 3)) {
+          struct namecount *w = realloc(*v, (*nv + 1) * sizeof *w);
+          if (!w)
+            return;
+          *v = w;
+          memcpy(w[*nv].name, c, (size_t)(e - c));
+          w[*nv].name[e - c] = '\0';
+          w[(*nv)++].n = 1;
+          start = 0;
+        }
+        c = e - 1;
+      }
+    }
+    return;
+  }
+}
+
+void rp_rust_typo(struct gen *g) {
+  const struct fix_diag *d = g->d;
+  char name[64], owner[96];
+  const char *kw = NULL;
+  const char *own = NULL;
+  if (!d->message || !bquoted(d->message, 0, name, sizeof name) || !rp_is_ident(name))
+    return;
+  if (strstr(d->message, "no variant or associated item named") && bquoted(d->message, 1, owner, sizeof owner))
+    kw = "enum", own = owner;
+  else if (strstr(d->message, "has no field named") && bquoted(d->message, 0, owner, sizeof owner) &&
+           bquoted(d->message, 1, name, sizeof name))
+    kw = "struct", own = owner;
+  else if (strstr(d->message, "no field `") && bquoted(d->message, 1, owner, sizeof owner))
+    kw = "struct", own = owner;
+  else if (strstr(d->message, "no method named") || strstr(d->message, "cannot find function"))
+    kw = "fn";
+  else if (!strstr(d->message, "cannot find value"))
+    return;
+  if (own) { /* Type<T> -> Type; &Type -> Type */
+    char *lt = strchr(owner, '<');
+    if (lt)
+      *lt = '\0';
+    while (owner[0] == '&')
+      memmove(owner, owner + 1, strlen(owner));
+  }
+  struct namecount *v = NULL;
+  size_t nv = 0;
+  if (kw) {
+    rust_items(g->t, g->n, kw, own, &v, &nv);
+    for (size_t i = 0; g->env->headers && g->env->headers[i]; i++) {
+      const char *text;
+      size_t len;
+      if (strcmp(g->env->headers[i], g->path) && !g->env->read(g->env->ud, g->env->headers[i], &text, &len))
+        rust_items(text, len, kw, own, &v, &nv);
+    }
+  } else {
+    rp_count_names(g->t, g->n, 2, &v, &nv);
+  }
+  long at = rp_find_on_line(g->t, g->n, g->off, name);
+  if (at >= 0)
+    rp_add_similar(g, at, name, v, nv, kw && own ? (strcmp(kw, "enum") ? "a field" : "a variant") : "a name in scope", 0);
+  free(v);
+}
+
+/* Rust: E0061 (an extra argument: the call around the position), E0063 (a missing field given its
+ * default), E0603 (a private item made pub), E0308 (a number written as a string). */
+void rp_rust_more(struct gen *g) {
+  const struct fix_diag *d = g->d;
+  if (!d->code || !d->message)
+    return;
+  if (!strcmp(d->code, "E0061")) {
+    int want = 0, have = 0;
+    const char *t = strstr(d->message, "takes ");
+    const char *u = strstr(d->message, "but ");
+    if (t && u && sscanf(t, "takes %d", &want) == 1 && sscanf(u, "but %d", &have) == 2 - 1 && have > want) {
+      int depth = 0;
+      size_t p = g->off, q = g->off;
+      while (q < g->n && rp_ident_char((unsigned char)g->t[q]))
+        q++;
+      if (q > g->off && q < g->n && g->t[q] == '(') { /* at the function's name */
+        p = q + 1;
+      } else { /* at an argument: back to the call's '(' */
+        while (p > 0 && !(g->t[p - 1] == '(' && depth == 0)) {
+          p--;
+          depth += g->t[p] == ')' ? 1 : g->t[p] == '(' ? -1 : 0;
+        }
+      }
+      size_t e = p ? p - 1 : 0, b = e;
+      while (b > 0 && rp_ident_char((unsigned char)g->t[b - 1]))
+        b--;
+      if (p && e > b && e - b < 64) {
+        char fn[64];
+        memcpy(fn, g->t + b, e - b);
+        fn[e - b] = '\0';
+        g->off = b;
+        rp_gen_drop_arg(g, fn);
+      }
+    }
+  } else if (!strcmp(d->code, "E0063")) { /* missing field `done` (or fields `a`, `b` and `c`) */
+    char field[64];
+    if (!bquoted(d->message, 0, field, sizeof field) || !rp_is_ident(field) || strstr(d->message, "fields"))
+      return;
+    size_t p = g->off;
+    while (p < g->n && g->t[p] != '{' && g->t[p] != ';')
+      p++;
+    if (p >= g->n || g->t[p] != '{')
+      return;
+    int depth = 0;
+    size_t q = p;
+    for (; q < g->n; q++) {
+      depth += g->t[q] == '{' || g->t[q] == '(' || g->t[q] == '[' ? 1 : g->t[q] == '}' || g->t[q] == ')' || g->t[q] == ']' ? -1 : 0;
+      if (!depth)
+        break;
+    }
+    if (q >= g->n)
+      return;
+    size_t e = q;
+    while (e > p + 1 && isspace((unsigned char)g->t[e - 1]))
+      e--;
+    int comma = g->t[e - 1] == ',' || e == p + 1;
+    char ins[128];
+    snprintf(ins, sizeof ins, "%s%s: Default::default()", comma ? (e == p + 1 ? " " : " ") : ", ", field);
+    rp_add(g, g->path, 0, e, e, ins, "'%s: Default::default()' for the missing field", field);
+  } else if (!strcmp(d->code, "E0603")) { /* the note is at the definition */
+    const struct fix_diag *note = NULL;
+    for (size_t i = 0; i < d->nnotes && !note; i++)
+      if (d->notes[i].pos.file && d->notes[i].pos.line > 0 && d->notes[i].message &&
+          strstr(d->notes[i].message, "defined here"))
+        note = &d->notes[i];
+    if (!note)
+      return;
+    const char *t = g->t;
+    size_t n = g->n;
+    if (strcmp(note->pos.file, g->path) && (!g->env->read || g->env->read(g->env->ud, note->pos.file, &t, &n)))
+      return;
+    long no = fix_text_offset(t, n, note->pos.line, 1);
+    if (no < 0)
+      return;
+    size_t b = (size_t)no;
+    while (b < n && (t[b] == ' ' || t[b] == '\t'))
+      b++;
+    if (b + 4 <= n && !memcmp(t + b, "pub", 3))
+      return;
+    rp_add(g, note->pos.file, 0, b, b, "pub ", "made pub (it is used outside its module)");
+  } else if (!strcmp(d->code, "E0308") && d->rendered && strstr(d->rendered, "found `&str`") &&
+             strstr(d->rendered, "expected `")) { /* "8" where a number is expected */
+    char want[32];
+    if (!bquoted(strstr(d->rendered, "expected `"), 0, want, sizeof want) || !numeric(want) || g->off >= g->n ||
+        g->t[g->off] != '"')
+      return;
+    size_t q = g->off + 1;
+    while (q < g->n && (isdigit((unsigned char)g->t[q]) || g->t[q] == '.' || g->t[q] == '-'))
+      q++;
+    if (q == g->off + 1 || q >= g->n || g->t[q] != '"')
+      return;
+    char num[64];
+    snprintf(num, sizeof num, "%.*s", (int)(q - g->off - 1), g->t + g->off + 1);
+    rp_add(g, g->path, 0, g->off, q + 1, num, "the number %s, not the string \"%s\"", num, num);
+  }
+}
+

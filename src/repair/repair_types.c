@@ -1,0 +1,830 @@
+/* repair_types.c — repairs of types and declarations in C and C++: const, return types, pointers
+ * and strings, initializers, overrides, ownership, access, templates, arguments missing. */
+#include "repairs_gen.h"
+
+
+/* ---- const, return types ---------------------------------------------------------------------- */
+
+static int type_word(const char *w, size_t n) {
+  static const char *const ws[] = {"sizetype", "long", "unsigned", "int", "char", "short", "signed", "const",
+                                   "double", "float", "struct", NULL};
+  for (size_t i = 0; ws[i]; i++)
+    if (strlen(ws[i]) == n && !memcmp(ws[i], w, n))
+      return 1;
+  return 0;
+}
+
+/* The first identifier of s[0..n) that is not a type word. */
+static int first_ident(const char *s, size_t n, char *buf, size_t cap) {
+  for (size_t i = 0; i < n; i++) {
+    if (!(isalpha((unsigned char)s[i]) || s[i] == '_') || (i && rp_ident_char((unsigned char)s[i - 1])))
+      continue;
+    size_t j = i;
+    while (j < n && rp_ident_char((unsigned char)s[j]))
+      j++;
+    if (!type_word(s + i, j - i) && j - i < cap) {
+      memcpy(buf, s + i, j - i);
+      buf[j - i] = '\0';
+      return 1;
+    }
+    i = j;
+  }
+  return 0;
+}
+
+/* "assignment of read-only location '*s'": the const of the declaration written through dropped. */
+void rp_gen_unconst(struct gen *g) {
+  char name[64], q[256];
+  int ok = rp_quoted(g->d->message, 0, q, sizeof q) && first_ident(q, strlen(q), name, sizeof name);
+  if (!ok) { /* clang names nothing: the target left of the operator at the position */
+    size_t ls = g->off;
+    while (ls && g->t[ls - 1] != '\n')
+      ls--;
+    ok = first_ident(g->t + ls, g->off - ls, name, sizeof name);
+  }
+  if (!ok)
+    return;
+  size_t k = strlen(name);
+  for (size_t i = g->off; i-- > 0;) { /* the nearest declaration before it that says const */
+    if (memcmp(g->t + i, name, k) || (i && rp_ident_char((unsigned char)g->t[i - 1])) ||
+        rp_ident_char((unsigned char)g->t[i + k]))
+      continue;
+    size_t b = i;
+    while (b && !strchr("(,;{}", g->t[b - 1]))
+      b--;
+    for (size_t c = b; c + 6 <= i; c++)
+      if (!memcmp(g->t + c, "const", 5) && (c == 0 || !rp_ident_char((unsigned char)g->t[c - 1])) &&
+          !rp_ident_char((unsigned char)g->t[c + 5])) {
+        size_t e = c + 5;
+        while (e < i && g->t[e] == ' ')
+          e++;
+        rp_add(g, g->path, 0, c, e, "", "drop the const of '%s' (it is written through)", name);
+        return;
+      }
+  }
+}
+
+/* "passing 'const T' as 'this' argument discards qualifiers": const on the member function the
+ * note points at. */
+void rp_gen_const_method(struct gen *g) {
+  char name[128];
+  const struct fix_diag *note = NULL;
+  for (size_t i = 0; i < g->d->nnotes && !note; i++)
+    if (g->d->notes[i].pos.file && g->d->notes[i].pos.line > 0)
+      note = &g->d->notes[i];
+  if (!note)
+    return;
+  if (strstr(g->d->message, "member function '")) {
+    if (!rp_quoted(strstr(g->d->message, "member function '"), 0, name, sizeof name))
+      return;
+  } else if (!note->message || !rp_quoted(note->message, 0, name, sizeof name)) {
+    return;
+  } else { /* 'int C::total()' */
+    char *paren = strchr(name, '(');
+    if (!paren)
+      return;
+    *paren = '\0';
+    char *c = strrchr(name, ':');
+    char *sp = strrchr(name, ' ');
+    char *start = c ? c + 1 : sp ? sp + 1 : name;
+    memmove(name, start, strlen(start) + 1);
+  }
+  if (!rp_is_ident(name))
+    return;
+  const char *t = g->t;
+  size_t n = g->n;
+  if (strcmp(note->pos.file, g->path) && (!g->env->read || g->env->read(g->env->ud, note->pos.file, &t, &n)))
+    return;
+  long off = fix_text_offset(t, n, note->pos.line, note->pos.col > 0 ? note->pos.col : 1);
+  if (off < 0)
+    return;
+  long at = rp_find_on_line(t, n, (size_t)off, name);
+  if (at < 0)
+    return;
+  size_t p = (size_t)at + strlen(name);
+  while (p < n && isspace((unsigned char)t[p]))
+    p++;
+  if (p >= n || t[p] != '(')
+    return;
+  int depth = 0;
+  for (; p < n; p++) {
+    depth += t[p] == '(' ? 1 : t[p] == ')' ? -1 : 0;
+    if (!depth)
+      break;
+  }
+  if (p >= n)
+    return;
+  rp_add(g, note->pos.file, 0, p + 1, p + 1, " const", "'%s' made const (it is called on a const object)", name);
+}
+
+void rp_gen_return(struct gen *g, int implicit_int) {
+  if (implicit_int) { /* "return type defaults to 'int'": at the function's name */
+    long at = g->off;
+    if (at >= 0 && rp_ident_char((unsigned char)g->t[at]))
+      rp_add(g, g->path, 0, (size_t)at, (size_t)at, "int ", "the return type 'int' written out");
+    return;
+  }
+  /* "'return' with a value, in function returning void": the value dropped */
+  long at = rp_find_on_line(g->t, g->n, g->off, "return");
+  if (at < 0)
+    return;
+  size_t e = (size_t)at + 6;
+  while (e < g->n && g->t[e] != ';' && g->t[e] != '\n')
+    e++;
+  if (e < g->n && g->t[e] == ';')
+    rp_add(g, g->path, 0, (size_t)at, e + 1, "return;", "the value returned from a void function dropped");
+}
+void rp_gen_deref(struct gen *g) {
+  size_t ls = rp_line_start(g->t, g->off), p = g->off;
+  while (p > ls && g->t[p] != '=') /* the '=' at or before the position */
+    p--;
+  if (g->t[p] != '=')
+    return;
+  size_t e = p;
+  while (e > ls && isspace((unsigned char)g->t[e - 1]))
+    e--;
+  size_t b = e;
+  while (b > ls && (rp_ident_char((unsigned char)g->t[b - 1]) || g->t[b - 1] == '.' || g->t[b - 1] == '>' ||
+                    (g->t[b - 1] == '-' && b < e && g->t[b] == '>')))
+    b--;
+  if (b == e || !(isalpha((unsigned char)g->t[b]) || g->t[b] == '_'))
+    return;
+  rp_add(g, g->path, 0, b, b, "*", "'*%.*s = ...' (the pointer's target assigned)", (int)(e - b), g->t + b);
+}
+
+/* "format '%d' expects argument of type 'int *', but argument 3 has type 'int'": its address */
+void rp_gen_address(struct gen *g) {
+  if (!strstr(g->d->message, " *'") && !strstr(g->d->message, " *',"))
+    return;
+  size_t p = g->off;
+  const char *an = strstr(g->d->message, "but argument ");
+  if (an) { /* gcc points into the format: argument N of the call around it */
+    int want = atoi(an + 13), depth = 0;
+    while (p > 0 && !(g->t[p - 1] == '(' && depth == 0)) {
+      p--;
+      depth += g->t[p] == ')' ? 1 : g->t[p] == '(' ? -1 : 0;
+    }
+    if (!p || want < 1)
+      return;
+    int k = 1;
+    depth = 0;
+    for (; p < g->n && k < want; p++) {
+      char c = g->t[p];
+      if (c == '"') {
+        for (p++; p < g->n && g->t[p] != '"'; p++)
+          p += g->t[p] == '\\';
+        continue;
+      }
+      depth += c == '(' || c == '[' ? 1 : c == ')' || c == ']' ? -1 : 0;
+      if (depth < 0)
+        return;
+      if (!depth && c == ',')
+        k++;
+    }
+    while (p < g->n && g->t[p] == ' ')
+      p++;
+  }
+  if (p >= g->n || !(isalpha((unsigned char)g->t[p]) || g->t[p] == '_'))
+    return;
+  size_t e = p;
+  while (e < g->n && (rp_ident_char((unsigned char)g->t[e]) || g->t[e] == '.' || g->t[e] == '[' || g->t[e] == ']'))
+    e++;
+  rp_add(g, g->path, 0, p, p, "&", "'&%.*s' (the format wants a pointer)", (int)(e - p), g->t + p);
+}
+
+/* A string literal of one character ("x", "\0") on the line from `from`: its range. */
+static int one_char_literal(const char *t, size_t n, size_t from, size_t *a, size_t *b) {
+  size_t le = rp_line_stop(t, n, from);
+  for (size_t p = from; p < le; p++)
+    if (t[p] == '"') {
+      size_t q = p + 1;
+      if (q < le && t[q] == '\\')
+        q++;
+      if (q + 1 < le && t[q + 1] == '"' && t[q] != '"') {
+        *a = p, *b = q + 2;
+        return 1;
+      }
+      return 0;
+    }
+  return 0;
+}
+
+void rp_char_literal(struct gen *g, size_t from, int rank) {
+  size_t a, b;
+  if (!one_char_literal(g->t, g->n, from, &a, &b))
+    return;
+  char lit[8];
+  snprintf(lit, sizeof lit, "'%.*s'", (int)(b - a - 2), g->t + a + 1);
+  rp_add(g, g->path, rank, a, b, lit, "%s for %.*s (a character, not a string)", lit, (int)(b - a), g->t + a);
+}
+
+/* "comparison with string literal": a character, or strcmp */
+void rp_gen_string_compare(struct gen *g) {
+  size_t ls = rp_line_start(g->t, g->off), le = rp_line_stop(g->t, g->n, g->off);
+  size_t op = (size_t)-1;
+  for (size_t p = g->off > ls + 4 ? g->off - 4 : ls; p + 1 < le; p++)
+    if ((g->t[p] == '=' || g->t[p] == '!') && g->t[p + 1] == '=') {
+      op = p;
+      break;
+    }
+  if (op == (size_t)-1)
+    return;
+  rp_char_literal(g, op, 0);
+  /* strcmp(lhs, "lit") == 0: the left operand back to an opening or an assignment */
+  size_t e = op;
+  while (e > ls && g->t[e - 1] == ' ')
+    e--;
+  size_t b = e;
+  while (b > ls && (rp_ident_char((unsigned char)g->t[b - 1]) || strchr(".[]>-", g->t[b - 1])))
+    b--;
+  size_t r = op + 2;
+  while (r < le && g->t[r] == ' ')
+    r++;
+  if (b == e || r >= le || g->t[r] != '"')
+    return;
+  size_t re = r + 1;
+  while (re < le && g->t[re] != '"')
+    re += g->t[re] == '\\' ? 2 : 1;
+  if (re >= le)
+    return;
+  re++;
+  char *x = fix_asprintf("strcmp(%.*s, %.*s) %c= 0", (int)(e - b), g->t + b, (int)(re - r), g->t + r, g->t[op]);
+  if (x)
+    rp_add(g, g->path, 1, b, re, x, "'%s' (strings compared by content)", x);
+  free(x);
+}
+
+/* "left-hand operand of comma expression has no effect" inside [i, j]: m[i][j] */
+void rp_gen_comma_index(struct gen *g) {
+  size_t ls = rp_line_start(g->t, g->off), le = rp_line_stop(g->t, g->n, g->off);
+  size_t open = g->off + 1;
+  while (open > ls && g->t[open - 1] != '[' && g->t[open - 1] != ']')
+    open--;
+  if (open <= ls || g->t[open - 1] != '[')
+    return;
+  for (size_t p = open; p < le && g->t[p] != ']'; p++)
+    if (g->t[p] == ',') {
+      size_t e = p + 1;
+      while (e < le && g->t[e] == ' ')
+        e++;
+      rp_add(g, g->path, 0, p, e, "][", "'[..][..]' for '[.., ..]' (one index per bracket)");
+      return;
+    }
+}
+
+/* "excess elements in scalar initializer": the variable made an array */
+void rp_gen_array_init(struct gen *g) {
+  size_t ls = rp_line_start(g->t, g->off), p = g->off;
+  while (p > ls && g->t[p] != '{')
+    p--;
+  while (p > ls && g->t[p] != '=')
+    p--;
+  if (g->t[p] != '=')
+    return;
+  size_t e = p;
+  while (e > ls && g->t[e - 1] == ' ')
+    e--;
+  if (e == ls || !rp_ident_char((unsigned char)g->t[e - 1]))
+    return;
+  rp_add(g, g->path, 0, e, e, "[]", "an array, for its brace-enclosed list");
+}
+
+/* "conflicting types for 'f'": the definition's head made the declaration's (the note's) */
+void rp_gen_conflicting(struct gen *g, const char *name) {
+  const struct fix_diag *note = rp_placed_note(g->d);
+  if (!note)
+    return;
+  const char *t = g->t;
+  size_t n = g->n;
+  if (strcmp(note->pos.file, g->path) && (!g->env->read || g->env->read(g->env->ud, note->pos.file, &t, &n)))
+    return;
+  long no = fix_text_offset(t, n, note->pos.line, 1), at = rp_find_on_line(g->t, g->n, g->off, name);
+  long dn = no < 0 ? -1 : rp_find_on_line(t, n, (size_t)no, name);
+  if (dn < 0 || at < 0)
+    return;
+  /* each head: from its line's start to the ')' closing the parameters */
+  size_t heads[2][2];
+  const char *texts[2] = {t, g->t};
+  size_t lens[2] = {n, g->n}, names[2] = {(size_t)dn, (size_t)at};
+  for (int k = 0; k < 2; k++) {
+    size_t p = names[k] + strlen(name);
+    while (p < lens[k] && texts[k][p] == ' ')
+      p++;
+    if (p >= lens[k] || texts[k][p] != '(')
+      return;
+    int depth = 0;
+    for (; p < lens[k]; p++) {
+      depth += texts[k][p] == '(' ? 1 : texts[k][p] == ')' ? -1 : 0;
+      if (!depth)
+        break;
+    }
+    if (p >= lens[k])
+      return;
+    heads[k][0] = rp_line_start(texts[k], names[k]);
+    heads[k][1] = p + 1;
+  }
+  size_t hl = heads[0][1] - heads[0][0];
+  char *head = malloc(hl + 1);
+  if (!head)
+    return;
+  memcpy(head, t + heads[0][0], hl);
+  head[hl] = '\0';
+  if (!strchr(head, '\n') && !strchr(head, ';'))
+    rp_add(g, g->path, 0, heads[1][0], heads[1][1], head, "the definition of '%s' made to agree with its declaration", name);
+  free(head);
+}
+
+/* "marked 'override', but does not override": const added, or the name of a virtual it misspells */
+void rp_gen_override(struct gen *g) {
+  size_t le = rp_line_stop(g->t, g->n, g->off);
+  long ov = -1;
+  for (size_t p = rp_line_start(g->t, g->off); p + 8 <= le; p++)
+    if (!memcmp(g->t + p, "override", 8) && (p + 8 >= g->n || !rp_ident_char((unsigned char)g->t[p + 8])) &&
+        p >= g->off - (g->off > 200 ? 200 : g->off)) {
+      if (p + 8 > g->off || ov < 0)
+        ov = (long)p;
+      if ((size_t)ov >= g->off)
+        break;
+    }
+  if (ov < 0)
+    return;
+  size_t q = (size_t)ov;
+  while (q > 0 && g->t[q - 1] == ' ')
+    q--;
+  int has_const = q >= 5 && !memcmp(g->t + q - 5, "const", 5);
+  size_t close = has_const ? q - 5 : q;
+  while (close > 0 && g->t[close - 1] == ' ')
+    close--;
+  if (!close || g->t[close - 1] != ')')
+    return;
+  if (!has_const)
+    rp_add(g, g->path, 0, close, close, " const", "const, as the virtual it overrides");
+  /* the name before the '(' matching that ')' */
+  int depth = 0;
+  size_t p = close - 1;
+  for (;; p--) {
+    depth += g->t[p] == ')' ? 1 : g->t[p] == '(' ? -1 : 0;
+    if (!depth || !p)
+      break;
+  }
+  size_t e = p;
+  while (e > 0 && g->t[e - 1] == ' ')
+    e--;
+  size_t b = e;
+  while (b > 0 && rp_ident_char((unsigned char)g->t[b - 1]))
+    b--;
+  if (e == b || e - b >= 64)
+    return;
+  char name[64];
+  memcpy(name, g->t + b, e - b);
+  name[e - b] = '\0';
+  /* virtuals declared in this file and its project headers */
+  struct namecount *v = NULL;
+  size_t nv = 0;
+  const char *texts[2] = {g->t, NULL};
+  size_t lens[2] = {g->n, 0};
+  for (int k = 0; k < 1; k++)
+    for (const char *h = texts[k]; (h = memmem(h, (size_t)(texts[k] + lens[k] - h), "virtual ", 8)); h += 8) {
+      const char *paren = memchr(h, '(', (size_t)(texts[k] + lens[k] - h));
+      if (!paren || memchr(h, ';', (size_t)(paren - h)) || memchr(h, '{', (size_t)(paren - h)))
+        continue;
+      const char *ne = paren;
+      while (ne > h && ne[-1] == ' ')
+        ne--;
+      const char *nb = ne;
+      while (nb > h && rp_ident_char((unsigned char)nb[-1]))
+        nb--;
+      if (ne > nb && ne - nb < 64) {
+        struct namecount *w = realloc(v, (nv + 1) * sizeof *w);
+        if (!w)
+          break;
+        v = w;
+        memcpy(v[nv].name, nb, (size_t)(ne - nb));
+        v[nv].name[ne - nb] = '\0';
+        v[nv++].n = 1;
+      }
+    }
+  rp_add_similar(g, (long)b, name, v, nv, "a virtual of the base", 10);
+  free(v);
+}
+
+/* "assignment of member 'C::t' in read-only object": the const of the member function dropped */
+void rp_gen_unconst_method(struct gen *g) {
+  for (size_t p = g->off; p-- > 0;) {
+    if (g->t[p] != ')')
+      continue;
+    size_t q = p + 1;
+    while (q < g->n && g->t[q] == ' ')
+      q++;
+    if (q + 5 <= g->n && !memcmp(g->t + q, "const", 5) && !rp_ident_char((unsigned char)g->t[q + 5])) {
+      size_t r = q + 5;
+      while (r < g->n && (g->t[r] == ' ' || g->t[r] == '\n'))
+        r++;
+      if (r < g->n && g->t[r] == '{') {
+        rp_add(g, g->path, 0, p + 1, q + 5, "", "the member function made non-const (it changes the object)");
+        return;
+      }
+    }
+    if (p + 1 < g->off && g->t[p + 1] == '\n' && p > 0 && g->t[p - 1] == '}')
+      return;
+  }
+}
+
+/* "the value of 'k' is not usable in a constant expression": the variable made constexpr */
+void rp_gen_constexpr(struct gen *g) {
+  const struct fix_diag *note = NULL; /* the one at the declaration (gcc: "is not const", clang: "declared here") */
+  for (size_t i = 0; i < g->d->nnotes && !note; i++)
+    if (g->d->notes[i].pos.file && g->d->notes[i].message &&
+        (strstr(g->d->notes[i].message, "is not const") || strstr(g->d->notes[i].message, "declared here")))
+      note = &g->d->notes[i];
+  if (!note || strcmp(note->pos.file, g->path))
+    return;
+  long no = fix_text_offset(g->t, g->n, note->pos.line, note->pos.col > 0 ? note->pos.col : 1);
+  if (no < 0)
+    return;
+  size_t b = rp_line_start(g->t, (size_t)no);
+  while (b < g->n && (g->t[b] == ' ' || g->t[b] == '\t'))
+    b++;
+  rp_add(g, g->path, 0, b, b, "constexpr ", "the variable made constexpr (it is used as a constant)");
+  rp_add(g, g->path, 1, b, b, "const ", "the variable made const (it is used as a constant)");
+}
+
+/* ---- C++: ownership, conversions, access, templates; unused variables ------------------------------- */
+
+/* The range-for on the position's line: its '(' + 1 and the loop variable's name start. */
+static int range_for(const char *t, size_t n, size_t off, size_t *decl, size_t *name, size_t *colon) {
+  size_t ls = rp_line_start(t, off), le = rp_line_stop(t, n, off);
+  for (size_t p = ls; p + 4 < le; p++)
+    if (!memcmp(t + p, "for", 3) && (p == ls || !rp_ident_char((unsigned char)t[p - 1]))) {
+      size_t q = p + 3;
+      while (q < le && t[q] == ' ')
+        q++;
+      if (q >= le || t[q] != '(')
+        continue;
+      size_t d = q + 1;
+      while (d < le && t[d] == ' ')
+        d++;
+      size_t c = d;
+      int depth = 0;
+      while (c < le && !(depth == 0 && t[c] == ':' && t[c + 1] != ':' && (c == 0 || t[c - 1] != ':'))) {
+        depth += t[c] == '(' || t[c] == '<' ? 1 : t[c] == ')' || t[c] == '>' ? -1 : 0;
+        c++;
+      }
+      if (c >= le)
+        return 0;
+      size_t e = c;
+      while (e > d && t[e - 1] == ' ')
+        e--;
+      size_t b = e;
+      while (b > d && rp_ident_char((unsigned char)t[b - 1]))
+        b--;
+      if (b == e || b == d)
+        return 0;
+      *decl = d, *name = b, *colon = c;
+      return 1;
+    }
+  return 0;
+}
+
+/* "use of deleted function 'std::unique_ptr<...>::unique_ptr(const ...&)'": moved, or the loop
+ * variable made a reference */
+void rp_gen_moved(struct gen *g) {
+  size_t d, nm, colon;
+  if (range_for(g->t, g->n, g->off, &d, &nm, &colon) && g->off >= d && g->off <= colon + 64) {
+    rp_add(g, g->path, 0, d, nm, "const auto &", "the loop variable made a reference (a unique_ptr cannot be copied)");
+    return;
+  }
+  size_t p = g->off;
+  if (p < g->n && g->t[p] == '(')
+    p++;
+  while (p > 0 && rp_ident_char((unsigned char)g->t[p - 1]) && rp_ident_char((unsigned char)g->t[p]))
+    p--;
+  size_t e = p;
+  while (e < g->n && rp_ident_char((unsigned char)g->t[e]))
+    e++;
+  if (e == p || !(isalpha((unsigned char)g->t[p]) || g->t[p] == '_') || (e < g->n && g->t[e] == '('))
+    return;
+  char *x = fix_asprintf("std::move(%.*s)", (int)(e - p), g->t + p);
+  if (x)
+    rp_add(g, g->path, 0, p, e, x, "'%s' (a unique_ptr is moved, not copied)", x);
+  free(x);
+}
+
+/* "conversion from 'double' to non-scalar type 'T' requested": T x = v; as T x(v); */
+void rp_gen_direct_init(struct gen *g) {
+  size_t ls = rp_line_start(g->t, g->off), le = rp_line_stop(g->t, g->n, g->off);
+  size_t eq = (size_t)-1;
+  for (size_t p = g->off + 1; p-- > ls;)
+    if (g->t[p] == '=' && g->t[p + 1] != '=' && (p == ls || !strchr("=!<>+-*/", g->t[p - 1]))) {
+      eq = p;
+      break;
+    }
+  if (eq == (size_t)-1)
+    for (size_t p = g->off; p < le; p++)
+      if (g->t[p] == '=' && g->t[p + 1] != '=') {
+        eq = p;
+        break;
+      }
+  if (eq == (size_t)-1)
+    return;
+  size_t semi = eq;
+  int depth = 0;
+  while (semi < le && !(depth == 0 && g->t[semi] == ';')) {
+    depth += g->t[semi] == '(' || g->t[semi] == '{' ? 1 : g->t[semi] == ')' || g->t[semi] == '}' ? -1 : 0;
+    semi++;
+  }
+  size_t ne = eq;
+  while (ne > ls && g->t[ne - 1] == ' ')
+    ne--;
+  size_t nb = ne;
+  while (nb > ls && rp_ident_char((unsigned char)g->t[nb - 1]))
+    nb--;
+  size_t tb = nb;
+  while (tb > ls && g->t[tb - 1] == ' ')
+    tb--;
+  if (semi >= le || nb == ne || tb == ls || !(rp_ident_char((unsigned char)g->t[tb - 1]) || g->t[tb - 1] == '>'))
+    return; /* not "TYPE NAME = EXPR;" */
+  size_t vb = eq + 1;
+  while (vb < semi && g->t[vb] == ' ')
+    vb++;
+  char *x = fix_asprintf("(%.*s)", (int)(semi - vb), g->t + vb);
+  if (x)
+    rp_add(g, g->path, 0, ne, semi, x, "'%.*s(...)' (initialised directly: the conversion is explicit)", (int)(ne - nb),
+        g->t + nb);
+  free(x);
+}
+
+/* "'Base' is an inaccessible base of 'Derived'": public inheritance */
+void rp_gen_public_base(struct gen *g, const char *base, const char *derived) {
+  const char *texts[1] = {g->t};
+  size_t lens[1] = {g->n};
+  char pat[200];
+  for (int kw = 0; kw < 2; kw++) {
+    snprintf(pat, sizeof pat, "%s %s", kw ? "struct" : "class", derived);
+    size_t k = strlen(pat);
+    for (const char *h = texts[0]; (h = memmem(h, (size_t)(texts[0] + lens[0] - h), pat, k)); h += k) {
+      const char *q = h + k;
+      if (q < texts[0] + lens[0] && rp_ident_char((unsigned char)*q))
+        continue;
+      while (q < texts[0] + lens[0] && *q == ' ')
+        q++;
+      if (q >= texts[0] + lens[0] || *q != ':')
+        continue;
+      const char *b = memmem(q, (size_t)(texts[0] + lens[0] - q), base, strlen(base));
+      const char *brace = memchr(q, '{', (size_t)(texts[0] + lens[0] - q));
+      if (!b || (brace && b > brace))
+        continue;
+      rp_add(g, g->path, 0, (size_t)(b - texts[0]), (size_t)(b - texts[0]), "public ", "public inheritance of '%s'", base);
+      return;
+    }
+  }
+}
+
+/* "'T' has not been declared" in a template parameter list: typename */
+void rp_gen_typename(struct gen *g) {
+  size_t ls = rp_line_start(g->t, g->off), p = g->off;
+  while (p > ls && g->t[p - 1] == ' ')
+    p--;
+  if (p == ls || (g->t[p - 1] != '<' && g->t[p - 1] != ','))
+    return;
+  for (size_t q = p; q-- > ls;)
+    if (q + 8 <= g->off && !memcmp(g->t + q, "template", 8)) {
+      rp_add(g, g->path, 0, g->off, g->off, "typename ", "a template type parameter");
+      return;
+    }
+}
+
+/* "binding reference of type 'Item&' to 'const Item'": the range-for's reference made const */
+void rp_gen_const_ref(struct gen *g) {
+  size_t d, nm, colon;
+  if (range_for(g->t, g->n, g->off, &d, &nm, &colon) && memcmp(g->t + d, "const", 5))
+    rp_add(g, g->path, 0, d, d, "const ", "the loop's reference made const (the range is const)");
+}
+
+/* "unused variable 'x'" whose initializer is a constant: its declarator removed */
+void rp_gen_unused(struct gen *g, const char *name) {
+  long at = rp_find_on_line(g->t, g->n, g->off, name);
+  if (at < 0)
+    return;
+  size_t ls = rp_line_start(g->t, (size_t)at), le = rp_line_stop(g->t, g->n, (size_t)at);
+  size_t e = (size_t)at + strlen(name);
+  while (e < le && g->t[e] != ',' && g->t[e] != ';') {
+    char c = g->t[e];
+    if (!(isdigit((unsigned char)c) || strchr(" =.'-{}xXabcdefABCDEFuUlL\"", c)))
+      return; /* a call or a variable: it may have effects */
+    e++;
+  }
+  if (e >= le)
+    return;
+  size_t b = (size_t)at;
+  while (b > ls && g->t[b - 1] == ' ')
+    b--;
+  if (g->t[b - 1] == ',') { /* not the first: ", x = 0" */
+    rp_add(g, g->path, 0, b - 1, e, "", "the unused variable '%s' removed", name);
+  } else if (g->t[e] == ',') { /* the first of several: "x = 0, " */
+    size_t f = e + 1;
+    while (f < le && g->t[f] == ' ')
+      f++;
+    rp_add(g, g->path, 0, (size_t)at, f, "", "the unused variable '%s' removed", name);
+  } else { /* alone: the whole line, when it holds nothing else */
+    size_t f = e + 1;
+    while (f < le && (g->t[f] == ' ' || g->t[f] == '\t'))
+      f++;
+    if (f == le && le < g->n)
+      rp_add(g, g->path, 0, ls, le + 1, "", "the unused variable '%s' removed", name);
+  }
+}
+
+/* ---- a declared type that contradicts its initializer ----------------------------------------------- */
+
+/* The type the message says the initializer has: gcc "initialization of 'A' from 'B'", g++ "invalid
+ * conversion from 'B' to 'A'" / "cannot convert 'B' to 'A' in initialization", clang "initializing 'A'
+ * with an expression of type 'B'" / "a variable of type 'A' with an lvalue of type 'B'". */
+static int initializer_type(const char *msg, char *buf, size_t cap) {
+  int nth = -1;
+  if (strstr(msg, "initialization of '"))
+    nth = 1;
+  else if (strstr(msg, "invalid conversion from '") || (strstr(msg, "cannot convert '") && strstr(msg, "in initialization")))
+    nth = 0;
+  else if (strstr(msg, "initializing '") && strstr(msg, "with an expression of type '"))
+    nth = 1;
+  else if (strstr(msg, "cannot initialize a variable of type '"))
+    nth = 1;
+  if (nth < 0 || !rp_quoted(msg, nth, buf, cap))
+    return 0;
+  char *br = strchr(buf, '['); /* char[6] -> char * */
+  if (br) {
+    size_t k = (size_t)(br - buf);
+    while (k && buf[k - 1] == ' ')
+      k--;
+    snprintf(buf + k, cap - k, " *");
+  }
+  return buf[0] && !strchr(buf, '(') && !strstr(buf, "<lambda");
+}
+
+/* "TYPE NAME = init;" on the position's line: the declared type replaced by the initializer's */
+void rp_gen_retype(struct gen *g, int rank) {
+  char ty[160];
+  if (!initializer_type(g->d->message, ty, sizeof ty))
+    return;
+  size_t ls = rp_line_start(g->t, g->off), le = rp_line_stop(g->t, g->n, g->off), p = g->off;
+  while (p < le && g->t[p] != '=' && g->t[p] != ';') /* clang: at the variable, the '=' follows */
+    p++;
+  if (p >= le || g->t[p] != '=') { /* gcc: at the initializer, the '=' precedes */
+    p = g->off;
+    while (p > ls && g->t[p] != '=')
+      p--;
+  }
+  if (p >= le || g->t[p] != '=' || (p + 1 < g->n && g->t[p + 1] == '='))
+    return;
+  size_t ne = p;
+  while (ne > ls && g->t[ne - 1] == ' ')
+    ne--;
+  size_t nb = ne;
+  while (nb > ls && rp_ident_char((unsigned char)g->t[nb - 1]))
+    nb--;
+  size_t tb = nb; /* the type: back over stars, blanks and words to the statement's start */
+  while (tb > ls && (rp_ident_char((unsigned char)g->t[tb - 1]) || strchr(" \t*:<>", g->t[tb - 1])))
+    tb--;
+  while (tb < nb && (g->t[tb] == ' ' || g->t[tb] == '\t'))
+    tb++;
+  if (nb == ne || tb == nb || (tb > ls && !strchr(";{(,", g->t[tb - 1]) && g->t[tb - 1] != ' '))
+    return;
+  if (!strncmp(g->t + tb, "return", 6))
+    return;
+  size_t tl = strlen(ty);
+  char repl[170];
+  snprintf(repl, sizeof repl, "%s%s", ty, ty[tl - 1] == '*' ? "" : " ");
+  rp_add(g, g->path, rank, tb, nb, repl, "'%s%.*s' (declared with its initializer's type)", repl, (int)(ne - nb), g->t + nb);
+}
+
+/* ---- too few arguments: the missing last one from a variable in scope --------------------------------- */
+
+/* "words" and stars of a type text, const dropped, blanks collapsed */
+static void norm_type(const char *a, size_t n, char *words, size_t cap, int *stars) {
+  size_t w = 0;
+  *stars = 0;
+  for (size_t i = 0; i < n && w + 2 < cap;) {
+    if (a[i] == '*') {
+      (*stars)++;
+      i++;
+      continue;
+    }
+    if (!rp_ident_char((unsigned char)a[i])) {
+      i++;
+      continue;
+    }
+    size_t j = i;
+    while (j < n && rp_ident_char((unsigned char)a[j]))
+      j++;
+    if (!(j - i == 5 && !memcmp(a + i, "const", 5)) && w + (j - i) + 2 < cap) {
+      if (w)
+        words[w++] = ' ';
+      memcpy(words + w, a + i, j - i);
+      w += j - i;
+    }
+    i = j;
+  }
+  words[w] = '\0';
+}
+
+void rp_gen_missing_arg(struct gen *g, const char *fn) {
+  const struct fix_diag *note = rp_placed_note(g->d);
+  if (!note || strcmp(note->pos.file, g->path))
+    return;
+  long no = fix_text_offset(g->t, g->n, note->pos.line, 1), dn = no < 0 ? -1 : rp_find_on_line(g->t, g->n, (size_t)no, fn);
+  long at = rp_find_on_line(g->t, g->n, g->off, fn);
+  if (dn < 0 || at < 0 || dn == at)
+    return;
+  /* the parameters */
+  size_t p = (size_t)dn + strlen(fn);
+  if (p >= g->n || g->t[p] != '(')
+    return;
+  size_t ps[16], pe[16], np = 0, a = p + 1;
+  int depth = 0;
+  for (size_t q = p; q < g->n && np < 16; q++) {
+    depth += g->t[q] == '(' ? 1 : g->t[q] == ')' ? -1 : 0;
+    if ((depth == 1 && g->t[q] == ',') || (depth == 0 && g->t[q] == ')')) {
+      ps[np] = a, pe[np++] = q;
+      a = q + 1;
+      if (!depth)
+        break;
+    }
+  }
+  /* the call's arguments */
+  size_t c = (size_t)at + strlen(fn);
+  if (c >= g->n || g->t[c] != '(')
+    return;
+  size_t close = c, nargs = 0;
+  int empty = 1;
+  depth = 0;
+  for (; close < g->n; close++) {
+    char ch = g->t[close];
+    depth += ch == '(' || ch == '[' ? 1 : ch == ')' || ch == ']' ? -1 : 0;
+    if (depth == 1 && ch == ',')
+      nargs++;
+    if (depth >= 1 && close > c && !isspace((unsigned char)ch) && !(depth == 1 && ch == ','))
+      empty = 0;
+    if (!depth)
+      break;
+  }
+  nargs = empty ? 0 : nargs + 1;
+  if (close >= g->n || np != nargs + 1)
+    return; /* exactly one missing, the last */
+  /* its type and name */
+  size_t e = pe[np - 1];
+  while (e > ps[np - 1] && !rp_ident_char((unsigned char)g->t[e - 1]))
+    e--;
+  size_t nb = e;
+  while (nb > ps[np - 1] && rp_ident_char((unsigned char)g->t[nb - 1]))
+    nb--;
+  char pname[64], pwords[128];
+  int pstars;
+  if (e == nb || e - nb >= sizeof pname)
+    return;
+  memcpy(pname, g->t + nb, e - nb);
+  pname[e - nb] = '\0';
+  norm_type(g->t + ps[np - 1], nb - ps[np - 1], pwords, sizeof pwords, &pstars);
+  /* the enclosing function: back to a line that starts at column 0 */
+  size_t fs = rp_line_start(g->t, g->off);
+  while (fs > 0) {
+    size_t prev = rp_line_start(g->t, fs - 1);
+    fs = prev;
+    if (rp_ident_char((unsigned char)g->t[prev]))
+      break;
+  }
+  struct namecount *v = NULL;
+  size_t nv = 0;
+  rp_count_names(g->t + fs, g->off - fs, 1, &v, &nv);
+  for (size_t i = 0; i < nv; i++) {
+    char ty[128], words[128];
+    int stars = 0, array = 0, ws;
+    if (!rp_type_of(g->t, g->off, v[i].name, ty, sizeof ty, &stars, &array))
+      continue;
+    norm_type(ty, strlen(ty), words, sizeof words, &ws);
+    if (strcmp(words, pwords))
+      continue;
+    int total = stars + ws + array; /* an array passes as a pointer */
+    int d = repair_distance(v[i].name, strlen(v[i].name), pname, strlen(pname), 3);
+    /* not one the call passes already; names like the parameter's first, then the nearest */
+    long used = rp_find_on_line(g->t, close, c, v[i].name);
+    if (used >= 0 && (size_t)used < close)
+      continue;
+    size_t last = 0, k = strlen(v[i].name);
+    for (size_t q = fs; q + k <= g->off; q++)
+      if (!memcmp(g->t + q, v[i].name, k) && !rp_ident_char((unsigned char)g->t[q + k]) &&
+          (q == 0 || !rp_ident_char((unsigned char)g->t[q - 1])))
+        last = q;
+    int rank = (d <= 2 ? d : 10) * 100000 + (int)((g->off - last) < 99999 ? g->off - last : 99999);
+    char ins[80];
+    if (total == pstars)
+      snprintf(ins, sizeof ins, "%s%s", nargs ? ", " : "", v[i].name);
+    else if (total + 1 == pstars && !array)
+      snprintf(ins, sizeof ins, "%s&%s", nargs ? ", " : "", v[i].name);
+    else
+      continue;
+    rp_add(g, g->path, rank, close, close, ins, "'%s' for the missing argument '%s'", ins + (nargs ? 2 : 0), pname);
+  }
+  free(v);
+}
+
