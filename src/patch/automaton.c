@@ -149,6 +149,7 @@ static void file_free(struct afile *f) {
   free(f->sa);
 }
 
+/* barriers: 2 search-replace (dividers and fences unquotable), 1 udiff (fences), 0 changelog */
 static int file_init(struct afile *f, const char *path, const char *text, size_t len, int barriers) {
   memset(f, 0, sizeof *f);
   if (len > (1u << 26))
@@ -164,8 +165,10 @@ static int file_init(struct afile *f, const char *path, const char *text, size_t
   if (!n || f->t[n - 1] != '\n')
     f->t[n++] = '\n';
   f->t[n] = '\0';
-  /* a line the search-replace parser reads as its divider (blanks, 5-9 '=', blanks) cannot be quoted:
-   * it becomes an unmatchable byte, so no run goes through it (NUL is never generated) */
+  /* lines the reply reader would not keep cannot be quoted: a line the search-replace parser reads as
+   * its divider (blanks, 5-9 '=', blanks), and in search-replace and udiff a markdown fence line
+   * (spaces, then ``` or ~~~), which the reader drops. Such a line becomes unmatchable bytes, so no run
+   * goes through it (NUL is never generated) */
   for (int32_t i = 0; barriers && i < n;) {
     int32_t e = i;
     while (f->t[e] != '\n')
@@ -173,11 +176,12 @@ static int file_init(struct afile *f, const char *path, const char *text, size_t
     int32_t k = i, eq = 0;
     while (k < e && f->t[k] == ' ')
       k++;
+    int fence = e - k >= 3 && (!memcmp(f->t + k, "```", 3) || !memcmp(f->t + k, "~~~", 3));
     while (k < e && f->t[k] == '=')
       k++, eq++;
     while (k < e && f->t[k] == ' ')
       k++;
-    if (k == e && eq >= 5 && eq <= 9)
+    if ((barriers == 2 && k == e && eq >= 5 && eq <= 9) || fence)
       for (int32_t j = i; j < e; j++)
         f->t[j] = '\0';
     i = e + 1;
@@ -261,7 +265,8 @@ enum fix_status fix_edit_automaton_new(enum fix_edit_format fmt, const struct fi
       dup |= !strcmp(a->f[k].path, files[i].path);
     if (dup)
       continue;
-    if (file_init(&a->f[a->nf], files[i].path, files[i].text, files[i].len, fmt == FIX_FMT_SEARCH_REPLACE)) {
+    if (file_init(&a->f[a->nf], files[i].path, files[i].text, files[i].len,
+                  fmt == FIX_FMT_SEARCH_REPLACE ? 2 : fmt == FIX_FMT_UDIFF ? 1 : 0)) {
       file_free(&a->f[a->nf]);
       fix_edit_automaton_free(a);
       return fix_err_set(err, FIX_ERR_NOMEM, "out of memory (or a file over 64 MiB) indexing %s", files[i].path);
@@ -583,12 +588,12 @@ static int step_sr(const struct fix_edit_automaton *a, struct state *s, unsigned
     int div_ok = s->div >= 0 && (unsigned char)lits[L_DIV][s->div] == c;
     int32_t lo = s->lo, hi = s->hi;
     int body_ok = s->hi > s->lo && narrow(a, f, &lo, &hi, s->depth, c);
-    /* a SEARCH line that reads as a divider (5 '=' after blanks) would end the section early */
+    /* a SEARCH line that reads as a divider would end the section early; the file's such lines are
+     * unquotable (file_init), and any other line, "=====x" or ten '=', is quoted as it is */
     int eq = s->num, line = s->line;
     if (body_ok && line != LN_FREE && c != '\n') {
       if (c == '=') {
-        if (++eq >= 5)
-          body_ok = 0;
+        eq += eq < 100;
         line = LN_LEAD;
       } else if ((c == ' ' || c == '\t') && !eq) {
         line = LN_LEAD;
@@ -730,9 +735,10 @@ static int step_cl(const struct fix_edit_automaton *a, struct state *s, unsigned
 
 static int hunk_done(const struct state *s) { return s->depth > 0 && s->hi - s->lo == 1 && s->nonblank && differs(s); }
 
-/* some run of the range goes on past `depth` (another line can be quoted) */
+/* some run of the range goes on past `depth` with a quotable byte (another line can be quoted; an
+ * unquotable line's bytes are NUL, which sorts first, so the range's last run decides) */
 static int run_goes_on(const struct afile *f, const struct state *s) {
-  return s->hi > s->lo && suf_byte(f, s->hi - 1, s->depth) >= 0;
+  return s->hi > s->lo && suf_byte(f, s->hi - 1, s->depth) > 0;
 }
 
 static void run_byte(struct state *s, unsigned char c) {

@@ -77,7 +77,7 @@ static int has_include(const char *t, size_t n, const char *hdr) {
     if (directive(t, n, p, "include")) {
       size_t e = line_end(t, n, p);
       for (size_t i = p; i + k <= e; i++)
-        if (!memcmp(t + i, hdr, k) && (t[i + k] == '>' || t[i + k] == '"'))
+        if (i + k < n && !memcmp(t + i, hdr, k) && (t[i + k] == '>' || t[i + k] == '"'))
           return 1;
     }
   return 0;
@@ -369,7 +369,8 @@ int rp_type_of(const char *t, size_t limit, const char *name, char *type, size_t
   size_t k = strlen(name);
   int found = 0;
   for (size_t i = 0; i + k <= limit; i++) {
-    if (memcmp(t + i, name, k) || (i && rp_ident_char((unsigned char)t[i - 1])) || rp_ident_char((unsigned char)t[i + k]))
+    if (memcmp(t + i, name, k) || (i && rp_ident_char((unsigned char)t[i - 1])) ||
+        (i + k < limit && rp_ident_char((unsigned char)t[i + k])))
       continue;
     size_t j = i + k;
     while (j < limit && (t[j] == ' ' || t[j] == '\t'))

@@ -46,7 +46,7 @@ void rp_gen_unconst(struct gen *g) {
     return;
   size_t k = strlen(name);
   for (size_t i = g->off; i-- > 0;) { /* the nearest declaration before it that says const */
-    if (memcmp(g->t + i, name, k) || (i && rp_ident_char((unsigned char)g->t[i - 1])) ||
+    if (i + k > g->n || memcmp(g->t + i, name, k) || (i && rp_ident_char((unsigned char)g->t[i - 1])) ||
         rp_ident_char((unsigned char)g->t[i + k]))
       continue;
     size_t b = i;
@@ -597,7 +597,7 @@ void rp_gen_typename(struct gen *g) {
 /* "binding reference of type 'Item&' to 'const Item'": the range-for's reference made const */
 void rp_gen_const_ref(struct gen *g) {
   size_t d, nm, colon;
-  if (range_for(g->t, g->n, g->off, &d, &nm, &colon) && memcmp(g->t + d, "const", 5))
+  if (range_for(g->t, g->n, g->off, &d, &nm, &colon) && (d + 5 > g->n || memcmp(g->t + d, "const", 5)))
     rp_add(g, g->path, 0, d, d, "const ", "the loop's reference made const (the range is const)");
 }
 
@@ -619,7 +619,7 @@ void rp_gen_unused(struct gen *g, const char *name) {
   size_t b = (size_t)at;
   while (b > ls && g->t[b - 1] == ' ')
     b--;
-  if (g->t[b - 1] == ',') { /* not the first: ", x = 0" */
+  if (b > 0 && g->t[b - 1] == ',') { /* not the first: ", x = 0" */
     rp_add(g, g->path, 0, b - 1, e, "", "the unused variable '%s' removed", name);
   } else if (g->t[e] == ',') { /* the first of several: "x = 0, " */
     size_t f = e + 1;
@@ -828,3 +828,106 @@ void rp_gen_missing_arg(struct gen *g, const char *fn) {
   free(v);
 }
 
+/* ---- a return whose type disagrees with the function's: the declared return type changed ---------- */
+
+/* The type of the returned expression, from g++ "could not convert 'e' from 'X' to 'Y'" / "invalid
+ * conversion from 'X' to 'Y'", clang "returned value of type 'X'" / "return object of type 'Y' with an
+ * lvalue of type 'X'". */
+static int returned_type(const char *msg, char *buf, size_t cap) {
+  int nth = -1;
+  if (strstr(msg, "could not convert '") && strstr(msg, "' from '"))
+    nth = 1;
+  else if (strstr(msg, "invalid conversion from '") || strstr(msg, "returned value of type '") ||
+           (strstr(msg, "cannot convert '") && strstr(msg, " in return")))
+    nth = 0;
+  else if (strstr(msg, "return object of type '"))
+    nth = 1;
+  if (nth < 0 || !rp_quoted(msg, nth, buf, cap))
+    return 0;
+  /* libstdc++'s spelling of std::string, as users write it */
+  static const char *const long_name[] = {"std::__cxx11::basic_string<char>",
+                                          "std::basic_string<char, std::char_traits<char>, std::allocator<char>>",
+                                          "basic_string<char, std::char_traits<char>, std::allocator<char>>",
+                                          "std::basic_string<char>", NULL};
+  for (size_t k = 0; long_name[k]; k++)
+    for (char *h; (h = strstr(buf, long_name[k]));) {
+      size_t ln = strlen(long_name[k]);
+      memcpy(h, "std::string", 11);
+      memmove(h + 11, h + ln, strlen(h + ln) + 1);
+    }
+  for (char *h; (h = strstr(buf, " >"));) /* C++03 spacing */
+    memmove(h, h + 1, strlen(h + 1) + 1);
+  char *br = strchr(buf, '['); /* a string literal's const char[4]: a pointer */
+  if (br) {
+    size_t k = (size_t)(br - buf);
+    while (k && buf[k - 1] == ' ')
+      k--;
+    snprintf(buf + k, cap - k, " *");
+  }
+  return buf[0] && !strchr(buf, '(') && !strstr(buf, "<lambda") && !strstr(buf, "<brace-enclosed");
+}
+
+void rp_gen_return_type(struct gen *g) {
+  char ty[160];
+  if (!returned_type(g->d->message, ty, sizeof ty))
+    return;
+  size_t ls = rp_line_start(g->t, g->off);
+  long r = rp_find_on_line(g->t, g->n, ls, "return");
+  if (r < 0 || (size_t)r > g->off + 1)
+    return;
+  /* the function's opening brace */
+  int depth = 0;
+  size_t p = (size_t)r;
+  while (p > 0) {
+    p--;
+    if (g->t[p] == '}')
+      depth++;
+    else if (g->t[p] == '{' && depth-- == 0)
+      break;
+  }
+  if (g->t[p] != '{')
+    return;
+  /* back over qualifiers (const, noexcept, override) to the ')' of the parameters, then its '(' */
+  size_t q = p;
+  while (q > 0 && g->t[q - 1] != ')' && (rp_ident_char((unsigned char)g->t[q - 1]) || isspace((unsigned char)g->t[q - 1])))
+    q--;
+  if (!q || g->t[q - 1] != ')')
+    return;
+  depth = 0;
+  size_t o = q - 1;
+  for (;; o--) {
+    depth += g->t[o] == ')' ? 1 : g->t[o] == '(' ? -1 : 0;
+    if (!depth || !o)
+      break;
+  }
+  if (g->t[o] != '(')
+    return;
+  size_t ne = o;
+  while (ne > 0 && g->t[ne - 1] == ' ')
+    ne--;
+  size_t nb = ne; /* the name, with any Class:: before it */
+  while (nb > 0 && (rp_ident_char((unsigned char)g->t[nb - 1]) || g->t[nb - 1] == ':'))
+    nb--;
+  size_t te = nb;
+  while (te > 0 && g->t[te - 1] == ' ')
+    te--;
+  size_t tb = rp_line_start(g->t, te);
+  while (tb < te && (g->t[tb] == ' ' || g->t[tb] == '\t'))
+    tb++;
+  static const char *const specs[] = {"static ", "inline ", "virtual ", "constexpr ", "extern ", NULL};
+  for (int again = 1; again;) {
+    again = 0;
+    for (size_t k = 0; specs[k]; k++)
+      if (te - tb > strlen(specs[k]) && !memcmp(g->t + tb, specs[k], strlen(specs[k]))) {
+        tb += strlen(specs[k]);
+        again = 1;
+      }
+  }
+  if (te <= tb || nb == ne)
+    return;
+  char old[160];
+  snprintf(old, sizeof old, "%.*s", (int)(te - tb), g->t + tb);
+  if (!strcmp(old, ty) || strchr(old, ';') || strchr(old, '}'))
+    return;
+  rp_add(g, g->path, 1, tb, te, ty, "the return type '%s' for '%s' (what the function returns)", ty, old);
+}

@@ -214,6 +214,7 @@ static const struct rule {
     {"is not a constant expression", CONSTEXPR},
     {"unique_ptr(const std::unique_ptr", MOVED},
     {"call to deleted constructor of 'std::unique_ptr", MOVED},
+    {"no viable conversion from returned value", RETYPE}, /* before the next two, which it contains */
     {"to non-scalar type '", DIRECT_INIT},
     {"no viable conversion from '", DIRECT_INIT},
     {"is an inaccessible base of '", PUBLIC_BASE},
@@ -226,11 +227,27 @@ static const struct rule {
     {"in initialization", RETYPE},
     {"with an expression of type '", RETYPE},
     {"cannot initialize a variable of type '", RETYPE},
+    {"could not convert '", RETYPE},
+    {" in return", RETYPE},
+    {"returned value of type '", RETYPE},
+    {"cannot initialize return object of type '", RETYPE},
 };
 
 static int cmp_rank(const void *a, const void *b) {
   const struct repair *x = a, *y = b;
   return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* Best first, at most max. */
+static void ranked(struct repair_list *out, size_t max) {
+  if (out->n > 1)
+    qsort(out->v, out->n, sizeof *out->v, cmp_rank);
+  while (out->n > max) {
+    struct repair *x = &out->v[--out->n];
+    free(x->file);
+    free(x->text);
+    free(x->why);
+  }
 }
 
 void repairs_generate(const struct repair_env *env, const struct fix_diag *d, const char *text, size_t len,
@@ -250,13 +267,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
     rp_rust_cast(&g);
     rp_rust_typo(&g);
     rp_rust_more(&g);
-    qsort(out->v, out->n, sizeof *out->v, cmp_rank);
-    while (out->n > max) {
-      struct repair *x = &out->v[--out->n];
-      free(x->file);
-      free(x->text);
-      free(x->why);
-    }
+    ranked(out, max);
     return;
   }
   g.cxx = strcmp(ext, ".c") && strcmp(ext, ".h") ? 1 : 0;
@@ -395,6 +406,8 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
     }
     case RETYPE:
       rp_gen_retype(&g, 0);
+      if (g.cxx)
+        rp_gen_return_type(&g);
       break;
     case ADDRESS:
       rp_gen_address(&g);
@@ -461,13 +474,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
     }
     break; /* the first rule that matches decides */
   }
-  qsort(out->v, out->n, sizeof *out->v, cmp_rank);
-  while (out->n > max) {
-    struct repair *x = &out->v[--out->n];
-    free(x->file);
-    free(x->text);
-    free(x->why);
-  }
+  ranked(out, max);
 }
 
 void repair_list_free(struct repair_list *l) {

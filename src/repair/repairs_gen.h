@@ -69,6 +69,7 @@ void rp_gen_const_ref(struct gen *g);
 void rp_gen_unused(struct gen *g, const char *name);
 void rp_gen_retype(struct gen *g, int rank);
 void rp_gen_missing_arg(struct gen *g, const char *fn);
+void rp_gen_return_type(struct gen *g);
 void rp_rust_cast(struct gen *g);
 void rp_rust_typo(struct gen *g);
 void rp_rust_more(struct gen *g);

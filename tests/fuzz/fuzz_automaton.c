@@ -131,8 +131,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       memcpy(t, st, fix_edit_automaton_state_size());
       for (size_t k = 0; k < nf; k++)
         if (!fix_edit_automaton_step(a, t, (unsigned char)forced[k])) {
-          fprintf(stderr, "after %zu bytes, forced \"%.*s\" is rejected at its byte %zu\n", i, (int)nf, forced, k);
-          fail("forced bytes are rejected", (const char *)reply);
+          fprintf(stderr, "after %zu bytes, forced \"%.*s\" is rejected at its byte %zu; the reply so far:\n%.*s\n", i,
+                  (int)nf, forced, k, (int)i, (const char *)reply);
+          abort();
         }
       unsigned char stop[256];
       size_t room = 0;

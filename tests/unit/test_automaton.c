@@ -26,6 +26,7 @@ static const struct vfile files[] = {
     {"src/empty.c", ""},
     {"src/eq.c", "int x = 1;\n=====\nint y;\n"},
     {"src/lonecr.c", "int h(void) {\rreturn 3\n}\n"}, /* a lone CR: quoted without it, as replies lose CRs */
+    {"src/fence.c", "intro\n```\ncode\n  ~~~ x\nend\n"}, /* fence lines: the reply reader drops them (fuzz_automaton) */
     {"src/long.c", "int very_long_line_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa = "
                    "1;\n--i;\n-x;\n"},
 };
@@ -122,6 +123,9 @@ static void fixed_replies(void) {
   CHECK(accepts(ud, "--- a/src/long.c\n+++ b/src/long.c\n@@ -2,2 +2,2 @@\n---i;\n+++i;\n--x;\n+-y;\n"));
   CHECK(accepts(sr, "src/lonecr.c\n<<<<<<< SEARCH\nint h(void) {return 3\n=======\nint h(void) {return 3;\n>>>>>>> REPLACE"));
   CHECK(!accepts(sr, "src/lonecr.c\n<<<<<<< SEARCH\nint h(void) {\r"));
+  CHECK(!accepts(sr, "src/fence.c\n<<<<<<< SEARCH\n```\n"));
+  CHECK(accepts(sr, "src/fence.c\n<<<<<<< SEARCH\ncode\n=======\nCODE\n>>>>>>> REPLACE"));
+  CHECK(!accepts(ud, "--- a/src/fence.c\n+++ b/src/fence.c\n@@ -1,3 +1,3 @@\n intro\n ```\n"));
   /* a file with a NUL byte is not text: no block may name it (none could be finished) */
   {
     struct fix_shown_file bin[2] = {{"bin.c", "int a;\0\nint b;\n", 15}, {"ok.c", "int c;\n", 7}};

@@ -214,6 +214,12 @@ static void c_retype(const char *cc) {
 }
 
 static void cxx_more(const char *cxx) {
+  repair_case(cxx, "-std=c++17", "p.cpp", "#include <string>\nint label(const std::string &n) {\n  return n + \":\";\n}\n",
+              strstr(cxx, "clang") ? "returned value" : "in return", "the return type 'std::string'",
+              "#include <string>\nstd::string label(const std::string &n) {\n  return n + \":\";\n}\n");
+  repair_case(cxx, "-std=c++17", "q.cpp", "char name_of(int l) {\n  if (l)\n    return \"red\";\n  return \"green\";\n}\n",
+              strstr(cxx, "clang") ? "cannot initialize return object" : "invalid conversion", "the return type 'const char",
+              NULL);
   repair_case(cxx, "-std=c++17", "o.cpp", "int f(const char *s) {\n  int x = s;\n  return x[0];\n}\n",
               strstr(cxx, "clang") ? "cannot initialize" : "invalid conversion", "declared with its initializer's type", NULL);
   repair_case(cxx, "-std=c++17", "d.cpp",
