@@ -96,6 +96,7 @@ enum line { LN_START = 0, LN_LEAD, LN_FREE, LN_CLOSER };
 struct state {
   uint8_t phase, lit, after, num_kind, line, tail; /* tail: bytes of a number's terminator matched */
   uint8_t nonblank, ctx;  /* the run has a non-blank byte; udiff: this line is context (not removed) */
+  uint8_t blanks;         /* udiff: 1 this line is empty so far, 2 the last old line was empty, 4 the last new */
   uint16_t pos;           /* position in a literal or in the closer */
   int32_t file;
   int32_t lo, hi, depth;  /* a range (paths or suffixes) and how many bytes matched */
@@ -373,6 +374,7 @@ static void to_run(const struct fix_edit_automaton *a, struct state *s, enum pha
   s->hdr = -1;
   s->h_old = s->h_new = H0;
   s->l_old = s->l_new = 0;
+  s->blanks = 0;
 }
 
 void fix_edit_automaton_start(const struct fix_edit_automaton *a, void *state) {
@@ -733,7 +735,21 @@ static int step_cl(const struct fix_edit_automaton *a, struct state *s, unsigned
 
 /* ---- udiff ---- */
 
-static int hunk_done(const struct state *s) { return s->depth > 0 && s->hi - s->lo == 1 && s->nonblank && differs(s); }
+/* A hunk may end once its run is unique and changes something, but not after an empty old line that
+ * is also an empty new line: the parser drops such trailing pairs (the gap before prose), and the
+ * run's uniqueness counted them. */
+static int hunk_done(const struct state *s) {
+  return s->depth > 0 && s->hi - s->lo == 1 && s->nonblank && differs(s) && (s->blanks & 6) != 6;
+}
+
+/* a line of the hunk ends: it was old (context or removed), new (context or added), or both */
+static void line_ends(struct state *s, int old, int nw) {
+  int empty = s->blanks & 1;
+  if (old)
+    s->blanks = (uint8_t)((s->blanks & ~2) | (empty ? 2 : 0));
+  if (nw)
+    s->blanks = (uint8_t)((s->blanks & ~4) | (empty ? 4 : 0));
+}
 
 /* some run of the range goes on past `depth` with a quotable byte (another line can be quoted; an
  * unquotable line's bytes are NUL, which sorts first, so the range's last run decides) */
@@ -761,8 +777,12 @@ static int step_ud(const struct fix_edit_automaton *a, struct state *s, unsigned
     if (!free_line(s, c, 0, &eol))
       return 0;
     hadd(&s->h_new, &s->l_new, c);
-    if (eol)
+    if (c != '\n')
+      s->blanks &= (uint8_t)~1;
+    if (eol) {
+      line_ends(s, 0, 1);
       s->div = 0;
+    }
     return 1;
   }
   case 1:
@@ -770,8 +790,12 @@ static int step_ud(const struct fix_edit_automaton *a, struct state *s, unsigned
       return 0;
     s->depth++;
     run_byte(s, c);
-    if (c == '\n')
+    if (c != '\n')
+      s->blanks &= (uint8_t)~1;
+    if (c == '\n') {
+      line_ends(s, 1, s->ctx);
       s->div = 0;
+    }
     return 1;
   case 3: {
     int32_t lo = s->lo, hi = s->hi;
@@ -789,7 +813,10 @@ static int step_ud(const struct fix_edit_automaton *a, struct state *s, unsigned
     if (line_ok) {
       s->lo = lo, s->hi = hi, s->depth++;
       run_byte(s, c);
+      if (c != '\n')
+        s->blanks &= (uint8_t)~1;
       if (c == '\n') {
+        line_ends(s, 1, 0);
         s->div = 0;
         s->hdr = -1;
         return 1;
@@ -806,12 +833,14 @@ static int step_ud(const struct fix_edit_automaton *a, struct state *s, unsigned
   case '+':
     s->div = 2;
     s->line = LN_FREE;
+    s->blanks |= 1;
     return 1;
   case ' ':
     if (!run_goes_on(f, s))
       return 0;
     s->div = 1;
     s->ctx = 1;
+    s->blanks |= 1;
     return 1;
   case '-': {
     int line = run_goes_on(f, s), hdr = hunk_done(s) && any_unused(a, s);
@@ -821,6 +850,7 @@ static int step_ud(const struct fix_edit_automaton *a, struct state *s, unsigned
     s->div = hdr ? 3 : 1;
     s->hdr = hdr ? 1 : -1;
     s->pos2 = line;
+    s->blanks |= 1;
     return 1;
   }
   default:
@@ -887,7 +917,7 @@ size_t fix_edit_automaton_forced(const struct fix_edit_automaton *a, const void 
     int content;
     for (int32_t at = s->pos2; n < cap; at++) {
       int b = orig_byte(a, s, at, &content);
-      if (b < 0)
+      if (b <= 0)
         break;
       buf[n++] = (char)b;
       if (b == '\n')
@@ -907,8 +937,8 @@ size_t fix_edit_automaton_forced(const struct fix_edit_automaton *a, const void 
     const struct afile *f = &a->f[s->file];
     for (int32_t d = s->depth; n < cap; d++) {
       int b0 = suf_byte(f, s->lo, d);
-      if (b0 < 0 || suf_byte(f, s->hi - 1, d) != b0)
-        break;
+      if (b0 <= 0 || suf_byte(f, s->hi - 1, d) != b0)
+        break; /* the end, a fork, or an unquotable line (NUL) */
       buf[n++] = (char)b0;
       if (b0 == '\n')
         break;
