@@ -2,29 +2,10 @@
  * functions, an extra argument, a missing field, a private item, a number written as a string. */
 #include "repairs_gen.h"
 
-
 /* ---- Rust: numeric casts, misspelled names ------------------------------------------------------ */
 
-/* The n-th `quoted` name of a rustc message. */
-static int bquoted(const char *msg, int nth, char *buf, size_t cap) {
-  const char *p = msg;
-  for (int k = 0; p && *p; k++) {
-    const char *a = strchr(p, '`');
-    const char *b = a ? strchr(a + 1, '`') : NULL;
-    if (!b)
-      return 0;
-    if (k == nth) {
-      size_t n = (size_t)(b - a - 1);
-      if (!n || n >= cap)
-        return 0;
-      memcpy(buf, a + 1, n);
-      buf[n] = '\0';
-      return 1;
-    }
-    p = b + 1;
-  }
-  return 0;
-}
+/* rustc's `quoted` names */
+static int bquoted(const char *msg, int nth, char *buf, size_t cap) { return rp_delimited(msg, '`', nth, buf, cap); }
 
 static int numeric(const char *t) {
   static const char *const ts[] = {"i8",  "i16", "i32", "i64", "i128", "isize", "u8",  "u16",

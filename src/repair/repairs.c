@@ -31,12 +31,12 @@ void rp_add(struct gen *g, const char *file, int rank, size_t a, size_t b, const
   v[g->out->n++] = (struct repair){fix_strdup(file), a, b, fix_strdup(text), fix_strdup(why), rank};
 }
 
-/* The n-th quoted name of the message ('...'), into buf; 0 when there is none. */
-int rp_quoted(const char *msg, int nth, char *buf, size_t cap) {
+/* The n-th name of the message between two `q` characters, into buf; 0 when there is none. */
+int rp_delimited(const char *msg, char q, int nth, char *buf, size_t cap) {
   const char *p = msg;
   for (int k = 0; p && *p; k++) {
-    const char *a = strchr(p, '\'');
-    const char *b = a ? strchr(a + 1, '\'') : NULL;
+    const char *a = strchr(p, q);
+    const char *b = a ? strchr(a + 1, q) : NULL;
     if (!b)
       return 0;
     if (k == nth) {
@@ -51,6 +51,9 @@ int rp_quoted(const char *msg, int nth, char *buf, size_t cap) {
   }
   return 0;
 }
+
+/* gcc's and clang's 'quoted' names */
+int rp_quoted(const char *msg, int nth, char *buf, size_t cap) { return rp_delimited(msg, '\'', nth, buf, cap); }
 
 int rp_is_ident(const char *s) {
   if (!*s || isdigit((unsigned char)*s))
