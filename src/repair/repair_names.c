@@ -2,7 +2,6 @@
  * never declared, an extra argument. */
 #include "repairs_gen.h"
 
-
 /* ---- missing #include ---------------------------------------------------------------------- */
 
 /* The line starting at p is a preprocessor directive named `dir` ("include", "if" ...). */

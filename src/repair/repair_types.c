@@ -2,7 +2,6 @@
  * and strings, initializers, overrides, ownership, access, templates, arguments missing. */
 #include "repairs_gen.h"
 
-
 /* ---- const, return types ---------------------------------------------------------------------- */
 
 static int type_word(const char *w, size_t n) {
