@@ -88,6 +88,24 @@ const char *fix_engine_kernels(void);
  * and type. Errors name what is unsupported. n_threads 0: one per core. */
 enum fix_status fix_model_load(const char *path, int n_threads, struct fix_model **out, struct fix_err *err);
 void fix_model_free(struct fix_model *m);
+
+/* Where a model runs: a CUDA device's index, or one of these. */
+enum { FIX_GPU_AUTO = -1, FIX_GPU_NONE = -2 };
+/* "auto", "none" (or "cpu"), or a device number; -1 when it is none of them. */
+int fix_gpu_parse(const char *s, int *out);
+/* CUDA devices this process can use; when 0, why says why (no driver, no device, a build without
+ * CUDA). */
+int fix_gpu_count(char *why, size_t n);
+/* fix_model_load on a device: FIX_GPU_AUTO takes CUDA device 0 when there is one and the model
+ * fits, else the CPU (fix_model_device says why); an explicit index that cannot be used is an
+ * error naming why (no device; too little memory, with the sizes). */
+enum fix_status fix_model_load_on(const char *path, int n_threads, int gpu, struct fix_model **out,
+                                  struct fix_err *err);
+/* "CPU (avx512-vnni kernels)", "CPU (...): no CUDA device", "CUDA 0: NVIDIA H200 (sm_90, ...)" */
+const char *fix_model_device(const struct fix_model *m);
+int fix_model_on_gpu(const struct fix_model *m);
+/* The most device memory this process has held at once (bytes; 0 without a GPU). */
+size_t fix_gpu_peak_bytes(void);
 const struct fix_model_hparams *fix_model_hparams(const struct fix_model *m);
 const struct fix_tokenizer *fix_model_tokenizer(const struct fix_model *m);
 const struct fix_gguf *fix_model_gguf(const struct fix_model *m);

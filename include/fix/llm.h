@@ -30,6 +30,7 @@ struct fix_llm_config {
   int max_retries;           /* <0: 4 */
   double retry_base_s;       /* first backoff; 0: 1 s */
   int context_tokens;        /* prompt budget for this backend; 0: backend default */
+  const char *gpu;           /* local: "auto" (NULL), "none" or a CUDA device number */
 };
 
 struct fix_llm_msg {

@@ -58,6 +58,11 @@ int cli_load_settings(struct cli *c, const char *workdir, const struct cli_kv *k
 
 /* A number option's value, strictly (fix_parse_long/double): 0, or -1 after saying what is wrong. */
 int cli_int(struct cli *c, const char *flag, const char *text, long lo, long hi, int *out);
+/* --gpu's value: auto, none or a device number (FIX_GPU_* or the index) */
+int cli_gpu(struct cli *c, const char *text, int *out);
+/* fix_now()'s clock at the moment this process started (from /proc; fix_now() at the first call
+ * where that cannot be read) */
+double cli_process_start(void);
 int cli_double(struct cli *c, const char *flag, const char *text, double lo, double hi, double *out);
 int cli_seed(struct cli *c, const char *text, uint64_t *out);
 

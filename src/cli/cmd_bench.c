@@ -14,7 +14,8 @@
 #include <sys/resource.h>
 
 static const char bench_usage[] =
-    "usage: fix bench -m MODEL.gguf [-t THREADS] [--json] [--quick] [--repair-tokens FILE]\n"
+    "usage: fix bench -m MODEL.gguf [-t THREADS] [--gpu auto|none|N] [--json] [--quick] [--repair-tokens FILE]\n"
+    "  --gpu     where the model runs (default auto: a CUDA device when there is one)\n"
     "  --quick   smaller sizes (prompt 128/256, generation 32, repair run 300-token prompt, 3 x 40)\n"
     "  --repair-tokens FILE   only the repair-shaped run, with every speed-up; its two prompts' token ids\n"
     "            written to FILE (JSON) so another engine can do the same work (tests/bench/)\n";
@@ -213,13 +214,16 @@ static int repair_run(struct fix_model *m, int np, int shared, int ncand, int nt
 
 int cmd_bench(struct cli *c, int argc, char **argv) {
   const char *model = NULL, *tokens_out = NULL;
-  int threads = 0, json = 0, quick = 0;
+  int threads = 0, json = 0, quick = 0, gpu = FIX_GPU_AUTO;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     if ((!strcmp(a, "-m") || !strcmp(a, "--model")) && v)
       model = argv[++i];
     else if ((!strcmp(a, "-t") || !strcmp(a, "--threads")) && v) {
       if (cli_int(c, a, argv[++i], 0, 1024, &threads))
+        return EXIT_USAGE;
+    } else if (!strcmp(a, "--gpu") && v) {
+      if (cli_gpu(c, argv[++i], &gpu))
         return EXIT_USAGE;
     } else if (!strcmp(a, "--json"))
       json = 1;
@@ -241,7 +245,7 @@ int cmd_bench(struct cli *c, int argc, char **argv) {
   struct fix_err err = {0};
   struct fix_model *m = NULL;
   double t0 = fix_now();
-  if (fix_model_load(model, threads, &m, &err)) {
+  if (fix_model_load_on(model, threads, gpu, &m, &err)) {
     cli_say(c, "error: %s", err.msg);
     return EXIT_USAGE;
   }
@@ -277,14 +281,15 @@ int cmd_bench(struct cli *c, int argc, char **argv) {
     return ok ? EXIT_PASS : EXIT_USAGE;
   }
   if (!json)
-    printf("fix bench: %s (%s %s, %.0f M parameters, %.0f MiB), %s kernels\n", model, hp->arch,
+    printf("fix bench: %s (%s %s, %.0f M parameters, %.0f MiB), on %s\n", model, hp->arch,
            fix_type_name(hp->weight_type), (double)hp->n_params / 1e6, (double)hp->weight_bytes / 1048576.0,
-           fix_engine_kernels());
+           fix_model_device(m));
+  int on_gpu = fix_model_on_gpu(m);
   double ppa = prompt_speed(m, pp_a, &err), ppb = prompt_speed(m, pp_b, &err);
   /* the bandwidth just before and just after generation: on a shared machine it moves from one
    * minute to the next, and the ratio means something only when both are taken together */
-  double bw = fix_model_read_bandwidth(m, 3), tgs = gen_speed(m, tg, NULL, NULL, &err);
-  bw = (bw + fix_model_read_bandwidth(m, 3)) / 2;
+  double bw = on_gpu ? 0 : fix_model_read_bandwidth(m, 3), tgs = gen_speed(m, tg, NULL, NULL, &err);
+  bw = on_gpu ? per_token * tgs : (bw + fix_model_read_bandwidth(m, 3)) / 2;
   /* constrained decoding: the same generation under a search-replace automaton over the prompts'
    * code (the mask's share of the time is its cost), and the repair run with and without it */
   struct cbench cb;
@@ -358,7 +363,11 @@ int cmd_bench(struct cli *c, int argc, char **argv) {
     printf("}}\n");
   } else {
     printf("  peak RSS              %8.1f MiB (weights %.1f MiB)\n", rss, (double)hp->weight_bytes / 1048576.0);
-    printf("  read bandwidth        %8.1f GB/s: %.1f MB per token allows %.1f tokens/s (generation at %.0f%%)\n",
+    if (on_gpu)
+      printf("  peak GPU memory       %8.1f MiB; generation read %.1f GB/s of weights (%.1f MB a token)\n",
+             (double)fix_gpu_peak_bytes() / 1048576.0, bw / 1e9, per_token / 1e6);
+    else
+      printf("  read bandwidth        %8.1f GB/s: %.1f MB per token allows %.1f tokens/s (generation at %.0f%%)\n",
            bw / 1e9, per_token / 1e6, bw / per_token, 100.0 * tgs / (bw / per_token));
   }
   if (have_cb)

@@ -11,6 +11,7 @@
 struct run_state {
   int ncand, json;
   struct fix_buf ids; /* sequence 0's token ids */
+  double first_token; /* fix_now() at the first sampled token, 0 before */
 };
 
 static void stream(void *ud, int seq, const char *text, size_t n) {
@@ -25,6 +26,8 @@ static void token(void *ud, int seq, int32_t id) {
   struct run_state *r = ud;
   if (seq == 0)
     fix_buf_append(&r->ids, &id, sizeof id);
+  if (!r->first_token)
+    r->first_token = fix_now();
 }
 
 static const char run_usage[] =
@@ -37,6 +40,7 @@ static const char run_usage[] =
     "  --candidates N    N continuations sharing the prompt\n"
     "  --ctx N           context size (default: prompt + n)\n"
     "  -t, --threads N   threads (default: all cores)\n"
+    "  --gpu WHICH       auto (a CUDA device when there is one; default), none, or a device number\n"
     "  --json            print tokens, texts and timings as JSON (with --logits K: the first K logits)\n"
     "  --no-batch --no-lookup   decode candidates one at a time / without prompt-lookup drafts\n";
 
@@ -44,6 +48,7 @@ int cmd_run(struct cli *c, int argc, char **argv) {
   const char *model = NULL, *prompt = NULL, *system = NULL, *tname = NULL;
   const char *stops[16] = {0};
   int flags = 0, nstop = 0, n = 128, threads = 0, chat = 0, json = 0, ncand = 1, nctx = 0, nlogits = 0;
+  int gpu = FIX_GPU_AUTO;
   struct fix_sampling sp;
   fix_sampling_defaults(&sp);
   for (int i = 1; i < argc; i++) {
@@ -93,6 +98,9 @@ int cmd_run(struct cli *c, int argc, char **argv) {
     } else if (ARG("--logits")) {
       if (cli_int(c, "--logits", v, 0, 1 << 20, &nlogits))
         return EXIT_USAGE;
+    } else if (ARG("--gpu")) {
+      if (cli_gpu(c, v, &gpu))
+        return EXIT_USAGE;
     } else if (ARG("-t") || ARG("--threads")) {
       if (cli_int(c, a, v, 0, 1024, &threads))
         return EXIT_USAGE;
@@ -111,7 +119,7 @@ int cmd_run(struct cli *c, int argc, char **argv) {
   double t0 = fix_now();
   struct fix_model *m;
   struct fix_err err;
-  if (fix_model_load(model, threads, &m, &err)) {
+  if (fix_model_load_on(model, threads, gpu, &m, &err)) {
     cli_say(c, "error: %s", err.msg);
     return EXIT_USAGE;
   }
@@ -157,7 +165,7 @@ int cmd_run(struct cli *c, int argc, char **argv) {
       nlogits = 0;
     fix_ctx_seq_truncate(ctx, 0, 0);
   }
-  struct run_state rs = {ncand, json, {0}};
+  struct run_state rs = {ncand, json, {0}, 0};
   fix_buf_init(&rs.ids, 0);
   struct fix_generation g = {.max_tokens = n, .sampling = sp, .stop = stops, .n_seq = ncand, .flags = flags,
                              .on_text = stream, .ud = &rs, .on_token = token};
@@ -195,10 +203,12 @@ int cmd_run(struct cli *c, int argc, char **argv) {
     else
       printf("\n");
     fprintf(stderr, "fix run: load %.2f s; prompt %d tokens %.2f s (%.1f tok/s); generated %d tokens %.2f s (%.1f tok/s) "
-                    "in %d passes, %d of %d drafts kept; %s %s, %s, %s kernels, %d threads\n",
+                    "in %d passes, %d of %d drafts kept; first token %.3f s after the process started; %s %s, %s, "
+                    "%d threads; on %s\n",
             load_s, np, gs.prompt_s, gs.prompt_s > 0 ? np / gs.prompt_s : 0, gs.gen_tokens, gs.gen_s,
-            gs.gen_s > 0 ? gs.gen_tokens / gs.gen_s : 0, gs.steps, gs.accepted, gs.drafted, hp->arch,
-            fix_type_name(hp->weight_type), fix_packing_name(hp->packing), fix_engine_kernels(), threads);
+            gs.gen_s > 0 ? gs.gen_tokens / gs.gen_s : 0, gs.steps, gs.accepted, gs.drafted,
+            rs.first_token ? rs.first_token - cli_process_start() : 0, hp->arch, fix_type_name(hp->weight_type),
+            fix_packing_name(hp->packing), threads, fix_model_device(m));
   }
   free(logits);
   fix_buf_free(&rs.ids);

@@ -1,6 +1,10 @@
 /* main.c — `fix`: argument parsing and dispatch. Thin by design: everything real is in the library. */
 #include "cli.h"
 
+#include "fix/engine.h"
+
+#include <time.h>
+
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -61,6 +65,36 @@ int cli_int(struct cli *c, const char *flag, const char *text, long lo, long hi,
   }
   *out = (int)v;
   return 0;
+}
+
+int cli_gpu(struct cli *c, const char *text, int *out) {
+  if (fix_gpu_parse(text, out)) {
+    cli_say(c, "error: --gpu takes auto, none or a CUDA device number (got '%s')", text ? text : "");
+    return -1;
+  }
+  return 0;
+}
+
+double cli_process_start(void) {
+  /* field 22 of /proc/self/stat: the start in clock ticks since boot; CLOCK_BOOTTIME is the same
+   * clock, so the age of the process is now_boot - start, and fix_now() - age is its start */
+  char buf[1024];
+  FILE *f = fopen("/proc/self/stat", "r");
+  size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+  if (f)
+    fclose(f);
+  buf[n] = 0;
+  const char *p = strrchr(buf, ')');
+  unsigned long long start = 0;
+  int field = 2;
+  for (; p && *p && field < 22; p++)
+    if (*p == ' ')
+      field++;
+  struct timespec ts;
+  if (!p || sscanf(p, "%llu", &start) != 1 || clock_gettime(CLOCK_BOOTTIME, &ts))
+    return fix_now();
+  double age = (double)ts.tv_sec + ts.tv_nsec / 1e9 - (double)start / (double)sysconf(_SC_CLK_TCK);
+  return fix_now() - age;
 }
 
 int cli_seed(struct cli *c, const char *text, uint64_t *out) {

@@ -52,6 +52,8 @@ const struct cli_option cli_options[] = {
     {"--no-constrain", NULL, NULL, K(CONSTRAIN), "false", NULL,
      "local engine: let replies be free text (by default they are decoded to parse and apply)", 1},
     {"--replay", NULL, "FILE", K(REPLAY), NULL, "FILE", "answer from recorded replies (implies --backend replay)", 1},
+    {"--gpu", NULL, "WHICH", K(GPU), NULL, "auto none 0 1",
+     "local engine: auto (a CUDA device when there is one; default), none, or a device number", 1},
     {"--record", NULL, "FILE", K(RECORD), NULL, "FILE", "record every model reply to FILE (replayable)", 1},
 };
 #undef K

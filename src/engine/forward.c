@@ -26,6 +26,7 @@ struct fix_ctx {
   float *x, *xn, *q, *kk, *vv, *attn, *tmp, *g, *u, *scores, *qh, *atmp;
   int *anp;
   void *aq;
+  struct gpu_ctx *gpu; /* the model is on a CUDA device: the cache and the work are there */
 };
 
 static size_t kv_index(const struct fix_ctx *c, int layer, int seq, int pos) {
@@ -44,6 +45,19 @@ enum fix_status fix_ctx_new(struct fix_model *m, int n_ctx, int n_seq, struct fi
   c->m = m;
   c->n_ctx = n_ctx;
   c->n_seq = n_seq;
+  if (m->gpu) {
+    char why[GPU_WHY];
+    int rc = gpu_ctx_new(m->gpu, n_ctx, n_seq, &c->gpu, why);
+    c->len = calloc((size_t)n_seq, sizeof *c->len);
+    c->toks = malloc((size_t)n_seq * (size_t)n_ctx * sizeof *c->toks);
+    if (rc || !c->len || !c->toks) {
+      fix_ctx_free(c);
+      return rc ? fix_err_set(err, rc == GPU_E_MEMORY ? FIX_ERR_TOO_BIG : FIX_ERR_IO, "GPU: %s", why)
+                : fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+    }
+    *out = c;
+    return FIX_OK;
+  }
   size_t kvd = (size_t)hp->n_head_kv * (size_t)hp->head_dim, qd = (size_t)hp->n_head * (size_t)hp->head_dim;
   size_t cache = (size_t)hp->n_layer * (size_t)n_seq * (size_t)n_ctx * kvd;
   c->k = malloc(cache * sizeof(uint16_t));
@@ -81,6 +95,7 @@ enum fix_status fix_ctx_new(struct fix_model *m, int n_ctx, int n_seq, struct fi
 void fix_ctx_free(struct fix_ctx *c) {
   if (!c)
     return;
+  gpu_ctx_free(c->gpu);
   free(c->k);
   free(c->v);
   free(c->len);
@@ -126,7 +141,11 @@ void fix_ctx_seq_truncate(struct fix_ctx *c, int seq, int n) {
 enum fix_status fix_ctx_seq_copy(struct fix_ctx *c, int src, int dst, int n, struct fix_err *err) {
   if (src < 0 || dst < 0 || src >= c->n_seq || dst >= c->n_seq || n > c->len[src] || n < 0)
     return fix_err_set(err, FIX_ERR_ARG, "bad sequence copy");
-  if (src != dst) {
+  if (src != dst && c->gpu) {
+    char why[GPU_WHY];
+    if (gpu_seq_copy(c->gpu, src, dst, n, why))
+      return fix_err_set(err, FIX_ERR_IO, "GPU: %s", why);
+  } else if (src != dst) {
     size_t kvd = (size_t)c->m->hp.n_head_kv * (size_t)c->m->hp.head_dim;
     for (int l = 0; l < c->m->hp.n_layer; l++) {
       memcpy(&c->k[kv_index(c, l, dst, 0)], &c->k[kv_index(c, l, src, 0)], (size_t)n * kvd * sizeof(uint16_t));
@@ -208,6 +227,15 @@ static void attn_task(void *ud, int task, int thread) {
            qh + (size_t)qi * (size_t)D, (size_t)D * sizeof(float));
 }
 
+/* the tokens of a chunk evaluated: now part of their sequences */
+static void chunk_done(struct fix_ctx *c, const int *seq, const int *pos, const int32_t *tokens, int n) {
+  for (int t = 0; t < n; t++) {
+    c->toks[(size_t)seq[t] * (size_t)c->n_ctx + (size_t)pos[t]] = tokens[t];
+    if (pos[t] + 1 > c->len[seq[t]])
+      c->len[seq[t]] = pos[t] + 1;
+  }
+}
+
 /* Token t goes to sequence seq[t] at position pos[t] (positions of one sequence increasing). */
 static enum fix_status eval_chunk(struct fix_ctx *c, const int *seq, const int *pos, const int32_t *tokens, int n,
                                   int all_logits, float *logits, struct fix_err *err) {
@@ -218,7 +246,15 @@ static enum fix_status eval_chunk(struct fix_ctx *c, const int *seq, const int *
   for (int t = 0; t < n; t++) {
     if (tokens[t] < 0 || tokens[t] >= hp->n_vocab)
       return fix_err_set(err, FIX_ERR_ARG, "token id %d is outside the vocabulary", tokens[t]);
-    weight_row_to_float(&m->tok_embd, tokens[t], c->x + (size_t)t * (size_t)E);
+    if (!c->gpu)
+      weight_row_to_float(&m->tok_embd, tokens[t], c->x + (size_t)t * (size_t)E);
+  }
+  if (c->gpu) {
+    char why[GPU_WHY];
+    if (gpu_eval(c->gpu, seq, pos, tokens, n, all_logits ? 0 : n - 1, logits, why))
+      return fix_err_set(err, FIX_ERR_IO, "GPU: %s", why);
+    chunk_done(c, seq, pos, tokens, n);
+    return FIX_OK;
   }
   int tile[CHUNK + 1], ntiles = 0;
   for (int t = 0; t < n; t++)
@@ -270,11 +306,7 @@ static enum fix_status eval_chunk(struct fix_ctx *c, const int *seq, const int *
     rmsnorm(c->xn + (size_t)(t - first) * (size_t)E, c->x + (size_t)t * (size_t)E, m->out_norm, E, hp->rms_eps);
   if (logits)
     matmul(m->pool, &m->output, c->xn, n - first, logits, c->aq);
-  for (int t = 0; t < n; t++) {
-    c->toks[(size_t)seq[t] * (size_t)c->n_ctx + (size_t)pos[t]] = tokens[t];
-    if (pos[t] + 1 > c->len[seq[t]])
-      c->len[seq[t]] = pos[t] + 1;
-  }
+  chunk_done(c, seq, pos, tokens, n);
   return FIX_OK;
 }
 

@@ -69,6 +69,11 @@ static float *need_vector(const struct fix_gguf *g, const char *name, int64_t n,
 }
 
 enum fix_status fix_model_load(const char *path, int n_threads, struct fix_model **out, struct fix_err *err) {
+  return fix_model_load_on(path, n_threads, FIX_GPU_NONE, out, err);
+}
+
+enum fix_status fix_model_load_on(const char *path, int n_threads, int gpu, struct fix_model **out,
+                                  struct fix_err *err) {
   *out = NULL;
   fix_kernels_init();
   struct fix_model *m = calloc(1, sizeof *m);
@@ -180,7 +185,9 @@ enum fix_status fix_model_load(const char *path, int n_threads, struct fix_model
     if (!m->pool)
       st = fix_err_set(err, FIX_ERR_NOMEM, "cannot start threads");
   }
-  if (!st && !getenv("FIX_NO_PACK"))
+  if (!st)
+    st = model_gpu_place(m, gpu, err);
+  if (!st && !m->gpu && !getenv("FIX_NO_PACK"))
     st = model_pack(m, err);
   if (st) {
     fix_model_free(m);
@@ -194,6 +201,7 @@ void fix_model_free(struct fix_model *m) {
   if (!m)
     return;
   model_token_index_free(m);
+  gpu_model_free(m->gpu);
   for (int l = 0; m->layers && l < m->hp.n_layer; l++) {
     free(m->layers[l].attn_norm);
     free(m->layers[l].ffn_norm);

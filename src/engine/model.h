@@ -3,6 +3,7 @@
 #define FIX_ENGINE_MODEL_H
 
 #include "fix/engine.h"
+#include "gpu.h"
 #include "pool.h"
 #include "quant.h"
 
@@ -32,7 +33,13 @@ struct fix_model {
   void *packed; /* the packed matrices after PACK_HEADER bytes: an anonymous mapping or the cache file's */
   size_t packed_size;
   struct token_index *tindex; /* the vocabulary's byte strings indexed for constraints (constrain.c), on first use */
+  struct gpu_model *gpu;       /* the weights on a CUDA device (model_gpu.c); NULL: the CPU computes */
+  char device[320];            /* where it runs, and why not on a GPU when `auto` found none */
+  double gpu_upload_s;
 };
+
+/* model_gpu.c: the weights onto the device `want` asks for (FIX_GPU_*, or an index) */
+enum fix_status model_gpu_place(struct fix_model *m, int want, struct fix_err *err);
 
 /* constrain.c: the index's memory; a token's bytes as generation appends them (borrowed) */
 void model_token_index_free(struct fix_model *m);

@@ -137,13 +137,19 @@ enum fix_status fix_llm_local_open(struct fix_llm *llm, struct fix_err *err) {
   if (!path)
     return fix_err_set(err, FIX_ERR_NOT_FOUND, "local: no model file '%s' (and no pulled model of that name: fix model "
                        "pull %s)", llm->cfg.model, llm->cfg.model);
+  int gpu = FIX_GPU_AUTO;
+  if (fix_gpu_parse(llm->cfg.gpu, &gpu)) {
+    free(path);
+    return fix_err_set(err, FIX_ERR_CONFIG, "gpu: '%s' is not auto, none or a device number", llm->cfg.gpu);
+  }
   struct local *l = calloc(1, sizeof *l);
-  enum fix_status st = l ? fix_model_load(path, 0, &l->m, err) : fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+  enum fix_status st = l ? fix_model_load_on(path, 0, gpu, &l->m, err) : fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
   free(path);
   if (st) {
     free(l);
     return st;
   }
+  fix_log(FIX_LOG_INFO, "local: %s on %s", fix_model_hparams(l->m)->arch, fix_model_device(l->m));
   l->tmpl = fix_model_chat_template(l->m);
   llm->impl = l;
   llm->v = &fix_llm_local;

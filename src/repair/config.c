@@ -1,6 +1,7 @@
 /* config.c — settings from defaults, the user file, the project file, FIX_* variables and the
  * command line, in increasing precedence, each remembering where it came from. */
 #include "fix/repair.h"
+#include "fix/engine.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -39,6 +40,7 @@ static const struct {
     [FIX_CFG_IGNORE] = {"ignore", "FIX_IGNORE"},
     [FIX_CFG_CONSTRAIN] = {"constrain", "FIX_CONSTRAIN"},
     [FIX_CFG_REPAIRS] = {"repairs", "FIX_REPAIRS"},
+    [FIX_CFG_GPU] = {"gpu", "FIX_GPU"},
 };
 
 const char *fix_cfg_key_name(enum fix_cfg_key k) { return k < FIX_CFG_NKEYS ? keys[k].name : "?"; }
@@ -71,6 +73,7 @@ void fix_options_free(struct fix_options *o) {
   free(o->compdb);
   free(o->backend);
   free(o->model);
+  free(o->gpu);
   free(o->journal_dir);
   free(o->edit_format);
   free(o->base_url);
@@ -82,7 +85,7 @@ void fix_options_free(struct fix_options *o) {
   free(o->select);
   free(o->ignore);
   free(o->only);
-  o->sarif = o->patch = o->select = o->ignore = o->only = NULL;
+  o->sarif = o->patch = o->select = o->ignore = o->only = o->gpu = NULL;
   o->compdb = o->backend = o->model = o->journal_dir = o->edit_format = o->base_url = o->api_key = o->replay =
       o->record = NULL;
 }
@@ -122,6 +125,13 @@ enum fix_status fix_options_set(struct fix_options *o, enum fix_cfg_key key, con
   case FIX_CFG_SELECT: set_str(&o->select, v); break;
   case FIX_CFG_CONSTRAIN: bad = parse_bool(v, &o->constrain); break;
   case FIX_CFG_REPAIRS: bad = parse_bool(v, &o->repairs); break;
+  case FIX_CFG_GPU: {
+    int dev;
+    bad = fix_gpu_parse(v, &dev);
+    if (!bad)
+      set_str(&o->gpu, v);
+    break;
+  }
   case FIX_CFG_IGNORE: set_str(&o->ignore, v); break;
   case FIX_CFG_MAX_ITERATIONS: bad = parse_int(v, 0, 1000, &o->max_iterations); break;
   case FIX_CFG_CANDIDATES: bad = parse_int(v, 1, FIX_MAX_CANDIDATES, &o->candidates); break;
@@ -213,6 +223,7 @@ char *fix_options_get(const struct fix_options *o, enum fix_cfg_key key) {
   case FIX_CFG_IGNORE: return fix_strdup(o->ignore ? o->ignore : "");
   case FIX_CFG_CONSTRAIN: return fix_strdup(o->constrain ? "true" : "false");
   case FIX_CFG_REPAIRS: return fix_strdup(o->repairs ? "true" : "false");
+  case FIX_CFG_GPU: return fix_strdup(o->gpu ? o->gpu : "auto");
   case FIX_CFG_NKEYS: break;
   }
   return fix_strdup("");

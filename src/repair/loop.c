@@ -84,6 +84,7 @@ static int ensure_llm(struct session *s) {
   c.timeout_s = o->llm_timeout_s;
   c.max_retries = -1;
   c.context_tokens = o->context_tokens;
+  c.gpu = o->gpu;
   struct fix_err e;
   if (fix_llm_open(&c, &s->llm, &e) != FIX_OK) {
     if (o->src[FIX_CFG_BACKEND] != FIX_CFG_DEFAULT) {

@@ -1,0 +1,174 @@
+/* cuda/blocks.h — the GPU's view of ggml's weight blocks, shared by the CUDA kernels and the host
+ * tests (plain C there): 32 values of a row (sub-block `sb`) as small integers with, per half of 16
+ * values, a scale and an offset, so that value j = d[j / 16] * q[j] + m[j / 16], exactly as the
+ * CPU's to_float computes it (the tests compare bit for bit). The integers meet int8 activations
+ * in the one-token kernels (dp4a); the prompt kernels turn them into halves for the tensor cores.
+ * F32, F16 and BF16 rows have no integer form: blk_float32 reads them. */
+#ifndef FIX_ENGINE_CUDA_BLOCKS_H
+#define FIX_ENGINE_CUDA_BLOCKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __CUDACC__
+#include <cuda_fp16.h>
+#define BLK_FN static __host__ __device__ __forceinline__
+BLK_FN float blk_f16(const uint8_t *p) {
+  uint16_t h = (uint16_t)(p[0] | (p[1] << 8));
+  return __half2float(__ushort_as_half(h));
+}
+#else
+#define BLK_FN static inline
+float fix_f16_to_f32(uint16_t h);
+BLK_FN float blk_f16(const uint8_t *p) { return fix_f16_to_f32((uint16_t)(p[0] | (p[1] << 8))); }
+#endif
+
+BLK_FN float blk_bits_float(uint32_t u) {
+  union {
+    uint32_t u;
+    float f;
+  } c;
+  c.u = u;
+  return c.f;
+}
+BLK_FN uint32_t blk_u32(const uint8_t *p) {
+  return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+/* ggml type numbers (fix/gguf.h's FIX_T_*), repeated so the kernels need no host header */
+enum { BLK_F32 = 0, BLK_F16 = 1, BLK_Q4_0 = 2, BLK_Q4_1 = 3, BLK_Q5_0 = 6, BLK_Q5_1 = 7, BLK_Q8_0 = 8,
+       BLK_Q4_K = 12, BLK_Q5_K = 13, BLK_Q6_K = 14, BLK_BF16 = 30 };
+
+/* bytes of one block and values in it */
+BLK_FN int blk_bytes(int t) {
+  switch (t) {
+  case BLK_Q4_0: return 18;
+  case BLK_Q4_1: return 20;
+  case BLK_Q5_0: return 22;
+  case BLK_Q5_1: return 24;
+  case BLK_Q8_0: return 34;
+  case BLK_Q4_K: return 144;
+  case BLK_Q5_K: return 176;
+  case BLK_Q6_K: return 210;
+  case BLK_F32: return 4;
+  default: return 2;
+  }
+}
+BLK_FN int blk_values(int t) {
+  return t == BLK_Q4_K || t == BLK_Q5_K || t == BLK_Q6_K ? 256 : t == BLK_F32 || t == BLK_F16 || t == BLK_BF16 ? 1 : 32;
+}
+BLK_FN int blk_is_float(int t) { return t == BLK_F32 || t == BLK_F16 || t == BLK_BF16; }
+
+/* Q4_K/Q5_K: the 6-bit scale and min of 32-value group j (0-7) */
+BLK_FN void blk_scale_min_k4(int j, const uint8_t *q, int *d, int *m) {
+  if (j < 4) {
+    *d = q[j] & 63;
+    *m = q[j + 4] & 63;
+  } else {
+    *d = (q[j + 4] & 0xf) | ((q[j - 4] >> 6) << 4);
+    *m = (q[j + 4] >> 4) | ((q[j] >> 6) << 4);
+  }
+}
+
+/* Sub-block sb (values 32 sb .. 32 sb + 31) of a row of quantized type T: value j is
+ * d[j / 16] * q[j] + m[j / 16]. T is a constant at the kernels' call sites (the switch folds). */
+BLK_FN void blk_int32(int T, const uint8_t *row, int sb, int q[32], float d[2], float m[2]) {
+  switch (T) {
+  case BLK_Q4_0: {
+    const uint8_t *b = row + (size_t)sb * 18;
+    float s = blk_f16(b);
+    for (int j = 0; j < 16; j++) {
+      q[j] = (b[2 + j] & 0xf) - 8;
+      q[j + 16] = (b[2 + j] >> 4) - 8;
+    }
+    d[0] = d[1] = s;
+    m[0] = m[1] = 0;
+    break;
+  }
+  case BLK_Q4_1: {
+    const uint8_t *b = row + (size_t)sb * 20;
+    for (int j = 0; j < 16; j++) {
+      q[j] = b[4 + j] & 0xf;
+      q[j + 16] = b[4 + j] >> 4;
+    }
+    d[0] = d[1] = blk_f16(b);
+    m[0] = m[1] = blk_f16(b + 2);
+    break;
+  }
+  case BLK_Q5_0:
+  case BLK_Q5_1: {
+    int one = T == BLK_Q5_1, off = one ? 2 : 0;
+    const uint8_t *b = row + (size_t)sb * (one ? 24 : 22);
+    uint32_t qh = blk_u32(b + 2 + off);
+    for (int j = 0; j < 16; j++) {
+      q[j] = ((b[6 + off + j] & 0xf) | (int)(((qh >> j) & 1) << 4)) - (one ? 0 : 16);
+      q[j + 16] = ((b[6 + off + j] >> 4) | (int)(((qh >> (j + 16)) & 1) << 4)) - (one ? 0 : 16);
+    }
+    d[0] = d[1] = blk_f16(b);
+    m[0] = m[1] = one ? blk_f16(b + 2) : 0.0f;
+    break;
+  }
+  case BLK_Q8_0: {
+    const uint8_t *b = row + (size_t)sb * 34;
+    for (int j = 0; j < 32; j++)
+      q[j] = (int8_t)b[2 + j];
+    d[0] = d[1] = blk_f16(b);
+    m[0] = m[1] = 0;
+    break;
+  }
+  case BLK_Q4_K:
+  case BLK_Q5_K: {
+    int five = T == BLK_Q5_K, g = sb & 7, p = g >> 1, hi = g & 1;
+    const uint8_t *b = row + (size_t)(sb >> 3) * (five ? 176 : 144);
+    const uint8_t *qs = b + (five ? 48 : 16) + 32 * p, *qh = b + 16;
+    int sc, mn;
+    blk_scale_min_k4(g, b + 4, &sc, &mn);
+    for (int j = 0; j < 32; j++)
+      q[j] = (hi ? qs[j] >> 4 : qs[j] & 0xf) + (five && (qh[j] >> g & 1) ? 16 : 0);
+    d[0] = d[1] = blk_f16(b) * (float)sc;
+    m[0] = m[1] = -(blk_f16(b + 2) * (float)mn);
+    break;
+  }
+  case BLK_Q6_K: {
+    int g = sb & 7, c = g >> 2, k = g & 3;
+    const uint8_t *b = row + (size_t)(sb >> 3) * 210;
+    const uint8_t *ql = b + 64 * c + (k & 1) * 32, *qh = b + 128 + 32 * c;
+    const int8_t *scl = (const int8_t *)(b + 192) + 8 * c + 2 * k;
+    for (int j = 0; j < 32; j++)
+      q[j] = (int)(int8_t)(((k >> 1 ? ql[j] >> 4 : ql[j] & 0xf) | (((qh[j] >> (2 * k)) & 3) << 4))) - 32;
+    float s = blk_f16(b + 208);
+    d[0] = s * (float)scl[0];
+    d[1] = s * (float)scl[1];
+    m[0] = m[1] = 0;
+    break;
+  }
+  default:
+    for (int j = 0; j < 32; j++)
+      q[j] = 0;
+    d[0] = d[1] = m[0] = m[1] = 0;
+  }
+}
+
+/* The same 32 values of an F32, F16 or BF16 row. */
+BLK_FN void blk_float32(int T, const uint8_t *row, int sb, float v[32]) {
+  const uint8_t *b = row + (size_t)sb * 32 * (T == BLK_F32 ? 4 : 2);
+  for (int j = 0; j < 32; j++)
+    v[j] = T == BLK_F32 ? blk_bits_float(blk_u32(b + 4 * j))
+           : T == BLK_F16 ? blk_f16(b + 2 * j)
+                          : blk_bits_float((uint32_t)(b[2 * j] | (b[2 * j + 1] << 8)) << 16);
+}
+
+/* Value j of the 32 that blk_int32 or blk_float32 give, as a float. */
+BLK_FN void blk_values32(int T, const uint8_t *row, int sb, float v[32]) {
+  if (blk_is_float(T)) {
+    blk_float32(T, row, sb, v);
+    return;
+  }
+  int q[32];
+  float d[2], m[2];
+  blk_int32(T, row, sb, q, d, m);
+  for (int j = 0; j < 32; j++)
+    v[j] = d[j >> 4] * (float)q[j] + m[j >> 4];
+}
+
+#endif

@@ -1,0 +1,98 @@
+/* test_gpu_blocks.c — the CUDA kernels' view of the weight blocks (src/engine/cuda/blocks.h), run
+ * on the CPU: for every weight type, every 32-value sub-block of random rows decodes to exactly the
+ * values the CPU engine's to_float gives (the kernels' dequantization is this same code, compiled
+ * by nvcc), both as floats and as the integer form the one-token kernels feed to dp4a (value =
+ * d * q + m per 16 values, q within int8). Rows come from quantizing random data, and for the
+ * quantized types also from random bytes with sane scales (every bit pattern of the quants). */
+#include "check.h"
+#include "quant.h"
+
+#include "cuda/blocks.h"
+
+#include <math.h>
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint32_t next(void) {
+  rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+  return (uint32_t)(rng >> 11);
+}
+static float frand(void) { return (float)(next() % 2000001) / 1000000.0f - 1.0f; }
+
+/* the 2-byte half-precision fields of a block (scales, mins) set to small normal values */
+static void sane_scales(int type, uint8_t *b) {
+  uint16_t h = fix_f32_to_f16(0.01f + (float)(next() % 100) / 1000.0f), h2 = fix_f32_to_f16((float)(next() % 100) / 1000.0f);
+  int at[2] = {-1, -1};
+  switch (type) {
+  case FIX_T_Q4_0: case FIX_T_Q5_0: case FIX_T_Q8_0: at[0] = 0; break;
+  case FIX_T_Q4_1: case FIX_T_Q5_1: case FIX_T_Q4_K: case FIX_T_Q5_K: at[0] = 0, at[1] = 2; break;
+  case FIX_T_Q6_K: at[0] = 208; break;
+  }
+  if (at[0] >= 0)
+    memcpy(b + at[0], &h, 2);
+  if (at[1] >= 0)
+    memcpy(b + at[1], &h2, 2);
+}
+
+static int check_row(int type, const uint8_t *row, int n) {
+  float *ref = malloc((size_t)n * sizeof *ref);
+  fix_types[type].to_float(row, ref, n);
+  int bad = 0;
+  for (int sb = 0; sb < n / 32 && !bad; sb++) {
+    float v[32];
+    blk_values32(type, row, sb, v);
+    for (int j = 0; j < 32; j++)
+      if (!(v[j] == ref[32 * sb + j]) && !(isnan(v[j]) && isnan(ref[32 * sb + j]))) {
+        fprintf(stderr, "%s: sub-block %d value %d: %g, the CPU says %g\n", fix_types[type].name, sb, j, v[j],
+                ref[32 * sb + j]);
+        bad = 1;
+        break;
+      }
+    if (!blk_is_float(type)) {
+      int q[32];
+      float d[2], m[2];
+      blk_int32(type, row, sb, q, d, m);
+      for (int j = 0; j < 32; j++)
+        if (q[j] < -128 || q[j] > 127) {
+          fprintf(stderr, "%s: sub-block %d: q[%d] = %d does not fit int8\n", fix_types[type].name, sb, j, q[j]);
+          bad = 1;
+        }
+    }
+  }
+  free(ref);
+  return !bad;
+}
+
+int main(void) {
+  fix_kernels_init();
+  const int types[] = {FIX_T_F32, FIX_T_F16, FIX_T_BF16, FIX_T_Q4_0, FIX_T_Q4_1, FIX_T_Q5_0,
+                       FIX_T_Q5_1, FIX_T_Q8_0, FIX_T_Q4_K, FIX_T_Q5_K, FIX_T_Q6_K};
+  const int n = 1024; /* four K-quant super-blocks */
+  float *x = malloc(n * sizeof *x);
+  uint8_t *row = malloc(n * 4);
+  for (size_t k = 0; k < sizeof types / sizeof *types; k++) {
+    int t = types[k];
+    CHECK_EQ_INT(blk_bytes(t), (long long)fix_types[t].size);
+    CHECK_EQ_INT(blk_values(t), (long long)fix_types[t].blck);
+    int ok = 1;
+    for (int rep = 0; rep < 50; rep++) {
+      float scale = rep % 5 == 0 ? 100.0f : rep % 5 == 1 ? 1e-3f : 1.0f;
+      for (int i = 0; i < n; i++)
+        x[i] = frand() * scale;
+      fix_types[t].from_float(x, row, n);
+      ok &= check_row(t, row, n);
+      if (!blk_is_float(t)) { /* every bit pattern of the quants */
+        size_t bytes = fix_type_row_size(t, n), bs = fix_types[t].size;
+        for (size_t i = 0; i < bytes; i++)
+          row[i] = (uint8_t)next();
+        for (size_t b = 0; b < bytes; b += bs)
+          sane_scales(t, row + b);
+        ok &= check_row(t, row, n);
+      }
+    }
+    CHECK(ok);
+  }
+  free(x);
+  free(row);
+  printf("%d passed, %d failed\n", check_pass, check_fail);
+  return check_fail != 0;
+}
