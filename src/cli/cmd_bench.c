@@ -349,11 +349,13 @@ int cmd_bench(struct cli *c, int argc, char **argv) {
   getrusage(RUSAGE_SELF, &ru);
   double rss = (double)ru.ru_maxrss / 1024.0;
   if (json) {
-    printf("{\"model\": \"%s\", \"arch\": \"%s\", \"type\": \"%s\", \"kernels\": \"%s\", \"packing\": \"%s\", \"load_s\": %.4f, "
+    printf("{\"model\": \"%s\", \"device\": \"%s\", \"gpu_peak_mib\": %.1f, \"weight_mib\": %.1f, ", model,
+           fix_model_device(m), (double)fix_gpu_peak_bytes() / 1048576.0, (double)hp->weight_bytes / 1048576.0);
+    printf("\"arch\": \"%s\", \"type\": \"%s\", \"kernels\": \"%s\", \"packing\": \"%s\", \"load_s\": %.4f, "
            "\"prompt\": {\"%d\": %.2f, \"%d\": %.2f}, \"gen\": {\"%d\": %.2f}, \"bandwidth_gbs\": %.2f, "
            "\"bytes_per_token\": %.0f, \"gen_limit\": %.2f, \"peak_rss_mib\": %.1f, \"gen_constrained\": %.2f, "
            "\"mask_share\": %.4f, \"index_s\": %.4f, \"repair\": {",
-           model, hp->arch, fix_type_name(hp->weight_type), fix_engine_kernels(), fix_packing_name(hp->packing), load_s, pp_a, ppa, pp_b, ppb, tg,
+           hp->arch, fix_type_name(hp->weight_type), fix_engine_kernels(), fix_packing_name(hp->packing), load_s, pp_a, ppa, pp_b, ppb, tg,
            tgs, bw / 1e9, per_token, bw / per_token, rss, tgc, mask_share, index_s);
     for (size_t i = 0; i < nruns; i++)
       printf("%s\"%s\": {\"first_s\": %.3f, \"second_s\": %.3f, \"reused\": %d, \"drafted\": %d, \"accepted\": %d, "

@@ -12,9 +12,11 @@
 #include "quant.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
+#include <unistd.h>
 
 static uint64_t rng_next(uint64_t *x) {
   uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
@@ -40,8 +42,39 @@ static int type_for(int want, int64_t ne0) {
   }
 }
 
+/* The values of rows [r0, r1) of a tensor, drawn and quantized by one thread. The generator is a
+ * counter (splitmix64: state k steps on is state + k * golden), so a thread starts at its first
+ * value's draws directly and the tensor is the same, bit for bit, however many threads make it. */
+struct fill_job {
+  float *x;
+  void *q;
+  int type;
+  int64_t ne0, r0, r1;
+  size_t row;
+  float std, mean, mix;
+  uint64_t rng0; /* the generator's state at value 0 */
+  const float *from;
+  const int32_t *perm;
+};
+
+static void *fill_rows(void *ud) {
+  struct fill_job *j = ud;
+  size_t first = (size_t)j->r0 * (size_t)j->ne0, last = (size_t)j->r1 * (size_t)j->ne0;
+  uint64_t r = j->rng0 + 2 * (uint64_t)first * 0x9e3779b97f4a7c15ull; /* two draws a value */
+  for (size_t i = first; i < last; i++)
+    j->x[i] = j->mean + j->std * gauss(&r);
+  if (j->from)
+    for (int64_t row = j->r0; row < j->r1; row++)
+      for (int64_t c = 0; c < j->ne0; c++)
+        j->x[(size_t)row * (size_t)j->ne0 + (size_t)c] += j->mix * j->from[(size_t)j->perm[row] * (size_t)j->ne0 + (size_t)c];
+  for (int64_t row = j->r0; row < j->r1; row++)
+    fix_types[j->type].from_float(j->x + (size_t)row * (size_t)j->ne0, (char *)j->q + (size_t)row * j->row, j->ne0);
+  return NULL;
+}
+
 /* Adds a tensor of Gaussian values; with `from` (ne1 rows of ne0), row r is instead
- * from[perm[r]] * mix + noise. `keep` receives the f32 values (caller frees) when not NULL. */
+ * from[perm[r]] * mix + noise. `keep` receives the f32 values (caller frees) when not NULL. Rows
+ * are made by all cores at once (the 7B shape's 7 G values). */
 static enum fix_status add_ex(struct fix_gguf_writer *w, const char *name, int want, int64_t ne0, int64_t ne1, float std,
                               float mean, uint64_t *rng, const float *from, const int32_t *perm, float mix, float **keep,
                               struct fix_err *err) {
@@ -54,15 +87,24 @@ static enum fix_status add_ex(struct fix_gguf_writer *w, const char *name, int w
     free(q);
     return fix_err_set(err, FIX_ERR_NOMEM, "out of memory for tensor %s", name);
   }
-  for (size_t i = 0; i < n; i++)
-    x[i] = mean + std * gauss(rng);
-  if (from)
-    for (int64_t r = 0; r < ne1; r++)
-      for (int64_t c = 0; c < ne0; c++)
-        x[(size_t)r * (size_t)ne0 + (size_t)c] += mix * from[(size_t)perm[r] * (size_t)ne0 + (size_t)c];
   size_t row = fix_type_row_size(type, ne0);
-  for (int64_t r = 0; r < ne1; r++)
-    fix_types[type].from_float(x + (size_t)r * (size_t)ne0, (char *)q + (size_t)r * row, ne0);
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  int nt = n < (1u << 20) || cores < 2 ? 1 : cores > 64 ? 64 : (int)cores;
+  nt = nt > ne1 ? (int)ne1 : nt;
+  struct fill_job jobs[64];
+  pthread_t tid[64];
+  int started[64] = {0};
+  for (int t = 0; t < nt; t++) {
+    jobs[t] = (struct fill_job){x, q, type, ne0, ne1 * t / nt, ne1 * (t + 1) / nt, row, std, mean, mix, *rng, from, perm};
+    started[t] = t > 0 && pthread_create(&tid[t], NULL, fill_rows, &jobs[t]) == 0;
+  }
+  for (int t = 0; t < nt; t++)
+    if (!started[t])
+      fill_rows(&jobs[t]); /* this thread's share, and any a thread could not be started for */
+  for (int t = 0; t < nt; t++)
+    if (started[t])
+      pthread_join(tid[t], NULL);
+  *rng += 2 * (uint64_t)n * 0x9e3779b97f4a7c15ull; /* as if every value had been drawn here */
   int64_t ne[2] = {ne0, ne1};
   enum fix_status st = fix_gguf_add_tensor(w, name, type, ne1 == 1 ? 1 : 2, ne, q, err);
   if (keep && !st)

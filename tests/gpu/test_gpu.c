@@ -33,8 +33,11 @@ static const char *const type_names[] = {"f32", "f16", "bf16", "q8_0", "q4_0", "
 static const int types[] = {FIX_T_F32, FIX_T_F16, FIX_T_BF16, FIX_T_Q8_0, FIX_T_Q4_0, FIX_T_Q4_1,
                             FIX_T_Q5_0, FIX_T_Q5_1, FIX_T_Q4_K, FIX_T_Q5_K, FIX_T_Q6_K};
 
+static int quick; /* FIX_GPU_TEST_QUICK: fewer sizes and models (under compute-sanitizer) */
+
 static void test_matmul(void) {
-  const int ne0 = 512, ne1 = 203, nts[] = {1, 2, 5, 8, 9, 64, 130};
+  const int ne0 = 512, ne1 = 203, all[] = {1, 2, 5, 8, 9, 64, 130}, few[] = {1, 5, 64};
+  const int *nts = quick ? few : all, nnt = quick ? 3 : 7;
   float *wf = malloc((size_t)ne0 * ne1 * sizeof(float)), *x = malloc(130 * (size_t)ne0 * sizeof(float));
   float *y = malloc(130 * (size_t)ne1 * sizeof(float));
   uint8_t *w = malloc((size_t)ne0 * ne1 * 4);
@@ -49,7 +52,7 @@ static void test_matmul(void) {
       fix_types[t].to_float(w + (size_t)r * row, wf + (size_t)r * ne0, ne0); /* the values the kernel must use */
     }
     struct gpu_matrix m = {w, t, ne0, ne1, row};
-    for (size_t i = 0; i < sizeof nts / sizeof *nts; i++) {
+    for (int i = 0; i < nnt; i++) {
       int nt = nts[i];
       for (int j = 0; j < nt * ne0; j++)
         x[j] = frand() * (j % 7 == 0 ? 4.0f : 1.0f);
@@ -195,6 +198,7 @@ int main(void) {
     return 77;
   }
   fix_kernels_init();
+  quick = getenv("FIX_GPU_TEST_QUICK") != NULL;
   test_matmul();
   if (!mkdtemp(dir))
     return 1;
@@ -205,6 +209,8 @@ int main(void) {
   CHECK(tv_write(vocab) == 0);
   CHECK(fix_tokenizer_from_hf_json(vocab, "qwen2", &tok, &err) == FIX_OK);
   for (size_t i = 0; tok && i < sizeof type_names / sizeof *type_names; i++) {
+    if (quick && strcmp(type_names[i], "q4_0") && strcmp(type_names[i], "q4_k_m"))
+      continue;
     test_model(tok, "tiny-qwen2", type_names[i], 0);
     test_model(tok, "tiny-llama", type_names[i], 1);
   }

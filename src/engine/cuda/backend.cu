@@ -482,13 +482,29 @@ static void mm(struct gpu_ctx *c, const dmat &w, const float *x, int n, float *y
   launch_matmul(c->s, w, x, w.ne0, c->xq, c->xd, n, y, ldy, acc);
 }
 
+static int wants_int8(int n, const dmat *a, const dmat *b, const dmat *d) {
+  return n <= MV_MAX_TOK && (!blk_is_float(a->type) || (b && !blk_is_float(b->type)) || (d && !blk_is_float(d->type)));
+}
+
 /* x's int8 form for the one-token kernels, when one of the matrices it meets wants it */
 static void quant(struct gpu_ctx *c, const float *x, int n, int ne, const dmat *a, const dmat *b, const dmat *d) {
-  if (n <= MV_MAX_TOK && (!blk_is_float(a->type) || (b && !blk_is_float(b->type)) || (d && !blk_is_float(d->type))))
+  if (wants_int8(n, a, b, d))
     launch_quant_q8(c->s, x, ne, n, ne, c->xq, c->xd);
 }
 
-/* Everything of one step after the inputs are on the device; no allocation, no synchronization. */
+/* RMSNorm into xn, with xn's int8 form in the same pass when the matrices it meets want it */
+static void norm(struct gpu_ctx *c, const float *x, const float *w, int n, const dmat *a, const dmat *b) {
+  const struct gpu_model_desc *d = &c->g->hp;
+  if (wants_int8(n, a, b, NULL))
+    launch_rmsnorm_q8(c->s, x, w, n, d->n_embd, d->rms_eps, c->xn, c->xq, c->xd);
+  else
+    launch_rmsnorm(c->s, x, w, n, d->n_embd, d->rms_eps, c->xn);
+}
+
+/* Everything of one step after the inputs are on the device; no allocation, no synchronization.
+ * A decode step is 10 launches a layer: norm (+ int8), q/k/v, bias + RoPE + cache, attention
+ * (split, combine + int8), output projection (+ residual), norm (+ int8), gate/up/SwiGLU, int8,
+ * down projection (+ residual). */
 static void enqueue_forward(struct gpu_ctx *c, int n, int first, int logits) {
   const struct gpu_model *g = c->g;
   const struct gpu_model_desc *d = &g->hp;
@@ -500,19 +516,22 @@ static void enqueue_forward(struct gpu_ctx *c, int n, int first, int logits) {
   launch_embed(s, g->tok_embd, tok, n, c->x);
   for (int l = 0; l < d->n_layer; l++) {
     const dlayer *L = &g->layers[l];
-    launch_rmsnorm(s, c->x, L->attn_norm, n, E, d->rms_eps, c->xn);
-    quant(c, c->xn, n, E, &L->wq, &L->wk, &L->wv);
-    mm(c, L->wq, c->xn, n, c->q, Q, 0);
-    mm(c, L->wk, c->xn, n, c->k, KV, 0);
-    mm(c, L->wv, c->xn, n, c->v, KV, 0);
+    norm(c, c->x, L->attn_norm, n, &L->wq, &L->wk);
+    if (wants_int8(n, &L->wv, NULL, NULL) && !wants_int8(n, &L->wq, &L->wk, NULL))
+      launch_quant_q8(s, c->xn, E, n, E, c->xq, c->xd);
+    dmat w3[3] = {L->wq, L->wk, L->wv};
+    float *y3[3] = {c->q, c->k, c->v};
+    int ld3[3] = {Q, KV, KV};
+    launch_matmul3(s, w3, y3, ld3, c->xn, E, c->xq, c->xd, n);
     launch_qkv_post(s, c->geo, n, c->q, c->k, c->v, L->bq, L->bk, L->bv, seq, pos, c->kc + l * layer_kv,
                     c->vc + l * layer_kv);
+    int fuse = wants_int8(n, &L->wo, NULL, NULL) && d->head_dim % 32 == 0;
     launch_attention(s, c->geo, n, c->q, seq, pos, c->kc + l * layer_kv, c->vc + l * layer_kv, c->opart, c->ml,
-                     c->attn);
-    quant(c, c->attn, n, Q, &L->wo, NULL, NULL);
+                     c->attn, fuse ? c->xq : NULL, c->xd);
+    if (!fuse)
+      quant(c, c->attn, n, Q, &L->wo, NULL, NULL);
     mm(c, L->wo, c->attn, n, c->x, E, 1);
-    launch_rmsnorm(s, c->x, L->ffn_norm, n, E, d->rms_eps, c->xn);
-    quant(c, c->xn, n, E, &L->gate, &L->up, NULL);
+    norm(c, c->x, L->ffn_norm, n, &L->gate, &L->up);
     if (n <= MV_MAX_TOK && L->gate.type == L->up.type) {
       launch_matmul_glu(s, L->gate, L->up, c->xn, E, c->xq, c->xd, n, c->gt, F);
     } else {
@@ -526,8 +545,7 @@ static void enqueue_forward(struct gpu_ctx *c, int n, int first, int logits) {
   if (!logits)
     return;
   int rows = n - first;
-  launch_rmsnorm(s, c->x + (size_t)first * E, g->out_norm, rows, E, d->rms_eps, c->xn);
-  quant(c, c->xn, rows, E, &g->output, NULL, NULL);
+  norm(c, c->x + (size_t)first * E, g->out_norm, rows, &g->output, NULL);
   mm(c, g->output, c->xn, rows, c->d_logits, d->n_vocab, 0);
   cudaMemcpyAsync(c->h_logits, c->d_logits, (size_t)rows * d->n_vocab * sizeof(float), cudaMemcpyDeviceToHost, s);
 }

@@ -158,6 +158,39 @@ BLK_FN void blk_float32(int T, const uint8_t *row, int sb, float v[32]) {
                           : blk_bits_float((uint32_t)(b[2 * j] | (b[2 * j + 1] << 8)) << 16);
 }
 
+/* ---- the one-token kernels' arithmetic: a sub-block against 32 int8 activations ---- */
+
+/* c + the dot product of the four signed bytes of a and b (the dp4a instruction) */
+BLK_FN int blk_dp4a(int a, int b, int c) {
+#ifdef __CUDA_ARCH__
+  return __dp4a(a, b, c);
+#else
+  for (int i = 0; i < 4; i++)
+    c += (int)(int8_t)(uint8_t)((uint32_t)a >> (8 * i)) * (int)(int8_t)(uint8_t)((uint32_t)b >> (8 * i));
+  return c;
+#endif
+}
+
+/* q[32] (each within int8) as eight words of four bytes, value 4i + k in byte k of word i */
+BLK_FN void blk_pack8(const int q[32], int w[8]) {
+  for (int i = 0; i < 8; i++)
+    w[i] = (q[4 * i] & 0xff) | ((q[4 * i + 1] & 0xff) << 8) | ((q[4 * i + 2] & 0xff) << 16) |
+           (int)((uint32_t)q[4 * i + 3] << 24);
+}
+
+/* sum over j of (d[j/16] q[j] + m[j/16]) * ad * a[j], for packed weights w and activations a (the
+ * CPU's q8a block: a[j] int8, scale ad): integer sums per 16 values, then the scales */
+BLK_FN float blk_dot_q8(const int w[8], const float d[2], const float m[2], const int a[8], float ad) {
+  int s0 = 0, s1 = 0, u0 = 0, u1 = 0;
+  for (int j = 0; j < 4; j++) {
+    s0 = blk_dp4a(w[j], a[j], s0);
+    u0 = blk_dp4a(0x01010101, a[j], u0);
+    s1 = blk_dp4a(w[j + 4], a[j + 4], s1);
+    u1 = blk_dp4a(0x01010101, a[j + 4], u1);
+  }
+  return ad * (d[0] * (float)s0 + m[0] * (float)u0 + d[1] * (float)s1 + m[1] * (float)u1);
+}
+
 /* Value j of the 32 that blk_int32 or blk_float32 give, as a float. */
 BLK_FN void blk_values32(int T, const uint8_t *row, int sb, float v[32]) {
   if (blk_is_float(T)) {

@@ -59,6 +59,53 @@ void launch_rmsnorm(cudaStream_t s, const float *x, const float *w, int n, int E
   k_rmsnorm<<<n, 256, 0, s>>>(x, w, E, eps, out);
 }
 
+/* one warp's 32 values as int8 with their scale (the CPU's q8a rounding), lane = value */
+__device__ __forceinline__ void warp_q8(float v, int8_t *q, float *d) {
+  float a = fabsf(v);
+  for (int o = 16; o; o >>= 1)
+    a = fmaxf(a, __shfl_xor_sync(0xffffffffu, a, o));
+  float dd = a / 127, id = dd != 0.0f ? 1.0f / dd : 0.0f;
+  q[threadIdx.x & 31] = (int8_t)__float2int_rn(v * id);
+  if ((threadIdx.x & 31) == 0)
+    *d = __half2float(__float2half_rn(dd));
+}
+
+/* RMSNorm and, for the one-token kernels, its output's int8 form in the same pass (E % 32 == 0) */
+__global__ void k_rmsnorm_q8(const float *x, const float *w, int E, float eps, float *out, int8_t *xq, float *xd) {
+  __shared__ double part[32];
+  const float *xr = x + (size_t)blockIdx.x * E;
+  double ss = 0;
+  for (int i = threadIdx.x; i < E; i += blockDim.x)
+    ss += (double)xr[i] * xr[i];
+  for (int o = 16; o; o >>= 1)
+    ss += __shfl_xor_sync(0xffffffffu, ss, o);
+  if ((threadIdx.x & 31) == 0)
+    part[threadIdx.x >> 5] = ss;
+  __syncthreads();
+  if (threadIdx.x < 32) {
+    ss = threadIdx.x < blockDim.x / 32 ? part[threadIdx.x] : 0;
+    for (int o = 16; o; o >>= 1)
+      ss += __shfl_xor_sync(0xffffffffu, ss, o);
+    if (threadIdx.x == 0)
+      part[0] = ss;
+  }
+  __syncthreads();
+  float sc = 1.0f / sqrtf((float)(part[0] / E) + eps);
+  float *orow = out + (size_t)blockIdx.x * E;
+  int lane = threadIdx.x & 31, nw = blockDim.x / 32;
+  for (int b = threadIdx.x >> 5; b < E / 32; b += nw) { /* one warp a 32-value block */
+    int i = 32 * b + lane;
+    float v = xr[i] * sc * w[i];
+    orow[i] = v;
+    warp_q8(v, xq + (size_t)blockIdx.x * E + 32 * b, xd + (size_t)blockIdx.x * (E / 32) + b);
+  }
+}
+
+void launch_rmsnorm_q8(cudaStream_t s, const float *x, const float *w, int n, int E, float eps, float *out, int8_t *xq,
+                       float *xd) {
+  k_rmsnorm_q8<<<n, 256, 0, s>>>(x, w, E, eps, out, xq, xd);
+}
+
 /* ---- activations to int8 blocks of 32 (one warp a block) ---- */
 
 __global__ void k_quant_q8(const float *x, int ldx, int ne, int8_t *xq, float *xd) {
@@ -238,8 +285,9 @@ __global__ void __launch_bounds__(128) k_attn_split(attn_geom g, const float *q,
     ml[po + (size_t)tid * g.n_split] = make_float2(mrun[tid], lrun[tid]);
 }
 
-/* block (token, head): the splits' partials weighted by exp(m_s - max m) */
-__global__ void k_attn_combine(attn_geom g, const float *opart, const float2 *ml, float *out) {
+/* block (token, head): the splits' partials weighted by exp(m_s - max m); with xq, the output's
+ * int8 form too (blockDim.x == D: each warp one 32-value block) */
+__global__ void k_attn_combine(attn_geom g, const float *opart, const float2 *ml, float *out, int8_t *xq, float *xd) {
   int t = blockIdx.x, hd = blockIdx.y, D = g.head_dim;
   size_t po = ((size_t)t * g.n_head + hd) * g.n_split;
   float M = -INFINITY;
@@ -255,16 +303,21 @@ __global__ void k_attn_combine(attn_geom g, const float *opart, const float2 *ml
         den += w * p.y;
       }
     }
-    out[((size_t)t * g.n_head + hd) * D + d] = num / den;
+    size_t at = ((size_t)t * g.n_head + hd) * D + d;
+    out[at] = num / den;
+    if (xq)
+      warp_q8(num / den, xq + (at & ~(size_t)31), xd + at / 32);
   }
 }
 
 /* kc/vc: the layer's caches ([seq][pos][kvd]) */
 void launch_attention(cudaStream_t s, const attn_geom &g, int n, const float *q, const int *seq, const int *pos,
-                      const __half *kc, const __half *vc, float *opart, float2 *ml, float *out) {
+                      const __half *kc, const __half *vc, float *opart, float2 *ml, float *out, int8_t *xq,
+                      float *xd) {
   dim3 grid(n, g.n_head_kv, g.n_split);
   k_attn_split<<<grid, 128, 0, s>>>(g, q, seq, pos, kc, vc, opart, ml);
-  k_attn_combine<<<dim3(n, g.n_head), 128, 0, s>>>(g, opart, ml, out);
+  /* with xq, one thread a dimension (D is a multiple of 32 then: gpu_model_supported) */
+  k_attn_combine<<<dim3(n, g.n_head), xq ? g.head_dim : 128, 0, s>>>(g, opart, ml, out, xq, xd);
 }
 
 /* ---- SwiGLU ---- */

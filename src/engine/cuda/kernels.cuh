@@ -29,6 +29,10 @@ void launch_quant_q8(cudaStream_t s, const float *x, int ldx, int nt, int ne, in
  * x quantized, for quantized W), else the tensor-core kernel */
 void launch_matmul(cudaStream_t s, const dmat &w, const float *x, int ldx, const int8_t *xq, const float *xd, int nt,
                    float *y, int ldy, int accumulate);
+/* y[i] = w[i] x for three matrices against the same activations (q, k, v): one launch when they
+ * share a type and nt <= MV_MAX_TOK */
+void launch_matmul3(cudaStream_t s, const dmat *w, float *const *y, const int *ldy, const float *x, int ldx,
+                    const int8_t *xq, const float *xd, int nt);
 /* g[t][r] = silu(gate[r] . x[t]) * (up[r] . x[t]), both matrices read once (one-token kernels) */
 void launch_matmul_glu(cudaStream_t s, const dmat &gate, const dmat &up, const float *x, int ldx, const int8_t *xq,
                        const float *xd, int nt, float *g, int ldg);
@@ -38,6 +42,9 @@ void launch_swiglu(cudaStream_t s, float *g, const float *u, long n);
 void launch_embed(cudaStream_t s, const dmat &e, const int32_t *tok, int n, float *x);
 /* out[t] = x[first + t] * w / rms(x[first + t]) for t < n */
 void launch_rmsnorm(cudaStream_t s, const float *x, const float *w, int n, int E, float eps, float *out);
+/* the same, and out's int8 form for the one-token kernels (launch_quant_q8's) in the same pass */
+void launch_rmsnorm_q8(cudaStream_t s, const float *x, const float *w, int n, int E, float eps, float *out, int8_t *xq,
+                       float *xd);
 
 struct attn_geom {
   int n_head, n_head_kv, head_dim, n_ctx, n_seq, n_split, split_len;
@@ -48,8 +55,10 @@ struct attn_geom {
 void launch_qkv_post(cudaStream_t s, const attn_geom &g, int n, float *q, float *k, float *v, const float *bq,
                      const float *bk, const float *bv, const int *seq, const int *pos, __half *kc, __half *vc);
 /* attention of each token's heads over its sequence's cached positions 0..pos: split over the
- * sequence (partials in opart/ml), then combined into out */
+ * sequence (partials in opart/ml), then combined into out (and its int8 form into xq/xd unless
+ * xq is NULL) */
 void launch_attention(cudaStream_t s, const attn_geom &g, int n, const float *q, const int *seq, const int *pos,
-                      const __half *kc, const __half *vc, float *opart, float2 *ml, float *out);
+                      const __half *kc, const __half *vc, float *opart, float2 *ml, float *out, int8_t *xq,
+                      float *xd);
 
 #endif

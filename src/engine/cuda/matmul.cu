@@ -16,10 +16,6 @@
 
 /* ---- one-token kernels ---- */
 
-__device__ __forceinline__ int pack4(const int *q) {
-  return (q[0] & 0xff) | ((q[1] & 0xff) << 8) | ((q[2] & 0xff) << 16) | ((int)((unsigned)q[3] << 24));
-}
-
 /* lane's part of W[r] . x[t] for the NT tokens: quantized rows */
 template <int T, int NT>
 __device__ __forceinline__ void mv_int_part(const uint8_t *row, int nsb, const int8_t *xq, const float *xd, int ne,
@@ -29,23 +25,13 @@ __device__ __forceinline__ void mv_int_part(const uint8_t *row, int nsb, const i
     float d[2], m[2];
     blk_int32(T, row, sb, q, d, m);
     int w[8];
-#pragma unroll
-    for (int j = 0; j < 8; j++)
-      w[j] = pack4(q + 4 * j);
+    blk_pack8(q, w);
 #pragma unroll
     for (int t = 0; t < NT; t++) {
-      const int4 *a4 = (const int4 *)(xq + (size_t)t * ne + 32 * sb);
+      const int4 *a4 = (const int4 *)(xq + (size_t)t * ne + 32 * sb); /* 16-byte loads */
       int4 lo = a4[0], hi = a4[1];
       int a[8] = {lo.x, lo.y, lo.z, lo.w, hi.x, hi.y, hi.z, hi.w};
-      int s0 = 0, s1 = 0, u0 = 0, u1 = 0;
-#pragma unroll
-      for (int j = 0; j < 4; j++) {
-        s0 = __dp4a(w[j], a[j], s0);
-        u0 = __dp4a(0x01010101, a[j], u0);
-        s1 = __dp4a(w[j + 4], a[j + 4], s1);
-        u1 = __dp4a(0x01010101, a[j + 4], u1);
-      }
-      acc[t] += xd[(size_t)t * (ne / 32) + sb] * (d[0] * (float)s0 + m[0] * (float)u0 + d[1] * (float)s1 + m[1] * (float)u1);
+      acc[t] += blk_dot_q8(w, d, m, a, xd[(size_t)t * (ne / 32) + sb]);
     }
   }
 }
@@ -92,18 +78,32 @@ __device__ __forceinline__ void mv_row(const dmat &w, int r, const float *x, int
   warp_sum<NT>(acc);
 }
 
+/* Up to three matrices of one type and row length against the same activations, in one launch
+ * (attention's q, k and v): warp i takes row i of their rows end to end. */
+struct mv_group {
+  dmat w[3];
+  float *y[3];
+  int ldy[3];
+  int end[3]; /* rows of matrices 0..i together */
+  int n, accumulate;
+};
+
 template <int T, int NT>
-__global__ void __launch_bounds__(128) k_matvec(dmat w, const float *x, int ldx, const int8_t *xq, const float *xd,
-                                                float *y, int ldy, int accumulate) {
-  int r = blockIdx.x * 4 + (threadIdx.x >> 5);
-  if (r >= w.ne1)
+__global__ void __launch_bounds__(128) k_matvec(mv_group g, const float *x, int ldx, const int8_t *xq, const float *xd) {
+  int r = blockIdx.x * 4 + (threadIdx.x >> 5), i = 0;
+  while (i < g.n && r >= g.end[i])
+    i++;
+  if (i == g.n)
     return;
+  r -= i ? g.end[i - 1] : 0;
   float acc[NT];
-  mv_row<T, NT>(w, r, x, ldx, xq, xd, acc);
+  mv_row<T, NT>(g.w[i], r, x, ldx, xq, xd, acc);
+  float *y = g.y[i];
+  size_t ldy = (size_t)g.ldy[i];
   if ((threadIdx.x & 31) == 0)
 #pragma unroll
     for (int t = 0; t < NT; t++)
-      y[(size_t)t * ldy + r] = accumulate ? y[(size_t)t * ldy + r] + acc[t] : acc[t];
+      y[t * ldy + r] = g.accumulate ? y[t * ldy + r] + acc[t] : acc[t];
 }
 
 template <int T, int NT>
@@ -208,12 +208,12 @@ __global__ void __launch_bounds__(128) k_gemm(dmat w, const float *x, int ldx, i
       X(BLK_Q5_K) X(BLK_Q6_K)
 
 template <int T>
-static void mv_launch(cudaStream_t s, const dmat &w, const float *x, int ldx, const int8_t *xq, const float *xd, int nt,
-                      float *y, int ldy, int acc) {
-  dim3 grid((w.ne1 + 3) / 4);
+static void mv_launch(cudaStream_t s, const mv_group &g, const float *x, int ldx, const int8_t *xq, const float *xd,
+                      int nt) {
+  dim3 grid((g.end[g.n - 1] + 3) / 4);
   switch (nt) {
 #define NTCASE(N)                                                                                                      \
-  case N: k_matvec<T, N><<<grid, 128, 0, s>>>(w, x, ldx, xq, xd, y, ldy, acc); break;
+  case N: k_matvec<T, N><<<grid, 128, 0, s>>>(g, x, ldx, xq, xd); break;
     NTCASE(1) NTCASE(2) NTCASE(3) NTCASE(4) NTCASE(5) NTCASE(6) NTCASE(7) NTCASE(8)
 #undef NTCASE
   }
@@ -231,15 +231,40 @@ static void glu_launch(cudaStream_t s, const dmat &gt, const dmat &up, const flo
   }
 }
 
+static void mv_group_launch(cudaStream_t s, const mv_group &g, const float *x, int ldx, const int8_t *xq,
+                            const float *xd, int nt) {
+  switch (g.w[0].type) {
+#define X(T)                                                                                                           \
+  case T: mv_launch<T>(s, g, x, ldx, xq, xd, nt); break;
+    FOR_TYPES(X)
+#undef X
+  }
+}
+
+void launch_matmul3(cudaStream_t s, const dmat *w, float *const *y, const int *ldy, const float *x, int ldx,
+                    const int8_t *xq, const float *xd, int nt) {
+  int same = nt <= MV_MAX_TOK && w[1].type == w[0].type && w[2].type == w[0].type && w[1].ne0 == w[0].ne0 &&
+             w[2].ne0 == w[0].ne0;
+  if (!same) {
+    for (int i = 0; i < 3; i++)
+      launch_matmul(s, w[i], x, ldx, xq, xd, nt, y[i], ldy[i], 0);
+    return;
+  }
+  mv_group g = {};
+  for (int i = 0; i < 3; i++) {
+    g.w[i] = w[i], g.y[i] = y[i], g.ldy[i] = ldy[i];
+    g.end[i] = (i ? g.end[i - 1] : 0) + w[i].ne1;
+  }
+  g.n = 3;
+  mv_group_launch(s, g, x, ldx, xq, xd, nt);
+}
+
 void launch_matmul(cudaStream_t s, const dmat &w, const float *x, int ldx, const int8_t *xq, const float *xd, int nt,
                    float *y, int ldy, int accumulate) {
   if (nt <= MV_MAX_TOK) {
-    switch (w.type) {
-#define X(T)                                                                                                           \
-  case T: mv_launch<T>(s, w, x, ldx, xq, xd, nt, y, ldy, accumulate); break;
-      FOR_TYPES(X)
-#undef X
-    }
+    mv_group g = {};
+    g.w[0] = w, g.y[0] = y, g.ldy[0] = ldy, g.end[0] = w.ne1, g.n = 1, g.accumulate = accumulate;
+    mv_group_launch(s, g, x, ldx, xq, xd, nt);
     return;
   }
   dim3 grid((w.ne1 + GT - 1) / GT, (nt + GT - 1) / GT);
