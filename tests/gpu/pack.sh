@@ -8,14 +8,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 B=build-gpu
-cmake -S . -B $B -G Ninja -DCMAKE_BUILD_TYPE=Release -DFIX_CUDA=ON -DFIX_WERROR=ON >/dev/null
+# sm_90 only: the device machine is an H200, and the carried files must stay under 64 MiB with the tree
+cmake -S . -B $B -G Ninja -DCMAKE_BUILD_TYPE=Release -DFIX_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=90 -DFIX_WERROR=ON >/dev/null
 cmake --build $B --target fix test_gpu | tail -1
 VOCAB=$(ls build*/npm/tokenizer-qwen3/models/tokenizer.json 2>/dev/null | head -1)
 [ -n "$VOCAB" ] || { echo "pack: no Qwen vocabulary in a build tree (configure build/ first)" >&2; exit 1; }
 rm -rf .gpu && mkdir -p .gpu/bin .gpu/lib .gpu/libc
 cp $B/fix $B/tests/test_gpu .gpu/bin/
 strip .gpu/bin/*
-cp "$VOCAB" .gpu/tokenizer.json
+gzip -9 -c "$VOCAB" >.gpu/tokenizer.json.gz
 cp tests/gpu/run.sh .gpu/ 2>/dev/null || true
 # the libraries: glibc's own in libc/ (used only when the device's are older), the rest in lib/
 for b in .gpu/bin/*; do ldd "$b"; done | awk '/=> \//{print $3} /^\t\/lib64/{print $1}' | sort -u | while read -r so; do

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run.sh — the device check, in one call of at most 8 minutes (tests/gpu/pack.sh prepares .gpu/
-# here first; the call carries .gpu). On the device machine, from the repository root:
+# here first; the call carries .gpu, with carry [".gpu"]). On the device machine, from the repository root:
 #   bash tests/gpu/run.sh
 # 1. the GPU tests (tests/gpu/test_gpu.c: kernels against the CPU, whole models, batched = alone);
 # 2. the same tests, fewer sizes, under compute-sanitizer memcheck and racecheck;
@@ -21,6 +21,8 @@ MODELS=${MODELS:-"0.5b:q4_0 1.5b:q4_0 7b:q4_0 7b:q4_k_m 0.5b:q8_0 0.5b:q4_k_m"}
 WORK=${WORK:-/tmp/fix-gpu-models}
 mkdir -p "$WORK"
 [ -x "$G/bin/fix" ] || { echo "run.sh: no .gpu/bin/fix (run tests/gpu/pack.sh here and carry .gpu)"; exit 2; }
+VOCAB=$WORK/tokenizer.json
+[ -f "$VOCAB" ] || gzip -dc "$G/tokenizer.json.gz" >"$VOCAB"
 export LD_LIBRARY_PATH=$G/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 # this machine's C library may be older than the one the binaries were linked against: then use
 # the carried loader and C library
@@ -54,7 +56,7 @@ for spec in $MODELS; do
   f=$WORK/qwen-$size-$type.gguf
   if [ ! -f "$f" ]; then
     t0=$(date +%s%N)
-    fix model synth --shape "qwen2.5-coder-$size" --vocab "$G/tokenizer.json" --type "$type" -o "$f" \
+    fix model synth --shape "qwen2.5-coder-$size" --vocab "$VOCAB" --type "$type" -o "$f" \
       >>"$OUT/synth.log" 2>&1 || { echo "synth $size $type failed (see synth.log)"; continue; }
     echo "made $size $type in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
   fi
@@ -87,13 +89,14 @@ for spec in models:
         if rv == "-": return f"{v:>9.0f}" if v > 10 else f"{v:>9.3f}"
         x = float(rv); ratio = v / x if hib else x / v
         return (f"{v:>7.0f}" if v > 10 else f"{v:>7.3f}") + f" ({ratio:.2f}x)"
-    p = j["prompt"]; g = j["gen"]; rep = j["repair"]["all speed-ups"]["first_s"]
+    pa, pb = list(j["prompt"].values()); tg = list(j["gen"].values())[0]  # --quick: 128/256 and 32
+    rep = j["repair"]["all speed-ups"]["first_s"]
     first = "-"
     try:
         t = open(f"{out}/first-{size}-{typ}.txt").read()
         first = t.split("first token ")[1].split(" s")[0]
     except Exception: pass
-    print(f"{spec:14} {cell(p['512'], r[0]):>16} {cell(p['2048'], r[1]):>16} {cell(g['128'], r[2]):>14} "
+    print(f"{spec:14} {cell(pa, r[0]):>16} {cell(pb, r[1]):>16} {cell(tg, r[2]):>14} "
           f"{cell(rep, r[3], False):>16} {j.get('gpu_peak_mib', 0):>10.0f} {j['bandwidth_gbs']:>7.0f} {first:>9}")
 print("(x: fix / llama.cpp for speeds, llama.cpp / fix for times; both above 1 mean fix is faster)")
 PY

@@ -98,15 +98,20 @@ static int argmax(const float *v, int n) {
 
 static char dir[] = "/tmp/fix-gpu-test-XXXXXX";
 
-static void test_model(const struct fix_tokenizer *tok, const char *shape, const char *type, int tied) {
+/* embd/heads/kv: 0 keeps the shape's (tiny: head size 32, which the tensor-core prompt attention
+ * does not take; 512/8/2 gives 64 and 896/7/1 gives 128 with 7 query heads a KV head, as 7B) */
+static void test_model(const struct fix_tokenizer *tok, const char *shape, const char *type, int tied, int embd,
+                       int heads, int kv) {
   struct fix_synth s = {0};
   CHECK(fix_synth_shape(shape, &s) == 0);
   CHECK(fix_synth_parse_type(type, &s) == 0);
+  if (embd)
+    s.n_embd = embd, s.n_head = heads, s.n_head_kv = kv;
   s.name = "gpu-test";
   s.seed = 7;
   s.tied = tied;
   char path[256];
-  snprintf(path, sizeof path, "%s/%s-%s.gguf", dir, shape, type);
+  snprintf(path, sizeof path, "%s/%s-%s-%d.gguf", dir, shape, type, embd);
   struct fix_err err = {0};
   if (fix_model_synth(&s, tok, path, &err) != FIX_OK) {
     CHECK(0);
@@ -123,15 +128,17 @@ static void test_model(const struct fix_tokenizer *tok, const char *shape, const
     return;
   }
   CHECK(fix_model_on_gpu(gpu) && !fix_model_on_gpu(cpu));
-  const char *text = "static int sum(const int *v, int n) {\n  int total = 0;\n  for (int i = 0; i < n; i++)\n";
+  const char *text = "static int sum(const int *v, int n) {\n  int total = 0;\n  for (int i = 0; i < n; i++)\n"
+                     "    total += v[i];\n  return total;\n}\n\nint main(void) {\n  int v[] = {1, 2, 3};\n"
+                     "  return sum(v, 3) == 6 ? 0 : 1;\n}\n";
   int32_t ids[256];
   int np = fix_tokenize(fix_model_tokenizer(cpu), text, strlen(text), 1, 0, ids, 200);
-  CHECK(np > 8); /* the prompt goes through the tensor cores */
+  CHECK(np > 70); /* the prompt goes through the tensor cores, attention over two key tiles */
   int nv = fix_model_hparams(cpu)->n_vocab;
   float *la = malloc((size_t)nv * sizeof(float)), *lb = malloc((size_t)nv * sizeof(float));
   struct fix_ctx *ca = NULL, *cb = NULL;
-  CHECK(fix_ctx_new(cpu, 128, 1, &ca, &err) == FIX_OK);
-  CHECK(fix_ctx_new(gpu, 128, 1, &cb, &err) == FIX_OK);
+  CHECK(fix_ctx_new(cpu, 512, 1, &ca, &err) == FIX_OK);
+  CHECK(fix_ctx_new(gpu, 512, 1, &cb, &err) == FIX_OK);
   int same = 1, at = -1;
   double rel = 0;
   if (ca && cb && fix_ctx_eval(ca, 0, ids, np, 0, la, &err) == FIX_OK && fix_ctx_eval(cb, 0, ids, np, 0, lb, &err) == FIX_OK) {
@@ -156,8 +163,28 @@ static void test_model(const struct fix_tokenizer *tok, const char *shape, const
   }
   CHECK(rel <= 3e-2);
   CHECK(same);
-  printf("model %-10s %-6s %s: prompt logits relative error %.2e; greedy tokens %s\n", shape, type,
-         tied ? "tied  " : "untied", rel, same ? "identical for 32" : "differ");
+  /* the prompt's attention through the tensor cores (default) vs the split kernel */
+  double fa_rel = -1;
+  struct fix_ctx *cf = NULL;
+  setenv("FIX_GPU_NO_FA", "1", 1);
+  enum fix_status fst = fix_ctx_new(gpu, 512, 1, &cf, &err);
+  unsetenv("FIX_GPU_NO_FA");
+  float *lc = malloc((size_t)nv * sizeof(float));
+  struct fix_ctx *cg = NULL;
+  if (!fst && fix_ctx_new(gpu, 512, 1, &cg, &err) == FIX_OK && fix_ctx_eval(cf, 0, ids, np, 0, lc, &err) == FIX_OK &&
+      fix_ctx_eval(cg, 0, ids, np, 0, lb, &err) == FIX_OK) {
+    double num = 0, den = 0;
+    for (int i = 0; i < nv; i++)
+      num += ((double)lb[i] - lc[i]) * ((double)lb[i] - lc[i]), den += (double)lc[i] * lc[i];
+    fa_rel = sqrt(num / den);
+  }
+  CHECK(fa_rel >= 0 && fa_rel <= 1e-2);
+  fix_ctx_free(cf);
+  fix_ctx_free(cg);
+  free(lc);
+  printf("model %-10s %-6s %s (embd %d): prompt logits relative error %.2e; greedy tokens %s; tensor-core prompt attention "
+         "vs split kernel %.2e\n", shape, type, tied ? "tied  " : "untied", s.n_embd, rel, same ? "identical for 32" : "differ",
+         fa_rel);
   if (!same)
     fprintf(stderr, "  first different greedy token at step %d\n", at);
   fix_ctx_free(ca);
@@ -211,8 +238,10 @@ int main(void) {
   for (size_t i = 0; tok && i < sizeof type_names / sizeof *type_names; i++) {
     if (quick && strcmp(type_names[i], "q4_0") && strcmp(type_names[i], "q4_k_m"))
       continue;
-    test_model(tok, "tiny-qwen2", type_names[i], 0);
-    test_model(tok, "tiny-llama", type_names[i], 1);
+    test_model(tok, "tiny-qwen2", type_names[i], 0, 0, 0, 0);
+    test_model(tok, "tiny-llama", type_names[i], 1, 0, 0, 0);
+    test_model(tok, "tiny-qwen2", type_names[i], 1, 512, 8, 2);
+    test_model(tok, "tiny-llama", type_names[i], 0, 896, 7, 1);
   }
   /* an index past the devices */
   struct fix_model *m = NULL;

@@ -337,6 +337,7 @@ struct gpu_ctx {
   float *d_logits, *h_logits; /* logit_rows rows */
   int logit_rows;
   cudaGraphExec_t graph[NGRAPH]; /* decode steps: index (n - 1) * 2 + (logits wanted) */
+  int no_fa;                     /* FIX_GPU_NO_FA: prompts through the split kernel too (tests compare) */
 };
 
 static int n_split_for(int n_ctx, int *split_len) {
@@ -409,6 +410,7 @@ extern "C" int gpu_ctx_new(struct gpu_model *g, int n_ctx, int n_seq, struct gpu
   c->g = g;
   c->n_ctx = n_ctx;
   c->n_seq = n_seq;
+  c->no_fa = getenv("FIX_GPU_NO_FA") != NULL;
   attn_geom *a = &c->geo;
   a->n_head = d->n_head, a->n_head_kv = d->n_head_kv, a->head_dim = d->head_dim, a->n_ctx = n_ctx, a->n_seq = n_seq;
   a->rope_theta = d->rope_theta, a->rope_neox = d->rope_neox;
@@ -505,7 +507,7 @@ static void norm(struct gpu_ctx *c, const float *x, const float *w, int n, const
  * A decode step is 10 launches a layer: norm (+ int8), q/k/v, bias + RoPE + cache, attention
  * (split, combine + int8), output projection (+ residual), norm (+ int8), gate/up/SwiGLU, int8,
  * down projection (+ residual). */
-static void enqueue_forward(struct gpu_ctx *c, int n, int first, int logits) {
+static void enqueue_forward(struct gpu_ctx *c, int n, int first, int logits, int prompt) {
   const struct gpu_model *g = c->g;
   const struct gpu_model_desc *d = &g->hp;
   int E = d->n_embd, F = d->n_ff, Q = d->n_head * d->head_dim, KV = d->n_head_kv * d->head_dim;
@@ -526,8 +528,10 @@ static void enqueue_forward(struct gpu_ctx *c, int n, int first, int logits) {
     launch_qkv_post(s, c->geo, n, c->q, c->k, c->v, L->bq, L->bk, L->bv, seq, pos, c->kc + l * layer_kv,
                     c->vc + l * layer_kv);
     int fuse = wants_int8(n, &L->wo, NULL, NULL) && d->head_dim % 32 == 0;
-    launch_attention(s, c->geo, n, c->q, seq, pos, c->kc + l * layer_kv, c->vc + l * layer_kv, c->opart, c->ml,
-                     c->attn, fuse ? c->xq : NULL, c->xd);
+    if (!prompt || c->no_fa ||
+        launch_attention_prompt(s, c->geo, n, c->q, seq, pos, c->kc + l * layer_kv, c->vc + l * layer_kv, c->attn))
+      launch_attention(s, c->geo, n, c->q, seq, pos, c->kc + l * layer_kv, c->vc + l * layer_kv, c->opart, c->ml,
+                       c->attn, fuse ? c->xq : NULL, c->xd);
     if (!fuse)
       quant(c, c->attn, n, Q, &L->wo, NULL, NULL);
     mm(c, L->wo, c->attn, n, c->x, E, 1);
@@ -550,9 +554,9 @@ static void enqueue_forward(struct gpu_ctx *c, int n, int first, int logits) {
   cudaMemcpyAsync(c->h_logits, c->d_logits, (size_t)rows * d->n_vocab * sizeof(float), cudaMemcpyDeviceToHost, s);
 }
 
-static void enqueue_step(struct gpu_ctx *c, int n, int first, int logits) {
+static void enqueue_step(struct gpu_ctx *c, int n, int first, int logits, int prompt) {
   cudaMemcpyAsync(c->d_in, c->h_in, 3 * CHUNK * sizeof(int), cudaMemcpyHostToDevice, c->s);
-  enqueue_forward(c, n, first, logits);
+  enqueue_forward(c, n, first, logits, prompt);
 }
 
 extern "C" int gpu_eval(struct gpu_ctx *c, const int *seq, const int *pos, const int32_t *tokens, int n, int first,
@@ -570,12 +574,16 @@ extern "C" int gpu_eval(struct gpu_ctx *c, const int *seq, const int *pos, const
   memcpy(c->h_in, tokens, (size_t)n * sizeof(int));
   memcpy(c->h_in + CHUNK, seq, (size_t)n * sizeof(int));
   memcpy(c->h_in + 2 * CHUNK, pos, (size_t)n * sizeof(int));
+  /* a prompt: more tokens than the one-token kernels take, one sequence, consecutive positions */
+  int prompt = n > MV_MAX_TOK;
+  for (int i = 1; prompt && i < n; i++)
+    prompt = seq[i] == seq[0] && pos[i] == pos[0] + i;
   /* a decode-sized step with one logits row per token (or none) replays its graph */
   int gi = n <= MV_MAX_TOK && (!want || first == 0) && !getenv("FIX_GPU_NO_GRAPH") ? (n - 1) * 2 + want : -1;
   if (gi >= 0 && !c->graph[gi]) {
     cudaGraph_t graph;
     CU(cudaStreamBeginCapture(c->s, cudaStreamCaptureModeThreadLocal));
-    enqueue_step(c, n, first, want);
+    enqueue_step(c, n, first, want, 0);
     cudaError_t e = cudaStreamEndCapture(c->s, &graph);
     if (e != cudaSuccess)
       return fail(why, GPU_E_CUDA, "CUDA: capturing a decode step: %s", cudaGetErrorString(e));
@@ -589,7 +597,7 @@ extern "C" int gpu_eval(struct gpu_ctx *c, const int *seq, const int *pos, const
   if (gi >= 0)
     CU(cudaGraphLaunch(c->graph[gi], c->s));
   else
-    enqueue_step(c, n, first, want);
+    enqueue_step(c, n, first, want, prompt);
   CU(cudaGetLastError());
   CU(cudaStreamSynchronize(c->s));
   if (want)

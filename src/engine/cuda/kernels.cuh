@@ -60,5 +60,10 @@ void launch_qkv_post(cudaStream_t s, const attn_geom &g, int n, float *q, float 
 void launch_attention(cudaStream_t s, const attn_geom &g, int n, const float *q, const int *seq, const int *pos,
                       const __half *kc, const __half *vc, float *opart, float2 *ml, float *out, int8_t *xq,
                       float *xd);
+/* the same for a prompt (the n tokens: consecutive positions of one sequence) through the tensor
+ * cores (attn_prompt.cu); -1 when the shape has no such kernel (head size 64 or 128, at most 8
+ * query heads a KV head): launch_attention then */
+int launch_attention_prompt(cudaStream_t s, const attn_geom &g, int n, const float *q, const int *seq, const int *pos,
+                            const __half *kc, const __half *vc, float *out);
 
 #endif
