@@ -27,7 +27,7 @@ __global__ void __launch_bounds__(128) k_attn_prompt(attn_geom g, int n, const f
                                                      const int *poss, const __half *kc, const __half *vc, float *out) {
   using namespace nvcuda;
   typedef fa_smem<D> L;
-  extern __shared__ __align__(128) unsigned char sm[];
+  DYN_SMEM(unsigned char, sm);
   half *Qs = (half *)(sm + L::q), *Ks = (half *)(sm + L::k), *Vs = (half *)(sm + L::v), *Ps = (half *)(sm + L::p);
   float *S = (float *)(sm + L::s), *O = (float *)(sm + L::o), *T = (float *)(sm + L::k);
   float *mrow = (float *)(sm + L::stats), *lrow = mrow + FA_ROWS, *alpha = lrow + FA_ROWS;
@@ -153,7 +153,8 @@ static int fa_launch(cudaStream_t s, const attn_geom &g, int n, const float *q, 
     ready = 1;
   }
   int qt = FA_ROWS / (g.n_head / g.n_head_kv);
-  k_attn_prompt<D><<<dim3((n + qt - 1) / qt, g.n_head_kv), 128, bytes, s>>>(g, n, q, seq, pos, kc, vc, out);
+  auto kern = k_attn_prompt<D>;
+  LAUNCH(kern, dim3((n + qt - 1) / qt, g.n_head_kv), 128, bytes, s)(g, n, q, seq, pos, kc, vc, out);
   return 0;
 }
 

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#ifdef __CUDACC__
+#if defined(__CUDACC__) || defined(FIX_CUDA_EMU)
 #include <cuda_fp16.h>
 #define BLK_FN static __host__ __device__ __forceinline__
 BLK_FN float blk_f16(const uint8_t *p) {

@@ -25,7 +25,7 @@ __global__ void k_embed(dmat e, const int32_t *tok, float *x) {
 }
 
 void launch_embed(cudaStream_t s, const dmat &e, const int32_t *tok, int n, float *x) {
-  k_embed<<<n, 128, 0, s>>>(e, tok, x);
+  LAUNCH(k_embed, n, 128, 0, s)(e, tok, x);
 }
 
 /* ---- RMSNorm ---- */
@@ -56,7 +56,7 @@ __global__ void k_rmsnorm(const float *x, const float *w, int E, float eps, floa
 }
 
 void launch_rmsnorm(cudaStream_t s, const float *x, const float *w, int n, int E, float eps, float *out) {
-  k_rmsnorm<<<n, 256, 0, s>>>(x, w, E, eps, out);
+  LAUNCH(k_rmsnorm, n, 256, 0, s)(x, w, E, eps, out);
 }
 
 /* one warp's 32 values as int8 with their scale (the CPU's q8a rounding), lane = value */
@@ -103,7 +103,7 @@ __global__ void k_rmsnorm_q8(const float *x, const float *w, int E, float eps, f
 
 void launch_rmsnorm_q8(cudaStream_t s, const float *x, const float *w, int n, int E, float eps, float *out, int8_t *xq,
                        float *xd) {
-  k_rmsnorm_q8<<<n, 256, 0, s>>>(x, w, E, eps, out, xq, xd);
+  LAUNCH(k_rmsnorm_q8, n, 256, 0, s)(x, w, E, eps, out, xq, xd);
 }
 
 /* ---- activations to int8 blocks of 32 (one warp a block) ---- */
@@ -123,7 +123,7 @@ __global__ void k_quant_q8(const float *x, int ldx, int ne, int8_t *xq, float *x
 
 void launch_quant_q8(cudaStream_t s, const float *x, int ldx, int nt, int ne, int8_t *xq, float *xd) {
   dim3 grid((ne / 32 + 7) / 8, nt);
-  k_quant_q8<<<grid, 256, 0, s>>>(x, ldx, ne, xq, xd);
+  LAUNCH(k_quant_q8, grid, 256, 0, s)(x, ldx, ne, xq, xd);
 }
 
 /* ---- biases, RoPE, cache store ---- */
@@ -165,7 +165,7 @@ __global__ void k_qkv_post(attn_geom g, float *q, float *k, float *v, const floa
 /* the layer is folded into the cache pointers by the caller */
 void launch_qkv_post(cudaStream_t s, const attn_geom &g, int n, float *q, float *k, float *v, const float *bq,
                      const float *bk, const float *bv, const int *seq, const int *pos, __half *kc, __half *vc) {
-  k_qkv_post<<<n, 128, 0, s>>>(g, q, k, v, bq, bk, bv, seq, pos, 0, kc, vc);
+  LAUNCH(k_qkv_post, n, 128, 0, s)(g, q, k, v, bq, bk, bv, seq, pos, 0, kc, vc);
 }
 
 /* ---- attention ----
@@ -212,11 +212,14 @@ __global__ void __launch_bounds__(128) k_attn_split(attn_geom g, const float *q,
       for (int gi = 0; gi < ATT_MAXG; gi++)
         dot[gi] = 0;
       for (int d8 = 0; d8 < D / 8; d8++) {
-        uint4 raw = kr[d8];
-        const __half2 *h2 = (const __half2 *)&raw;
+        union {
+          uint4 u;
+          __half2 h[4];
+        } raw; /* not a cast of a local's address: that is undefined in C++ (the CPU emulation's -O2 broke on it) */
+        raw.u = kr[d8];
 #pragma unroll
         for (int e = 0; e < 4; e++) {
-          float2 kv = __half22float2(h2[e]);
+          float2 kv = __half22float2(raw.h[e]);
           int d = 8 * d8 + 2 * e;
 #pragma unroll
           for (int gi = 0; gi < ATT_MAXG; gi++)
@@ -315,9 +318,9 @@ void launch_attention(cudaStream_t s, const attn_geom &g, int n, const float *q,
                       const __half *kc, const __half *vc, float *opart, float2 *ml, float *out, int8_t *xq,
                       float *xd) {
   dim3 grid(n, g.n_head_kv, g.n_split);
-  k_attn_split<<<grid, 128, 0, s>>>(g, q, seq, pos, kc, vc, opart, ml);
+  LAUNCH(k_attn_split, grid, 128, 0, s)(g, q, seq, pos, kc, vc, opart, ml);
   /* with xq, one thread a dimension (D is a multiple of 32 then: gpu_model_supported) */
-  k_attn_combine<<<dim3(n, g.n_head), xq ? g.head_dim : 128, 0, s>>>(g, opart, ml, out, xq, xd);
+  LAUNCH(k_attn_combine, dim3(n, g.n_head), xq ? g.head_dim : 128, 0, s)(g, opart, ml, out, xq, xd);
 }
 
 /* ---- SwiGLU ---- */
@@ -329,5 +332,5 @@ __global__ void k_swiglu(float *gt, const float *u, long n) {
 
 void launch_swiglu(cudaStream_t s, float *g, const float *u, long n) {
   long blocks = (n + 255) / 256;
-  k_swiglu<<<(unsigned)(blocks < 65535 ? blocks : 65535), 256, 0, s>>>(g, u, n);
+  LAUNCH(k_swiglu, (unsigned)(blocks < 65535 ? blocks : 65535), 256, 0, s)(g, u, n);
 }

@@ -6,9 +6,16 @@
 #ifndef FIX_ENGINE_CUDA_KERNELS_CUH
 #define FIX_ENGINE_CUDA_KERNELS_CUH
 
-#include <cuda_fp16.h>
 #include <cuda_runtime.h>
+#include <cuda_fp16.h>
 #include <stdint.h>
+
+/* LAUNCH(kernel, grid, block, shared bytes, stream)(arguments): <<< >>> under nvcc; the CPU
+ * emulation of tests/emu defines its own */
+#ifndef FIX_CUDA_EMU
+#define LAUNCH(k, g, b, m, s) k<<<g, b, m, s>>>
+#define DYN_SMEM(type, name) extern __shared__ __align__(128) type name[]
+#endif
 
 /* a matrix on the device */
 struct dmat {

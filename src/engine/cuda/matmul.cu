@@ -213,7 +213,11 @@ static void mv_launch(cudaStream_t s, const mv_group &g, const float *x, int ldx
   dim3 grid((g.end[g.n - 1] + 3) / 4);
   switch (nt) {
 #define NTCASE(N)                                                                                                      \
-  case N: k_matvec<T, N><<<grid, 128, 0, s>>>(g, x, ldx, xq, xd); break;
+  case N: {                                                                                                            \
+    auto kern = k_matvec<T, N>;                                                                                        \
+    LAUNCH(kern, grid, 128, 0, s)(g, x, ldx, xq, xd);                                                                  \
+    break;                                                                                                             \
+  }
     NTCASE(1) NTCASE(2) NTCASE(3) NTCASE(4) NTCASE(5) NTCASE(6) NTCASE(7) NTCASE(8)
 #undef NTCASE
   }
@@ -225,7 +229,11 @@ static void glu_launch(cudaStream_t s, const dmat &gt, const dmat &up, const flo
   dim3 grid((gt.ne1 + 3) / 4);
   switch (nt) {
 #define NTCASE(N)                                                                                                      \
-  case N: k_matvec_glu<T, N><<<grid, 128, 0, s>>>(gt, up, x, ldx, xq, xd, g, ldg); break;
+  case N: {                                                                                                            \
+    auto kern = k_matvec_glu<T, N>;                                                                                    \
+    LAUNCH(kern, grid, 128, 0, s)(gt, up, x, ldx, xq, xd, g, ldg);                                                     \
+    break;                                                                                                             \
+  }
     NTCASE(1) NTCASE(2) NTCASE(3) NTCASE(4) NTCASE(5) NTCASE(6) NTCASE(7) NTCASE(8)
 #undef NTCASE
   }
@@ -270,7 +278,11 @@ void launch_matmul(cudaStream_t s, const dmat &w, const float *x, int ldx, const
   dim3 grid((w.ne1 + GT - 1) / GT, (nt + GT - 1) / GT);
   switch (w.type) {
 #define X(T)                                                                                                           \
-  case T: k_gemm<T><<<grid, 128, 0, s>>>(w, x, ldx, nt, y, ldy, accumulate); break;
+  case T: {                                                                                                            \
+    auto kern = k_gemm<T>;                                                                                             \
+    LAUNCH(kern, grid, 128, 0, s)(w, x, ldx, nt, y, ldy, accumulate);                                                  \
+    break;                                                                                                             \
+  }
     FOR_TYPES(X)
 #undef X
   }

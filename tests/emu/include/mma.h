@@ -1,0 +1,2 @@
+/* mma.h for the CPU emulation of CUDA: see ../cuda_emu.h */
+#include "../cuda_emu.h"
