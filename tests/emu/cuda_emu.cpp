@@ -4,6 +4,7 @@
 #include "cuda_emu.h"
 
 #include <cstdio>
+#include <sys/mman.h>
 #include <tuple>
 #include <type_traits>
 #include <cstdlib>
@@ -217,7 +218,6 @@ void emu_launch(emu_dim3 grid, emu_dim3 block, size_t smem, cudaStream_t s, std:
 
 /* ---- memory ---- */
 
-static std::unordered_map<void *, size_t> allocs;
 static size_t live_bytes;
 
 size_t emu_device_bytes_live() { return live_bytes; }
@@ -251,26 +251,43 @@ cudaError_t cudaMemGetInfo(size_t *free_b, size_t *total_b) {
   *free_b = live_bytes < *total_b ? *total_b - live_bytes : 0;
   return cudaSuccess;
 }
+/* Device memory: its own mapping between two inaccessible pages, ending (to 256 bytes) at the upper
+ * one, so a kernel that reads or writes past either end of an allocation faults at once. */
+struct dev_alloc {
+  size_t n;
+  void *map;
+  size_t map_len;
+};
+static std::unordered_map<void *, dev_alloc> dev_allocs;
+
 cudaError_t cudaMalloc(void **p, size_t n) {
   if (live_bytes + n > emu_total())
     return last_error = cudaErrorMemoryAllocation;
-  *p = aligned_alloc(256, (n + 255) & ~(size_t)255);
-  if (!*p)
+  size_t page = 4096, body = (n + 255) & ~(size_t)255, pages = (body + page - 1) / page;
+  size_t len = (pages + 2) * page;
+  char *m = (char *)mmap(nullptr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (m == MAP_FAILED)
     return last_error = cudaErrorMemoryAllocation;
-  memset(*p, 0xff, n); /* poison: NaN in f32 and f16 */
-  allocs[*p] = n;
+  if (mprotect(m + page, pages * page, PROT_READ | PROT_WRITE)) {
+    munmap(m, len);
+    return last_error = cudaErrorMemoryAllocation;
+  }
+  char *start = m + page + pages * page - body;
+  memset(start, 0xff, body); /* poison: NaN in f32 and f16 */
+  *p = start;
+  dev_allocs[start] = {n, m, len};
   live_bytes += n;
   return cudaSuccess;
 }
 cudaError_t cudaFree(void *p) {
   if (!p)
     return cudaSuccess;
-  auto it = allocs.find(p);
-  if (it == allocs.end())
+  auto it = dev_allocs.find(p);
+  if (it == dev_allocs.end())
     return last_error = cudaErrorInvalidValue;
-  live_bytes -= it->second;
-  allocs.erase(it);
-  free(p);
+  live_bytes -= it->second.n;
+  munmap(it->second.map, it->second.map_len);
+  dev_allocs.erase(it);
   return cudaSuccess;
 }
 cudaError_t cudaMallocHost(void **p, size_t n) {

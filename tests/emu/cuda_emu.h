@@ -8,7 +8,8 @@
  * its own code with its own registers, shared memory is one per block, and a barrier waits for all
  * live threads (a shuffle for the whole warp: one with an exited lane is reported as the bug it is).
  * Device memory is host memory poisoned with 0xff bytes (NaN for f32 and f16), so reading what was
- * never written shows. Streams run work at once; a stream being captured records it into a graph,
+ * never written shows, each allocation between inaccessible pages, so reading or writing past its
+ * ends faults. Streams run work at once; a stream being captured records it into a graph,
  * replayed by cudaGraphLaunch (so inputs are read at replay time, as on a GPU). wmma fragments hold
  * the whole 16x16 tile and lane 0 of the warp does a collective operation's work for the warp (its
  * layout in registers is the hardware's secret; only what reaches memory matters). Not kept:

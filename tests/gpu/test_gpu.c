@@ -255,6 +255,27 @@ int main(void) {
     CHECK(fix_model_load_on(path, 1, n, &m, &err) == FIX_ERR_CONFIG);
     CHECK(strstr(err.msg, "CUDA device") != NULL);
     fix_model_free(m);
+    m = NULL;
+    /* on the CPU emulation, whose memory a variable sets: a model, then a KV cache, that does not fit */
+    if (fix_model_load_on(path, 1, 0, &m, &err) == FIX_OK && strstr(fix_model_device(m), "emulated")) {
+      struct fix_ctx *c = NULL;
+      setenv("FIX_CUDA_EMU_MIB", "16", 1);
+      CHECK(fix_ctx_new(m, 1 << 16, 64, &c, &err) == FIX_ERR_TOO_BIG);
+      CHECK(strstr(err.msg, "KV cache of 65536 tokens x 64 sequences needs 4096 MiB of GPU memory") != NULL);
+      fprintf(stderr, "(expected) %s\n", err.msg);
+      fix_model_free(m);
+      m = NULL;
+      setenv("FIX_CUDA_EMU_MIB", "0", 1);
+      CHECK(fix_model_load_on(path, 1, 0, &m, &err) == FIX_ERR_TOO_BIG);
+      CHECK(strstr(err.msg, "MiB of GPU memory") && strstr(err.msg, "0 MiB free of 0 MiB") && strstr(err.msg, "--gpu none"));
+      fprintf(stderr, "(expected) %s\n", err.msg);
+      CHECK(fix_model_load_on(path, 1, FIX_GPU_AUTO, &m, &err) == FIX_OK && m && !fix_model_on_gpu(m));
+      CHECK(m && strstr(fix_model_device(m), "CUDA device 0 not used") != NULL);
+      if (m)
+        fprintf(stderr, "(expected) auto: %s\n", fix_model_device(m));
+      unsetenv("FIX_CUDA_EMU_MIB");
+    }
+    fix_model_free(m);
     unlink(path);
   }
   fix_tokenizer_free(tok);
