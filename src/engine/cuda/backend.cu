@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK 256 /* tokens a call, as forward.c's */
+#define CHUNK 256    /* tokens a call, as forward.c's */
+#define SPLIT_TOK 32 /* tokens a launch of the split attention (its partials' buffer is sized for these) */
 
 static size_t g_live, g_peak;
 
@@ -433,8 +434,8 @@ extern "C" int gpu_ctx_new(struct gpu_model *g, int n_ctx, int n_seq, struct gpu
          KV = (size_t)d->n_head_kv * d->head_dim, W = E > F ? E : F;
   W = W > Q ? W : Q;
   size_t sizes[11] = {CHUNK * E * 4, CHUNK * W * 4, CHUNK * Q * 4, CHUNK * KV * 4, CHUNK * KV * 4, CHUNK * Q * 4,
-                      CHUNK * F * 4, CHUNK * F * 4, (size_t)CHUNK * d->n_head * a->n_split * d->head_dim * 4,
-                      (size_t)CHUNK * d->n_head * a->n_split * sizeof(float2), CHUNK * W + CHUNK * (W / 32) * 4};
+                      CHUNK * F * 4, CHUNK * F * 4, (size_t)SPLIT_TOK * d->n_head * a->n_split * d->head_dim * 4,
+                      (size_t)SPLIT_TOK * d->n_head * a->n_split * sizeof(float2), CHUNK * W + CHUNK * (W / 32) * 4};
   size_t tot_act = 0;
   for (int i = 0; i < 11; i++)
     tot_act += align256(sizes[i]);
@@ -530,8 +531,12 @@ static void enqueue_forward(struct gpu_ctx *c, int n, int first, int logits, int
     int fuse = wants_int8(n, &L->wo, NULL, NULL) && d->head_dim % 32 == 0;
     if (!prompt || c->no_fa ||
         launch_attention_prompt(s, c->geo, n, c->q, seq, pos, c->kc + l * layer_kv, c->vc + l * layer_kv, c->attn))
-      launch_attention(s, c->geo, n, c->q, seq, pos, c->kc + l * layer_kv, c->vc + l * layer_kv, c->opart, c->ml,
-                       c->attn, fuse ? c->xq : NULL, c->xd);
+      for (int off = 0; off < n; off += SPLIT_TOK) { /* candidates and drafts: SPLIT_TOK tokens a launch */
+        int m = n - off < SPLIT_TOK ? n - off : SPLIT_TOK;
+        size_t at = (size_t)off * Q;
+        launch_attention(s, c->geo, m, c->q + at, seq + off, pos + off, c->kc + l * layer_kv, c->vc + l * layer_kv,
+                         c->opart, c->ml, c->attn + at, fuse ? c->xq + at : NULL, c->xd + at / 32);
+      }
     if (!fuse)
       quant(c, c->attn, n, Q, &L->wo, NULL, NULL);
     mm(c, L->wo, c->attn, n, c->x, E, 1);
