@@ -153,6 +153,13 @@ uint64_t emu_shfl_xor(uint64_t v, int lane_mask) {
 
 void *emu_dyn_smem() { return B.smem.data(); }
 
+/* blocks.h's word loads on the emulation check the alignment the GPU needs */
+void emu_misaligned(const void *p, int n) {
+  char what[96];
+  snprintf(what, sizeof what, "a %d-byte load from %p, which is not %d-byte aligned", n, p, n);
+  die(what);
+}
+
 /* ---- launches and streams ---- */
 
 struct CUgraph_st {

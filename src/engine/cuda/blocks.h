@@ -70,73 +70,123 @@ BLK_FN void blk_scale_min_k4(int j, const uint8_t *q, int *d, int *m) {
   }
 }
 
+/* Little-endian words at addresses the block layouts keep aligned (every row starts 256-byte aligned
+ * on the device, and a row is whole blocks: Q4_0, Q5_0, Q8_0 and Q6_K blocks are 2-byte aligned,
+ * Q4_1 and Q5_1 4, Q4_K and Q5_K 16): one load instead of two or four on the GPU. The CPU emulation
+ * takes the same path and stops at a misaligned one; plain C reads bytes. */
+#if defined(__CUDA_ARCH__) || defined(FIX_CUDA_EMU)
+#ifdef FIX_CUDA_EMU
+#define BLK_ALIGNED(p, n) ((uintptr_t)(p) % (n) ? emu_misaligned((p), (n)) : (void)0)
+void emu_misaligned(const void *p, int n);
+#else
+#define BLK_ALIGNED(p, n) ((void)0)
+#endif
+BLK_FN uint32_t blk_w16(const uint8_t *p) {
+  BLK_ALIGNED(p, 2);
+  return *(const uint16_t *)p;
+}
+BLK_FN uint32_t blk_w32(const uint8_t *p) {
+  BLK_ALIGNED(p, 4);
+  return *(const uint32_t *)p;
+}
+#else
+BLK_FN uint32_t blk_w16(const uint8_t *p) { return (uint32_t)p[0] | ((uint32_t)p[1] << 8); }
+BLK_FN uint32_t blk_w32(const uint8_t *p) { return blk_u32(p); }
+#endif
+/* a half-precision field at a 2-byte aligned address */
+BLK_FN float blk_f16a(const uint8_t *p) {
+#if defined(__CUDACC__) || defined(FIX_CUDA_EMU)
+  return __half2float(__ushort_as_half((unsigned short)blk_w16(p)));
+#else
+  return fix_f16_to_f32((uint16_t)blk_w16(p));
+#endif
+}
+
 /* Sub-block sb (values 32 sb .. 32 sb + 31) of a row of quantized type T: value j is
  * d[j / 16] * q[j] + m[j / 16]. T is a constant at the kernels' call sites (the switch folds). */
 BLK_FN void blk_int32(int T, const uint8_t *row, int sb, int q[32], float d[2], float m[2]) {
   switch (T) {
-  case BLK_Q4_0: {
+  case BLK_Q4_0: { /* d, then 16 bytes: value j in byte j's low nibble, value j + 16 in its high one */
     const uint8_t *b = row + (size_t)sb * 18;
-    float s = blk_f16(b);
-    for (int j = 0; j < 16; j++) {
-      q[j] = (b[2 + j] & 0xf) - 8;
-      q[j + 16] = (b[2 + j] >> 4) - 8;
+    for (int i = 0; i < 8; i++) {
+      uint32_t w = blk_w16(b + 2 + 2 * i);
+      q[2 * i] = (int)(w & 0xf) - 8;
+      q[2 * i + 1] = (int)(w >> 8 & 0xf) - 8;
+      q[2 * i + 16] = (int)(w >> 4 & 0xf) - 8;
+      q[2 * i + 17] = (int)(w >> 12 & 0xf) - 8;
     }
-    d[0] = d[1] = s;
+    d[0] = d[1] = blk_f16a(b);
     m[0] = m[1] = 0;
     break;
   }
   case BLK_Q4_1: {
     const uint8_t *b = row + (size_t)sb * 20;
-    for (int j = 0; j < 16; j++) {
-      q[j] = b[4 + j] & 0xf;
-      q[j + 16] = b[4 + j] >> 4;
+    for (int i = 0; i < 4; i++) {
+      uint32_t w = blk_w32(b + 4 + 4 * i);
+      for (int k = 0; k < 4; k++) {
+        q[4 * i + k] = (int)(w >> 8 * k & 0xf);
+        q[4 * i + k + 16] = (int)(w >> (8 * k + 4) & 0xf);
+      }
     }
-    d[0] = d[1] = blk_f16(b);
-    m[0] = m[1] = blk_f16(b + 2);
+    d[0] = d[1] = blk_f16a(b);
+    m[0] = m[1] = blk_f16a(b + 2);
     break;
   }
   case BLK_Q5_0:
-  case BLK_Q5_1: {
+  case BLK_Q5_1: { /* as Q4, with the fifth bits of the 32 values in qh */
     int one = T == BLK_Q5_1, off = one ? 2 : 0;
     const uint8_t *b = row + (size_t)sb * (one ? 24 : 22);
-    uint32_t qh = blk_u32(b + 2 + off);
-    for (int j = 0; j < 16; j++) {
-      q[j] = ((b[6 + off + j] & 0xf) | (int)(((qh >> j) & 1) << 4)) - (one ? 0 : 16);
-      q[j + 16] = ((b[6 + off + j] >> 4) | (int)(((qh >> (j + 16)) & 1) << 4)) - (one ? 0 : 16);
+    uint32_t qh = blk_w16(b + 2 + off) | blk_w16(b + 4 + off) << 16;
+    for (int i = 0; i < 8; i++) {
+      uint32_t w = blk_w16(b + 6 + off + 2 * i);
+      for (int k = 0; k < 2; k++) {
+        int j = 2 * i + k;
+        q[j] = (int)((w >> 8 * k & 0xf) | ((qh >> j & 1) << 4)) - (one ? 0 : 16);
+        q[j + 16] = (int)((w >> (8 * k + 4) & 0xf) | ((qh >> (j + 16) & 1) << 4)) - (one ? 0 : 16);
+      }
     }
-    d[0] = d[1] = blk_f16(b);
-    m[0] = m[1] = one ? blk_f16(b + 2) : 0.0f;
+    d[0] = d[1] = blk_f16a(b);
+    m[0] = m[1] = one ? blk_f16a(b + 2) : 0.0f;
     break;
   }
   case BLK_Q8_0: {
     const uint8_t *b = row + (size_t)sb * 34;
-    for (int j = 0; j < 32; j++)
-      q[j] = (int8_t)b[2 + j];
-    d[0] = d[1] = blk_f16(b);
+    for (int i = 0; i < 16; i++) {
+      uint32_t w = blk_w16(b + 2 + 2 * i);
+      q[2 * i] = (int)(int8_t)(w & 0xff);
+      q[2 * i + 1] = (int)(int8_t)(w >> 8);
+    }
+    d[0] = d[1] = blk_f16a(b);
     m[0] = m[1] = 0;
     break;
   }
   case BLK_Q4_K:
-  case BLK_Q5_K: {
+  case BLK_Q5_K: { /* group g of 8: the low (g even) or high nibbles of qs[32 (g / 2) ..], + 16 where qh's bit g is set */
     int five = T == BLK_Q5_K, g = sb & 7, p = g >> 1, hi = g & 1;
     const uint8_t *b = row + (size_t)(sb >> 3) * (five ? 176 : 144);
     const uint8_t *qs = b + (five ? 48 : 16) + 32 * p, *qh = b + 16;
     int sc, mn;
     blk_scale_min_k4(g, b + 4, &sc, &mn);
-    for (int j = 0; j < 32; j++)
-      q[j] = (hi ? qs[j] >> 4 : qs[j] & 0xf) + (five && (qh[j] >> g & 1) ? 16 : 0);
-    d[0] = d[1] = blk_f16(b) * (float)sc;
-    m[0] = m[1] = -(blk_f16(b + 2) * (float)mn);
+    for (int i = 0; i < 8; i++) {
+      uint32_t w = blk_w32(qs + 4 * i), h = five ? blk_w32(qh + 4 * i) : 0;
+      for (int k = 0; k < 4; k++)
+        q[4 * i + k] = (int)(w >> (8 * k + 4 * hi) & 0xf) + (int)((h >> (8 * k + g) & 1) << 4);
+    }
+    d[0] = d[1] = blk_f16a(b) * (float)sc;
+    m[0] = m[1] = -(blk_f16a(b + 2) * (float)mn);
     break;
   }
-  case BLK_Q6_K: {
+  case BLK_Q6_K: { /* quarter k of half c: 4 low bits from ql, 2 high bits from qh, two scales of 16 values */
     int g = sb & 7, c = g >> 2, k = g & 3;
     const uint8_t *b = row + (size_t)(sb >> 3) * 210;
     const uint8_t *ql = b + 64 * c + (k & 1) * 32, *qh = b + 128 + 32 * c;
     const int8_t *scl = (const int8_t *)(b + 192) + 8 * c + 2 * k;
-    for (int j = 0; j < 32; j++)
-      q[j] = (int)(int8_t)(((k >> 1 ? ql[j] >> 4 : ql[j] & 0xf) | (((qh[j] >> (2 * k)) & 3) << 4))) - 32;
-    float s = blk_f16(b + 208);
+    for (int i = 0; i < 16; i++) {
+      uint32_t l = blk_w16(ql + 2 * i), h = blk_w16(qh + 2 * i);
+      for (int e = 0; e < 2; e++)
+        q[2 * i + e] = (int)((l >> (8 * e + 4 * (k >> 1)) & 0xf) | ((h >> (8 * e + 2 * k) & 3) << 4)) - 32;
+    }
+    float s = blk_f16a(b + 208);
     d[0] = s * (float)scl[0];
     d[1] = s * (float)scl[1];
     m[0] = m[1] = 0;
