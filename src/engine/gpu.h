@@ -70,6 +70,15 @@ size_t gpu_peak_bytes(void);
  * pass takes for nt tokens (one-token kernels up to 8, tensor cores above); the device's output is
  * poisoned (NaN) first, so an element never written shows. */
 int gpu_test_matmul(const struct gpu_matrix *w, const float *x, int nt, float *y, char *why);
+/* Attention of n query tokens at positions npos - n .. npos - 1 of one sequence over npos cached
+ * positions: q [n][n_head * D] f32, k and v [npos][n_head_kv * D] f16 bits; out [n][n_head * D]. With
+ * prompt, through the tensor-core prompt kernel where the shape has one (*used says whether it ran). */
+int gpu_test_attention(int n_head, int n_head_kv, int D, int n, int npos, int prompt, const float *q,
+                       const uint16_t *k, const uint16_t *v, float *out, int *used, char *why);
+/* RMSNorm of n rows of E, then (rope) biases + RoPE at positions pos[] on q [n][H*D] and k [n][KV*D]
+ * as the forward pass does (theta, neox), results written back into x/q/k */
+int gpu_test_norm_rope(int n, int E, float eps, float *x, const float *w, int H, int KV, int D, float theta, int neox,
+                       const int *pos, float *q, float *k, const float *bq, const float *bk, char *why);
 
 #ifdef __cplusplus
 }

@@ -37,3 +37,11 @@ int gpu_eval(struct gpu_ctx *c, const int *seq, const int *pos, const int32_t *t
 int gpu_seq_copy(struct gpu_ctx *c, int src, int dst, int n, char *why) { return none(why); }
 size_t gpu_peak_bytes(void) { return 0; }
 int gpu_test_matmul(const struct gpu_matrix *w, const float *x, int nt, float *y, char *why) { return none(why); }
+int gpu_test_attention(int n_head, int n_head_kv, int D, int n, int npos, int prompt, const float *q, const uint16_t *k,
+                       const uint16_t *v, float *out, int *used, char *why) {
+  return none(why);
+}
+int gpu_test_norm_rope(int n, int E, float eps, float *x, const float *w, int H, int KV, int D, float theta, int neox,
+                       const int *pos, float *q, float *k, const float *bq, const float *bk, char *why) {
+  return none(why);
+}

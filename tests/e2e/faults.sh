@@ -10,7 +10,7 @@
 #     restored, the reason said (defect 4);
 #  4. allocations failing after the N-th, over a range of N: a clean exit, no crash, no damage.
 source "$(dirname "$0")/lib.sh"
-need git; need make; need cc; need python3; need patch
+need git; need make; need cc; need python3; need patch; need setsid
 FAULTY=$(dirname "$FIX")/fix-faulty
 [ -x "$FAULTY" ] || { echo "skipping: fix-faulty is not built"; exit 77; }
 SRC=$(cd "$HERE/../../corpus/c/quickstart/broken" && pwd)
@@ -67,8 +67,11 @@ bad=0
 for t in $(seq 1 30); do
   fresh
   delay=$(printf '0.%03d' $((RANDOM % 250)))
-  (cd "$P" && exec "$FIX" --backend none -- make >/dev/null 2>&1) & pid=$!
-  sleep "$delay"; kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  # fix in a process group of its own, killed with its build (make, cc): a compiler left running
+  # would write into the next trial's fresh copy while it is being made
+  (cd "$P" && exec setsid "$FIX" --backend none -- make >/dev/null 2>&1) & pid=$!
+  sleep "$delay"; kill -9 -- -"$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  for _ in $(seq 100); do kill -0 -- -"$pid" 2>/dev/null || break; sleep 0.02; done
   every_file_known || { bad=$((bad + 1)); echo "trial $t (${delay}s): a file in no known state"; }
   undo_restores || { bad=$((bad + 1)); echo "trial $t (${delay}s): undo did not restore the original"; }
 done

@@ -7,6 +7,10 @@
  *    product of the dequantized weights (double). Bounds: quantized weights on the one-token path
  *    meet int8 activations (as the CPU's kernels do): 1e-2; F32/F16/BF16 there: 1e-5; the tensor
  *    cores round weights and activations to half precision: 4e-3.
+ * 1b. Attention (split kernel, and the tensor-core prompt kernel where the shape has one) against the
+ *    exact softmax in double over f16 keys and values: 3e-3 relative (queries and, in the prompt
+ *    kernel, the weights meet the cache at half precision); RMSNorm (1e-6) and biases + RoPE in both
+ *    layouts (1e-5: the GPU's powf/cosf/sinf are within a few ulps of the CPU's).
  * 2. Whole models (`fix model synth` tiny-qwen2 and tiny-llama: both RoPE layouts, with and
  *    without biases, tied and untied), every type: the prompt's last logits within 3e-2 (relative
  *    L2) of the CPU engine's, and 32 greedy tokens identical.
@@ -86,6 +90,140 @@ static void test_matmul(void) {
   free(x);
   free(y);
   free(w);
+}
+
+static double rel_err(const float *got, const double *ref, size_t n, int *finite) {
+  double num = 0, den = 0;
+  *finite = 1;
+  for (size_t i = 0; i < n; i++) {
+    *finite &= isfinite(got[i]);
+    num += (got[i] - ref[i]) * (got[i] - ref[i]);
+    den += ref[i] * ref[i];
+  }
+  return sqrt(num / (den > 0 ? den : 1));
+}
+
+static void test_attention(void) {
+  const int shapes[][3] = {{8, 2, 32}, {8, 2, 64}, {7, 1, 128}, {14, 2, 64}, {12, 2, 128}};
+  const int ns[] = {1, 5, 70};
+  double worst[2] = {0, 0};
+  int cases[2] = {0, 0};
+  for (size_t si = 0; si < sizeof shapes / sizeof *shapes; si++)
+    for (size_t ni = 0; ni < sizeof ns / sizeof *ns; ni++)
+      for (int extra = 0; extra <= 100; extra += 100)
+        for (int prompt = 0; prompt <= 1; prompt++) {
+          int H = shapes[si][0], KV = shapes[si][1], D = shapes[si][2], n = ns[ni], npos = n + extra, G = H / KV;
+          if (prompt && n == 1)
+            continue;
+          size_t qd = (size_t)H * D, kvd = (size_t)KV * D;
+          float *q = malloc(n * qd * 4), *out = malloc(n * qd * 4);
+          uint16_t *k = malloc(npos * kvd * 2), *v = malloc(npos * kvd * 2);
+          double *ref = malloc(n * qd * sizeof(double)), *w = malloc(npos * sizeof(double));
+          for (size_t i = 0; i < n * qd; i++)
+            q[i] = frand();
+          for (size_t i = 0; i < npos * kvd; i++)
+            k[i] = fix_f32_to_f16(frand()), v[i] = fix_f32_to_f16(frand());
+          for (int t = 0; t < n; t++)
+            for (int h = 0; h < H; h++) {
+              int p = npos - n + t, kh = h / G;
+              double mx = -1e300, sum = 0;
+              for (int j = 0; j <= p; j++) {
+                double s = 0;
+                for (int d = 0; d < D; d++)
+                  s += (double)fix_f16_to_f32(fix_f32_to_f16(q[t * qd + h * D + d])) *
+                       fix_f16_to_f32(k[j * kvd + kh * D + d]);
+                w[j] = s / sqrt((double)D);
+                mx = w[j] > mx ? w[j] : mx;
+              }
+              for (int j = 0; j <= p; j++)
+                sum += (w[j] = exp(w[j] - mx));
+              for (int d = 0; d < D; d++) {
+                double o = 0;
+                for (int j = 0; j <= p; j++)
+                  o += w[j] / sum * fix_f16_to_f32(v[j * kvd + kh * D + d]);
+                ref[t * qd + h * D + d] = o;
+              }
+            }
+          char why[GPU_WHY] = "";
+          int used = -1, finite;
+          int rc = gpu_test_attention(H, KV, D, n, npos, prompt, q, k, v, out, &used, why);
+          CHECK_EQ_INT(rc, 0);
+          double rel = rc ? 1 : rel_err(out, ref, n * qd, &finite);
+          int fa_expected = prompt && (D == 64 || D == 128) && G <= 8;
+          CHECK(!rc && finite && rel <= 3e-3);
+          CHECK_EQ_INT(used, fa_expected);
+          if (!rc && used >= 0 && used <= 1) {
+            worst[used] = rel > worst[used] ? rel : worst[used];
+            cases[used]++;
+          }
+          if (rc || !finite || rel > 3e-3)
+            fprintf(stderr, "attention H %d KV %d D %d, %d tokens over %d positions%s: relative error %.2e %s\n", H, KV,
+                    D, n, npos, used ? " (tensor cores)" : "", rel, why);
+          free(q), free(out), free(k), free(v), free(ref), free(w);
+        }
+  printf("attention: %d cases through the split kernel, worst relative error %.2e; %d through the tensor-core prompt "
+         "kernel, worst %.2e (bound 3e-3)\n", cases[0], worst[0], cases[1], worst[1]);
+}
+
+static float rope_theta_ref(int pos, int i, int D, float base) {
+  return (float)pos * powf(base, -2.0f * (float)i / (float)D); /* as forward.c's rope() */
+}
+
+static void test_norm_rope(void) {
+  const int n = 3, E = 256, pos[3] = {0, 7, 300};
+  const int shapes[][3] = {{8, 2, 32}, {4, 1, 64}};
+  for (size_t si = 0; si < 2; si++)
+    for (int neox = 0; neox <= 1; neox++)
+      for (int bias = 0; bias <= 1; bias++) {
+        int H = shapes[si][0], KV = shapes[si][1], D = shapes[si][2];
+        size_t qd = (size_t)H * D, kvd = (size_t)KV * D;
+        float x[3 * 256], w[256], *q = malloc(n * qd * 4), *k = malloc(n * kvd * 4), *bq = malloc(qd * 4),
+              *bk = malloc(kvd * 4);
+        double xr[3 * 256], *qr = malloc(n * qd * 8), *kr = malloc(n * kvd * 8);
+        for (int i = 0; i < n * E; i++)
+          x[i] = frand() * 3;
+        for (int i = 0; i < E; i++)
+          w[i] = frand();
+        for (size_t i = 0; i < n * qd; i++)
+          q[i] = frand();
+        for (size_t i = 0; i < n * kvd; i++)
+          k[i] = frand();
+        for (size_t i = 0; i < qd; i++)
+          bq[i] = frand();
+        for (size_t i = 0; i < kvd; i++)
+          bk[i] = frand();
+        for (int t = 0; t < n; t++) {
+          double ss = 0;
+          for (int i = 0; i < E; i++)
+            ss += (double)x[t * E + i] * x[t * E + i];
+          float sc = 1.0f / sqrtf((float)(ss / E) + 1e-6f);
+          for (int i = 0; i < E; i++)
+            xr[t * E + i] = x[t * E + i] * sc * w[i];
+          for (int which = 0; which < 2; which++) {
+            int nh = which ? KV : H;
+            float *src = which ? k + t * kvd : q + t * qd, *b = which ? bk : bq;
+            double *dst = which ? kr + t * kvd : qr + t * qd;
+            for (int h = 0; h < nh; h++)
+              for (int i = 0; i < D / 2; i++) {
+                int a = neox ? i : 2 * i, c = neox ? i + D / 2 : 2 * i + 1;
+                float x0 = src[h * D + a] + (bias ? b[h * D + a] : 0), x1 = src[h * D + c] + (bias ? b[h * D + c] : 0);
+                float th = rope_theta_ref(pos[t], i, D, 1e6f);
+                dst[h * D + a] = x0 * cos(th) - x1 * sin(th);
+                dst[h * D + c] = x0 * sin(th) + x1 * cos(th);
+              }
+          }
+        }
+        char why[GPU_WHY] = "";
+        int rc = gpu_test_norm_rope(n, E, 1e-6f, x, w, H, KV, D, 1e6f, neox, pos, q, k, bias ? bq : NULL,
+                                    bias ? bk : NULL, why), f1, f2, f3;
+        CHECK_EQ_INT(rc, 0);
+        double en = rel_err(x, xr, n * E, &f1), eq = rel_err(q, qr, n * qd, &f2), ek = rel_err(k, kr, n * kvd, &f3);
+        CHECK(!rc && f1 && f2 && f3 && en <= 1e-6 && eq <= 1e-5 && ek <= 1e-5);
+        if (rc || en > 1e-6 || eq > 1e-5 || ek > 1e-5)
+          fprintf(stderr, "norm/rope D %d neox %d bias %d: %.2e %.2e %.2e %s\n", D, neox, bias, en, eq, ek, why);
+        free(q), free(k), free(bq), free(bk), free(qr), free(kr);
+      }
+  printf("rmsnorm, biases and rope: checked\n");
 }
 
 static int argmax(const float *v, int n) {
@@ -227,6 +365,8 @@ int main(void) {
   fix_kernels_init();
   quick = getenv("FIX_GPU_TEST_QUICK") != NULL;
   test_matmul();
+  test_attention();
+  test_norm_rope();
   if (!mkdtemp(dir))
     return 1;
   char vocab[300];

@@ -644,3 +644,101 @@ extern "C" int gpu_test_matmul(const struct gpu_matrix *w, const float *x, int n
   cudaFree(xd);
   return rc;
 }
+
+/* device copies of host arrays for the tests (freed by test_free) */
+static void *test_up(const void *h, size_t n) {
+  void *d = NULL;
+  if (cudaMalloc(&d, n ? n : 1) != cudaSuccess)
+    return NULL;
+  if (h)
+    cudaMemcpy(d, h, n, cudaMemcpyHostToDevice);
+  else
+    cudaMemset(d, 0xff, n); /* poison */
+  return d;
+}
+
+extern "C" int gpu_test_attention(int n_head, int n_head_kv, int D, int n, int npos, int prompt, const float *q,
+                                  const uint16_t *k, const uint16_t *v, float *out, int *used, char *why) {
+  attn_geom g = {};
+  g.n_head = n_head, g.n_head_kv = n_head_kv, g.head_dim = D, g.n_ctx = npos, g.n_seq = 1;
+  g.n_split = n_split_for(npos, &g.split_len);
+  size_t qd = (size_t)n_head * D, kvd = (size_t)n_head_kv * D;
+  int *hseq = (int *)calloc((size_t)n, sizeof(int)), *hpos = (int *)malloc((size_t)n * sizeof(int));
+  for (int i = 0; i < n && hpos; i++)
+    hpos[i] = npos - n + i;
+  float *dq = (float *)test_up(q, (size_t)n * qd * 4), *dout = (float *)test_up(NULL, (size_t)n * qd * 4);
+  __half *dk = (__half *)test_up(k, (size_t)npos * kvd * 2), *dv = (__half *)test_up(v, (size_t)npos * kvd * 2);
+  int *dseq = (int *)test_up(hseq, (size_t)n * 4), *dpos = (int *)test_up(hpos, (size_t)n * 4);
+  float *opart = (float *)test_up(NULL, (size_t)SPLIT_TOK * qd * g.n_split * 4);
+  float2 *ml = (float2 *)test_up(NULL, (size_t)SPLIT_TOK * n_head * g.n_split * sizeof(float2));
+  int rc = !hseq || !hpos || !dq || !dout || !dk || !dv || !dseq || !dpos || !opart || !ml
+               ? fail(why, GPU_E_MEMORY, "cannot allocate the test's memory")
+               : GPU_OK;
+  *used = 0;
+  if (!rc) {
+    if (prompt && launch_attention_prompt(0, g, n, dq, dseq, dpos, dk, dv, dout) == 0)
+      *used = 1;
+    else
+      for (int off = 0; off < n; off += SPLIT_TOK) {
+        int m = n - off < SPLIT_TOK ? n - off : SPLIT_TOK;
+        launch_attention(0, g, m, dq + (size_t)off * qd, dseq + off, dpos + off, dk, dv, opart, ml,
+                         dout + (size_t)off * qd, NULL, NULL);
+      }
+    cudaError_t e = cudaGetLastError();
+    if (e == cudaSuccess)
+      e = cudaDeviceSynchronize();
+    if (e == cudaSuccess)
+      e = cudaMemcpy(out, dout, (size_t)n * qd * 4, cudaMemcpyDeviceToHost);
+    if (e != cudaSuccess)
+      rc = fail(why, GPU_E_CUDA, "CUDA: attention: %s", cudaGetErrorString(e));
+  }
+  void *all[] = {dq, dout, dk, dv, dseq, dpos, opart, ml};
+  for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+    cudaFree(all[i]);
+  free(hseq);
+  free(hpos);
+  return rc;
+}
+
+extern "C" int gpu_test_norm_rope(int n, int E, float eps, float *x, const float *w, int H, int KV, int D,
+                                  float theta, int neox, const int *pos, float *q, float *k, const float *bq,
+                                  const float *bk, char *why) {
+  size_t qd = (size_t)H * D, kvd = (size_t)KV * D;
+  attn_geom g = {};
+  g.n_head = H, g.n_head_kv = KV, g.head_dim = D, g.rope_theta = theta, g.rope_neox = neox, g.n_seq = 1;
+  int maxpos = 0;
+  for (int i = 0; i < n; i++)
+    maxpos = pos[i] > maxpos ? pos[i] : maxpos;
+  g.n_ctx = maxpos + 1;
+  float *dx = (float *)test_up(x, (size_t)n * E * 4), *dw = (float *)test_up(w, (size_t)E * 4);
+  float *dn = (float *)test_up(NULL, (size_t)n * E * 4), *dq = (float *)test_up(q, (size_t)n * qd * 4);
+  float *dk = (float *)test_up(k, (size_t)n * kvd * 4), *dv = (float *)test_up(k, (size_t)n * kvd * 4);
+  float *dbq = bq ? (float *)test_up(bq, qd * 4) : NULL, *dbk = bq ? (float *)test_up(bk, kvd * 4) : NULL;
+  float *dbv = bq ? (float *)test_up(bk, kvd * 4) : NULL;
+  int *hseq = (int *)calloc((size_t)n, sizeof(int));
+  int *dseq = (int *)test_up(hseq, (size_t)n * 4), *dpos = (int *)test_up(pos, (size_t)n * 4);
+  __half *kc = (__half *)test_up(NULL, (size_t)g.n_ctx * kvd * 2), *vc = (__half *)test_up(NULL, (size_t)g.n_ctx * kvd * 2);
+  int rc = !dx || !dw || !dn || !dq || !dk || !dv || !hseq || !dseq || !dpos || !kc || !vc || (bq && (!dbq || !dbk || !dbv))
+               ? fail(why, GPU_E_MEMORY, "cannot allocate the test's memory")
+               : GPU_OK;
+  if (!rc) {
+    launch_rmsnorm(0, dx, dw, n, E, eps, dn);
+    launch_qkv_post(0, g, n, dq, dk, dv, dbq, dbk, dbv, dseq, dpos, kc, vc);
+    cudaError_t e = cudaGetLastError();
+    if (e == cudaSuccess)
+      e = cudaDeviceSynchronize();
+    if (e == cudaSuccess)
+      e = cudaMemcpy(x, dn, (size_t)n * E * 4, cudaMemcpyDeviceToHost);
+    if (e == cudaSuccess)
+      e = cudaMemcpy(q, dq, (size_t)n * qd * 4, cudaMemcpyDeviceToHost);
+    if (e == cudaSuccess)
+      e = cudaMemcpy(k, dk, (size_t)n * kvd * 4, cudaMemcpyDeviceToHost);
+    if (e != cudaSuccess)
+      rc = fail(why, GPU_E_CUDA, "CUDA: norm/rope: %s", cudaGetErrorString(e));
+  }
+  void *all[] = {dx, dw, dn, dq, dk, dv, dbq, dbk, dbv, dseq, dpos, kc, vc};
+  for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+    cudaFree(all[i]);
+  free(hseq);
+  return rc;
+}
