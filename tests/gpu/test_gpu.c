@@ -145,7 +145,7 @@ static void test_attention(void) {
               }
             }
           char why[GPU_WHY] = "";
-          int used = -1, finite;
+          int used = -1, finite = 0;
           int rc = gpu_test_attention(H, KV, D, n, npos, prompt, q, k, v, out, &used, why);
           CHECK_EQ_INT(rc, 0);
           double rel = rc ? 1 : rel_err(out, ref, n * qd, &finite);
@@ -215,7 +215,7 @@ static void test_norm_rope(void) {
         }
         char why[GPU_WHY] = "";
         int rc = gpu_test_norm_rope(n, E, 1e-6f, x, w, H, KV, D, 1e6f, neox, pos, q, k, bias ? bq : NULL,
-                                    bias ? bk : NULL, why), f1, f2, f3;
+                                    bias ? bk : NULL, why), f1 = 0, f2 = 0, f3 = 0;
         CHECK_EQ_INT(rc, 0);
         double en = rel_err(x, xr, n * E, &f1), eq = rel_err(q, qr, n * qd, &f2), ek = rel_err(k, kr, n * kvd, &f3);
         CHECK(!rc && f1 && f2 && f3 && en <= 1e-6 && eq <= 1e-5 && ek <= 1e-5);
