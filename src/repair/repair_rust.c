@@ -282,7 +282,7 @@ void rp_rust_more(struct gen *g) {
       e--;
     int comma = g->t[e - 1] == ',' || e == p + 1;
     char ins[128];
-    snprintf(ins, sizeof ins, "%s%s: Default::default()", comma ? (e == p + 1 ? " " : " ") : ", ", field);
+    snprintf(ins, sizeof ins, "%s%s: Default::default()", comma ? " " : ", ", field);
     rp_add(g, g->path, 0, e, e, ins, "'%s: Default::default()' for the missing field", field);
   } else if (!strcmp(d->code, "E0603")) { /* the note is at the definition */
     const struct fix_diag *note = NULL;
@@ -292,11 +292,9 @@ void rp_rust_more(struct gen *g) {
         note = &d->notes[i];
     if (!note)
       return;
-    const char *t = g->t;
-    size_t n = g->n;
-    if (strcmp(note->pos.file, g->path) && (!g->env->read || g->env->read(g->env->ud, note->pos.file, &t, &n)))
-      return;
-    long no = fix_text_offset(t, n, note->pos.line, 1);
+    const char *t;
+    size_t n;
+    long no = rp_note_offset(g, note, 1, &t, &n);
     if (no < 0)
       return;
     size_t b = (size_t)no;

@@ -90,11 +90,9 @@ void rp_gen_const_method(struct gen *g) {
   }
   if (!rp_is_ident(name))
     return;
-  const char *t = g->t;
-  size_t n = g->n;
-  if (strcmp(note->pos.file, g->path) && (!g->env->read || g->env->read(g->env->ud, note->pos.file, &t, &n)))
-    return;
-  long off = fix_text_offset(t, n, note->pos.line, note->pos.col > 0 ? note->pos.col : 1);
+  const char *t;
+  size_t n;
+  long off = rp_note_offset(g, note, note->pos.col > 0 ? note->pos.col : 1, &t, &n);
   if (off < 0)
     return;
   long at = rp_find_on_line(t, n, (size_t)off, name);
@@ -293,11 +291,9 @@ void rp_gen_conflicting(struct gen *g, const char *name) {
   const struct fix_diag *note = rp_placed_note(g->d);
   if (!note)
     return;
-  const char *t = g->t;
-  size_t n = g->n;
-  if (strcmp(note->pos.file, g->path) && (!g->env->read || g->env->read(g->env->ud, note->pos.file, &t, &n)))
-    return;
-  long no = fix_text_offset(t, n, note->pos.line, 1), at = rp_find_on_line(g->t, g->n, g->off, name);
+  const char *t;
+  size_t n;
+  long no = rp_note_offset(g, note, 1, &t, &n), at = rp_find_on_line(g->t, g->n, g->off, name);
   long dn = no < 0 ? -1 : rp_find_on_line(t, n, (size_t)no, name);
   if (dn < 0 || at < 0)
     return;

@@ -128,6 +128,16 @@ const struct fix_diag *rp_placed_note(const struct fix_diag *d) {
   return NULL;
 }
 
+/* The offset of column col of a note's line in its file's text (*t, *n: the file's text, which is
+ * the diagnostic's own file or read through the environment), or -1. */
+long rp_note_offset(const struct gen *g, const struct fix_diag *note, int col, const char **t, size_t *n) {
+  *t = g->t;
+  *n = g->n;
+  if (strcmp(note->pos.file, g->path) && (!g->env->read || g->env->read(g->env->ud, note->pos.file, t, n)))
+    return -1;
+  return fix_text_offset(*t, *n, note->pos.line, col);
+}
+
 /* "assignment to 'int *' from 'int' makes pointer from integer": the pointer's target written *//* ---- the table --------------------------------------------------------------------------------- */
 
 enum cls {

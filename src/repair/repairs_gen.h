@@ -39,6 +39,7 @@ void rp_add(struct gen *g, const char *file, int rank, size_t a, size_t b, const
 size_t rp_line_start(const char *t, size_t p);
 size_t rp_line_stop(const char *t, size_t n, size_t p);
 const struct fix_diag *rp_placed_note(const struct fix_diag *d);
+long rp_note_offset(const struct gen *g, const struct fix_diag *note, int col, const char **t, size_t *n);
 /* generators (repair_names.c, repair_types.c, repair_rust.c), called by the table in repairs.c */
 void rp_include_project(struct gen *g, int rank, const char *name, int tag);
 void rp_gen_include(struct gen *g, const char *name, int qualified, int tag);

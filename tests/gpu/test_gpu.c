@@ -234,7 +234,7 @@ static int argmax(const float *v, int n) {
   return b;
 }
 
-static char dir[] = "/tmp/fix-gpu-test-XXXXXX";
+static char dir[512]; /* the models' scratch directory, made by mkdtemp under $TMPDIR */
 
 /* embd/heads/kv: 0 keeps the shape's (tiny: head size 32, which the tensor-core prompt attention
  * does not take; 512/8/2 gives 64 and 896/7/1 gives 128 with 7 query heads a KV head, as 7B) */
@@ -248,7 +248,7 @@ static void test_model(const struct fix_tokenizer *tok, const char *shape, const
   s.name = "gpu-test";
   s.seed = 7;
   s.tied = tied;
-  char path[256];
+  char path[1024];
   snprintf(path, sizeof path, "%s/%s-%s-%d.gguf", dir, shape, type, embd);
   struct fix_err err = {0};
   if (fix_model_synth(&s, tok, path, &err) != FIX_OK) {
@@ -367,9 +367,13 @@ int main(void) {
   test_matmul();
   test_attention();
   test_norm_rope();
-  if (!mkdtemp(dir))
+  const char *tmp = getenv("TMPDIR");
+  snprintf(dir, sizeof dir, "%s/fix-gpu-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(dir)) {
+    perror(dir);
     return 1;
-  char vocab[300];
+  }
+  char vocab[1024];
   snprintf(vocab, sizeof vocab, "%s/vocab.json", dir);
   struct fix_tokenizer *tok = NULL;
   struct fix_err err = {0};
@@ -385,7 +389,7 @@ int main(void) {
   }
   /* an index past the devices */
   struct fix_model *m = NULL;
-  char path[300];
+  char path[1024];
   snprintf(path, sizeof path, "%s/none.gguf", dir);
   struct fix_synth s = {0};
   fix_synth_shape("tiny-llama", &s);

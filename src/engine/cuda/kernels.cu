@@ -28,36 +28,7 @@ void launch_embed(cudaStream_t s, const dmat &e, const int32_t *tok, int n, floa
   LAUNCH(k_embed, n, 128, 0, s)(e, tok, x);
 }
 
-/* ---- RMSNorm ---- */
-
-__global__ void k_rmsnorm(const float *x, const float *w, int E, float eps, float *out) {
-  __shared__ double part[32];
-  const float *xr = x + (size_t)blockIdx.x * E;
-  double ss = 0;
-  for (int i = threadIdx.x; i < E; i += blockDim.x)
-    ss += (double)xr[i] * xr[i];
-  for (int o = 16; o; o >>= 1)
-    ss += __shfl_xor_sync(0xffffffffu, ss, o);
-  if ((threadIdx.x & 31) == 0)
-    part[threadIdx.x >> 5] = ss;
-  __syncthreads();
-  if (threadIdx.x < 32) {
-    ss = threadIdx.x < blockDim.x / 32 ? part[threadIdx.x] : 0;
-    for (int o = 16; o; o >>= 1)
-      ss += __shfl_xor_sync(0xffffffffu, ss, o);
-    if (threadIdx.x == 0)
-      part[0] = ss;
-  }
-  __syncthreads();
-  float sc = 1.0f / sqrtf((float)(part[0] / E) + eps);
-  float *orow = out + (size_t)blockIdx.x * E;
-  for (int i = threadIdx.x; i < E; i += blockDim.x)
-    orow[i] = xr[i] * sc * w[i];
-}
-
-void launch_rmsnorm(cudaStream_t s, const float *x, const float *w, int n, int E, float eps, float *out) {
-  LAUNCH(k_rmsnorm, n, 256, 0, s)(x, w, E, eps, out);
-}
+/* ---- int8 activations, RMSNorm ---- */
 
 /* one warp's 32 values as int8 with their scale (the CPU's q8a rounding), lane = value */
 __device__ __forceinline__ void warp_q8(float v, int8_t *q, float *d) {
@@ -70,8 +41,22 @@ __device__ __forceinline__ void warp_q8(float v, int8_t *q, float *d) {
     *d = __half2float(__float2half_rn(dd));
 }
 
-/* RMSNorm and, for the one-token kernels, its output's int8 form in the same pass (E % 32 == 0) */
-__global__ void k_rmsnorm_q8(const float *x, const float *w, int E, float eps, float *out, int8_t *xq, float *xd) {
+/* activations to int8 blocks of 32, one warp a block */
+__global__ void k_quant_q8(const float *x, int ldx, int ne, int8_t *xq, float *xd) {
+  int t = blockIdx.y, b = blockIdx.x * (blockDim.x / 32) + (threadIdx.x >> 5);
+  if (b >= ne / 32)
+    return;
+  warp_q8(x[(size_t)t * ldx + 32 * b + (threadIdx.x & 31)], xq + (size_t)t * ne + 32 * b, xd + (size_t)t * (ne / 32) + b);
+}
+
+void launch_quant_q8(cudaStream_t s, const float *x, int ldx, int nt, int ne, int8_t *xq, float *xd) {
+  dim3 grid((ne / 32 + 7) / 8, nt);
+  LAUNCH(k_quant_q8, grid, 256, 0, s)(x, ldx, ne, xq, xd);
+}
+
+/* A block a row; with xq, the output's int8 form too, in the same pass (E % 32 == 0: one warp a
+ * 32-value block) */
+__global__ void k_rmsnorm(const float *x, const float *w, int E, float eps, float *out, int8_t *xq, float *xd) {
   __shared__ double part[32];
   const float *xr = x + (size_t)blockIdx.x * E;
   double ss = 0;
@@ -92,38 +77,26 @@ __global__ void k_rmsnorm_q8(const float *x, const float *w, int E, float eps, f
   __syncthreads();
   float sc = 1.0f / sqrtf((float)(part[0] / E) + eps);
   float *orow = out + (size_t)blockIdx.x * E;
-  int lane = threadIdx.x & 31, nw = blockDim.x / 32;
-  for (int b = threadIdx.x >> 5; b < E / 32; b += nw) { /* one warp a 32-value block */
-    int i = 32 * b + lane;
+  if (!xq) {
+    for (int i = threadIdx.x; i < E; i += blockDim.x)
+      orow[i] = xr[i] * sc * w[i];
+    return;
+  }
+  for (int b = threadIdx.x >> 5; b < E / 32; b += blockDim.x / 32) {
+    int i = 32 * b + (threadIdx.x & 31);
     float v = xr[i] * sc * w[i];
     orow[i] = v;
     warp_q8(v, xq + (size_t)blockIdx.x * E + 32 * b, xd + (size_t)blockIdx.x * (E / 32) + b);
   }
 }
 
+void launch_rmsnorm(cudaStream_t s, const float *x, const float *w, int n, int E, float eps, float *out) {
+  LAUNCH(k_rmsnorm, n, 256, 0, s)(x, w, E, eps, out, (int8_t *)NULL, (float *)NULL);
+}
+
 void launch_rmsnorm_q8(cudaStream_t s, const float *x, const float *w, int n, int E, float eps, float *out, int8_t *xq,
                        float *xd) {
-  LAUNCH(k_rmsnorm_q8, n, 256, 0, s)(x, w, E, eps, out, xq, xd);
-}
-
-/* ---- activations to int8 blocks of 32 (one warp a block) ---- */
-
-__global__ void k_quant_q8(const float *x, int ldx, int ne, int8_t *xq, float *xd) {
-  int t = blockIdx.y, b = blockIdx.x * (blockDim.x / 32) + (threadIdx.x >> 5), lane = threadIdx.x & 31;
-  if (b >= ne / 32)
-    return;
-  float v = x[(size_t)t * ldx + 32 * b + lane], a = fabsf(v);
-  for (int o = 16; o; o >>= 1)
-    a = fmaxf(a, __shfl_xor_sync(0xffffffffu, a, o));
-  float d = a / 127, id = d != 0.0f ? 1.0f / d : 0.0f;
-  xq[(size_t)t * ne + 32 * b + lane] = (int8_t)__float2int_rn(v * id);
-  if (lane == 0)
-    xd[(size_t)t * (ne / 32) + b] = __half2float(__float2half_rn(d));
-}
-
-void launch_quant_q8(cudaStream_t s, const float *x, int ldx, int nt, int ne, int8_t *xq, float *xd) {
-  dim3 grid((ne / 32 + 7) / 8, nt);
-  LAUNCH(k_quant_q8, grid, 256, 0, s)(x, ldx, ne, xq, xd);
+  LAUNCH(k_rmsnorm, n, 256, 0, s)(x, w, E, eps, out, xq, xd);
 }
 
 /* ---- biases, RoPE, cache store ---- */
