@@ -8,7 +8,8 @@
 #
 # Debian packages: the build toolchain and the libraries fix links (libclang, libcurl, cJSON,
 # tree-sitter, PCRE2), plus what the tests use (clang with its sanitizer and libFuzzer runtimes,
-# git, make, meson (a build system the interception tests drive), and the editors the language-server tests drive: Neovim, Emacs with eglot). The tree-sitter grammars are fetched from the npm registry by CMake at configure
+# git, make, meson (a build system the interception tests drive), the linkers the linker-output test runs
+# besides binutils' bfd and gold (lld, mold), and the editors the language-server tests drive: Neovim, Emacs with eglot). The tree-sitter grammars are fetched from the npm registry by CMake at configure
 # time (pinned versions, see src/context/CMakeLists.txt), unpacked into the build tree and compiled
 # there; nothing fetched is ever committed.
 set -euo pipefail
@@ -16,7 +17,7 @@ cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
 
 pkgs=(build-essential cmake ninja-build meson pkg-config git make
-      clang libclang-14-dev libclang-rt-14-dev
+      clang libclang-14-dev libclang-rt-14-dev lld mold
       libcurl4-openssl-dev libcjson-dev libtree-sitter-dev libpcre2-dev
       neovim emacs-nox elpa-eglot chromium zsh fish tmux man-db)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)

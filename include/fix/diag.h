@@ -28,6 +28,19 @@ enum fix_compiler {
   FIX_CC_GCC,
   FIX_CC_CLANG,
   FIX_CC_RUSTC,
+  /* the linker (GNU ld, gold, lld, mold), from a text build log. Its diagnostics (parse_link.c):
+   *   code "link:undefined-reference"  message "undefined reference to 'SYM'" (lld/mold "undefined symbol")
+   *        "link:multiple-definition"  "multiple definition of 'SYM'", a note "first defined here"
+   *        "link:missing-library"      "cannot find -lNAME"
+   *        "link:other"                the linker's own words; "link:warning" for FIX_SEV_WARNING ones
+   *   SYM as the linker printed it (C++ demangled unless linked with --no-demangle).
+   *   pos: source file and line where the linker printed both, else file NULL.
+   *   spans (line 0): spans[0].begin.file the object ("main.o", "/tmp/ccX.o", "libx.a(y.o)"; NULL
+   *   when not printed), spans[1].begin.file a source printed without a line ("main.c"), if any;
+   *   fix_diag_link_object / fix_diag_link_source read them. The function, where printed, is a
+   *   FIX_CTX_FUNCTION context "In function 'NAME'". lld's and mold's further references are
+   *   notes "referenced here". */
+  FIX_CC_LINKER,
 };
 
 /* A position: file (owned), 1-based line, 1-based byte column (0: unknown). */
@@ -114,6 +127,11 @@ enum fix_status fix_diag_list_copy_in(struct fix_diag_list *l, const struct fix_
 const char *fix_severity_str(enum fix_severity s);
 const char *fix_compiler_str(enum fix_compiler c);
 
+/* A linker diagnostic's (or note's) object file and line-less source file (see FIX_CC_LINKER);
+ * borrowed, NULL when unknown or for other compilers' diagnostics. */
+const char *fix_diag_link_object(const struct fix_diag *d);
+const char *fix_diag_link_source(const struct fix_diag *d);
+
 /* Counts of top-level diagnostics at severity error or fatal, and at warning. */
 size_t fix_diag_list_count(const struct fix_diag_list *l, enum fix_severity at_least);
 
@@ -195,7 +213,8 @@ struct fix_diag_parser {
 };
 extern const struct fix_diag_parser fix_diag_parsers[];
 extern const size_t fix_diag_nparsers;
-/* Picks the best parser for `text` and runs it. */
+/* Picks the best parser for `text` and runs it. The "text" parser also reads the linkers' errors
+ * (FIX_CC_LINKER, after the compiler's) and then drops the driver's "ld returned 1 exit status". */
 enum fix_status fix_diag_parse_auto(const char *text, size_t len, enum fix_compiler hint,
                                     struct fix_diag_list *out, struct fix_err *err);
 

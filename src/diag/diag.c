@@ -182,9 +182,18 @@ const char *fix_compiler_str(enum fix_compiler c) {
   case FIX_CC_GCC: return "gcc";
   case FIX_CC_CLANG: return "clang";
   case FIX_CC_RUSTC: return "rustc";
+  case FIX_CC_LINKER: return "ld";
   case FIX_CC_UNKNOWN: break;
   }
   return "unknown";
+}
+
+const char *fix_diag_link_object(const struct fix_diag *d) {
+  return d->compiler == FIX_CC_LINKER && d->nspans > 0 ? d->spans[0].begin.file : NULL;
+}
+
+const char *fix_diag_link_source(const struct fix_diag *d) {
+  return d->compiler == FIX_CC_LINKER && d->nspans > 1 ? d->spans[1].begin.file : NULL;
 }
 
 size_t fix_diag_list_count(const struct fix_diag_list *l, enum fix_severity at_least) {

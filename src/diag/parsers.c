@@ -1,6 +1,7 @@
 /* parsers.c — the table of output parsers, and format sniffing. */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int sniff_text(const char *t, size_t n) { return 10; }
@@ -43,12 +44,34 @@ static enum fix_status parse_json(const char *t, size_t n, enum fix_compiler hin
   return fix_diag_parse_gcc_json(t, n, out, err);
 }
 
-/* A build log in text: gcc and clang lines, and rustc's blocks when there are any (make can run
- * both); each parser skips the other's lines. */
+/* A build log in text: gcc and clang lines, the linker's, and rustc's blocks when there are any
+ * (make can run both); each parser skips the others' lines. The linker's lines are taken out
+ * before the compiler parser reads the log (it would report some of them a second time, and the
+ * driver's "ld returned 1 exit status" as one more error); its diagnostics come after the
+ * compiler's, as the link step comes after compiling. */
 static enum fix_status parse_text_all(const char *t, size_t n, enum fix_compiler hint, struct fix_diag_list *out,
                                       struct fix_err *err) {
   size_t from = out->n;
-  enum fix_status st = fix_diag_parse_text(t, n, hint, out, err);
+  struct fix_diag_list link;
+  fix_diag_list_init(&link);
+  char *rest = NULL;
+  size_t rest_len = 0;
+  enum fix_status st = diag_parse_link(t, n, &link, &rest, &rest_len, err);
+  if (!st)
+    st = fix_diag_parse_text(rest ? rest : t, rest ? rest_len : n, hint, out, err);
+  free(rest);
+  for (size_t i = 0; i < link.n; i++) {
+    struct fix_diag *d = st ? NULL : fix_diag_list_push(out);
+    if (d) {
+      *d = link.v[i]; /* moved */
+    } else {
+      fix_diag_free(&link.v[i]);
+      if (!st)
+        st = fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+    }
+  }
+  link.n = 0;
+  fix_diag_list_free(&link);
   if (st || !diag_sniff_rustc_text(t, n))
     return st;
   /* rustc's short format looks like gcc's lines; gcc and clang never report on a .rs file */

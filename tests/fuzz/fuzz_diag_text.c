@@ -1,8 +1,10 @@
-/* fuzz_diag_text.c — the gcc/clang text parser, with every compiler hint, and rendering. */
+/* fuzz_diag_text.c — the gcc/clang text parser and the linkers' (parse_link.c, through
+ * fix_diag_parse_auto), with every compiler hint, and rendering. */
 #include "fix/diag.h"
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,12 +25,36 @@ static void pp_scan(const char *t, size_t n) {
   }
 }
 
+/* What the linker parser promises about its diagnostics (see FIX_CC_LINKER in fix/diag.h). */
+static void check_linker(const struct fix_diag *d) {
+  if (d->compiler != FIX_CC_LINKER)
+    return;
+  if (!d->message || (d->severity >= FIX_SEV_WARNING && (!d->code || strncmp(d->code, "link:", 5) != 0)))
+    abort();
+  if (d->pos.file && d->pos.line < 1)
+    abort();
+  if (d->nspans > 2)
+    abort();
+  (void)fix_diag_link_object(d);
+  (void)fix_diag_link_source(d);
+  for (size_t i = 0; i < d->nnotes; i++)
+    check_linker(&d->notes[i]);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   pp_scan((const char *)data, size);
-  for (int hint = FIX_CC_UNKNOWN; hint <= FIX_CC_CLANG; hint++) {
+  /* each hint through the gcc/clang parser alone, then through the text parsers' entry point
+   * (gcc/clang + the linkers + rustc's text) */
+  for (int pass = 0; pass < 2 * (FIX_CC_CLANG + 1); pass++) {
+    int hint = pass % (FIX_CC_CLANG + 1);
     struct fix_diag_list l;
     fix_diag_list_init(&l);
-    fix_diag_parse_text((const char *)data, size, (enum fix_compiler)hint, &l, NULL);
+    if (pass <= FIX_CC_CLANG)
+      fix_diag_parse_text((const char *)data, size, (enum fix_compiler)hint, &l, NULL);
+    else
+      fix_diag_parse_auto((const char *)data, size, (enum fix_compiler)hint, &l, NULL);
+    for (size_t i = 0; i < l.n; i++)
+      check_linker(&l.v[i]);
     struct fix_buf out;
     fix_buf_init(&out, 0);
     fix_diag_list_render(&l, &out);

@@ -5,7 +5,9 @@
  *  2. completeness: every "file:line:col: error|warning|note:" line of the raw output is a parsed
  *     diagnostic or note, and every fix-it line is a parsed fix-it;
  *  3. agreement: gcc's text output (display columns converted to bytes) and gcc's JSON output
- *     (byte columns) give the same errors at the same byte positions with the same fix-its. */
+ *     (byte columns) give the same errors at the same byte positions with the same fix-its;
+ *  4. the linkers: gcc -fuse-ld=bfd, gold, lld and mold run on a small program (each one that is
+ *     installed), their errors parsed with the symbol and the place (link_live). */
 #include "check.h"
 #include "fix/diag.h"
 
@@ -399,6 +401,133 @@ static int rust_text_files(void) {
   return files;
 }
 
+/* ---- the linkers, run for real ---- */
+
+static struct fix_diag_list run_link(const char *dir, const char *const *argv) {
+  const char *env[] = {"LC_ALL=C", NULL};
+  struct fix_spawn_result r;
+  struct fix_diag_list l;
+  fix_diag_list_init(&l);
+  if (fix_spawn_quiet(argv, dir, env, 120, &r, NULL) != FIX_OK)
+    return l;
+  CHECK(r.exit_code != 0);
+  CHECK(fix_diag_parse_auto(r.out.data ? r.out.data : "", r.out.len, FIX_CC_UNKNOWN, &l, NULL) == FIX_OK);
+  if (getenv("FIX_TEST_VERBOSE"))
+    fprintf(stderr, "--- %s %s:\n%s", argv[0], argv[1], r.out.data ? r.out.data : "");
+  fix_buf_free(&r.out);
+  return l;
+}
+
+static const struct fix_diag *find_link(const struct fix_diag_list *l, const char *code, const char *message) {
+  for (size_t i = 0; i < l->n; i++)
+    if (l->v[i].compiler == FIX_CC_LINKER && l->v[i].code && !strcmp(l->v[i].code, code) && l->v[i].message &&
+        !strcmp(l->v[i].message, message))
+      return &l->v[i];
+  return NULL;
+}
+
+/* Where the linker says a symbol is: with a line, the expected file and line; without (mold, or no
+ * debug info), the expected object or source file name. */
+static int at(const struct fix_diag *d, const char *file, int line, const char *obj) {
+  if (!d)
+    return 0;
+  if (d->pos.file)
+    return fix_str_ends(d->pos.file, file) && d->pos.line == line;
+  const char *o = fix_diag_link_object(d), *s = fix_diag_link_source(d);
+  return (o && fix_str_ends(o, obj)) || (s && fix_str_ends(s, file));
+}
+
+/* gcc -fuse-ld=bfd|gold|lld|mold on a two-file program: an undefined function (with and without
+ * -g), a multiple definition, a missing library. A linker that is not installed is skipped. */
+static int link_live(void) {
+  char *dir = fix_mkdtemp("fix-test-link");
+  CHECK(dir != NULL);
+  if (!dir)
+    return 0;
+  static const struct {
+    const char *name, *text;
+  } files[] = {
+      {"main.c", "int helper(int);\nvoid missing_fn(void);\nint shared_var = 1;\nint main(void) {\n  missing_fn();\n"
+                 "  return helper(shared_var);\n}\n"},
+      {"util.c", "int shared_var = 2;\nint helper(int x) { return x + 1; }\n"},
+      {"extra.c", "void missing_fn(void) {}\n"},
+  };
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+    char *p = fix_path_join(dir, files[i].name);
+    CHECK(p && fix_file_write_atomic(p, files[i].text, strlen(files[i].text), NULL) == FIX_OK);
+    free(p);
+  }
+  const char *cc_g[] = {"gcc", "-g", "-c", "main.c", "util.c", "extra.c", NULL};
+  const char *cc_nog[] = {"gcc", "-c", "main.c", "-o", "nodebug.o", NULL};
+  struct fix_spawn_result r;
+  int ran = 0;
+  if (fix_spawn_quiet(cc_g, dir, NULL, 120, &r, NULL) != FIX_OK || r.exit_code != 0) {
+    fprintf(stderr, "link_live: skipped, gcc cannot compile here\n");
+    goto out;
+  }
+  fix_buf_free(&r.out);
+  CHECK(fix_spawn_quiet(cc_nog, dir, NULL, 120, &r, NULL) == FIX_OK && r.exit_code == 0);
+  fix_buf_free(&r.out);
+  static const char *const linkers[] = {"bfd", "gold", "lld", "mold"};
+  for (size_t k = 0; k < sizeof linkers / sizeof *linkers; k++) {
+    char *fuse = fix_asprintf("-fuse-ld=%s", linkers[k]);
+    const char *probe[] = {"gcc", fuse, "-Wl,--version", "-o", "/dev/null", NULL};
+    if (fix_spawn_quiet(probe, dir, NULL, 60, &r, NULL) != FIX_OK || r.exit_code != 0) {
+      fprintf(stderr, "link_live: skipping %s: gcc cannot link with it here\n", linkers[k]);
+      if (r.out.data)
+        fix_buf_free(&r.out);
+      free(fuse);
+      continue;
+    }
+    fix_buf_free(&r.out);
+    ran++;
+    int lines = strcmp(linkers[k], "mold") != 0; /* mold 1.x prints no line numbers */
+    /* undefined functions: one error each (bfd and gold: per call site, here one each), the
+     * driver's summary not an extra one */
+    const char *a[] = {"gcc", fuse, "main.o", "-o", "a.out", NULL};
+    struct fix_diag_list l = run_link(dir, a);
+    const struct fix_diag *m = find_link(&l, "link:undefined-reference", "undefined reference to 'missing_fn'");
+    const struct fix_diag *h = find_link(&l, "link:undefined-reference", "undefined reference to 'helper'");
+    if (!m || !h || fix_diag_list_count(&l, FIX_SEV_ERROR) != 2)
+      fprintf(stderr, "link_live %s: undefined references not parsed as expected (%zu diagnostics)\n", linkers[k], l.n);
+    CHECK(m && h);
+    CHECK_EQ_INT(fix_diag_list_count(&l, FIX_SEV_ERROR), 2);
+    CHECK(at(m, "main.c", 5, "main.o"));
+    CHECK(at(h, "main.c", 6, "main.o"));
+    if (lines && m)
+      CHECK_EQ_INT(m->pos.line, 5);
+    fix_diag_list_free(&l);
+    /* without debug info: no line, but the object (or source) file */
+    const char *b[] = {"gcc", fuse, "nodebug.o", "-o", "a.out", NULL};
+    l = run_link(dir, b);
+    m = find_link(&l, "link:undefined-reference", "undefined reference to 'missing_fn'");
+    CHECK(m && !m->pos.file && at(m, "main.c", 0, "nodebug.o"));
+    fix_diag_list_free(&l);
+    /* a multiple definition, the first definition as a note */
+    const char *c[] = {"gcc", fuse, "main.o", "util.o", "extra.o", "-o", "a.out", NULL};
+    l = run_link(dir, c);
+    m = find_link(&l, "link:multiple-definition", "multiple definition of 'shared_var'");
+    CHECK(m && at(m, "util.c", 1, "util.o"));
+    CHECK(m && m->nnotes >= 1 && !strcmp(m->notes[0].message, "first defined here") &&
+          at(&m->notes[0], "main.c", 3, "main.o"));
+    if (lines && strcmp(linkers[k], "gold") != 0) /* gold names only the objects */
+      CHECK(m && m->pos.line == 1 && m->nnotes && m->notes[0].pos.line == 3);
+    fix_diag_list_free(&l);
+    /* a missing library */
+    const char *d[] = {"gcc", fuse, "main.o", "util.o", "extra.o", "-lnonexistentlib", "-o", "a.out", NULL};
+    l = run_link(dir, d);
+    CHECK(find_link(&l, "link:missing-library", "cannot find -lnonexistentlib") != NULL);
+    fix_diag_list_free(&l);
+    free(fuse);
+  }
+  if (!ran)
+    fprintf(stderr, "link_live: no linker could be run\n");
+out:
+  fix_rmtree(dir);
+  free(dir);
+  return ran;
+}
+
 int main(void) {
   CHECK(rust_files() >= 35);
   CHECK(rust_text_files() >= 35);
@@ -407,5 +536,6 @@ int main(void) {
   CHECK(g >= 30);
   CHECK(c >= 30);
   agreement();
+  link_live();
   return check_summary();
 }
