@@ -196,6 +196,14 @@ FIX_MUST_USE enum fix_status fix_shadow_new(const char *root, struct fix_shadow 
 void fix_shadow_free(struct fix_shadow *sh);
 const char *fix_shadow_dir(const struct fix_shadow *sh);
 const char *fix_shadow_root(const struct fix_shadow *sh);
+/* Checks in this shadow also enable the warnings that signal wrong code (int-conversion,
+ * incompatible pointers, implicit declarations, return-type, format, nonnull, returning a local's
+ * address, unused values, uninitialised use, array bounds), so that a repair session can see an
+ * edit that compiles but passes the wrong thing. Only where the command has no -Werror (there the
+ * build's own warnings are errors already, and new warnings would not reproduce the build). A
+ * language server's diagnostics leave it off: it shows what the build shows. */
+void fix_shadow_set_strict(struct fix_shadow *sh, int on);
+int fix_shadow_strict(const struct fix_shadow *sh);
 /* A persistent scratch directory for this shadow (created on first use; cargo's target dir). */
 const char *fix_shadow_cache(struct fix_shadow *sh);
 /* Makes `path` (absolute, under root) a real file with `data` in the shadow. */

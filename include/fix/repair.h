@@ -143,6 +143,8 @@ struct fix_repair_stats {
   int repairs_kept;
   int repairs_errors;  /* errors the repair generators were asked about */
   double repairs_s;    /* their time (fix's own, before any check) */
+  int vetoes;          /* candidates that compiled but were refused (veto.c: wrong-code warning, item destroyed) */
+  double veto_s;       /* the time those judgements took (warning identities, tree-sitter items) */
   int model_calls;
   int candidates;     /* model candidates evaluated */
   int candidates_rejected; /* replies that could not be applied */

@@ -194,6 +194,40 @@ static enum fix_status check_rust(struct fix_shadow *sh, const struct fix_compil
   return st;
 }
 
+/* The wrong-code warnings a strict check enables (fix_shadow_set_strict), by compiler and
+ * language: each is a flag every gcc since 5 and every clang since 3.9 knows (an unknown -W flag
+ * is an error to gcc), clang's with -Wno-unknown-warning-option all the same. */
+static enum fix_status strict_flags(const struct fix_compile_cmd *cmd, struct fix_strv *argv) {
+  for (size_t i = 1; i < cmd->args.n; i++)
+    if (!strcmp(cmd->args.v[i], "-Werror") || !strcmp(cmd->args.v[i], "-w"))
+      return FIX_OK;
+  const char *cc = cmd->args.n ? cmd->args.v[0] : "cc";
+  const char *base = strrchr(cc, '/');
+  base = base ? base + 1 : cc;
+  int clang = strstr(base, "clang") != NULL;
+  int cxx = strstr(base, "++") != NULL;
+  const char *f = cmd->file ? strrchr(cmd->file, '.') : NULL;
+  if (f && strcmp(f, ".c") && strcmp(f, ".m"))
+    cxx = 1; /* .cc .cpp .cxx .C .mm */
+  for (size_t i = 1; i + 1 < cmd->args.n; i++)
+    if (!strcmp(cmd->args.v[i], "-x"))
+      cxx = !strncmp(cmd->args.v[i + 1], "c++", 3);
+  static const char *const both[] = {"-Wreturn-type", "-Wformat", "-Wnonnull", "-Wunused-value", "-Wuninitialized",
+                                     "-Warray-bounds", NULL};
+  static const char *const c_only[] = {"-Wint-conversion", "-Wincompatible-pointer-types",
+                                       "-Wimplicit-function-declaration", "-Wimplicit-int", NULL};
+  enum fix_status st = FIX_OK;
+  for (size_t i = 0; both[i] && !st; i++)
+    st = fix_strv_push(argv, both[i]);
+  for (size_t i = 0; !cxx && c_only[i] && !st; i++)
+    st = fix_strv_push(argv, c_only[i]);
+  if (!st)
+    st = fix_strv_push(argv, clang ? "-Wreturn-stack-address" : "-Wreturn-local-addr");
+  if (!st && clang)
+    st = fix_strv_push(argv, "-Wno-unknown-warning-option");
+  return st;
+}
+
 enum fix_status fix_check_tu(struct fix_shadow *sh, const struct fix_compile_cmd *cmd, double timeout_s,
                              struct fix_diag_list *out, struct fix_err *err) {
   return fix_check_tu_files(sh, cmd, timeout_s, out, NULL, err);
@@ -214,6 +248,8 @@ enum fix_status fix_check_tu_files(struct fix_shadow *sh, const struct fix_compi
   for (size_t i = 0; i < rest.n && !st; i++)
     st = fix_strv_push_own(&argv, rewrite(rest.v[i], root, sdir));
   fix_strv_free(&rest);
+  if (!st && fix_shadow_strict(sh))
+    st = strict_flags(cmd, &argv);
   if (!st)
     st = fix_strv_push(&argv, "-fsyntax-only");
   if (!st)

@@ -3,6 +3,7 @@
 #include "stream.h"
 
 #include <cjson/cJSON.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -301,6 +302,53 @@ char **fix_build_keep_going(const char *const *argv, const char *cwd, const char
   }
 }
 
+/* A file compiled twice (a library and a tool, two configurations) reports its errors twice:
+ * each diagnostic counts once per position (severity, place, code and message alike: the later
+ * copies are dropped). A hash of those keys, so a log of 100,000 diagnostics stays linear. */
+static void dedupe(struct fix_diag_list *l) {
+  if (l->n < 2)
+    return;
+  size_t cap = 1;
+  while (cap < l->n * 2)
+    cap <<= 1;
+  size_t *slot = calloc(cap, sizeof *slot); /* index + 1 of the first diagnostic with that key */
+  if (!slot)
+    return;
+  size_t w = 0;
+  for (size_t i = 0; i < l->n; i++) {
+    const struct fix_diag *d = &l->v[i];
+    uint64_t h = 1469598103934665603ull;
+    const char *parts[3] = {d->pos.file ? d->pos.file : "", d->message ? d->message : "", d->code ? d->code : ""};
+    for (int k = 0; k < 3; k++)
+      for (const unsigned char *p = (const unsigned char *)parts[k]; ; p++) {
+        h = (h ^ *p) * 1099511628211ull;
+        if (!*p)
+          break;
+      }
+    h = (h ^ (uint64_t)d->pos.line * 31 ^ (uint64_t)d->pos.col * 7 ^ (uint64_t)d->severity) * 1099511628211ull;
+    size_t k = (size_t)h & (cap - 1);
+    int dup = 0;
+    for (; slot[k]; k = (k + 1) & (cap - 1)) {
+      const struct fix_diag *e = &l->v[slot[k] - 1];
+      if (e->severity == d->severity && e->pos.line == d->pos.line && e->pos.col == d->pos.col &&
+          !strcmp(e->pos.file ? e->pos.file : "", parts[0]) && !strcmp(e->message ? e->message : "", parts[1]) &&
+          !strcmp(e->code ? e->code : "", parts[2])) {
+        dup = 1;
+        break;
+      }
+    }
+    if (dup) {
+      fix_diag_free(&l->v[i]);
+      continue;
+    }
+    if (w != i)
+      l->v[w] = l->v[i];
+    slot[k] = ++w; /* its new index + 1 */
+  }
+  l->n = w;
+  free(slot);
+}
+
 enum fix_status fix_build_run(const struct fix_build_opts *o, struct fix_build_result *r, struct fix_err *err) {
   memset(r, 0, sizeof *r);
   fix_diag_list_init(&r->diags);
@@ -369,6 +417,7 @@ enum fix_status fix_build_run(const struct fix_build_opts *o, struct fix_build_r
         fix_strv_push(&dirs, r->records.v[i].dir);
   fix_diag_list_resolve(&r->diags, (const char *const *)dirs.v, dirs.n);
   fix_strv_free(&dirs);
+  dedupe(&r->diags);
   return FIX_OK;
 }
 

@@ -19,6 +19,7 @@ struct fix_shadow {
   char *cache; /* a persistent per-shadow directory for incremental tools (cargo's target dir) */
   int slot;    /* which cache slot it holds (-1: none) */
   size_t nfiles;
+  int strict;  /* checks enable the wrong-code warnings (fix_shadow_set_strict) */
 };
 
 /* Cache slots held by live shadows of this process: a long-running process (the language server)
@@ -197,3 +198,7 @@ enum fix_status fix_shadow_reset(struct fix_shadow *sh, const char *path, struct
 }
 
 const char *fix_shadow_root(const struct fix_shadow *sh) { return sh->root; }
+
+void fix_shadow_set_strict(struct fix_shadow *sh, int on) { sh->strict = on; }
+
+int fix_shadow_strict(const struct fix_shadow *sh) { return sh->strict; }

@@ -157,6 +157,8 @@ void candidates_add_repairs(struct session *s, const struct fix_diag *target, co
     c->repair_why = rl.v[i].why;
     rl.v[i].why = NULL;
     c->rank = rl.v[i].rank;
+    c->exclusive = rl.v[i].exclusive;
+    c->evidence = rl.v[i].evidence;
     c->fs = fs;
     fix_diag_list_init(&c->after);
     same_as_earlier(grown, (*nc)++);
@@ -271,6 +273,7 @@ static enum fix_status ensure_shadows(struct session *s, int want) {
     enum fix_status st = fix_shadow_new(s->vcs.root, &sh, &s->err);
     if (st)
       return st;
+    fix_shadow_set_strict(sh, 1);
     s->shadows[s->nshadows++] = sh;
     const char **paths;
     size_t n = s->o->dry_run ? fix_workspace_changed(s->ws, &paths) : 0;
@@ -289,7 +292,8 @@ static enum fix_status ensure_shadows(struct session *s, int want) {
 }
 
 /* Error count and identities of `l` not in `known` and not in the group. */
-static void score(struct session *s, struct candidate *c, const struct fix_diag_list *before, const char *target_id) {
+static void score(struct session *s, struct candidate *c, const struct fix_diag_list *before, const char *target_id,
+                  const struct fix_diag *target) {
   c->errors = errors_of(&c->after);
   c->target_gone = !has_error_ident(&c->after, target_id);
   c->new_errors = 0;
@@ -325,6 +329,13 @@ static void score(struct session *s, struct candidate *c, const struct fix_diag_
     }
     free(id);
   }
+  /* what compiling does not show (veto.c): only for an edit that removed its error (the others
+   * are not kept anyway, and their feedback is that the error remains) */
+  c->new_warnings = 0;
+  if (c->target_gone && !c->rejected) {
+    const struct fix_diag *about[1] = {target};
+    c->rejected = veto_check(s, &c->fs, before, &c->after, about, target ? 1 : 0, &c->new_warnings);
+  }
   c->size = 0;
   for (size_t k = 0; k < c->fs.paths.n; k++) {
     const char *old;
@@ -338,7 +349,8 @@ static void score(struct session *s, struct candidate *c, const struct fix_diag_
 /* better(a, b): target gone, then fewer new errors, then fewer errors, then a smaller edit; an
  * unsafe compiler fix-it must beat the model's candidates outright (a tie goes to the model's) */
 static int better(const struct candidate *a, const struct candidate *b) {
-  int same = a->target_gone == b->target_gone && a->new_errors == b->new_errors && a->errors == b->errors;
+  int same = a->target_gone == b->target_gone && a->new_errors == b->new_errors && a->errors == b->errors &&
+             !a->new_warnings == !b->new_warnings;
   if (same && a->repair_why && b->repair_why)
     return a->rank < b->rank; /* among repairs, the better ranked */
   if (same && !a->repair_why != !b->repair_why)
@@ -347,6 +359,8 @@ static int better(const struct candidate *a, const struct candidate *b) {
     return !a->fixit_why;
   if (a->target_gone != b->target_gone)
     return a->target_gone > b->target_gone;
+  if (!a->new_warnings != !b->new_warnings) /* a new warning ranks below every edit without one */
+    return !a->new_warnings;
   if (a->new_errors != b->new_errors)
     return a->new_errors < b->new_errors;
   if (a->errors != b->errors)
@@ -356,9 +370,9 @@ static int better(const struct candidate *a, const struct candidate *b) {
 
 
 
-enum fix_status candidates_prepare(struct session *s, const struct fix_compile_cmd *cmd, struct candidate *cs, size_t nc,
-                                   const struct fix_compile_cmd **tus, size_t *ntus, struct fix_diag_list *before,
-                                   int *by_build) {
+enum fix_status candidates_prepare(struct session *s, const struct fix_compile_cmd *cmd, const struct fix_diag *target,
+                                   struct candidate *cs, size_t nc, const struct fix_compile_cmd **tus, size_t *ntus,
+                                   struct fix_diag_list *before, int *by_build) {
   *ntus = 0;
   *by_build = 0;
   size_t nvalid = 0;
@@ -378,6 +392,8 @@ enum fix_status candidates_prepare(struct session *s, const struct fix_compile_c
     st = session_baseline(s, tus[t], before);
   for (size_t t = 0; t < *ntus && !st; t++)
     *by_build |= session_untrusted(s, tus[t]);
+  if (target && link_error(target))
+    *by_build = 1; /* no check links: only the build shows the link step */
   if (!st && *by_build && s->build_diags) { /* judged against the whole build, by rebuilding */
     fix_diag_list_free(before);
     for (size_t i = 0; i < s->build_diags->n; i++)
@@ -398,10 +414,10 @@ enum fix_status candidates_prepare(struct session *s, const struct fix_compile_c
 /* Checks the valid candidates of cs and scores them against `before`: in parallel, one shadow
  * per running candidate; or one after another by rebuilding (by_build). */
 enum fix_status candidates_evaluate(struct session *s, struct candidate *cs, size_t nc, const struct fix_diag_list *before,
-                                const char *target_id, int by_build) {
+                                const char *target_id, const struct fix_diag *target, int by_build) {
   enum fix_status st = FIX_OK;
   for (size_t i = 0; !st && i < nc;) {
-    double batch_t0 = fix_now();
+    double batch_t0 = fix_now(), build_s0 = s->st->build_s; /* a rebuild's time counts as the build's */
     pthread_t th[MAX_SHADOWS];
     struct candidate *run[MAX_SHADOWS];
     int nr = 0;
@@ -411,10 +427,7 @@ enum fix_status candidates_evaluate(struct session *s, struct candidate *cs, siz
       run[nr] = &cs[i];
       if (by_build) {
         double t0 = fix_now();
-        size_t u = 0;
-        while (u + 1 < cs[i].ncmds && !session_untrusted(s, cs[i].cmds[u]))
-          u++;
-        cs[i].st = trial(s, cs[i].cmds[u], &cs[i].fs, &cs[i].after);
+        cs[i].st = trial_by_build(s, &cs[i].fs, &cs[i].after);
         cs[i].check_s = fix_now() - t0;
         th[nr++] = 0;
         continue;
@@ -430,15 +443,16 @@ enum fix_status candidates_evaluate(struct session *s, struct candidate *cs, siz
         pthread_join(th[k], NULL);
       s->st->checks += run[k]->checks;
       s->st->check_s += run[k]->check_s;
-      s->st->candidates += !run[k]->fixit_why; /* the model's; fix-its count as fix-its */
+      s->st->candidates += !run[k]->fixit_why && !run[k]->repair_why; /* the model's; fix-its and repairs count apart */
       if (run[k]->st == FIX_ERR_INTERRUPTED)
         st = fix_err_set(&s->err, FIX_ERR_INTERRUPTED, "interrupted");
       else if (run[k]->st && !run[k]->rejected)
         run[k]->rejected = fix_asprintf("the edit could not be checked (%s)", fix_status_str(run[k]->st));
       if (!run[k]->rejected)
-        score(s, run[k], before, target_id);
+        score(s, run[k], before, target_id, target);
     }
-    s->st->check_wall_s += fix_now() - batch_t0;
+    double waited = fix_now() - batch_t0 - (s->st->build_s - build_s0);
+    s->st->check_wall_s += waited > 0 ? waited : 0;
   }
   return st;
 }
@@ -452,7 +466,8 @@ struct candidate *candidates_best(struct candidate *cs, size_t nc) {
 }
 
 enum fix_status candidates_complete(struct session *s, struct candidate *cs, size_t nc,
-                                    const struct fix_diag_list *before, const char *target_id, int by_build) {
+                                    const struct fix_diag_list *before, const char *target_id,
+                                    const struct fix_diag *target, int by_build) {
   enum fix_status st = FIX_OK;
   for (size_t i = 0; i < nc && !st; i++) {
     struct candidate *c = &cs[i];
@@ -465,18 +480,15 @@ enum fix_status candidates_complete(struct session *s, struct candidate *cs, siz
       t.fs = more;
       fix_diag_list_init(&t.after);
       if (by_build) { /* like candidates_evaluate: one rebuild judges the whole build */
-        size_t u = 0;
-        while (u + 1 < c->ncmds && !session_untrusted(s, c->cmds[u]))
-          u++;
-        st = c->ncmds ? trial(s, c->cmds[u], &t.fs, &t.after) : FIX_OK;
+        st = trial_by_build(s, &t.fs, &t.after);
       } else {
         for (size_t k = 0; k < c->ncmds && !st; k++)
           st = trial(s, c->cmds[k], &t.fs, &t.after); /* checks counted by session_check */
       }
       s->st->fixits_tried += n;
       if (!st)
-        score(s, &t, before, target_id);
-      if (!st && t.target_gone && t.new_errors <= c->new_errors && t.new_errors + t.exposed < c->new_errors + c->exposed &&
+        score(s, &t, before, target_id, target);
+      if (!st && !t.rejected && t.target_gone && t.new_errors <= c->new_errors && t.new_errors + t.exposed < c->new_errors + c->exposed &&
           t.errors + t.exposed < c->errors + c->exposed) {
         fileset_free(&c->fs);
         fix_diag_list_free(&c->after);
@@ -491,12 +503,14 @@ enum fix_status candidates_complete(struct session *s, struct candidate *cs, siz
         c->first_new = t.first_new;
         c->first_new_line = t.first_new_line;
         c->size = t.size;
+        c->new_warnings = t.new_warnings;
         c->completed += n;
       } else {
         fileset_free(&t.fs);
         fix_diag_list_free(&t.after);
         free(t.first_new);
         free(t.first_new_line);
+        free(t.rejected);
         break;
       }
     }

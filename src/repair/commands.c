@@ -79,8 +79,8 @@ static void error_keys(const struct fix_compile_cmd *cmd, const struct fix_diag_
   for (size_t i = 0; i < l->n; i++) {
     const struct fix_diag *d = &l->v[i];
     const char *tu = fix_diag_tu(d);
-    if (d->severity < FIX_SEV_ERROR || !tu || !d->pos.file)
-      continue;
+    if (d->severity < FIX_SEV_ERROR || !tu || !d->pos.file || link_error(d))
+      continue; /* (a check never links: the link step's errors are the build's alone) */
     int mine = cmd->kind == FIX_CMD_CC ? !strcmp(tu, cmd->file)
                                        : !strcmp(d->pos.file, cmd->file) || fix_strv_contains(&cmd->deps, d->pos.file);
     if (!mine || (excusable && !(cmd->kind == FIX_CMD_CC && d->code && fix_str_starts(d->code, "-W"))))
@@ -218,8 +218,8 @@ void session_explain(struct session *s, const struct fix_diag_list *cur) {
   int shown = 0, total = 0;
   for (size_t i = 0; i < cur->n; i++) {
     const struct fix_diag *d = &cur->v[i];
-    if (d->severity < FIX_SEV_ERROR)
-      continue;
+    if (d->severity < FIX_SEV_ERROR || link_error(d))
+      continue; /* the link step's errors: link.c repairs them, explain.c names what it cannot */
     const char *why = NULL;
     char *own = NULL;
     const char *f = d->pos.file;

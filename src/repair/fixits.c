@@ -256,6 +256,23 @@ static void rejected(struct session *s, const struct cand *c, int before, int af
   emit(s, "edit_rolled_back", o);
 }
 
+/* A fix-it's edit judged like any other (veto.c): no wrong-code warning added, nothing destroyed
+ * that the errors of `before` do not name. 1 when refused (said with -v). */
+static int vetoed(struct session *s, const struct fileset *fs, const struct fix_diag_list *before,
+                  const struct fix_diag_list *after, const char *where) {
+  const struct fix_diag **about = calloc(before->n + 1, sizeof *about);
+  size_t n = 0;
+  for (size_t i = 0; about && i < before->n; i++)
+    if (before->v[i].severity >= FIX_SEV_ERROR)
+      about[n++] = &before->v[i];
+  char *why = veto_check(s, fs, before, after, about, n, NULL);
+  free(about);
+  if (why && s->o->verbose)
+    say(s, "refused fix-it  %s: %s", where, why);
+  free(why);
+  return why != NULL;
+}
+
 /* Every candidate that does not conflict with those before it, applied together (rustc's
  * MachineApplicable ones only, when machine_only: rustfix's rule; a later overlapping one loses). */
 static int merge_all(struct session *s, const struct fileset *base, const struct cands *cs, struct fileset *out,
@@ -321,7 +338,8 @@ static int lookahead(struct session *s, const struct fix_compile_cmd *cmd, const
       continue;
     s->st->fixits_tried++;
     fix_diag_list_init(after2);
-    if (trial(s, cmd, &combo, after2) == FIX_OK && improves(before, after2)) {
+    if (trial(s, cmd, &combo, after2) == FIX_OK && improves(before, after2) &&
+        !vetoed(s, &combo, before, after2, next.v[i].where)) {
       fileset_free(fs);
       *fs = combo;
       ok = 1;
@@ -393,7 +411,7 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
         fix_diag_list_init(&after);
         s->st->fixits_tried += merged;
         st = trial(s, cmd, &all, &after);
-        if (!st && improves(&before, &after)) {
+        if (!st && improves(&before, &after) && !vetoed(s, &all, &before, &after, tu)) {
           struct fix_buf where; /* every file they edit, not just the unit's */
           fix_buf_init(&where, 0);
           for (size_t k = 0; k < all.paths.n; k++) {
@@ -430,14 +448,17 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
       s->st->fixits_tried++;
       st = trial(s, cmd, &fs, &after);
       int ok = !st && improves(&before, &after);
-      int extra = 0;
-      if (!st && !ok && !has_error_ident(&after, c->ident) && errors_of(&after) <= errors_of(&before)) {
+      int extra = 0, refused = 0;
+      if (ok && vetoed(s, &fs, &before, &after, c->where))
+        ok = 0, refused = 1;
+      if (!st && !ok && !refused && !has_error_ident(&after, c->ident) && errors_of(&after) <= errors_of(&before)) {
         struct fix_diag_list after2;
         if (lookahead(s, cmd, &before, &after, &fs, &after2)) {
           fix_diag_list_free(&after);
           after = after2;
           ok = extra = 1;
-        } else if (errors_of(&after) < errors_of(&before) && exposed_in(&before, &after, &fs)) {
+        } else if (errors_of(&after) < errors_of(&before) && exposed_in(&before, &after, &fs) &&
+                   !vetoed(s, &fs, &before, &after, c->where)) {
           /* its error is gone and fewer are left; the new ones (a syntax error hid them) are in the
            * file it edited: the next round, or the model, takes them on */
           ok = 1;

@@ -52,6 +52,9 @@ struct session {
   struct fix_compdb db;
   struct fix_compile_cmd rust;        /* the cargo/rustc check standing for every .rs file */
   struct fix_strv explained;          /* rustc --explain cache: "CODE\ntext" */
+  struct fix_strv explained_env;      /* missing libraries and headers already named (explain.c) */
+  struct veto_base *veto_bases;       /* parsed files for the item comparison (veto.c), VETO_BASES */
+  unsigned veto_next;
   struct fix_err err;
   double t0;
   /* the model loop */
@@ -197,6 +200,7 @@ struct candidate {
   const char *fixit_why;     /* a compiler's unsafe fix-it (why it is unsafe), not the model's */
   char *repair_why;          /* a model-free repair (what it does), not the model's */
   int rank;                  /* a repair's rank among the target's (lower first) */
+  int exclusive, evidence;   /* a repair among alternatives only meaning decides (struct repair) */
   int completed;             /* fix-its of the errors it exposed, applied with it */
   int exposed;               /* borrow-checker errors it exposed (not counted in errors) */
   struct fileset fs;         /* empty when the reply was rejected */
@@ -205,6 +209,7 @@ struct candidate {
   enum fix_status st;
   int target_gone, errors, new_errors;
   int new_elsewhere;         /* new errors in files the candidate did not edit */
+  int new_warnings;          /* warnings it adds, none of a wrong-code class (those veto it) */
   size_t size;               /* bytes changed */
   char *first_new;           /* the first new error, for feedback */
   char *first_new_line;      /* the same on one line, for messages */
@@ -222,16 +227,18 @@ struct candidate {
  * checked and scored against `before`; the best. */
 size_t candidates_from_replies(struct session *s, const struct fix_strv *texts, const struct fix_strv *known,
                                struct candidate **out);
-FIX_MUST_USE enum fix_status candidates_prepare(struct session *s, const struct fix_compile_cmd *cmd, struct candidate *cs, size_t nc,
-                                   const struct fix_compile_cmd **tus, size_t *ntus, struct fix_diag_list *before,
-                                   int *by_build);
+FIX_MUST_USE enum fix_status candidates_prepare(struct session *s, const struct fix_compile_cmd *cmd,
+                                                const struct fix_diag *target, struct candidate *cs, size_t nc,
+                                                const struct fix_compile_cmd **tus, size_t *ntus,
+                                                struct fix_diag_list *before, int *by_build);
 FIX_MUST_USE enum fix_status candidates_evaluate(struct session *s, struct candidate *cs, size_t nc, const struct fix_diag_list *before,
-                                    const char *target_id, int by_build);
+                                    const char *target_id, const struct fix_diag *target, int by_build);
 struct candidate *candidates_best(struct candidate *cs, size_t nc);
 /* Candidates that removed the target but exposed errors are tried again together with those
  * errors' fix-its (fixits_complete), up to three rounds, and re-scored when that helps. */
 FIX_MUST_USE enum fix_status candidates_complete(struct session *s, struct candidate *cs, size_t nc,
-                                                 const struct fix_diag_list *before, const char *target_id, int by_build);
+                                                 const struct fix_diag_list *before, const char *target_id,
+                                                 const struct fix_diag *target, int by_build);
 /* Appends the target's unsafe fix-its to the model's candidates (*cs grows; *nc counts them). */
 void candidates_add_fixits(struct session *s, const struct fix_diag *target, struct candidate **cs, size_t *nc);
 void candidates_free(struct candidate *cs, size_t n);
@@ -266,6 +273,40 @@ size_t fixits_unsafe_sets(struct session *s, const struct fix_diag *d, struct fi
  * how many were applied (0: none, *out untouched). */
 int fixits_complete(struct session *s, const struct fileset *fs, const struct fix_diag_list *before,
                     const struct fix_diag_list *after, struct fileset *out);
+
+/* ---- explain.c and link.c: the link step, and what lies outside the files fix edits ---- */
+
+/* 1 when d is the linker's (code "link:..."). */
+int link_error(const struct fix_diag *d);
+/* The undefined symbol of a link error (C++: the function's own name, without scope and
+ * parameters) into buf; 0 when d is not an undefined reference. */
+int link_undefined_symbol(const struct fix_diag *d, char *buf, size_t cap);
+/* Names, once a session, the repairs fix does not make itself: a library the link needs (which
+ * flag, where it goes in this build system), a library not found, a header not on the include
+ * path (where it is, or that nothing provides it). Returns how many errors of cur it explained. */
+int session_explain_env(struct session *s, const struct fix_diag_list *cur);
+/* 1 when d is an error session_explain_env names (its repair is in the build files). */
+int explain_env_error(const struct fix_diag *d);
+/* Model-free repairs of the link step, each judged by rebuilding: a definition whose name is one
+ * or two edits from an undefined symbol, and that nothing else names, renamed to it; a call to a
+ * misspelled function renamed to the defined one. *kept = steps kept. */
+FIX_MUST_USE enum fix_status link_pass(struct session *s, const struct fix_diag_list *cur, int *kept);
+/* `fs` written to the project, the build run, the files put back: the whole build's diagnostics. */
+FIX_MUST_USE enum fix_status trial_by_build(struct session *s, const struct fileset *fs, struct fix_diag_list *after);
+
+/* ---- veto.c: what compiling does not show ---- */
+
+#define VETO_BASES 8
+/* Frees what veto_check keeps between calls. */
+void veto_close(struct session *s);
+/* 1 when a warning with this code (gcc/clang flag, rustc lint) signals wrong code. */
+int veto_wrong_code_class(const char *code);
+/* Why `fs` must not be kept although its check (`after`, against `before`) may pass: a wrong-code
+ * warning it adds, or an item of an edited file it destroys that none of `about` (the diagnostics it
+ * repairs) names. Owned string, or NULL. *new_warnings (may be NULL): the other warnings it adds. */
+char *veto_check(struct session *s, const struct fileset *fs, const struct fix_diag_list *before,
+                 const struct fix_diag_list *after, const struct fix_diag *const *about, size_t nabout,
+                 int *new_warnings);
 
 /* The compiler fix-it pass over the TUs that have errors. *kept = number of accepted steps. */
 FIX_MUST_USE enum fix_status fixits_pass(struct session *s, const struct fix_diag_list *build_diags, int *kept);

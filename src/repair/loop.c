@@ -459,7 +459,7 @@ static enum fix_status judge(struct session *s, const struct fix_diag *target, c
   int by_build = 0;
   struct fix_diag_list before;
   fix_diag_list_init(&before);
-  st = candidates_prepare(s, cmd, cs, nc, tus, &ntus, &before, &by_build);
+  st = candidates_prepare(s, cmd, target, cs, nc, tus, &ntus, &before, &by_build);
   if (!st && s->sinks && s->sinks->status && nc) {
     char line[128];
     snprintf(line, sizeof line, "checking %zu candidate%s on %zu translation unit%s", nc, nc == 1 ? "" : "s", ntus,
@@ -467,14 +467,14 @@ static enum fix_status judge(struct session *s, const struct fix_diag *target, c
     s->sinks->status(s->sinks->ud, line);
   }
   if (!st)
-    st = candidates_evaluate(s, cs, nc, &before, target_id, by_build);
+    st = candidates_evaluate(s, cs, nc, &before, target_id, target, by_build);
   if (!st) /* an edit that exposed errors is judged together with their fix-its */
-    st = candidates_complete(s, cs, nc, &before, target_id, by_build);
+    st = candidates_complete(s, cs, nc, &before, target_id, target, by_build);
   if (s->sinks && s->sinks->status)
     s->sinks->status(s->sinks->ud, NULL);
   struct candidate *best = st ? NULL : candidates_best(cs, nc);
   int eb = errors_of(&before);
-  int ok = 0, ties = 0;
+  int ok = 0, ties = 0, ambiguous = 0;
   if (best) {
     if (best->new_errors == 0 && best->errors < eb)
       ok = 1; /* strictly better */
@@ -484,7 +484,12 @@ static enum fix_status judge(struct session *s, const struct fix_diag *target, c
     for (size_t i = 0; best->fixit_why && i < nc; i++)
       ties += &cs[i] != best && !cs[i].rejected && cs[i].fixit_why && cs[i].target_gone == best->target_gone &&
               cs[i].new_errors == best->new_errors && cs[i].errors == best->errors;
-    if (ties || (!nmodel && ok == 2))
+    /* alternatives only the code's meaning decides (which argument to drop): two that both
+     * compile cleanly with the same evidence are no choice either */
+    for (size_t i = 0; best->exclusive && i < nc; i++)
+      ambiguous += &cs[i] != best && !cs[i].rejected && cs[i].exclusive && cs[i].evidence >= best->evidence &&
+                   cs[i].target_gone && !cs[i].new_errors && !cs[i].new_warnings && cs[i].errors <= best->errors;
+    if (ties || ambiguous || (!nmodel && ok == 2))
       ok = 0; /* without a model, only a fix-it that leaves nothing new behind */
   }
   for (size_t i = 0; s->o->verbose && i < nc; i++) {
@@ -568,6 +573,16 @@ static enum fix_status judge(struct session *s, const struct fix_diag *target, c
         fix_strv_push(&s->unsafe_left_ids, target_id);
       }
       free(note);
+    }
+    if (ambiguous) { /* said at once: the user must choose */
+      struct fix_buf alts;
+      fix_buf_init(&alts, 0);
+      for (size_t i = 0, k = 0; i < nc && k < 4; i++)
+        if (!cs[i].rejected && cs[i].exclusive && cs[i].target_gone && !cs[i].new_errors && !cs[i].new_warnings)
+          fix_buf_printf(&alts, "%s%s", k++ ? "; " : "", cs[i].repair_why ? cs[i].repair_why : "?");
+      say(s, "%s: %s: left alone: %d repairs compile cleanly (%s), and the code does not say which is meant", loc,
+          target->message ? target->message : "", ambiguous + 1, alts.data ? alts.data : "");
+      fix_buf_free(&alts);
     }
     if (s->o->verbose)
       say(s, "no unsafe fix-it for %s is kept%s", loc, ties ? ": several do equally well" : "");

@@ -460,22 +460,16 @@ void rp_gen_declare(struct gen *g, const char *name) {
 
 /* ---- too many arguments -------------------------------------------------------------------- */
 
-void rp_gen_drop_arg(struct gen *g, const char *fn) {
-  long at = rp_find_on_line(g->t, g->n, g->off, fn);
-  if (at < 0)
-    return;
-  size_t p = (size_t)at + strlen(fn);
-  while (p < g->n && isspace((unsigned char)g->t[p]))
-    p++;
-  if (p >= g->n || g->t[p] != '(')
-    return;
-  size_t starts[32], ends[32], na = 0, a = p + 1;
+/* The top-level comma-separated parts of the parenthesised list opening at t[open] ('('): their
+ * bounds into starts/ends (at most max); the count, or 0 when the list does not close. */
+static size_t split_args(const char *t, size_t n, size_t open, size_t *starts, size_t *ends, size_t max) {
+  size_t na = 0, a = open + 1;
   int depth = 0;
-  for (size_t q = p + 1; q < g->n && na < 32; q++) {
-    char c = g->t[q];
+  for (size_t q = open + 1; q < n && na < max; q++) {
+    char c = t[q];
     if (c == '"' || c == '\'') { /* skip a literal */
-      for (q++; q < g->n && g->t[q] != c; q++)
-        q += g->t[q] == '\\';
+      for (q++; q < n && t[q] != c; q++)
+        q += t[q] == '\\';
       continue;
     }
     if (c == '(' || c == '[' || c == '{')
@@ -486,11 +480,103 @@ void rp_gen_drop_arg(struct gen *g, const char *fn) {
       starts[na] = a, ends[na++] = q;
       a = q + 1;
       if (c == ')')
-        break;
+        return na;
     }
   }
+  return 0;
+}
+
+/* The last identifier of t[a, b) when the whole is a name, a member access or an address-of
+ * (`x`, `&x`, `s->x`, `s.x`), into buf; 0 otherwise. Writes "" then. */
+static int simple_name(const char *t, size_t a, size_t b, char *buf, size_t cap) {
+  buf[0] = '\0';
+  while (a < b && (isspace((unsigned char)t[a]) || t[a] == '&' || t[a] == '*'))
+    a++;
+  while (b > a && isspace((unsigned char)t[b - 1]))
+    b--;
+  size_t last = a;
+  for (size_t q = a; q < b; q++) {
+    if (rp_ident_char((unsigned char)t[q]))
+      continue;
+    if (t[q] == '.' || (t[q] == '-' && q + 1 < b && t[q + 1] == '>')) {
+      q += t[q] == '-';
+      last = q + 1;
+      continue;
+    }
+    return 0;
+  }
+  if (b <= last || b - last >= cap || isdigit((unsigned char)t[last]))
+    return 0;
+  memcpy(buf, t + last, b - last);
+  buf[b - last] = '\0';
+  return 1;
+}
+
+/* A call with one argument too many: each argument dropped is a candidate. Which one the developer
+ * removed is read from the names: the declaration's parameter names (its note) against the
+ * arguments' (an argument named like the parameter now at its place is evidence; dropping one that
+ * names no parameter is too; dropping one that does is evidence against). Candidates with equal
+ * evidence are exclusive alternatives: when more than one of them compiles cleanly, none is kept
+ * (the judge's rule), since a call that type-checks can still pass the wrong value. */
+void rp_gen_drop_arg(struct gen *g, const char *fn) {
+  long at = rp_find_on_line(g->t, g->n, g->off, fn);
+  if (at < 0)
+    return;
+  size_t p = (size_t)at + strlen(fn);
+  while (p < g->n && isspace((unsigned char)g->t[p]))
+    p++;
+  if (p >= g->n || g->t[p] != '(')
+    return;
+  size_t starts[32], ends[32];
+  size_t na = split_args(g->t, g->n, p, starts, ends, 32);
   if (na < 2)
     return;
+  /* the parameters' names, from the declaration the note shows */
+  char params[32][64];
+  size_t np = 0;
+  const struct fix_diag *note = rp_placed_note(g->d);
+  const char *dt;
+  size_t dn;
+  long doff = note ? rp_note_offset(g, note, 1, &dt, &dn) : -1;
+  long dat = doff >= 0 ? rp_find_on_line(dt, dn, (size_t)doff, fn) : -1;
+  if (dat >= 0) {
+    size_t q = (size_t)dat + strlen(fn), ps[32], pe[32];
+    while (q < dn && isspace((unsigned char)dt[q]))
+      q++;
+    size_t k = q < dn && dt[q] == '(' ? split_args(dt, dn, q, ps, pe, 32) : 0;
+    for (size_t i = 0; i < k; i++) { /* the last identifier of each parameter */
+      size_t e = pe[i];
+      while (e > ps[i] && (isspace((unsigned char)dt[e - 1]) || dt[e - 1] == ']' || dt[e - 1] == '['))
+        e--;
+      size_t b = e;
+      while (b > ps[i] && rp_ident_char((unsigned char)dt[b - 1]))
+        b--;
+      snprintf(params[np++], sizeof params[0], "%.*s", (int)(e - b < 63 ? e - b : 63), dt + b);
+    }
+    if (np + 1 != na)
+      np = 0; /* not the declaration this call disagrees with by one */
+  }
+  int evidence[32], best = 0;
+  for (size_t i = 0; i < na; i++) {
+    int ev = 0;
+    char name[64];
+    for (size_t j = 0, k = 0; np && j < na; j++) {
+      if (j == i)
+        continue;
+      if (simple_name(g->t, starts[j], ends[j], name, sizeof name) && !strcmp(name, params[k]))
+        ev += 2;
+      k++;
+    }
+    if (np && simple_name(g->t, starts[i], ends[i], name, sizeof name)) {
+      int named = 0;
+      for (size_t k = 0; k < np; k++)
+        named |= !strcmp(name, params[k]);
+      ev += named ? -2 : 1;
+    }
+    evidence[i] = ev;
+    if (i == 0 || ev > best)
+      best = ev;
+  }
   for (size_t i = na; i-- > 0;) {
     /* drop argument i with the comma before it (the first: with the comma after it) */
     size_t s = i ? ends[i - 1] : starts[0], e = i ? ends[i] : starts[1];
@@ -502,7 +588,13 @@ void rp_gen_drop_arg(struct gen *g, const char *fn) {
     char *trim = arg;
     while (*trim == ' ')
       trim++;
-    rp_add(g, g->path, (int)(na - 1 - i), s, e, "", "drop argument %zu ('%s') of %s()", i + 1, trim, fn);
+    size_t before = g->out->n;
+    rp_add(g, g->path, (best - evidence[i]) * 32 + (int)(na - 1 - i), s, e, "", "drop argument %zu ('%s') of %s()", i + 1,
+           trim, fn);
+    if (g->out->n > before) {
+      g->out->v[before].exclusive = 1;
+      g->out->v[before].evidence = evidence[i];
+    }
   }
 }
 

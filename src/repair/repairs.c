@@ -28,7 +28,7 @@ void rp_add(struct gen *g, const char *file, int rank, size_t a, size_t b, const
   va_start(ap, fmt);
   vsnprintf(why, sizeof why, fmt, ap);
   va_end(ap);
-  v[g->out->n++] = (struct repair){fix_strdup(file), a, b, fix_strdup(text), fix_strdup(why), rank};
+  v[g->out->n++] = (struct repair){fix_strdup(file), a, b, fix_strdup(text), fix_strdup(why), rank, 0, 0};
 }
 
 /* The n-th name of the message between two `q` characters, into buf; 0 when there is none. */

@@ -18,6 +18,9 @@ struct repair {
   char *text;
   char *why;
   int rank;
+  int exclusive; /* one of alternatives only the code's meaning can choose between (which argument
+                    to drop): when two of equal evidence compile cleanly, neither is kept */
+  int evidence;  /* how strongly the names support this alternative */
 };
 
 struct repair_list {

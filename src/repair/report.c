@@ -85,7 +85,8 @@ char *short_loc(struct session *s, const struct fix_pos *p) {
   if (!p->file)
     return fix_strdup("(no location)");
   char *rel = s->vcs.root ? fix_path_relative(s->vcs.root, p->file) : NULL;
-  char *r = fix_asprintf("%s:%d:%d", rel ? rel : p->file, p->line, p->col);
+  char *r = p->col > 0 ? fix_asprintf("%s:%d:%d", rel ? rel : p->file, p->line, p->col)
+                        : fix_asprintf("%s:%d", rel ? rel : p->file, p->line); /* a linker's: no column */
   free(rel);
   return r;
 }

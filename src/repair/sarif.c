@@ -24,6 +24,7 @@ static const char *family(enum fix_compiler c) {
   case FIX_CC_GCC: return "gcc";
   case FIX_CC_CLANG: return "clang";
   case FIX_CC_RUSTC: return "rustc";
+  case FIX_CC_LINKER: return "ld";
   default: return "compiler";
   }
 }
@@ -264,7 +265,7 @@ enum fix_status session_write_sarif(struct session *s, const struct fix_diag_lis
     fix_edit_list_free(&el);
   }
   /* a run per compiler family seen */
-  for (int fam = FIX_CC_UNKNOWN; fam <= FIX_CC_RUSTC; fam++) {
+  for (int fam = FIX_CC_UNKNOWN; fam <= FIX_CC_LINKER; fam++) {
     int any = 0;
     for (size_t i = 0; i < first->n; i++)
       any |= (int)first->v[i].compiler == fam;
@@ -274,13 +275,14 @@ enum fix_status session_write_sarif(struct session *s, const struct fix_diag_lis
     cJSON_AddItemToArray(runs, run);
     cJSON *driver = cJSON_AddObjectToObject(cJSON_AddObjectToObject(run, "tool"), "driver");
     cJSON_AddStringToObject(driver, "name", family((enum fix_compiler)fam));
-    if (fam != FIX_CC_UNKNOWN)
+    if (fam != FIX_CC_UNKNOWN && fam != FIX_CC_LINKER) /* (the linker is the compiler driver's choice) */
       driver_version(s, (enum fix_compiler)fam, driver);
     else
       cJSON_AddStringToObject(driver, "version", "unknown");
-    cJSON_AddStringToObject(driver, "informationUri", fam == FIX_CC_RUSTC ? "https://www.rust-lang.org/"
-                                                       : fam == FIX_CC_CLANG ? "https://clang.llvm.org/"
-                                                                             : "https://gcc.gnu.org/");
+    cJSON_AddStringToObject(driver, "informationUri", fam == FIX_CC_RUSTC    ? "https://www.rust-lang.org/"
+                                                       : fam == FIX_CC_CLANG  ? "https://clang.llvm.org/"
+                                                       : fam == FIX_CC_LINKER ? "https://sourceware.org/binutils/"
+                                                                              : "https://gcc.gnu.org/");
     cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
     cJSON_AddStringToObject(run, "columnKind", "unicodeCodePoints");
     char *rooturi = fix_asprintf("file://%s/", s->vcs.root);

@@ -183,6 +183,9 @@ static void summary(struct session *s, enum fix_outcome oc) {
         t->model_calls, t->model_calls == 1 ? "" : "s", t->candidates + t->candidates_rejected, t->candidates_rejected,
         t->tokens_in, t->tokens_out, t->model_s, t->groups_fixed, t->groups_failed,
         own_time(t));
+  if (t->vetoes)
+    say(s, "refused %d edit%s that compiled but would be wrong (a warning that signals wrong code, or code it "
+           "destroyed)%s", t->vetoes, t->vetoes == 1 ? "" : "s", s->o->verbose ? "" : "; -v says which and why");
   for (size_t i = 0; i < s->unsafe_applied.n; i++)
     say(s, "unsafe fix-it applied: %s", s->unsafe_applied.v[i]);
   size_t unapplied = 0;
@@ -208,6 +211,8 @@ static void summary(struct session *s, enum fix_outcome oc) {
   cJSON_AddNumberToObject(o, "repairs_kept", t->repairs_kept);
   cJSON_AddNumberToObject(o, "repairs_errors", t->repairs_errors);
   cJSON_AddNumberToObject(o, "repairs_seconds", t->repairs_s);
+  cJSON_AddNumberToObject(o, "vetoes", t->vetoes);
+  cJSON_AddNumberToObject(o, "veto_seconds", t->veto_s);
   cJSON_AddNumberToObject(o, "builds", t->builds);
   cJSON_AddNumberToObject(o, "build_seconds", t->build_s);
   cJSON_AddNumberToObject(o, "checks", t->checks);
@@ -235,6 +240,7 @@ enum fix_status session_open_tools(struct session *s) {
     st = fix_shadow_new(s->vcs.root, &s->shadow, &s->err);
   if (st)
     return st;
+  fix_shadow_set_strict(s->shadow, 1); /* an edit's new wrong-code warnings must show (veto.c) */
   s->shadows[0] = s->shadow;
   s->nshadows = 1;
   session_load_compdb(s);
@@ -258,8 +264,10 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
         say(s, "the build failed, but fix found no compiler diagnostic it can act on");
       break;
     }
-    if (!iteration)
+    if (!iteration) {
       session_explain(s, cur);
+      session_explain_env(s, cur);
+    }
     size_t alone = session_left_alone(s, cur);
     if (alone == fix_diag_list_count(cur, FIX_SEV_ERROR)) {
       if (s->st->edits == 0 && s->first_refusal.status && strcmp(s->first_refusal.msg, "outside --only") != 0) {
@@ -276,14 +284,24 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
       if (st)
         break;
     }
+    if (!kept) { /* the link step: renames judged by rebuilding */
+      st = link_pass(s, cur, &kept);
+      if (st)
+        break;
+    }
     if (!kept) {
       st = model_pass(s, cur, &kept);
       if (st)
         break;
     }
     if (!kept) {
-      size_t left = fix_diag_list_count(cur, FIX_SEV_ERROR);
-      if (s->backend_error)
+      size_t left = fix_diag_list_count(cur, FIX_SEV_ERROR), env = 0;
+      for (size_t i = 0; i < cur->n; i++)
+        env += explain_env_error(&cur->v[i]);
+      if (env == left)
+        say(s, "the remaining %zu error%s a change to the build itself, named above (fix does not edit build "
+            "files)", left, left == 1 ? " needs" : "s need");
+      else if (s->backend_error)
         say(s, "the remaining %zu error%s as %s: the model backend failed", left,
             left == 1 ? " stays" : "s stay", left == 1 ? "it is" : "they are");
       else if (alone)
@@ -298,13 +316,15 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
       say(s, "stopping: the files are back in a state fix already tried (the edits go round in circles)");
       break;
     }
+    /* the last round still rebuilds (or rechecks): the summary counts what the build says, not
+     * what it said before the last kept step */
+    int last_round = 0;
     if (iteration++ >= s->o->max_iterations) {
-      say(s, "stopping after %d iterations (--max-iterations)", s->o->max_iterations);
-      break;
-    }
-    if (s->o->time_budget_s > 0 && fix_now() - s->t0 > s->o->time_budget_s) {
-      say(s, "stopping: the time budget of %.0f s is spent", s->o->time_budget_s);
-      break;
+      say(s, "stopping after %d iterations (--max-iterations); a last build counts what is left", s->o->max_iterations);
+      last_round = 1;
+    } else if (s->o->time_budget_s > 0 && fix_now() - s->t0 > s->o->time_budget_s) {
+      say(s, "stopping: the time budget of %.0f s is spent; a last build counts what is left", s->o->time_budget_s);
+      last_round = 1;
     }
     if (s->o->dry_run) {
       struct fix_diag_list next;
@@ -319,6 +339,8 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
         passed = 1;
         break;
       }
+      if (last_round)
+        break;
       continue;
     }
     struct fix_build_result nb;
@@ -329,6 +351,8 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
     }
     if (model_confirm(s, &nb.diags)) {
       fix_build_result_free(&nb); /* rolled back: the previous diagnostics hold again */
+      if (last_round)
+        break;
       continue;
     }
     if (nb.exit_code == 0) {
@@ -344,7 +368,7 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
     log = nb.log.data ? fix_buf_take(&nb.log) : fix_strdup(""); /* taken, not copied: it can be 64 MiB */
     s->last_log = log;
     fix_build_result_free(&nb);
-    if (st)
+    if (st || last_round)
       break;
   }
   s->st->errors_final = passed ? 0 : (int)fix_diag_list_count(cur, FIX_SEV_ERROR);
@@ -526,6 +550,8 @@ void session_close(struct session *s) {
   fix_strv_free(&s->editable);
   fix_strv_free(&s->unsafe_applied);
   fix_strv_free(&s->unsafe_left);
+  fix_strv_free(&s->explained_env);
+  veto_close(s);
   fix_strv_free(&s->unsafe_left_ids);
   fix_strv_free(&s->fixits_alone_tried);
   fix_strv_free(&s->unsafe_tus);

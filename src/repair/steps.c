@@ -159,7 +159,7 @@ int exposed_in(const struct fix_diag_list *before, const struct fix_diag_list *a
 }
 
 /* `fs` written to the project, the build run, the files put back. */
-static enum fix_status trial_by_build(struct session *s, const struct fileset *fs, struct fix_diag_list *after) {
+enum fix_status trial_by_build(struct session *s, const struct fileset *fs, struct fix_diag_list *after) {
   size_t mark = fix_workspace_mark(s->ws);
   enum fix_status st = FIX_OK;
   for (size_t k = 0; k < fs->paths.n && !st; k++)

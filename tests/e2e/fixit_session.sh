@@ -199,7 +199,7 @@ int main(void) {
   char name[] = "abc";
   for (int i = 0; i < 1; i++) {
     c = name[i];
-    printf("%c %zu %u %d\n", c, strlen(name), vec_len(&v), twice(2, 0));
+    printf("%c %zu %u %d\n", c, strlen(name), vec_len(&v), twice(2, name));
   }
   return 0;
 }

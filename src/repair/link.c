@@ -1,0 +1,260 @@
+/* link.c — model-free repairs of the link step. A build that compiles can still fail to link: a
+ * definition misspelled (`compute_totl` for the `compute_total` its header declares and its callers
+ * call), or a call misspelled where C's implicit declaration let it compile. Only a real build shows
+ * either, so each candidate here is judged by rebuilding, and kept only when its undefined
+ * reference goes, no error appears, and nothing is destroyed (veto.c) — the rename itself is what
+ * the error is about.
+ *
+ * Candidates, for an undefined symbol S (at least four characters long):
+ *   - a function definition N one or two edits from S that nothing else in the project names (no
+ *     declaration, no call: the developer's typo or a rename done at the definition only), while
+ *     S is defined nowhere: N renamed to S at its definition;
+ *   - otherwise a defined function N one or two edits from S, the only one that near: the uses of
+ *     S in the file that references it renamed to N.
+ * The project's functions come from tree-sitter over its sources (at most 4,000 files, 32 MiB). */
+#include "internal.h"
+#include "repairs.h"
+
+#include <ctype.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FILES 4000
+#define MAX_BYTES (32u << 20)
+
+static int ident_char(int c) { return isalnum(c) || c == '_'; }
+
+struct fn_def {
+  char *name;
+  const char *file; /* borrowed from the file list */
+  int line;
+};
+
+struct project_fns {
+  struct fix_strv files;
+  struct fn_def *defs;
+  size_t n;
+};
+
+static void fns_free(struct project_fns *p) {
+  for (size_t i = 0; i < p->n; i++)
+    free(p->defs[i].name);
+  free(p->defs);
+  fix_strv_free(&p->files);
+}
+
+static void fns_collect(struct session *s, struct project_fns *p) {
+  static const char *const exts[] = {".c", ".cc", ".cpp", ".cxx", ".h", ".hpp", ".hh", NULL};
+  project_files(s->vcs.root, exts, &p->files, MAX_FILES, 0);
+  size_t bytes = 0, cap = 0;
+  for (size_t f = 0; f < p->files.n && bytes < MAX_BYTES; f++) {
+    const char *t;
+    size_t n;
+    enum fix_lang lang = fix_lang_from_path(p->files.v[f]);
+    if (lang == FIX_LANG_UNKNOWN || text_of(s, NULL, p->files.v[f], &t, &n) != FIX_OK)
+      continue;
+    bytes += n;
+    struct fix_items it = {0};
+    struct fix_err e;
+    if (fix_context_items(lang, t, n, &it, &e) == FIX_OK)
+      for (size_t i = 0; i < it.n; i++) {
+        const struct fix_item *x = &it.v[i];
+        if ((strcmp(x->kind, "function") && strcmp(x->kind, "method")) || x->body_lines < 0 || !x->name)
+          continue;
+        if (p->n == cap) {
+          cap = cap ? cap * 2 : 64;
+          struct fn_def *g = realloc(p->defs, cap * sizeof *g);
+          if (!g)
+            break;
+          p->defs = g;
+        }
+        const char *nm = strrchr(x->name, ':'); /* "S::f" -> "f" */
+        p->defs[p->n++] = (struct fn_def){fix_strdup(nm ? nm + 1 : x->name), p->files.v[f], x->first};
+      }
+    fix_items_free(&it);
+  }
+}
+
+/* Whole-word occurrences of name in every file of the project (stops counting at `stop`). */
+static int mentions(struct session *s, const struct project_fns *p, const char *name, int stop) {
+  int c = 0;
+  size_t nl = strlen(name);
+  for (size_t f = 0; f < p->files.n && c < stop; f++) {
+    const char *t;
+    size_t n;
+    if (text_of(s, NULL, p->files.v[f], &t, &n) != FIX_OK)
+      continue;
+    for (const char *q = t; c < stop && (q = memmem(q, n - (size_t)(q - t), name, nl)); q += nl) {
+      int before = q > t && (ident_char((unsigned char)q[-1]));
+      int after = (size_t)(q - t) + nl < n && ident_char((unsigned char)q[nl]);
+      c += !before && !after;
+    }
+  }
+  return c;
+}
+
+static int defined(const struct project_fns *p, const char *name) {
+  for (size_t i = 0; i < p->n; i++)
+    if (!strcmp(p->defs[i].name, name))
+      return 1;
+  return 0;
+}
+
+/* Edits renaming every whole-word `from` in [a, b) of text to `to`. */
+static void rename_in(const char *file, const char *t, size_t a, size_t b, const char *from, const char *to,
+                      struct fix_edit_list *el, int first_only) {
+  size_t nl = strlen(from);
+  for (const char *q = t + a; (q = memmem(q, b - (size_t)(q - t), from, nl)) && (size_t)(q - t) + nl <= b; q += nl) {
+    if ((q > t && ident_char((unsigned char)q[-1])) || ident_char((unsigned char)q[nl]))
+      continue;
+    fix_edit_list_push(el, file, (size_t)(q - t), (size_t)(q - t) + nl, to);
+    if (first_only)
+      return;
+  }
+}
+
+/* The project source a link error comes from: its position, else the object it names
+ * ("main.o" in a span or note) matched to a source with the same stem. */
+static const char *referencing_file(const struct fix_diag *d, const struct project_fns *p) {
+  if (d->pos.file)
+    return d->pos.file;
+  const char *obj = fix_diag_link_source(d); /* "main.c" printed without a line */
+  if (!obj)
+    obj = fix_diag_link_object(d); /* "main.o", "libx.a(y.o)"; a compiler's /tmp/ccX.o matches nothing */
+  if (!obj)
+    return NULL;
+  if (strchr(obj, '('))
+    obj = strchr(obj, '(') + 1;
+  const char *base = strrchr(obj, '/');
+  base = base ? base + 1 : obj;
+  size_t stem = strcspn(base, ".");
+  const char *found = NULL;
+  for (size_t f = 0; f < p->files.n; f++) {
+    const char *fb = strrchr(p->files.v[f], '/');
+    fb = fb ? fb + 1 : p->files.v[f];
+    if (!strncmp(fb, base, stem) && fb[stem] == '.' && fix_is_source_file(fb)) {
+      if (found)
+        return NULL; /* two sources with that stem: no guess */
+      found = p->files.v[f];
+    }
+  }
+  return found;
+}
+
+/* Tries one edit by rebuilding; commits it when it removes `target` and improves the build. */
+static enum fix_status try_rename(struct session *s, const struct fix_diag_list *cur, const struct fix_diag *target,
+                                  struct fix_edit_list *el, const char *from, const char *to, const char *what,
+                                  int *kept) {
+  struct fileset fs = {0};
+  if (!el->n || fileset_apply(s, NULL, el, &fs) != FIX_OK) {
+    fileset_free(&fs);
+    return FIX_OK;
+  }
+  struct fix_diag_list after;
+  fix_diag_list_init(&after);
+  s->st->repairs_tried++;
+  enum fix_status st = trial_by_build(s, &fs, &after);
+  char *id = fix_diag_identity(target);
+  char *msg = fix_asprintf("undefined reference to '%s' (the definition is '%s')", to, from);
+  struct fix_diag about = {0};
+  about.message = msg;
+  const struct fix_diag *ab[2] = {target, &about};
+  int ok = !st && id && !has_error_ident(&after, id) && improves(cur, &after);
+  char *why = ok ? veto_check(s, &fs, cur, &after, ab, 2, NULL) : NULL;
+  char *loc = target->pos.file ? short_loc(s, &target->pos) : fix_strdup("link");
+  if (ok && !why) {
+    char *label = fix_asprintf("%s; %s", target->message ? target->message : "", what);
+    st = commit(s, &fs, "repair", loc ? loc : "link", label ? label : what, "fix", errors_of(cur), errors_of(&after));
+    free(label);
+    if (!st) {
+      s->st->repairs_kept++;
+      (*kept)++;
+    }
+  } else if (s->o->verbose) {
+    say(s, "  link repair refused (%s): %s", what,
+        why ? why : st ? "the build could not be run" : "the rebuild does not show it fixed, or shows new errors");
+  }
+  free(loc);
+  free(why);
+  free(msg);
+  free(id);
+  fix_diag_list_free(&after);
+  fileset_free(&fs);
+  return st;
+}
+
+enum fix_status link_pass(struct session *s, const struct fix_diag_list *cur, int *kept) {
+  *kept = 0;
+  if (!s->o->repairs)
+    return FIX_OK;
+  int any = 0;
+  char sym[256];
+  for (size_t i = 0; i < cur->n && !any; i++)
+    any = cur->v[i].severity >= FIX_SEV_ERROR && link_undefined_symbol(&cur->v[i], sym, sizeof sym);
+  if (!any)
+    return FIX_OK;
+  if (s->o->dry_run) {
+    if (s->o->verbose)
+      say(s, "the link step's errors are judged by rebuilding, which a dry run does not do");
+    return FIX_OK;
+  }
+  double t0 = fix_now();
+  struct project_fns p = {0};
+  fns_collect(s, &p);
+  s->st->repairs_s += fix_now() - t0;
+  enum fix_status st = FIX_OK;
+  struct fix_strv tried = {0};
+  for (size_t i = 0; i < cur->n && !st && !*kept; i++) {
+    const struct fix_diag *d = &cur->v[i];
+    if (d->severity < FIX_SEV_ERROR || !link_undefined_symbol(d, sym, sizeof sym) || strlen(sym) < 4 ||
+        fix_strv_contains(&tried, sym) || defined(&p, sym))
+      continue;
+    fix_strv_push(&tried, sym);
+    s->st->repairs_errors++;
+    /* the nearest defined functions */
+    size_t best[2];
+    int nb = 0, bd = 3;
+    for (size_t k = 0; k < p.n; k++) {
+      int dist = repair_distance(p.defs[k].name, strlen(p.defs[k].name), sym, strlen(sym), 2);
+      if (dist < 1 || dist > 2 || dist > bd)
+        continue;
+      if (dist < bd)
+        nb = 0, bd = dist;
+      if (nb < 2 && (!nb || strcmp(p.defs[best[0]].name, p.defs[k].name)))
+        best[nb++] = k;
+    }
+    if (nb != 1)
+      continue; /* none near, or two equally near: no guess */
+    const struct fn_def *def = &p.defs[best[0]];
+    const char *t;
+    size_t n;
+    struct fix_edit_list el = {0};
+    char what[600];
+    if (mentions(s, &p, def->name, 2) == 1 && text_of(s, NULL, def->file, &t, &n) == FIX_OK) {
+      /* the definition alone names it: its name is the typo */
+      long a = fix_text_offset(t, n, def->line, 1);
+      if (a >= 0)
+        rename_in(def->file, t, (size_t)a, n, def->name, sym, &el, 1);
+      char *rel = fix_path_relative(s->vcs.root, def->file);
+      snprintf(what, sizeof what, "rename the definition '%s' (%s:%d) to '%s', the name its callers use", def->name,
+               rel ? rel : def->file, def->line, sym);
+      free(rel);
+      st = try_rename(s, cur, d, &el, def->name, sym, what, kept);
+    } else {
+      const char *ref = referencing_file(d, &p);
+      if (ref && text_of(s, NULL, ref, &t, &n) == FIX_OK) {
+        rename_in(ref, t, 0, n, sym, def->name, &el, 0);
+        char *rel = fix_path_relative(s->vcs.root, ref);
+        snprintf(what, sizeof what, "call '%s', the function defined at %s:%d, where %s calls '%s'", def->name,
+                 def->file ? def->file : "?", def->line, rel ? rel : ref, sym);
+        free(rel);
+        st = try_rename(s, cur, d, &el, sym, def->name, what, kept);
+      }
+    }
+    fix_edit_list_free(&el);
+  }
+  fix_strv_free(&tried);
+  fns_free(&p);
+  return st;
+}

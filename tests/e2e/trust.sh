@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# trust.sh — an edit is kept only when a reviewer would accept it, not merely when it compiles:
+# a model reply that deletes the function holding the error, empties the file, or compiles with a
+# wrong-code warning (int-conversion) is refused and the next, right reply kept; a reply that
+# blanks out main() to make its error go away is refused; a call with one argument too many
+# after a middle parameter was removed has the right argument dropped where the names say which,
+# and is left alone (said) where two drops type-check equally. Real gcc throughout.
+source "$(dirname "$0")/lib.sh"
+need git; need make; need cc
+T=$HERE/trust
+
+fresh() { # fresh NAME: a committed copy of fixture NAME in $WORK/NAME
+  rm -rf "$WORK/$1"; cp -r "$T/$1" "$WORK/$1"; git_init "$WORK/$1"
+}
+lacks() { ! grep -q "$1" <<<"$2"; } # lacks PATTERN TEXT
+run() { # run DIR ARGS... -> $out, $rc
+  local d=$1; shift
+  out=$("$FIX" -v -C "$d" "$@" 2>&1); rc=$?
+}
+
+# --- destructive replies, one a model call: each refused with its reason, the right one kept
+fresh weighted
+FIX_REPAIRS=0 run "$WORK/weighted" --no-fixits --candidates 1 --attempts 4 --replay "$T/weighted-destructive.json" -- make
+expect "destructive: exit 0 (got $rc): $out" [ "$rc" -eq 0 ]
+expect "destructive: the function-deleting reply is refused" grep -q "removes function 'lib_weighted'" <<<"$out"
+expect "destructive: the file-emptying reply is refused" grep -q "removes function 'lib_sum'" <<<"$out"
+expect "destructive: the int-conversion reply is refused" grep -q "signals wrong code: lib.c:[0-9]*:[0-9]*: warning: .*\[-Wint-conversion\]" <<<"$out"
+expect "destructive: both functions are still there" bash -c "grep -q 'int lib_weighted(const int \*v, int n) {' '$WORK/weighted/lib.c' && grep -q 'int lib_sum' '$WORK/weighted/lib.c'"
+expect "destructive: the right edit was kept" grep -q "  return total;" "$WORK/weighted/lib.c"
+expect "destructive: the program works" make -s -C "$WORK/weighted" check
+expect "destructive: four model calls" grep -q "model: 4 calls" <<<"$out"
+
+# --- a reply that replaces main's head and its error by 1,800 blank lines: the error is gone and
+# a new one appears in the same file (the provisional keep for exposed errors), but main is gone
+P=$WORK/blank; mkdir -p "$P"
+printf '#include <stdio.h>\n\nint main(int argc, char **argv) {\n  (void)argv;\n  return cout - argc;\n}\n' > "$P/main.c"
+printf 'app: main.c\n\t$(CC) -Wall -o app main.c\n' > "$P/Makefile"
+git_init "$P"
+python3 - "$WORK/blank.json" <<'PY'
+import json, sys
+blank = "\n" * 1800
+rep = "main.c\n<<<<<<< SEARCH\nint main(int argc, char **argv) {\n  (void)argv;\n  return cout - argc;\n=======\n" + blank + ">>>>>>> REPLACE\n"
+json.dump({"replies": [rep, rep, rep]}, open(sys.argv[1], "w"))
+PY
+before=$(tree_hash "$P")
+FIX_REPAIRS=0 run "$P" --no-fixits --candidates 1 --attempts 1 --replay "$WORK/blank.json" -- make
+expect "blank lines: the build still fails (got $rc)" [ "$rc" -eq 1 ]
+expect "blank lines: refused for removing main" grep -q "removes function 'main'" <<<"$out"
+expect "blank lines: main.c is as it was" [ "$(tree_hash "$P")" = "$before" ]
+expect "blank lines: never kept, even provisionally" lacks "model candidate 1 of 1" "$out"
+
+# --- a middle parameter removed (header and definition), callers left with four arguments
+fresh emit
+run "$WORK/emit" --backend none -- make
+expect "arity: the build still fails (got $rc)" [ "$rc" -eq 1 ]
+expect "arity: report.c drops the argument the names say (flags)" grep -q "emit_line(depth + 1, out, name);" "$WORK/emit/report.c"
+expect "arity: main.c's call, where two drops type-check, is left as it was" grep -q 'emit_line(0, 1, stdout, "start");' "$WORK/emit/main.c"
+expect "arity: and that is said" grep -q "main.c:5:.*left alone: 2 repairs compile cleanly" <<<"$out"
+expect "arity: no wrong call anywhere" bash -c "! grep -Eq 'emit_line\((0, 1, stdout|0, 0, stdout|flags, out, name|depth \+ 1, flags, out)\)' '$WORK/emit/'*.c"
+# the developer's choice made by hand: the build passes and the program is right
+sed -i 's/emit_line(0, 1, stdout, "start")/emit_line(0, stdout, "start")/' "$WORK/emit/main.c"
+expect "arity: with main.c's call done by hand, the program is right" make -s -C "$WORK/emit" check
+finish
