@@ -35,6 +35,7 @@ struct pending {
   struct fix_strv before;    /* error identities before it (the build's) */
   const char *log;           /* the build log before it (which TUs were compiled; the session's) */
   int typeck;                /* the build before it had rustc type errors only (rust_typeck_phase) */
+  int linked;                /* the build before it reached the link step (it had link errors) */
   size_t unsafe_n;           /* unsafe fix-its applied before it */
 };
 

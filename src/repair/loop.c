@@ -556,6 +556,9 @@ static enum fix_status judge(struct session *s, const struct fix_diag *target, c
       s->pending.mark = mark;
       s->pending.log = s->last_log; /* borrowed: the build that confirms the step runs before it changes */
       s->pending.typeck = rust_typeck_phase(cur_build);
+      s->pending.linked = 0;
+      for (size_t i = 0; i < cur_build->n; i++)
+        s->pending.linked |= link_error(&cur_build->v[i]);
       for (size_t i = 0; i < cur_build->n; i++)
         if (cur_build->v[i].severity >= FIX_SEV_ERROR) {
           char *id = fix_diag_identity(&cur_build->v[i]);
@@ -782,8 +785,11 @@ int model_confirm(struct session *s, const struct fix_diag_list *built) {
       continue;
     char *id = fix_diag_identity(d);
     const char *tu = fix_diag_tu(d);
-    if (id && !fix_strv_contains(&s->pending.before, id) && !fix_strv_contains(&s->group.idents, id) && tu &&
-        log_mentions(s->pending.log, tu) && !(s->pending.typeck && rust_borrowck(d)))
+    /* a new link error, when the build before the step linked (else the link runs for the first time
+     * and its errors may be old ones a compile error hid) */
+    int linked = link_error(d) && s->pending.linked;
+    if (id && !fix_strv_contains(&s->pending.before, id) && !fix_strv_contains(&s->group.idents, id) &&
+        (linked || (tu && log_mentions(s->pending.log, tu))) && !(s->pending.typeck && rust_borrowck(d)))
       broken = d;
     free(id);
   }

@@ -512,6 +512,26 @@ static int simple_name(const char *t, size_t a, size_t b, char *buf, size_t cap)
   return 1;
 }
 
+/* The shape of an argument t[a, b): identifiers as 'a', numbers as '0', spaces dropped, the
+ * rest kept ("n - 1" and "n-2" are both "a-0"). */
+static void shape(const char *t, size_t a, size_t b, char *out, size_t cap) {
+  size_t k = 0;
+  for (size_t q = a; q < b && k + 1 < cap; q++) {
+    char c = t[q];
+    if (isspace((unsigned char)c))
+      continue;
+    if (rp_ident_char((unsigned char)c)) {
+      char kind = isdigit((unsigned char)c) ? '0' : 'a';
+      while (q + 1 < b && rp_ident_char((unsigned char)t[q + 1]))
+        q++;
+      out[k++] = kind;
+      continue;
+    }
+    out[k++] = c;
+  }
+  out[k] = '\0';
+}
+
 /* A call with one argument too many: each argument dropped is a candidate. Which one the developer
  * removed is read from the names: the declaration's parameter names (its note) against the
  * arguments' (an argument named like the parameter now at its place is evidence; dropping one that
@@ -556,10 +576,48 @@ void rp_gen_drop_arg(struct gen *g, const char *fn) {
     if (np + 1 != na)
       np = 0; /* not the declaration this call disagrees with by one */
   }
+  /* the other calls of fn in the file that have the right count: an argument shaped like theirs at
+   * its place (names, numbers and spaces aside: `n - 1` like `n - 2`) is evidence too */
+  char sib[8][32][24];
+  size_t nsib = 0, near = (size_t)-1; /* only the nearest calls, in lines: the same line's first */
+  for (const char *q = g->t; (q = memmem(q, g->n - (size_t)(q - g->t), fn, strlen(fn))); q++) {
+    size_t o = (size_t)(q - g->t), e = o + strlen(fn);
+    if ((o > 0 && rp_ident_char((unsigned char)g->t[o - 1])) || o == (size_t)at)
+      continue;
+    while (e < g->n && isspace((unsigned char)g->t[e]))
+      e++;
+    size_t ss[32], se[32];
+    if (e >= g->n || g->t[e] != '(' || split_args(g->t, g->n, e, ss, se, 32) + 1 != na)
+      continue;
+    size_t lines = 0;
+    for (size_t k = o < (size_t)at ? o : (size_t)at; k < (o < (size_t)at ? (size_t)at : o); k++)
+      lines += g->t[k] == '\n';
+    if (lines > near)
+      continue;
+    if (lines < near)
+      nsib = 0, near = lines;
+    if (nsib == 8)
+      continue;
+    for (size_t k = 0; k + 1 < na; k++)
+      shape(g->t, ss[k], se[k], sib[nsib][k], sizeof sib[0][0]);
+    nsib++;
+  }
   int evidence[32], best = 0;
   for (size_t i = 0; i < na; i++) {
     int ev = 0;
     char name[64];
+    for (size_t t = 0, top = 0; t < nsib; t++) {
+      int m = 0;
+      for (size_t j = 0, k = 0; j < na; j++) {
+        if (j == i)
+          continue;
+        char sh[24];
+        shape(g->t, starts[j], ends[j], sh, sizeof sh);
+        m += !strcmp(sh, sib[t][k++]);
+      }
+      if (m > (int)top)
+        ev += m - (int)top, top = (size_t)m;
+    }
     for (size_t j = 0, k = 0; np && j < na; j++) {
       if (j == i)
         continue;

@@ -209,15 +209,14 @@ static int exempt(const char *sentence, const char *const *allowed, const struct
   const char *b = a ? strchr(a + 1, '\'') : NULL;
   if (!b)
     return 0;
+  /* a name the error quotes, as a whole word of the item's name ('S::f', 'struct s.x',
+   * '<Square as Shap>') */
   for (size_t i = 0; allowed && allowed[i]; i++) {
     size_t n = strlen(allowed[i]);
-    const char *name = a + 1;
-    for (const char *q = a + 1; q < b; q++)
-      if (*q == ':' || *q == '.' || *q == ' ')
-        name = q + 1;
-    if (((size_t)(b - a - 1) == n && !strncmp(a + 1, allowed[i], n)) ||
-        ((size_t)(b - name) == n && !strncmp(name, allowed[i], n)))
-      return 1;
+    for (const char *q = a + 1; n && q + n <= b; q++)
+      if (!strncmp(q, allowed[i], n) && (q == a + 1 || !(isalnum((unsigned char)q[-1]) || q[-1] == '_')) &&
+          (q + n == b || !(isalnum((unsigned char)q[n]) || q[n] == '_')))
+        return 1;
   }
   return 0;
 }
@@ -300,9 +299,16 @@ char *veto_check(struct session *s, const struct fileset *fs, const struct fix_d
   char *why = NULL;
   size_t idx[64];
   size_t n = added_warnings(before, after, idx, sizeof idx / sizeof *idx);
+  /* rustc runs its lints (unused, dead_code, unreachable) only on a crate that type-checks: after
+   * the last error goes they appear whoever wrote them, so only the lines the edit wrote count */
+  int lints_hidden = 0;
+  for (size_t i = 0; i < before->n; i++)
+    lints_hidden |= before->v[i].severity >= FIX_SEV_ERROR && before->v[i].compiler == FIX_CC_RUSTC;
   int others = 0;
   for (size_t i = n; i-- > 0;) { /* idx runs backwards: the first new one in the output last */
     const struct fix_diag *d = &after->v[idx[i]];
+    if (lints_hidden && d->compiler == FIX_CC_RUSTC)
+      continue;
     if (!veto_wrong_code_class(d->code)) {
       others++;
       continue;
