@@ -80,6 +80,8 @@ struct fix_items_base;
 /* FIX_ERR_PARSE (no grammar), FIX_ERR_NOMEM; *out is NULL then. Free with fix_items_base_free. */
 enum fix_status fix_items_base_new(enum fix_lang lang, const char *text, size_t len, struct fix_items_base **out,
                                    struct fix_err *err);
+/* Whether the base's text parses with syntax errors (ERROR or MISSING nodes), from its own tree. */
+int fix_items_base_broken(const struct fix_items_base *base);
 /* The items of the base's text: borrowed, valid until fix_items_base_free. */
 const struct fix_items *fix_items_base_items(const struct fix_items_base *base);
 /* The items of `after`, an edit of the base's text, into *out (overwritten): the same as

@@ -984,6 +984,8 @@ enum fix_status fix_items_base_new(enum fix_lang lang, const char *text, size_t 
 
 const struct fix_items *fix_items_base_items(const struct fix_items_base *base) { return &base->items; }
 
+int fix_items_base_broken(const struct fix_items_base *base) { return ts_node_has_error(ts_tree_root_node(base->tree)); }
+
 enum fix_status fix_items_base_edit(const struct fix_items_base *base, const char *after, size_t alen,
                                     struct fix_items *out, struct fix_err *err) {
   memset(out, 0, sizeof *out);

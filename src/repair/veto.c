@@ -174,7 +174,7 @@ static struct veto_base *base_for(struct session *s, const char *path, enum fix_
   v->path = fix_strdup(path);
   v->len = n;
   v->hash = h;
-  v->broken = fix_context_has_syntax_errors(lang, t, n) != 0;
+  v->broken = fix_items_base_broken(v->base);
   return v;
 }
 

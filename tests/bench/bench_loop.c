@@ -4,8 +4,13 @@
  *   - a whole session of one model step (replay backend, fix-its off, so no model time), split into build,
  *     check, model and fix's own time (everything else: parsing, context, prompt, patching,
  *     journalling), from the --json summary.
+ *   - what judging a candidate beyond compiling costs (issue: trustworthy repairs): the check with
+ *     the wrong-code warnings enabled against the plain one, and the tree-sitter item comparison of
+ *     the edited file before and after (a parsed base per file, an incremental parse per candidate);
+ *     and the session's own figure for its judgements (veto_seconds in the summary).
  * Medians of 5 runs. Usage: bench_loop [path/to/fix] */
 #include "fix/build.h"
+#include "fix/context.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,16 +144,57 @@ int main(int argc, char **argv) {
     fast[r] = fix_now() - t0;
     fix_diag_list_free(&l);
   }
+  /* the same check with the wrong-code warnings (a repair session's shadows) */
+  fix_shadow_set_strict(sh, 1);
+  double strict[RUNS];
+  for (int r = 0; r < RUNS; r++) {
+    double t0 = fix_now();
+    must(fix_shadow_put(sh, mainc, text.data, text.len, NULL));
+    struct fix_diag_list l;
+    fix_diag_list_init(&l);
+    must(fix_check_tu(sh, &cmd, 60, &l, NULL));
+    must(fix_shadow_reset(sh, mainc, NULL));
+    strict[r] = fix_now() - t0;
+    fix_diag_list_free(&l);
+  }
   fix_shadow_free(sh);
-  double f = median(full), c = median(fast);
+  /* the item comparison: the file parsed once, then each candidate (a one-line edit) */
+  struct fix_items_base *base = NULL;
+  double base_t0 = fix_now();
+  must(fix_items_base_new(FIX_LANG_C, text.data, text.len, &base, NULL));
+  double base_s = fix_now() - base_t0;
+  char *edited = fix_strdup(text.data);
+  char *semi = strstr(edited, "return s;");
+  if (semi)
+    semi[8] = ' '; /* "return s " : the broken line a candidate repairs */
+  double items[RUNS];
+  for (int r = 0; r < RUNS; r++) {
+    double t0 = fix_now();
+    for (int k = 0; k < 10; k++) {
+      struct fix_items after = {0};
+      struct fix_strv said = {0};
+      must(fix_items_base_edit(base, edited, strlen(edited), &after, NULL));
+      fix_items_destroyed(fix_items_base_items(base), &after, NULL, &said);
+      fix_strv_free(&said);
+      fix_items_free(&after);
+    }
+    items[r] = (fix_now() - t0) / 10;
+  }
+  fix_items_base_free(base);
+  free(edited);
+  double f = median(full), c = median(fast), cst = median(strict), it = median(items);
   printf("%-44s %8.1f ms\n", "full rebuild (make -B), per candidate", f * 1e3);
   printf("%-44s %8.1f ms  (%.0fx faster)\n", "fast check of the edited TU, per candidate", c * 1e3, f / c);
+  printf("%-44s %8.1f ms  (%+.1f%% of the plain check)\n", "  with the wrong-code warnings enabled", cst * 1e3,
+         (cst - c) / c * 100);
+  printf("%-44s %8.2f ms  (%.1f%% of a check; the file's base: %.1f ms once)\n",
+         "item comparison (tree-sitter), per candidate", it * 1e3, it / c * 100, base_s * 1e3);
   printf("%-44s %8.1f ms  (once per session)\n", "shadow tree of the project", shadow_s * 1e3);
 
   /* a whole one-step session, replay backend: where the time goes */
   const char *reply = "{\"replies\": [\"src/u7.c\\n<<<<<<< SEARCH\\n  return s\\n=======\\n  return s;\\n>>>>>>> REPLACE\\n\"]}";
   put("replay.json", reply);
-  double total[RUNS], build[RUNS], check[RUNS], own[RUNS];
+  double total[RUNS], build[RUNS], check[RUNS], own[RUNS], veto[RUNS];
   for (int r = 0; r < RUNS; r++) {
     run("git checkout -q -- src/u7.c && sed -i 's/  return s;/  return s/' src/u7.c && git commit -qam broken && make");
     char *cmdline = fix_asprintf("cd '%s' && XDG_STATE_HOME='%s/.state' '%s' --json --no-fixits --candidates 1 --replay replay.json -- make "
@@ -172,6 +218,7 @@ int main(int argc, char **argv) {
       cs = atof(x + 16);
     if ((x = strstr(line, "\"model_seconds\":")))
       ms = atof(x + 16);
+    veto[r] = (x = strstr(line, "\"veto_seconds\":")) ? atof(x + 15) : 0;
     if (!strstr(line, "\"exit_code\":0")) {
       fprintf(stderr, "bench_loop: the session did not pass in %s: %s\n", dir, line);
       exit(1);
@@ -181,6 +228,8 @@ int main(int argc, char **argv) {
   }
   printf("one-step session (2 builds, replay model): total %.0f ms = builds %.0f + checks %.0f + fix's own %.1f ms\n",
          median(total) * 1e3, median(build) * 1e3, median(check) * 1e3, median(own) * 1e3);
+  printf("  of the checks, judging the candidate beyond compiling (warnings by identity, items): %.2f ms\n",
+         median(veto) * 1e3);
   fix_buf_free(&text);
   fix_compile_cmd_free(&cmd);
   fix_compdb_free(&db);
