@@ -25,6 +25,7 @@ struct cand {
   char *ident;  /* identity of that diagnostic */
   char *key;    /* identity of the edit set, for de-duplication and "already tried" */
   const char *origin;
+  int merged;   /* merge_all took it */
 };
 
 struct cands {
@@ -275,11 +276,12 @@ static int vetoed(struct session *s, const struct fileset *fs, const struct fix_
 
 /* Every candidate that does not conflict with those before it, applied together (rustc's
  * MachineApplicable ones only, when machine_only: rustfix's rule; a later overlapping one loses). */
-static int merge_all(struct session *s, const struct fileset *base, const struct cands *cs, struct fileset *out,
+static int merge_all(struct session *s, const struct fileset *base, struct cands *cs, struct fileset *out,
                      int machine_only, int min) {
   struct fix_edit_list acc = {0};
   int merged = 0;
   for (size_t i = 0; i < cs->n; i++) {
+    cs->v[i].merged = 0;
     if ((machine_only && !cs->v[i].machine) || cs->v[i].unsafe)
       continue; /* unsafe ones are judged one at a time */
     struct fix_edit_list t = {0};
@@ -294,6 +296,7 @@ static int merge_all(struct session *s, const struct fileset *base, const struct
       fix_edit_list_free(&acc);
       acc = t;
       merged++;
+      cs->v[i].merged = 1;
     } else {
       fix_edit_list_free(&t);
     }
@@ -420,6 +423,9 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
             free(rel);
           }
           char *label = fix_asprintf("%d fix-its together", merged);
+          for (size_t i = 0; i < cs.n; i++) /* each one's edits belong to its own diagnostic (SARIF) */
+            if (cs.v[i].merged)
+              steps_note_edits(s, &cs.v[i].edits, cs.v[i].ident);
           st = commit(s, &all, "fix-it", where.data ? where.data : tu, label ? label : "",
                       cmd->kind != FIX_CMD_CC ? "rustc" : "gcc+clang", errors_of(&before), errors_of(&after));
           fix_buf_free(&where);
@@ -466,6 +472,7 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
       }
       if (ok) {
         char *origin = c->unsafe ? fix_asprintf("%s, unsafe: %s", c->origin, c->unsafe) : NULL;
+        commit_target(s, c->ident);
         st = commit(s, &fs, "fix-it", c->where, c->label, origin ? origin : c->origin, errors_of(&before),
                     errors_of(&after));
         free(origin);

@@ -55,6 +55,9 @@ struct session {
   struct fix_strv explained;          /* rustc --explain cache: "CODE\ntext" */
   struct fix_strv explained_env;      /* missing libraries and headers already named (explain.c) */
   struct veto_base *veto_bases;       /* parsed files for the item comparison (veto.c), VETO_BASES */
+  struct step_rec *steps;             /* every kept step's target and range (steps.c), for SARIF */
+  size_t nsteps;
+  char *next_target;                  /* commit_target's */
   unsigned veto_next;
   struct fix_err err;
   double t0;
@@ -194,6 +197,19 @@ FIX_MUST_USE enum fix_status trial(struct session *s, const struct fix_compile_c
 /* Writes `fs` to the workspace as one step (journalled), syncs the shadows, reports it. */
 FIX_MUST_USE enum fix_status commit(struct session *s, const struct fileset *fs, const char *kind, const char *where,
                        const char *label, const char *origin, int before, int after);
+/* What the next commit repairs: the identity of its diagnostic (NULL: not known, several fix-its
+ * together), for SARIF's fixes (steps_note). */
+void commit_target(struct session *s, const char *ident);
+/* Records edits (offsets into the current texts) as repairing the diagnostic `ident`, before a
+ * commit of several fix-its together. */
+void steps_note_edits(struct session *s, const struct fix_edit_list *edits, const char *ident);
+
+/* One kept step: the diagnostic it repairs and the ranges of the original files it changed. */
+struct step_rec {
+  char *ident;       /* fix_diag_identity of its target, or NULL */
+  char *file;
+  size_t a, b;       /* the changed bytes of the file as the session found it */
+};
 
 /* One model candidate: its edit, and what checking it showed. */
 struct candidate {

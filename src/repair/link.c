@@ -165,6 +165,7 @@ static enum fix_status try_rename(struct session *s, const struct fix_diag_list 
   char *loc = target->pos.file ? short_loc(s, &target->pos) : fix_strdup("link");
   if (ok && !why) {
     char *label = fix_asprintf("%s; %s", target->message ? target->message : "", what);
+    commit_target(s, id);
     st = commit(s, &fs, "repair", loc ? loc : "link", label ? label : what, "fix", errors_of(cur), errors_of(&after));
     free(label);
     if (!st) {

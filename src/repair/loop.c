@@ -518,6 +518,7 @@ static enum fix_status judge(struct session *s, const struct fix_diag *target, c
                       ? fix_asprintf("model candidate %d of %zu, with %d fix-it%s of the errors it exposed", best->index,
                                      nmodel, best->completed, best->completed == 1 ? "" : "s")
                       : fix_asprintf("model candidate %d of %zu", best->index, nmodel);
+    commit_target(s, target_id);
     st = commit(s, &best->fs, best->repair_why ? "repair" : best->fixit_why ? "fix-it" : "edit", loc,
                 label ? label : "model edit",
                 best->repair_why ? "fix" : best->fixit_why ? fix_compiler_str(target->compiler) : fix_llm_name(s->llm),

@@ -208,11 +208,28 @@ struct change {
   long owner; /* index of the result in `first` */
 };
 
+/* The result a change belongs to: the diagnostic of the step that made it (the latest kept step
+ * whose range in the original file meets the change's), else, for a step that repaired several
+ * (fix-its applied together) or none, the nearest repaired error in the file, the nearest
+ * diagnostic there, anything. */
 static long owner_of(struct session *s, const struct fix_diag_list *first, const int *repaired, const char *file,
-                     const char *orig, size_t olen, size_t a) {
+                     const char *orig, size_t olen, size_t a, size_t b) {
   int line, col;
   line_col(orig, a, &line, &col);
   long best = -1, best_d = 0;
+  for (size_t k = s->nsteps; k-- > 0 && best < 0;) {
+    const struct step_rec *st = &s->steps[k];
+    if (!st->ident || strcmp(st->file, file) || st->a > b || a > st->b)
+      continue; /* (a step of several fix-its together noted each one's own edits) */
+    for (size_t i = 0; i < first->n; i++) {
+      char *id = fix_diag_identity(&first->v[i]);
+      long dist = labs((long)first->v[i].pos.line - line);
+      if (id && !strcmp(id, st->ident) && (best < 0 || dist < best_d))
+        best = (long)i, best_d = dist;
+      free(id);
+    }
+    break; /* the step that made it: its own diagnostic, or the fallback below */
+  }
   for (int pass = 0; pass < 3 && best < 0; pass++)
     for (size_t i = 0; i < first->n; i++) {
       const struct fix_diag *d = &first->v[i];
@@ -259,7 +276,7 @@ enum fix_status session_write_sarif(struct session *s, const struct fix_diag_lis
         ch = v;
         for (size_t e = 0; e < el.n; e++)
           ch[nch++] = (struct change){fix_strdup(el.v[e].file), el.v[e].start, el.v[e].end, fix_strdup(el.v[e].text), o,
-                                      olen, owner_of(s, first, repaired, paths[k], o, olen, el.v[e].start)};
+                                      olen, owner_of(s, first, repaired, paths[k], o, olen, el.v[e].start, el.v[e].end)};
       }
     }
     fix_edit_list_free(&el);

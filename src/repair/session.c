@@ -525,6 +525,8 @@ enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *
         else
           say(&s, "restored every file fix had changed");
       }
+      if (oc == FIX_OUTCOME_ERROR && s.backend_error && s.o->sarif)
+        report_outputs(&s, &b.diags); /* code scanning still gets the build's diagnostics */
     } else {
       report_outputs(&s, &b.diags);
     }
@@ -552,6 +554,12 @@ void session_close(struct session *s) {
   fix_strv_free(&s->unsafe_left);
   fix_strv_free(&s->explained_env);
   veto_close(s);
+  for (size_t i = 0; i < s->nsteps; i++) {
+    free(s->steps[i].ident);
+    free(s->steps[i].file);
+  }
+  free(s->steps);
+  free(s->next_target);
   fix_strv_free(&s->unsafe_left_ids);
   fix_strv_free(&s->fixits_alone_tried);
   fix_strv_free(&s->unsafe_tus);

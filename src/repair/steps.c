@@ -196,8 +196,80 @@ enum fix_status trial(struct session *s, const struct fix_compile_cmd *cmd, cons
   return st;
 }
 
+void commit_target(struct session *s, const char *ident) {
+  free(s->next_target);
+  s->next_target = ident ? fix_strdup(ident) : NULL;
+}
+
+/* Offset x of the file's current text as an offset of its original: the regions changed so far
+ * (original -> current) shift what follows them; inside one, its start. */
+static size_t to_original(const struct fix_edit_list *el, const char *cur, size_t x) {
+  long shift = 0; /* current - original, for what follows the regions passed */
+  (void)cur;
+  for (size_t i = 0; i < el->n; i++) {
+    size_t ca = (size_t)((long)el->v[i].start + shift); /* the region's start in the current text */
+    size_t clen = strlen(el->v[i].text);
+    if (x < ca)
+      break;
+    if (x < ca + clen)
+      return el->v[i].start;
+    shift += (long)clen - (long)(el->v[i].end - el->v[i].start);
+  }
+  return (size_t)((long)x - shift);
+}
+
+static void push_step(struct session *s, const char *ident, const char *file, size_t a, size_t b) {
+  struct step_rec *v = realloc(s->steps, (s->nsteps + 1) * sizeof *v);
+  if (!v)
+    return;
+  s->steps = v;
+  v[s->nsteps++] = (struct step_rec){ident ? fix_strdup(ident) : NULL, fix_strdup(file), a, b < a ? a : b};
+}
+
+/* [a, b) of the file's current text in the original's terms. */
+static void step_range(struct session *s, const char *file, size_t *a, size_t *b) {
+  const char *cur, *orig;
+  size_t clen, olen;
+  struct fix_edit_list el = {0};
+  if (text_of(s, NULL, file, &cur, &clen) == FIX_OK && (orig = fix_workspace_original(s->ws, file, &olen)) &&
+      fix_diff_regions(file, orig, olen, cur, clen, &el) == FIX_OK) {
+    *a = to_original(&el, cur, *a);
+    *b = to_original(&el, cur, *b);
+  }
+  fix_edit_list_free(&el);
+}
+
+void steps_note_edits(struct session *s, const struct fix_edit_list *edits, const char *ident) {
+  for (size_t i = 0; i < edits->n; i++) {
+    size_t a = edits->v[i].start, b = edits->v[i].end;
+    step_range(s, edits->v[i].file, &a, &b);
+    push_step(s, ident, edits->v[i].file, a, b);
+  }
+}
+
+/* Records the step fs is about to make: per file, the bytes it changes, in the original's terms. */
+static void note_step(struct session *s, const struct fileset *fs) {
+  for (size_t k = 0; k < fs->paths.n; k++) {
+    const char *cur;
+    size_t clen;
+    if (text_of(s, NULL, fs->paths.v[k], &cur, &clen) != FIX_OK)
+      continue;
+    const char *nw = fs->texts[k].data ? fs->texts[k].data : "";
+    size_t nlen = fs->texts[k].len, pre = 0, suf = 0;
+    while (pre < clen && pre < nlen && cur[pre] == nw[pre])
+      pre++;
+    while (suf < clen - pre && suf < nlen - pre && cur[clen - 1 - suf] == nw[nlen - 1 - suf])
+      suf++;
+    size_t a = pre, b = clen - suf;
+    step_range(s, fs->paths.v[k], &a, &b);
+    push_step(s, s->next_target, fs->paths.v[k], a, b);
+  }
+}
+
 enum fix_status commit(struct session *s, const struct fileset *fs, const char *kind, const char *where,
                        const char *label, const char *origin, int before, int after) {
+  note_step(s, fs);
+  commit_target(s, NULL);
   size_t mark = fix_workspace_mark(s->ws);
   enum fix_status st = FIX_OK;
   cJSON *o = cJSON_CreateObject();

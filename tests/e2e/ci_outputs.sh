@@ -98,6 +98,42 @@ sys.exit(0 if any(u.get('helpUri','').startswith('https://doc.rust-lang.org/erro
   expect "rust sarif: the fixes give the files fix wrote" check_fixes "$WORK/rust.sarif" "$WORK/crate"
 fi
 
+# each fix is attached to the result it repairs (the step that made it), not to the nearest one:
+# the #include errno needs lands at the top, next to another error's line
+P=$WORK/attach; mkdir -p "$P"
+{ printf '#include <stdio.h>\n\nint main(void) {\n  int x = 1\n  printf("%%d\\n", x);\n'
+  for i in $(seq 1 25); do printf '  x += %d;\n' "$i"; done
+  printf '  return errno + x;\n}\n'; } > "$P/main.c"
+printf 'app: main.c\n\t$(CC) -Wall -o app main.c\n' > "$P/Makefile"
+git_init "$P"
+out=$("$FIX" -C "$P" --backend none --sarif "$WORK/attach.sarif" -- make 2>&1); rc=$?
+expect "attach: exit 0 (got $rc): $out" [ "$rc" -eq 0 ]
+expect "attach: the include is errno's fix, the ';' the other's" python3 -c "
+import json,sys; l=json.load(open('$WORK/attach.sarif'))
+fixes={}
+for run in l['runs']:
+  for r in run['results']:
+    for f in r.get('fixes',[]):
+      for ac in f['artifactChanges']:
+        for rep in ac['replacements']:
+          fixes.setdefault(r['message']['text'],[]).append(rep['insertedContent']['text'])
+e=[k for k in fixes if 'errno' in k]; s=[k for k in fixes if 'errno' not in k]
+ok = e and any('errno.h' in t for t in fixes[e[0]]) and s and not any('errno.h' in t for k in s for t in fixes[k])
+print(fixes) if not ok else None
+sys.exit(0 if ok else 1)"
+
+# a model backend that fails before anything was fixed: exit 2, files untouched, and the SARIF
+# log is still written with the build's diagnostics (code scanning gets them)
+fresh real
+out=$(FIX_REPAIRS=0 "$FIX" -C "$WORK/real" --no-fixits --backend openai --base-url http://127.0.0.1:9/v1 \
+      --sarif "$WORK/fail.sarif" -- make 2>&1); rc=$?
+expect "backend failed: exit 2 (got $rc)" [ "$rc" -eq 2 ]
+expect "backend failed: files untouched" [ -z "$(cd "$WORK/real" && git status --porcelain)" ]
+expect "backend failed: the SARIF is written, valid" validate "$WORK/fail.sarif"
+expect "backend failed: with the build's errors and no fixes" python3 -c "
+import json,sys; l=json.load(open('$WORK/fail.sarif')); rs=[r for run in l['runs'] for r in run['results']]
+sys.exit(0 if any(r['level']=='error' for r in rs) and not any(r.get('fixes') for r in rs) else 1)"
+
 # the README's CI command, verbatim
 cmd=$(sed -n '/<!-- ci-command -->/,/<!-- \/ci-command -->/p' "$ROOT/README.md" | grep -v '^<!--' | grep -v '^```')
 expect "the README has a CI command" [ -n "$cmd" ]
