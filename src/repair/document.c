@@ -208,6 +208,32 @@ enum fix_outcome fix_repair_document(const struct fix_options *o, const struct f
         s.scope_id = fix_diag_identity(d);
       }
     }
+    /* the files the chosen error may have edited: its own, those its notes and spans name, and
+     * the buffers open in the editor; nothing else (a header the user never opened stays as it is) */
+    for (size_t i = 0; s.scope_id && i < first.n; i++) {
+      const struct fix_diag *d = &first.v[i];
+      char *id = fix_diag_identity(d);
+      int chosen = id && !strcmp(id, s.scope_id);
+      free(id);
+      if (!chosen || !d->pos.file)
+        continue;
+      fix_strv_push(&s.scope_files, d->pos.file);
+      for (size_t k = 0; k < d->nnotes; k++)
+        if (d->notes[k].pos.file && !fix_strv_contains(&s.scope_files, d->notes[k].pos.file))
+          fix_strv_push(&s.scope_files, d->notes[k].pos.file);
+      for (size_t k = 0; k < d->nspans; k++)
+        if (d->spans[k].begin.file && !fix_strv_contains(&s.scope_files, d->spans[k].begin.file))
+          fix_strv_push(&s.scope_files, d->spans[k].begin.file);
+      break;
+    }
+    for (size_t i = 0; s.scope_files.n && i < req->ndocs; i++) {
+      char *p = NULL;
+      struct fix_err e;
+      if (fix_path_contain(s.vcs.root, s.vcs.root, req->docs[i].path, &p, &e) == FIX_OK && p &&
+          !fix_strv_contains(&s.scope_files, p))
+        fix_strv_push(&s.scope_files, p);
+      free(p);
+    }
     struct fix_diag_list cur;
     fix_diag_list_init(&cur);
     for (size_t i = 0; i < first.n; i++)

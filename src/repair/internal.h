@@ -72,6 +72,8 @@ struct session {
   char *prefer_file;                  /* the editor's chosen error: the model starts there */
   int prefer_line, prefer_col;
   char *scope_id;                     /* the editor's chosen error: the only one acted on (with its group) */
+  struct fix_strv scope_files;        /* and the files it may edit: the error's own, those its notes and
+                                         spans name, and the editor's open buffers (empty: any) */
   struct fix_llm *borrowed_llm;       /* a backend the caller keeps open between sessions */
   char *backend_error;                /* why the backend failed (the model is not asked again) */
   /* how the build really compiles (commands.c) */

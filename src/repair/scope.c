@@ -71,6 +71,8 @@ int session_may_edit(struct session *s, const char *path) {
   enum fix_status st = FIX_OK;
   if (!under_only(s->o, path))
     st = fix_err_set(&e, FIX_ERR_REFUSED, "outside --only");
+  else if (s->scope_files.n && !fix_strv_contains(&s->scope_files, path))
+    st = fix_err_set(&e, FIX_ERR_REFUSED, "outside the chosen error"); /* not open, not named by it */
   else if (s->ws)
     st = fix_workspace_editable(s->ws, path, &e);
   if (!st) {
@@ -80,7 +82,7 @@ int session_may_edit(struct session *s, const char *path) {
   fix_strv_push(&s->skipped, path);
   if (!s->first_refusal.status && (st == FIX_ERR_REFUSED || st == FIX_ERR_DIRTY))
     s->first_refusal = e;
-  if ((st == FIX_ERR_REFUSED || st == FIX_ERR_DIRTY) && strcmp(e.msg, "outside --only") != 0) {
+  if ((st == FIX_ERR_REFUSED || st == FIX_ERR_DIRTY) && strncmp(e.msg, "outside ", 8) != 0) {
     char *rel = fix_path_relative(s->vcs.root, path);
     say(s, "skipping %s: %s; its errors are left alone", rel ? rel : path,
         strstr(e.msg, ": ") ? strstr(e.msg, ": ") + 2 : e.msg);

@@ -577,5 +577,6 @@ void session_close(struct session *s) {
   fix_vcs_free(&s->vcs);
   free(s->prefer_file);
   free(s->scope_id);
+  fix_strv_free(&s->scope_files);
   memset(s, 0, sizeof *s);
 }

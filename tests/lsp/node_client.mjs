@@ -315,6 +315,51 @@ function aiAction(actions) { return actions.find((a) => a.title === 'Fix with AI
   conn.dispose();
 }
 
+// ---- 6. the scoped repair edits only what the chosen error needs: a reply that also edits a
+// header the error does not name and the editor does not have open is refused, the next kept ----
+{
+  const SC = '#include "sc.h"\n\nint use(void) {\n  int count = 2;\n  return cnt * LIMIT;\n}\n';
+  fs.writeFileSync(path.join(dir, 'sc.h'), '#define LIMIT 4\n');
+  fs.writeFileSync(path.join(dir, 'sc.c'), SC);
+  const db = JSON.parse(fs.readFileSync(path.join(dir, 'compile_commands.json'), 'utf8'));
+  db.push({ directory: dir, file: path.join(dir, 'sc.c'), arguments: ['cc', '-Wall', '-c', 'sc.c', '-o', 'sc.o'] });
+  fs.writeFileSync(path.join(dir, 'compile_commands.json'), JSON.stringify(db));
+  const both = 'sc.c\n<<<<<<< SEARCH\n  return cnt * LIMIT;\n=======\n  return count * LIMIT;\n>>>>>>> REPLACE\n\n' +
+    'sc.h\n<<<<<<< SEARCH\n#define LIMIT 4\n=======\n#define LIMIT 4\n#define UNRELATED 1\n>>>>>>> REPLACE\n';
+  const own = 'sc.c\n<<<<<<< SEARCH\n  return cnt * LIMIT;\n=======\n  return count * LIMIT;\n>>>>>>> REPLACE\n';
+  const rp = path.join(dir, 'scope.json');
+  fs.writeFileSync(rp, JSON.stringify({ replies: [both, own] }));
+  const child = spawn(fixBin, ['lsp', '--replay', rp, '--candidates', '1', '--attempts', '2', '--no-fixits', '--no-repairs'],
+    { stdio: ['pipe', 'pipe', 'pipe'] });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const got = [];
+  conn.onNotification(proto.PublishDiagnosticsNotification.type, (p) => got.push(p));
+  conn.onRequest(proto.WorkDoneProgressCreateRequest.type, () => null);
+  conn.listen();
+  await conn.sendRequest(proto.InitializeRequest.type, { processId: process.pid, rootUri: 'file://' + dir,
+    capabilities: resolveCaps, workspaceFolders: null });
+  conn.sendNotification(proto.InitializedNotification.type, {});
+  const scUri = 'file://' + path.join(dir, 'sc.c');
+  conn.sendNotification(proto.DidOpenTextDocumentNotification.type, { textDocument: { uri: scUri, languageId: 'c', version: 1, text: SC } });
+  const p = await waitFor(() => got.find((d) => d.uri === scUri && d.diagnostics.length), 'sc.c diagnostics');
+  const und = p && p.diagnostics.find((d) => /cnt/.test(d.message));
+  check(und, 'the undeclared name is reported');
+  if (und) {
+    const acts = await conn.sendRequest(proto.CodeActionRequest.type,
+      { textDocument: { uri: scUri }, range: und.range, context: { diagnostics: [und] } });
+    const r = await conn.sendRequest(proto.CodeActionResolveRequest.type, aiAction(acts));
+    const dc = (r && r.edit && r.edit.documentChanges) || [];
+    check(dc.length === 1 && dc[0].textDocument.uri === scUri,
+      `the edit touches sc.c alone, not the header nobody opened: ${JSON.stringify(dc.map((d) => d.textDocument.uri))}`);
+    check(dc.length && applyEdits(SC, dc[0].edits).includes('return count * LIMIT;'), 'and repairs the error');
+  }
+  check(fs.readFileSync(path.join(dir, 'sc.h'), 'utf8') === '#define LIMIT 4\n', 'the header on disk is untouched');
+  await conn.sendRequest(proto.ShutdownRequest.type);
+  conn.sendNotification(proto.ExitNotification.type);
+  await new Promise((r) => child.on('exit', r));
+  conn.dispose();
+}
+
 // ---- 4. Rust: `cargo check` stands for the compile command (skipped without cargo) ----
 let haveCargo = true;
 try { execFileSync('cargo', ['--version'], { stdio: 'pipe' }); } catch { haveCargo = false; }
