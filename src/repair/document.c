@@ -92,6 +92,57 @@ static enum fix_status first_check(struct session *s, const char *file, struct f
   return session_check(s, cmd, out);
 }
 
+/* Errors the project's compiler gives no fix-it for (gcc's missing ';' in many places) get
+ * clang's, from libclang on the same text and flags, when clang reports an error there: the editor then offers the same direct quick fix the command line applies. Only when some
+ * error lacks one (libclang costs about a check). */
+static void clang_fixits(struct session *s, const struct fix_compile_cmd *cmd, const struct fix_doc *docs, size_t ndocs,
+                         struct fix_diag_list *out) {
+  int want = 0;
+  for (size_t i = 0; i < out->n && !want; i++)
+    want = out->v[i].severity >= FIX_SEV_ERROR && !out->v[i].nfixits && out->v[i].compiler != FIX_CC_CLANG;
+  if (!want || cmd->kind != FIX_CMD_CC || s->o->fixits == 0)
+    return;
+  struct fix_strv args = {0};
+  struct fix_unsaved *uv = calloc(ndocs ? ndocs : 1, sizeof *uv);
+  if (!uv || fix_compile_cmd_check_args(cmd, 1, &args) != FIX_OK) {
+    free(uv);
+    fix_strv_free(&args);
+    return;
+  }
+  for (size_t i = 0; i < ndocs; i++)
+    uv[i] = (struct fix_unsaved){docs[i].path, docs[i].text, docs[i].len};
+  struct fix_diag_list lc;
+  fix_diag_list_init(&lc);
+  struct fix_err e;
+  if (fix_diag_from_libclang(cmd->file, (const char *const *)args.v, args.n, cmd->dir, uv, ndocs, &lc, &e))
+    fix_log(FIX_LOG_DEBUG, "libclang: %s", e.msg);
+  fix_diag_list_normalize(&lc, cmd->dir);
+  for (size_t i = 0; i < out->n; i++) {
+    struct fix_diag *d = &out->v[i];
+    if (d->severity < FIX_SEV_ERROR || d->nfixits || !d->pos.file)
+      continue;
+    for (size_t k = 0; k < lc.n; k++) {
+      const struct fix_diag *c = &lc.v[k];
+      /* gcc reports a missing token at the next one ("before 'return'", a line down), clang after
+       * the last one: the same line, or the line before for two "expected ..." */
+      int expected = c->message && d->message && !strncmp(c->message, "expected", 8) && !strncmp(d->message, "expected", 8);
+      if (c->severity < FIX_SEV_ERROR || !c->nfixits || !c->pos.file || strcmp(c->pos.file, d->pos.file) ||
+          !(c->pos.line == d->pos.line || (expected && c->pos.line + 1 == d->pos.line)))
+        continue;
+      for (size_t f = 0; f < c->nfixits; f++) {
+        const struct fix_fixit *x = &c->fixits[f];
+        if (fix_diag_push_fixit(d, x->range.begin.file, x->range.begin.line, x->range.begin.col, x->range.end.line,
+                                x->range.end.col, x->text, strlen(x->text)) != FIX_OK)
+          break;
+      }
+      break;
+    }
+  }
+  fix_diag_list_free(&lc);
+  free(uv);
+  fix_strv_free(&args);
+}
+
 enum fix_status fix_repair_diagnose(const struct fix_options *o, const char *dir, const char *path,
                                     const struct fix_doc *docs, size_t ndocs, struct fix_diag_list *out,
                                     struct fix_err *err) {
@@ -115,6 +166,9 @@ enum fix_status fix_repair_diagnose(const struct fix_options *o, const char *dir
   }
   if (!st)
     st = first_check(&s, file, out);
+  const struct fix_compile_cmd *cmd = st ? NULL : session_cmd_for(&s, file);
+  if (cmd)
+    clang_fixits(&s, cmd, docs, ndocs, out);
   if (st && err)
     *err = s.err;
   free(file);

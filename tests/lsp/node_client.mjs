@@ -360,6 +360,41 @@ function aiAction(actions) { return actions.find((a) => a.title === 'Fix with AI
   conn.dispose();
 }
 
+// ---- 7. an error gcc offers no fix-it for (a missing ';', reported at the next token) gets
+// clang's as a direct quick fix, as the command line applies it ----
+{
+  const SEMI = 'int main(void) {\n  int x = 1\n  return x;\n}\n';
+  fs.writeFileSync(path.join(dir, 'semi.c'), SEMI);
+  const db = JSON.parse(fs.readFileSync(path.join(dir, 'compile_commands.json'), 'utf8'));
+  db.push({ directory: dir, file: path.join(dir, 'semi.c'), arguments: ['gcc', '-Wall', '-c', 'semi.c', '-o', 'semi.o'] });
+  fs.writeFileSync(path.join(dir, 'compile_commands.json'), JSON.stringify(db));
+  const child = spawn(fixBin, ['lsp', '--backend', 'none'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const got = [];
+  conn.onNotification(proto.PublishDiagnosticsNotification.type, (p) => got.push(p));
+  conn.listen();
+  await conn.sendRequest(proto.InitializeRequest.type, { processId: process.pid, rootUri: 'file://' + dir,
+    capabilities: resolveCaps, workspaceFolders: null });
+  conn.sendNotification(proto.InitializedNotification.type, {});
+  const sUri = 'file://' + path.join(dir, 'semi.c');
+  conn.sendNotification(proto.DidOpenTextDocumentNotification.type, { textDocument: { uri: sUri, languageId: 'c', version: 1, text: SEMI } });
+  const p = await waitFor(() => got.find((d) => d.uri === sUri && d.diagnostics.length), 'semi.c diagnostics');
+  const err = p && p.diagnostics.find((d) => /expected/.test(d.message));
+  check(err, `gcc's missing ';' is reported: ${JSON.stringify(p && p.diagnostics)}`);
+  if (err) {
+    const acts = await conn.sendRequest(proto.CodeActionRequest.type,
+      { textDocument: { uri: sUri }, range: err.range, context: { diagnostics: [err] } });
+    const fx = acts.find((a) => a.title.startsWith('Apply fix-it'));
+    const e = fx && fx.edit && (fx.edit.documentChanges ? fx.edit.documentChanges[0].edits : fx.edit.changes[sUri]);
+    check(e && applyEdits(SEMI, e) === 'int main(void) {\n  int x = 1;\n  return x;\n}\n',
+      `clang's ';' is offered as a direct quick fix: ${JSON.stringify(acts.map((a) => a.title))}`);
+  }
+  await conn.sendRequest(proto.ShutdownRequest.type);
+  conn.sendNotification(proto.ExitNotification.type);
+  await new Promise((r) => child.on('exit', r));
+  conn.dispose();
+}
+
 // ---- 4. Rust: `cargo check` stands for the compile command (skipped without cargo) ----
 let haveCargo = true;
 try { execFileSync('cargo', ['--version'], { stdio: 'pipe' }); } catch { haveCargo = false; }
