@@ -187,14 +187,19 @@ static void publish(struct server *s, const struct snapshot *sn, long self, cons
     fix_strv_push(&cleared, pub->uris.v[i]);
   if (pub)
     fix_strv_free(&pub->uris);
-  /* the checked document keeps its diagnostics for the fix-it actions */
-  struct doc *d = lsp_doc(s, sn->uris[self]);
-  if (d) {
+  /* every open document this check reports on keeps its diagnostics for the fix-it actions (a Rust
+   * crate's check covers its other files: their quick fixes must not depend on which was opened
+   * first) */
+  for (size_t k = 0; k < files.n; k++) {
+    long di = lsp_snapshot_find(sn, files.v[k]);
+    struct doc *d = di >= 0 ? lsp_doc(s, sn->uris[di]) : NULL;
+    if (!d || (di != self && d->version != sn->versions[di]))
+      continue; /* (edited since the snapshot: its own check will come) */
     fix_diag_list_free(&d->diags);
     for (size_t i = 0; i < l->n; i++)
-      if (l->v[i].pos.file && !strcmp(l->v[i].pos.file, path))
+      if (l->v[i].pos.file && !strcmp(l->v[i].pos.file, files.v[k]))
         fix_diag_list_copy_in(&d->diags, &l->v[i]);
-    d->diags_version = sn->versions[self];
+    d->diags_version = sn->versions[di];
   }
   pthread_mutex_unlock(&s->mu);
 

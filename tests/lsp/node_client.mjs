@@ -403,8 +403,11 @@ if (haveCargo) {
   fs.mkdirSync(path.join(crate, 'src'), { recursive: true });
   fs.writeFileSync(path.join(crate, 'Cargo.toml'), '[package]\nname = "lsp_case"\nversion = "0.1.0"\nedition = "2021"\n');
   const RS = 'fn main() {\n    let v = vec![1, 2, 3];\n    let w = v;\n    println!("{:?} {:?} é😀", v, w);\n' +
-    '    let s = String::new();\n    s.push(\'x\');\n}\n';
+    '    let s = String::new();\n    s.push(\'x\');\n    util::touch();\n}\nmod util;\n';
   fs.writeFileSync(path.join(crate, 'src', 'main.rs'), RS);
+  const UT = 'pub fn touch() {\n    let t = String::new();\n    t.push(\'y\');\n}\n';
+  fs.writeFileSync(path.join(crate, 'src', 'util.rs'), UT);
+  const utUri = 'file://' + path.join(crate, 'src', 'util.rs');
   const rsUri = 'file://' + path.join(crate, 'src', 'main.rs');
   const child = spawn(fixBin, ['lsp', '--backend', 'none'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, XDG_CACHE_HOME: path.join(dir, 'cache') } });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
@@ -413,6 +416,7 @@ if (haveCargo) {
   conn.listen();
   await conn.sendRequest(proto.InitializeRequest.type, { processId: process.pid, rootUri: 'file://' + crate, capabilities: {}, workspaceFolders: null });
   conn.sendNotification(proto.DidOpenTextDocumentNotification.type, { textDocument: { uri: rsUri, languageId: 'rust', version: 1, text: RS } });
+  conn.sendNotification(proto.DidOpenTextDocumentNotification.type, { textDocument: { uri: utUri, languageId: 'rust', version: 1, text: UT } });
   const p = await waitFor(() => got.find((d) => d.uri === rsUri && d.diagnostics.length), 'Rust diagnostics', 60000);
   const moved = p && p.diagnostics.find((d) => d.code === 'E0382');
   const line = RS.split('\n')[3];
@@ -430,6 +434,22 @@ if (haveCargo) {
     check(fx && fx.isPreferred === true, 'MachineApplicable: preferred');
   } else {
     check(false, 'E0596 from cargo check');
+  }
+  // util.rs edited (not saved), then main.rs saved: main.rs's check reports util.rs's new version
+  // too, and its diagnostics carry their quick fixes although util.rs's own check never ran on it
+  await waitFor(() => got.find((d) => d.uri === utUri && d.version === 1 && d.diagnostics.length), 'util.rs v1', 60000);
+  conn.sendNotification(proto.DidChangeTextDocumentNotification.type,
+    { textDocument: { uri: utUri, version: 2 }, contentChanges: [{ text: UT + '\n' }] });
+  conn.sendNotification(proto.DidSaveTextDocumentNotification.type, { textDocument: { uri: rsUri } });
+  const pu = await waitFor(() => got.find((d) => d.uri === utUri && d.version === 2 && d.diagnostics.length), 'util.rs v2', 60000);
+  const mu = pu && pu.diagnostics.find((d) => d.code === 'E0596');
+  if (mu) {
+    const acts = await conn.sendRequest(proto.CodeActionRequest.type,
+      { textDocument: { uri: utUri }, range: mu.range, context: { diagnostics: [mu] } });
+    const fx = acts.find((a) => a.title.startsWith('Apply fix-it'));
+    check(fx, `util.rs's E0596, reported by main.rs's check, carries its quick fix: ${JSON.stringify(acts.map((a) => a.title))}`);
+  } else {
+    check(false, 'E0596 in util.rs');
   }
   await conn.sendRequest(proto.ShutdownRequest.type);
   conn.sendNotification(proto.ExitNotification.type);
