@@ -85,6 +85,40 @@ enum fix_status fix_compile_cmd_check_args(const struct fix_compile_cmd *c, int 
 enum fix_compiler fix_compile_cmd_compiler(const struct fix_compile_cmd *c);
 int fix_is_source_file(const char *path); /* .c .cc .cpp .cxx .c++ .C .m .mm */
 
+/* Commands a repository chose (its compile_commands.json), for a project not trusted with
+ * `fix trust`: opening a file must not run anything the repository picked.
+ *
+ * fix_compiler_trusted: 1 when argv (run in `cwd`) starts a compiler the user installed — its
+ * name a C/C++ compiler's or rustc's (gcc, g++, cc, c++, clang, clang++, versioned or
+ * cross-prefixed: gcc-12, x86_64-linux-gnu-gcc), optionally behind ccache, sccache, distcc or
+ * icecc (the launcher passing the same test), and the program neither in the project tree nor,
+ * symlinks followed, resolving into it. A bare name is what PATH finds (as execvp would, relative
+ * PATH entries from `cwd`; found nowhere, nothing runs); a path must lie in /usr/bin, /bin,
+ * /usr/local/bin, /usr/lib/ccache, /usr/lib64/ccache, under /opt/, in a directory on PATH, or be
+ * the very file PATH finds under that name (/usr/lib/llvm-14/bin/clang). `root` is the project.
+ *
+ * fix_compile_cmd_sanitize: -1 when the command's compiler is refused (its name, or "launcher
+ * compiler", goes into `refused` once); else removes the flags that make the compiler load or
+ * run other code, or write a file the command names — -wrapper, -B, --prefix, -specs,
+ * -fplugin=, -fplugin-arg-*, -fpass-plugin=, -iplugindir=, -Xclang -load/-plugin/-add-plugin,
+ * cc1's -load/-plugin, -mllvm -load, --gcc-toolchain, --gcc-install-dir, -ccc-install-dir,
+ * --ld-path, -fuse-ld=<a path>, --config (and its directories), @file response files, -Xlinker,
+ * -Wl, -Xassembler, -Wa, -Wp/-Xpreprocessor other than -D/-U/-I, clang's other -X<tool> options,
+ * -aux-info, -MJ, -dumpdir, -save-temps, -serialize-diagnostics, -ftime-trace=, -fdump-*=FILE,
+ * -fdiagnostics-add-output; for rustc -Z, -L, dylib --extern and -C linker/link-arg — naming
+ * each kind once in `dropped`, and returns 1 when it removed any (0: unchanged). Headers and
+ * libraries stay where the command looks for them (-I, -isystem, --sysroot, -isysroot, -include
+ * are kept), and so do -D, -std=, -O, -W, -f and -m options.
+ *
+ * fix_compdb_sanitize: the same for every FIX_SRC_COMPDB entry of `db`; refused entries are
+ * removed (a file without one is checked as if the database had none). Returns how many entries
+ * were removed or changed. Run it when the database is loaded: it frees entries. `refused` and
+ * `dropped` may be NULL. */
+int fix_compiler_trusted(const char *const *argv, const char *cwd, const char *root);
+int fix_compile_cmd_sanitize(struct fix_compile_cmd *c, const char *root, struct fix_strv *refused,
+                             struct fix_strv *dropped);
+size_t fix_compdb_sanitize(struct fix_compdb *db, const char *root, struct fix_strv *refused, struct fix_strv *dropped);
+
 /* Rust: the check that stands for `argv` (a cargo or rustc build command run in `cwd`):
  * `cargo check --message-format=json` with the user's package, feature and target selection
  * (`cargo clippy` stays clippy, `cargo test` checks the tests), or rustc with JSON errors and

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define COMPDB_MAX ((size_t)256 << 20)
@@ -496,4 +497,328 @@ enum fix_status fix_compdb_write(const struct fix_compdb *db, const char *path, 
   enum fix_status st = fix_file_write_atomic(path, text, len + 1, err);
   free(text);
   return st;
+}
+
+/* ---- commands a repository chose ----
+ *
+ * A compile_commands.json in the project is the repository's text, and fix runs it: a language
+ * server checks a file as soon as it is opened. Until the project is trusted (`fix trust`), an
+ * entry is used only when what it runs is a compiler the user installed — like clangd's
+ * --query-driver allowlist — and without the flags that make that compiler load or run other
+ * code, or write a file the repository names. */
+
+static int inside(const char *path, const char *dir) {
+  size_t n = strlen(dir);
+  while (n > 1 && dir[n - 1] == '/')
+    n--;
+  return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0' || (n == 1 && dir[0] == '/'));
+}
+
+/* `path` or the file it resolves to lies in the project (root as given or canonical). */
+static int in_project(const char *path, const char *root) {
+  char real[PATH_MAX], rroot[PATH_MAX];
+  const char *rr = realpath(root, rroot) ? rroot : root;
+  if (inside(path, root) || inside(path, rr))
+    return 1;
+  if (realpath(path, real) && (inside(real, root) || inside(real, rr)))
+    return 1;
+  /* a path that does not exist (yet) may still name the project through a symlinked directory */
+  char *d = fix_path_dirname(path);
+  int in = d && strcmp(d, path) && realpath(d, real) && (inside(real, root) || inside(real, rr));
+  free(d);
+  return in;
+}
+
+/* What execvp would run for a bare `name` started in `cwd` (relative PATH entries, "" and "."
+ * too, are relative to cwd), normalised; NULL when nothing on PATH is called that. */
+static char *find_on_path(const char *name, const char *cwd) {
+  const char *pe = getenv("PATH");
+  char *pv = fix_strdup(pe ? pe : "/usr/bin:/bin");
+  char *found = NULL;
+  for (char *p = pv, *end; p && !found; p = end ? end + 1 : NULL) {
+    end = strchr(p, ':');
+    if (end)
+      *end = '\0';
+    char *dir = p[0] == '/' ? fix_strdup(p) : abs_norm(cwd, p[0] ? p : ".");
+    char *cand = dir ? abs_norm(dir, name) : NULL;
+    struct stat st;
+    if (cand && stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0)
+      found = cand;
+    else
+      free(cand);
+    free(dir);
+  }
+  free(pv);
+  return found;
+}
+
+/* `dir` is an absolute entry of PATH. */
+static int path_entry(const char *dir) {
+  const char *pe = getenv("PATH");
+  char *pv = fix_strdup(pe ? pe : "/usr/bin:/bin");
+  int hit = 0;
+  for (char *p = pv, *end; p && !hit; p = end ? end + 1 : NULL) {
+    end = strchr(p, ':');
+    if (end)
+      *end = '\0';
+    char *n = p[0] == '/' ? fix_path_normalize(p) : NULL;
+    hit = n && !strcmp(n, dir);
+    free(n);
+  }
+  free(pv);
+  return hit;
+}
+
+/* Where the system keeps compilers: only an administrator writes there. */
+static int system_dir(const char *dir) {
+  static const char *dirs[] = {"/usr/bin", "/bin", "/usr/local/bin", "/usr/lib/ccache", "/usr/lib64/ccache"};
+  for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++)
+    if (!strcmp(dir, dirs[i]))
+      return 1;
+  return fix_str_starts(dir, "/opt/");
+}
+
+/* `argv0` run in `cwd` is a program the user installed, outside the project: a bare name found on
+ * PATH (or found nowhere: then nothing runs), or a path in a system directory, in a directory on
+ * PATH, or to the very file PATH finds under that name (/usr/lib/llvm-14/bin/clang for clang). */
+static int installed(const char *argv0, const char *cwd, const char *root) {
+  if (!argv0[0])
+    return 0;
+  if (!strchr(argv0, '/')) {
+    char *p = find_on_path(argv0, cwd);
+    int ok = !p || !in_project(p, root);
+    free(p);
+    return ok;
+  }
+  char *p = abs_norm(cwd, argv0);
+  char *dir = p ? fix_path_dirname(p) : NULL;
+  int ok = p && dir && !in_project(p, root);
+  if (ok && !system_dir(dir) && !path_entry(dir)) {
+    char *same = find_on_path(fix_ic_base(p), cwd);
+    char a[PATH_MAX], b[PATH_MAX];
+    ok = same && !in_project(same, root) && realpath(p, a) && realpath(same, b) && !strcmp(a, b);
+    free(same);
+  }
+  free(dir);
+  free(p);
+  return ok;
+}
+
+int fix_compiler_trusted(const char *const *argv, const char *cwd, const char *root) {
+  if (!argv || !argv[0])
+    return 0;
+  size_t c = 0;
+  if (fix_ic_is_launcher(argv[0])) {
+    if (!installed(argv[0], cwd, root) || !argv[1])
+      return 0;
+    c = 1;
+  }
+  return fix_ic_compiler(argv[c]) != FIX_IC_NONE && installed(argv[c], cwd, root);
+}
+
+/* -Wp,A,B or -Xpreprocessor A that only defines, undefines or adds an include directory. */
+static int plain_cpp(const char *parts) {
+  char *d = fix_strdup(parts);
+  int ok = d != NULL;
+  for (char *p = d, *end; ok && p; p = end ? end + 1 : NULL) {
+    end = strchr(p, ',');
+    if (end)
+      *end = '\0';
+    ok = fix_str_starts(p, "-D") || fix_str_starts(p, "-U") || (fix_str_starts(p, "-I") && p[2]);
+  }
+  free(d);
+  return ok;
+}
+
+/* cc1 options (after -Xclang) that load a plugin or name its argument. */
+static int cc1_loads(const char *v) {
+  return !strcmp(v, "-load") || !strcmp(v, "-plugin") || !strcmp(v, "-add-plugin") || fix_str_starts(v, "-plugin-arg-") ||
+         fix_str_starts(v, "-load=") || fix_str_starts(v, "-plugin=") || fix_str_starts(v, "-add-plugin=") ||
+         fix_str_starts(v, "-fpass-plugin=") || fix_str_starts(v, "-fplugin=") || fix_str_starts(v, "-fplugin-arg-") ||
+         !strcmp(v, "-mllvm");
+}
+static int cc1_takes_value(const char *v) {
+  return !strcmp(v, "-load") || !strcmp(v, "-plugin") || !strcmp(v, "-add-plugin") ||
+         (fix_str_starts(v, "-plugin-arg-") && !strchr(v, '=')) || !strcmp(v, "-mllvm");
+}
+
+/* How many arguments from args[i] on an untrusted C/C++ command may not keep (0: keep args[i]);
+ * *what names the flag for the notice. */
+static size_t unsafe_cc(char *const *a, size_t n, size_t i, const char **what) {
+  const char *x = a[i];
+  size_t two = i + 1 < n ? 2 : 1;
+  static const struct {
+    const char *flag;
+    int next; /* 1: the flag and the argument after it; 0: a prefix, the flag alone */
+    const char *what;
+  } rules[] = {
+      /* run another program instead of, or around, the compiler's own */
+      {"-wrapper", 1, "-wrapper"}, {"-B", 1, "-B"}, {"--prefix", 1, "--prefix"},
+      {"-specs", 1, "-specs"}, {"--specs", 1, "-specs"}, {"--gcc-toolchain", 1, "--gcc-toolchain"},
+      {"-gcc-toolchain", 1, "--gcc-toolchain"}, {"-ccc-install-dir", 1, "-ccc-install-dir"},
+      {"-ccc-gcc-name", 1, "-ccc-gcc-name"}, {"--ld-path", 1, "--ld-path"}, {"--config", 1, "--config"},
+      /* load code into the compiler (clang -cc1 spellings too) */
+      {"-load", 1, "-load"}, {"-plugin", 1, "-plugin"}, {"-add-plugin", 1, "-add-plugin"},
+      /* options for the tools the compiler would start */
+      {"-Xlinker", 1, "-Xlinker"}, {"-Xassembler", 1, "-Xassembler"},
+      /* write a file the repository names */
+      {"-aux-info", 1, "-aux-info"}, {"-MJ", 1, "-MJ"}, {"-dumpdir", 1, "-dumpdir"},
+      {"-serialize-diagnostics", 1, "-serialize-diagnostics"}, {"--serialize-diagnostics", 1, "-serialize-diagnostics"},
+      /* prefixes */
+      {"-wrapper", 0, "-wrapper"}, {"-B", 0, "-B"}, {"--prefix=", 0, "--prefix"}, {"-specs=", 0, "-specs"},
+      {"--specs=", 0, "-specs"}, {"--gcc-toolchain=", 0, "--gcc-toolchain"}, {"--gcc-install-dir=", 0, "--gcc-install-dir"},
+      {"--ld-path=", 0, "--ld-path"}, {"--config=", 0, "--config"}, {"--config-system-dir=", 0, "--config-system-dir"},
+      {"--config-user-dir=", 0, "--config-user-dir"}, {"-fplugin=", 0, "-fplugin"},
+      {"-fplugin-arg-", 0, "-fplugin-arg-*"}, {"-iplugindir=", 0, "-iplugindir"}, {"-fpass-plugin=", 0, "-fpass-plugin"},
+      {"-plugin-arg-", 0, "-plugin-arg-*"}, {"-Wl,", 0, "-Wl,"}, {"-Wa,", 0, "-Wa,"}, {"-MJ", 0, "-MJ"},
+      {"-save-temps", 0, "-save-temps"}, {"-ftime-trace=", 0, "-ftime-trace="},
+      {"-fcrash-diagnostics-dir", 0, "-fcrash-diagnostics-dir"}, {"-fdiagnostics-add-output", 0, "-fdiagnostics-add-output"},
+      {"-fdiagnostics-set-output", 0, "-fdiagnostics-set-output"},
+  };
+  if (x[0] == '@') {
+    *what = "@file";
+    return 1;
+  }
+  for (size_t r = 0; r < sizeof rules / sizeof *rules; r++) {
+    if (rules[r].next ? !strcmp(x, rules[r].flag) : fix_str_starts(x, rules[r].flag)) {
+      *what = rules[r].what;
+      return rules[r].next ? two : 1;
+    }
+  }
+  if (fix_str_starts(x, "-fuse-ld=") && strchr(x, '/')) {
+    *what = "-fuse-ld=<path>";
+    return 1;
+  }
+  if ((fix_str_starts(x, "-fdump-") || fix_str_starts(x, "-fopt-info")) && strchr(x, '=')) {
+    *what = "-fdump-*=<file>";
+    return 1;
+  }
+  if (fix_str_starts(x, "-Wp,") && !plain_cpp(x + 4)) {
+    *what = "-Wp,";
+    return 1;
+  }
+  if (!strcmp(x, "-Xpreprocessor")) {
+    if (i + 1 < n && plain_cpp(a[i + 1]))
+      return 0;
+    *what = "-Xpreprocessor";
+    return two;
+  }
+  if (!strcmp(x, "-mllvm") && i + 1 < n && fix_str_starts(a[i + 1], "-load")) {
+    *what = "-mllvm -load";
+    return 2;
+  }
+  /* -Xclang V, -Xclang=V: V a cc1 option that loads code; its value is the next -Xclang's */
+  const char *v = !strcmp(x, "-Xclang") ? (i + 1 < n ? a[i + 1] : "") : fix_str_starts(x, "-Xclang=") ? x + 8 : NULL;
+  if (v) {
+    if (!cc1_loads(v))
+      return 0;
+    *what = "-Xclang -load/-plugin";
+    size_t k = !strcmp(x, "-Xclang") ? two : 1;
+    if (cc1_takes_value(v) && i + k < n) {
+      if (!strcmp(a[i + k], "-Xclang"))
+        k += i + k + 1 < n ? 2 : 1;
+      else if (fix_str_starts(a[i + k], "-Xclang="))
+        k += 1;
+    }
+    return k;
+  }
+  /* clang's other -X options hand their argument to the driver for another target or to a tool
+   * (-Xarch_x86_64 -fplugin=..., -Xopenmp-target, -Xcuda-ptxas) */
+  if (x[0] == '-' && x[1] == 'X' && x[2]) {
+    *what = "-X<tool>";
+    return two;
+  }
+  return 0;
+}
+
+/* The same for a rustc crate: unstable options (-Z codegen-backend), library directories and
+ * dylib --extern crates (where proc macros, code rustc runs, are loaded from), a linker. */
+static size_t unsafe_rustc(char *const *a, size_t n, size_t i, const char **what) {
+  const char *x = a[i];
+  size_t two = i + 1 < n ? 2 : 1;
+  if (x[0] == '@') {
+    *what = "@file";
+    return 1;
+  }
+  if (!strcmp(x, "-Z") || !strcmp(x, "-L")) {
+    *what = x[1] == 'Z' ? "-Z" : "-L";
+    return two;
+  }
+  if (fix_str_starts(x, "-Z") || fix_str_starts(x, "-L")) {
+    *what = x[1] == 'Z' ? "-Z" : "-L";
+    return 1;
+  }
+  const char *v = !strcmp(x, "--extern") ? (i + 1 < n ? a[i + 1] : "") : fix_str_starts(x, "--extern=") ? x + 9 : NULL;
+  if (v && (strstr(v, ".so") || strstr(v, ".dylib") || strstr(v, ".dll"))) {
+    *what = "--extern <dylib>";
+    return !strcmp(x, "--extern") ? two : 1;
+  }
+  v = !strcmp(x, "-C") || !strcmp(x, "--codegen") ? (i + 1 < n ? a[i + 1] : "")
+      : fix_str_starts(x, "-C") ? x + 2
+      : fix_str_starts(x, "--codegen=") ? x + 10
+                                        : NULL;
+  if (v && (fix_str_starts(v, "linker") || fix_str_starts(v, "link-arg"))) {
+    *what = "-C linker";
+    return !strcmp(x, "-C") || !strcmp(x, "--codegen") ? two : 1;
+  }
+  return 0;
+}
+
+static void note_once(struct fix_strv *said, const char *what) {
+  if (said && !fix_strv_contains(said, what))
+    fix_strv_push(said, what);
+}
+
+int fix_compile_cmd_sanitize(struct fix_compile_cmd *c, const char *root, struct fix_strv *refused,
+                             struct fix_strv *dropped) {
+  if (c->kind == FIX_CMD_CARGO)
+    return -1; /* never from a compile database */
+  if (!c->args.n || !fix_compiler_trusted((const char *const *)c->args.v, c->dir, root)) {
+    if (c->args.n) {
+      size_t k = fix_ic_is_launcher(c->args.v[0]) && c->args.n > 1 ? 1 : 0;
+      char *w = k ? fix_asprintf("%s %s", c->args.v[0], c->args.v[1]) : fix_strdup(c->args.v[0]);
+      note_once(refused, w ? w : c->args.v[0]);
+      free(w);
+    }
+    return -1;
+  }
+  struct fix_strv keep = {0};
+  int changed = 0;
+  size_t first = fix_ic_is_launcher(c->args.v[0]) ? 2 : 1;
+  for (size_t i = 0; i < c->args.n; i++) {
+    const char *what = NULL;
+    size_t drop = i < first ? 0
+                  : c->kind == FIX_CMD_RUSTC ? unsafe_rustc(c->args.v, c->args.n, i, &what)
+                                             : unsafe_cc(c->args.v, c->args.n, i, &what);
+    if (drop) {
+      note_once(dropped, what);
+      changed = 1;
+      i += drop - 1;
+      continue;
+    }
+    if (fix_strv_push(&keep, c->args.v[i])) {
+      fix_strv_free(&keep);
+      return -1;
+    }
+  }
+  fix_strv_free(&c->args);
+  c->args = keep;
+  return changed;
+}
+
+size_t fix_compdb_sanitize(struct fix_compdb *db, const char *root, struct fix_strv *refused, struct fix_strv *dropped) {
+  size_t changed = 0, n = 0;
+  for (size_t i = 0; i < db->n; i++) {
+    struct fix_compile_cmd *c = db->v[i];
+    int r = c->source == FIX_SRC_COMPDB ? fix_compile_cmd_sanitize(c, root, refused, dropped) : 0;
+    if (r < 0) {
+      fix_compile_cmd_free(c);
+      free(c);
+    } else {
+      db->v[n++] = c;
+    }
+    changed += r != 0;
+  }
+  db->n = n;
+  return changed;
 }

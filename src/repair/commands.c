@@ -10,6 +10,7 @@
  * which files make up the crate. */
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,18 +35,91 @@ const struct fix_compile_cmd *session_cmd_for(struct session *s, const char *tu)
   return fix_compdb_lookup(&s->db, tu);
 }
 
+/* Said once per process and project where the session has nobody to say it to (the language
+ * server's diagnostics: a check on every open and every save). */
+static pthread_mutex_t notice_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct fix_strv notices_said;
+
+static void notice_once(struct session *s, const char *line) {
+  if (s->sinks && s->sinks->say) {
+    say(s, "%s", line);
+    return;
+  }
+  char *key = fix_asprintf("%s\n%s", s->vcs.root, line);
+  pthread_mutex_lock(&notice_mu);
+  int fresh = key && !fix_strv_contains(&notices_said, key);
+  if (fresh)
+    fix_strv_push(&notices_said, key);
+  pthread_mutex_unlock(&notice_mu);
+  if (fresh)
+    fix_log(FIX_LOG_WARN, "%s", line);
+  free(key);
+}
+
+static char *joined(const struct fix_strv *v) {
+  struct fix_buf b;
+  fix_buf_init(&b, 0);
+  for (size_t i = 0; i < v->n; i++) {
+    if (i)
+      fix_buf_puts(&b, ", ");
+    fix_buf_puts(&b, v->v[i]);
+  }
+  return fix_buf_take(&b);
+}
+
+/* A compile database found in the tree (or named with -p / "compdb") is the repository's: until
+ * the project is trusted (`fix trust`: trust.c), its entries run only a compiler installed
+ * outside the project, without the flags that load or run other code (fix_compdb_sanitize). The
+ * database fix recorded itself is used as recorded: the repository cannot write there, and it
+ * holds only compilers the build the user ran through fix was seen running, which that build
+ * could have done (and did) anyway. */
+static void untrusted_compdb(struct session *s, const char *dbpath) {
+  if (fix_project_trust_state(s->vcs.root) >= 0)
+    return;
+  struct fix_strv refused = {0}, dropped = {0};
+  size_t before = s->db.n;
+  if (fix_compdb_sanitize(&s->db, s->vcs.root, &refused, &dropped)) {
+    size_t gone = before - s->db.n;
+    char *r = joined(&refused), *d = joined(&dropped);
+    char *part1 = gone ? fix_asprintf("%zu command%s not used (%s: not a compiler installed outside the project; "
+                                      "%s checked with a guess)",
+                                      gone, gone == 1 ? " is" : "s are", r ? r : "?",
+                                      gone == 1 ? "its file is" : "their files are")
+                       : NULL;
+    char *part2 = dropped.n ? fix_asprintf("flags that load or run other code are left out (%s)", d ? d : "?") : NULL;
+    char *line = fix_asprintf("%s is the repository's and the project is not trusted: %s%s%s; 'fix trust' uses it as "
+                              "written",
+                              dbpath, part1 ? part1 : "", part1 && part2 ? ", and " : "", part2 ? part2 : "");
+    if (line)
+      notice_once(s, line);
+    free(line);
+    free(part1);
+    free(part2);
+    free(r);
+    free(d);
+  }
+  fix_strv_free(&refused);
+  fix_strv_free(&dropped);
+}
+
 void session_load_compdb(struct session *s) {
   char *dbpath = fix_compdb_find(s->vcs.root, s->o->compdb);
+  int recorded = 0;
   if (!dbpath) { /* what the last `fix` or `fix compdb` run saw the build compile */
     char *rec = fix_recorded_compdb_path(s->vcs.root);
-    if (rec && fix_file_exists(rec))
+    if (rec && fix_file_exists(rec)) {
       dbpath = rec;
-    else
+      recorded = 1;
+    } else {
       free(rec);
+    }
   }
   if (!dbpath)
     return;
-  if (fix_compdb_load(dbpath, &s->db, &s->err) != FIX_OK)
+  enum fix_status st = fix_compdb_load(dbpath, &s->db, &s->err);
+  if (!recorded) /* (a load that failed part way may have kept some entries) */
+    untrusted_compdb(s, dbpath);
+  if (st)
     say(s, "warning: %s", s->err.msg);
   else if (s->o->verbose)
     say(s, "compile commands: %s (%zu entries)", dbpath, s->db.n);

@@ -4,6 +4,8 @@
 #include "tmpfiles.h"
 #include "fix/build.h"
 
+#include <sys/stat.h>
+
 static char *tmp;
 
 static void put(const char *rel, const char *text) { put_file(tmp, rel, text); }
@@ -204,6 +206,198 @@ static void test_rust_check_cmd(void) {
   CHECK(fix_rust_check_cmd(a5, "/w", &c) == FIX_ERR_NOT_FOUND);
 }
 
+/* A repository's compile_commands.json in a project not trusted: which compilers may run, and
+ * which flags stay. PATH is set to a directory of fake compilers outside the project. */
+static char *words(const struct fix_strv *v) {
+  struct fix_buf b;
+  fix_buf_init(&b, 0);
+  for (size_t i = 0; i < v->n; i++) {
+    if (i)
+      fix_buf_puts(&b, " ");
+    fix_buf_puts(&b, v->v[i]);
+  }
+  return fix_buf_take(&b);
+}
+
+static int accepted(const char *dir, const char *root, const char *const *argv) {
+  return fix_compiler_trusted(argv, dir, root);
+}
+
+static void test_sanitize(void) {
+  char *root = fix_path_join(tmp, "proj");
+  char *bin = fix_path_join(tmp, "bin"); /* the user's own tools: on PATH, outside the project */
+  put("proj/cc", "#!/bin/sh\ntouch PWNED\n");
+  put("proj/evil", "#!/bin/sh\ntouch PWNED\n");
+  put("proj/tools/gcc", "#!/bin/sh\ntouch PWNED\n");
+  put("bin/gcc", "#!/bin/sh\nexit 0\n");
+  put("bin/ccache", "#!/bin/sh\nexit 0\n");
+  put("elsewhere/gcc", "#!/bin/sh\nexit 0\n");
+  const char *exe[] = {"proj/cc", "proj/evil", "proj/tools/gcc", "bin/gcc", "bin/ccache", "elsewhere/gcc"};
+  for (size_t i = 0; i < sizeof exe / sizeof *exe; i++) {
+    char *p = fix_path_join(tmp, exe[i]);
+    CHECK(p && chmod(p, 0755) == 0);
+    free(p);
+  }
+  char *old_path = getenv("PATH") ? fix_strdup(getenv("PATH")) : NULL;
+  char *path = fix_asprintf("%s:/usr/bin:/bin", bin);
+  setenv("PATH", path, 1);
+  char *other = fix_path_join(tmp, "elsewhere/gcc");
+  char *inproj = fix_path_join(root, "tools/gcc");
+  struct {
+    const char *argv[4];
+    int ok;
+  } compilers[] = {
+      {{"gcc", "-c", "main.c"}, 1},                  /* PATH's, outside the project */
+      {{"/usr/bin/gcc-12", "-c", "main.c"}, 1},      /* a system directory */
+      {{"x86_64-linux-gnu-gcc", "-c", "main.c"}, 1}, /* cross-prefixed */
+      {{"aarch64-linux-gnu-g++-12", "-c", "m.cc"}, 1},
+      {{"clang++", "-c", "m.cc"}, 1},
+      {{"/opt/rh/gcc-toolset-12/root/usr/bin/gcc", "-c", "main.c"}, 1},
+      {{"ccache", "gcc", "-c"}, 1},
+      {{"/usr/bin/sccache", "clang", "-c"}, 1},
+      {{"rustc", "src/lib.rs"}, 1},
+      {{"./cc", "-c", "main.c"}, 0},      /* in the project */
+      {{"tools/gcc", "-c", "main.c"}, 0}, /* in the project */
+      {{inproj, "-c", "main.c"}, 0},
+      {{other, "-c", "main.c"}, 0},      /* named gcc, but not where compilers are installed */
+      {{"/tmp/x/gcc", "-c", "main.c"}, 0},
+      {{"ccache", "./evil", "-c"}, 0},   /* a launcher runs what follows it */
+      {{"ccache", "sh", "-c"}, 0},
+      {{"ccache", "./cc", "-c"}, 0},
+      {{"/bin/sh", "-c", "id"}, 0},
+      {{"sh", "-c", "id"}, 0},
+      {{"python3", "x.py"}, 0},
+      {{"./evil.sh", "-c", "main.c"}, 0},
+      {{"", "-c"}, 0},
+  };
+  for (size_t i = 0; i < sizeof compilers / sizeof *compilers; i++) {
+    int got = accepted(root, root, compilers[i].argv);
+    if (got != compilers[i].ok)
+      fprintf(stderr, "compiler %s %s: %d\n", compilers[i].argv[0], compilers[i].argv[1], got);
+    CHECK_EQ_INT(got, compilers[i].ok);
+  }
+  /* a PATH that reaches into the project ("." or its own bin directory) finds the project's gcc */
+  char *path2 = fix_asprintf("%s/tools:%s", root, path);
+  setenv("PATH", path2, 1);
+  const char *gcc[] = {"gcc", "-c", "main.c", NULL};
+  CHECK(!accepted(root, root, gcc));
+  setenv("PATH", ".:/usr/bin:/bin", 1);
+  char *tools = fix_path_join(root, "tools");
+  CHECK(!accepted(tools, root, gcc));
+  setenv("PATH", path, 1);
+  CHECK(accepted(tools, root, gcc));
+  free(path2);
+  free(tools);
+
+  /* flags: each unsafe one dropped (with its argument), the rest kept in order */
+  struct {
+    const char *in;
+    const char *out;
+  } flags[] = {
+      {"gcc -wrapper /bin/sh,-c,id -c main.c", "gcc -c main.c"},
+      {"gcc -B /tmp/x -Bevil/ -c main.c", "gcc -c main.c"},
+      {"gcc --prefix=evil/ --prefix evil -c main.c", "gcc -c main.c"},
+      {"gcc -specs=evil.specs --specs=nano.specs --specs x.specs -c main.c", "gcc -c main.c"},
+      {"gcc -fplugin=./evil.so -fplugin-arg-evil-x=1 -iplugindir=. -c main.c", "gcc -c main.c"},
+      {"clang -fpass-plugin=./p.so -c main.c", "clang -c main.c"},
+      {"clang -Xclang -load -Xclang ./p.so -Xclang -add-plugin -Xclang p -c main.c", "clang -c main.c"},
+      {"clang -Xclang -plugin-arg-p -Xclang v -Xclang=-load -Xclang=./p.so -c main.c", "clang -c main.c"},
+      {"clang -Xclang -fno-pch-timestamp -c main.c", "clang -Xclang -fno-pch-timestamp -c main.c"},
+      {"clang -cc1 -load ./p.so -plugin p -fsyntax-only main.c", "clang -cc1 -fsyntax-only main.c"},
+      {"clang -mllvm -load=./p.so -mllvm -inline-threshold=10 -c main.c", "clang -mllvm -inline-threshold=10 -c main.c"},
+      {"clang --gcc-toolchain=/tmp/tc -gcc-toolchain /tmp/tc --gcc-install-dir=/x -c main.c", "clang -c main.c"},
+      {"clang -ccc-install-dir /x -fuse-ld=./ld.evil --ld-path=/x/ld -fuse-ld=lld -c main.c", "clang -fuse-ld=lld -c main.c"},
+      {"clang --config ./evil.cfg --config=evil.cfg --config-user-dir=. -c main.c", "clang -c main.c"},
+      {"gcc @args.rsp -c main.c @/tmp/x", "gcc -c main.c"},
+      {"gcc -Xlinker -rpath -Wl,-z,now -Xassembler x -Wa,-adhln -c main.c", "gcc -c main.c"},
+      {"gcc -Wp,-D_FORTIFY_SOURCE=2 -Wp,-fplugin=./p.so -Wp,-MD,x.d -c main.c", "gcc -Wp,-D_FORTIFY_SOURCE=2 -c main.c"},
+      {"gcc -Xpreprocessor -DX -Xpreprocessor -fplugin=p.so -c main.c", "gcc -Xpreprocessor -DX -c main.c"},
+      {"clang -Xarch_x86_64 -fplugin=p.so -Xopenmp-target -x -c main.c", "clang -c main.c"},
+      {"gcc -aux-info /home/u/.bashrc -MJ x.json -save-temps=obj -dumpdir /x -c main.c", "gcc -c main.c"},
+      {"gcc -fdump-tree-all=/x/y -fdump-tree-original -ftime-trace=/x -c main.c", "gcc -fdump-tree-original -c main.c"},
+      /* what decides the diagnostics stays */
+      {"gcc -Iinc -I inc2 -isystem sys -DX=1 -UY -std=c11 -O2 -Wall -Werror=format -fno-common -m64 --sysroot=/sr "
+       "-isysroot /sr -include cfg.h -fprofile-arcs -x c -c main.c -o main.o",
+       "gcc -Iinc -I inc2 -isystem sys -DX=1 -UY -std=c11 -O2 -Wall -Werror=format -fno-common -m64 --sysroot=/sr "
+       "-isysroot /sr -include cfg.h -fprofile-arcs -x c -c main.c -o main.o"},
+      {"ccache gcc -B x -DX -c main.c", "ccache gcc -DX -c main.c"},
+  };
+  for (size_t i = 0; i < sizeof flags / sizeof *flags; i++) {
+    struct fix_compile_cmd c = {0};
+    c.dir = fix_strdup(root);
+    c.file = fix_path_join(root, "main.c");
+    c.source = FIX_SRC_COMPDB;
+    CHECK(fix_shell_split(flags[i].in, &c.args, NULL) == FIX_OK);
+    struct fix_strv refused = {0}, dropped = {0};
+    int r = fix_compile_cmd_sanitize(&c, root, &refused, &dropped);
+    char *got = words(&c.args);
+    int same = !strcmp(flags[i].in, flags[i].out);
+    if (!got || strcmp(got, flags[i].out) || r != !same)
+      fprintf(stderr, "sanitize '%s' -> %d '%s'\n", flags[i].in, r, got ? got : "(null)");
+    CHECK_EQ_STR(got, flags[i].out);
+    CHECK_EQ_INT(r, !same);
+    CHECK_EQ_INT(refused.n, 0);
+    CHECK(same ? dropped.n == 0 : dropped.n > 0);
+    free(got);
+    fix_strv_free(&refused);
+    fix_strv_free(&dropped);
+    fix_compile_cmd_free(&c);
+  }
+
+  /* rustc: where proc macros and codegen backends come from */
+  struct fix_compile_cmd rc = {0};
+  rc.dir = fix_strdup(root);
+  rc.file = fix_path_join(root, "src/lib.rs");
+  rc.kind = FIX_CMD_RUSTC;
+  rc.source = FIX_SRC_COMPDB;
+  CHECK(fix_shell_split("rustc --edition 2021 -Zcodegen-backend=./b.so -L dependency=target/deps --extern "
+                        "m=target/deps/libm.so --extern d=target/deps/libd.rlib -C linker=./ld --cfg test src/lib.rs",
+                        &rc.args, NULL) == FIX_OK);
+  CHECK_EQ_INT(fix_compile_cmd_sanitize(&rc, root, NULL, NULL), 1);
+  char *rj = words(&rc.args);
+  CHECK_EQ_STR(rj, "rustc --edition 2021 --extern d=target/deps/libd.rlib --cfg test src/lib.rs");
+  free(rj);
+  fix_compile_cmd_free(&rc);
+
+  /* a whole database: the script entry goes (its file then gets a guess), the -wrapper flag goes,
+   * each named once */
+  char *json = fix_asprintf(
+      "[{\"directory\": \"%s\", \"file\": \"main.c\", \"arguments\": [\"gcc\", \"-wrapper\", \"/bin/sh,-c,id\", \"-c\", "
+      "\"main.c\"]},\n {\"directory\": \"%s\", \"file\": \"b.c\", \"arguments\": [\"gcc\", \"-wrapper\", \"x\", \"-c\", "
+      "\"b.c\"]},\n {\"directory\": \"%s\", \"file\": \"c.c\", \"command\": \"./evil -c c.c\"},\n"
+      " {\"directory\": \"%s\", \"file\": \"d.c\", \"command\": \"gcc -Wall -c d.c\"}]",
+      root, root, root, root);
+  struct fix_compdb db = {0};
+  CHECK(fix_compdb_parse(json, strlen(json), "compile_commands.json", &db, NULL) == FIX_OK);
+  struct fix_strv refused = {0}, dropped = {0};
+  CHECK_EQ_INT(fix_compdb_sanitize(&db, root, &refused, &dropped), 3);
+  CHECK_EQ_INT(db.n, 3);
+  CHECK_EQ_INT(refused.n, 1);
+  CHECK(refused.n == 1 && !strcmp(refused.v[0], "./evil"));
+  CHECK(dropped.n == 1 && !strcmp(dropped.v[0], "-wrapper"));
+  char *cfile = fix_path_join(root, "c.c"), *mfile = fix_path_join(root, "main.c");
+  CHECK(fix_compdb_lookup(&db, cfile) == NULL);
+  const struct fix_compile_cmd *m = fix_compdb_lookup(&db, mfile);
+  CHECK(m && m->args.n == 3);
+  free(cfile);
+  free(mfile);
+  fix_strv_free(&refused);
+  fix_strv_free(&dropped);
+  fix_compdb_free(&db);
+  free(json);
+
+  if (old_path)
+    setenv("PATH", old_path, 1);
+  else
+    unsetenv("PATH");
+  free(old_path);
+  free(path);
+  free(other);
+  free(inproj);
+  free(bin);
+  free(root);
+}
+
 int main(void) {
   test_rust_check_cmd();
   tmp = fix_mkdtemp("fix-test-build");
@@ -214,6 +408,7 @@ int main(void) {
   tmp = fix_strdup(real);
   test_compdb();
   test_from_log();
+  test_sanitize();
   test_shadow_check();
   test_guess_and_toolchain();
   test_build_run();
