@@ -334,7 +334,7 @@ static void score(struct session *s, struct candidate *c, const struct fix_diag_
   c->new_warnings = 0;
   if (c->target_gone && !c->rejected) {
     const struct fix_diag *about[1] = {target};
-    c->rejected = veto_check(s, &c->fs, before, &c->after, about, target ? 1 : 0, &c->new_warnings);
+    c->rejected = veto_check(s, &c->fs, before, &c->after, about, target ? 1 : 0, &c->new_warnings, c->exclusive);
   }
   c->size = 0;
   for (size_t k = 0; k < c->fs.paths.n; k++) {

@@ -276,8 +276,9 @@ enum fix_status session_unreported(struct session *s, struct fix_diag_list *cur)
         return st;
       }
       if (fix_diag_list_count(&more, FIX_SEV_ERROR)) {
-        say(s, "the build failed compiling %s without showing why; its errors, from compiling it again: %zu", rel,
-            fix_diag_list_count(&more, FIX_SEV_ERROR));
+        say(s, "compiling %s failed, and its errors could not be read from the build's output (parallel compiles "
+               "can garble each other's lines, and some builds hide them); compiled again: %zu error%s", rel,
+            fix_diag_list_count(&more, FIX_SEV_ERROR), fix_diag_list_count(&more, FIX_SEV_ERROR) == 1 ? "" : "s");
         for (size_t k = 0; k < more.n; k++)
           fix_diag_list_copy_in(cur, &more.v[k]);
       }

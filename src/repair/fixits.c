@@ -266,7 +266,7 @@ static int vetoed(struct session *s, const struct fileset *fs, const struct fix_
   for (size_t i = 0; about && i < before->n; i++)
     if (before->v[i].severity >= FIX_SEV_ERROR)
       about[n++] = &before->v[i];
-  char *why = veto_check(s, fs, before, after, about, n, NULL);
+  char *why = veto_check(s, fs, before, after, about, n, NULL, 0);
   free(about);
   if (why && s->o->verbose)
     say(s, "refused fix-it  %s: %s", where, why);

@@ -322,10 +322,12 @@ void veto_close(struct session *s);
 int veto_wrong_code_class(const char *code);
 /* Why `fs` must not be kept although its check (`after`, against `before`) may pass: a wrong-code
  * warning it adds, or an item of an edited file it destroys that none of `about` (the diagnostics it
- * repairs) names. Owned string, or NULL. *new_warnings (may be NULL): the other warnings it adds. */
+ * repairs) names. Owned string, or NULL. *new_warnings (may be NULL): the other warnings it adds (for
+ * an alternative among exclusive ones, not the unused variables it leaves: dropping an argument
+ * does that). */
 char *veto_check(struct session *s, const struct fileset *fs, const struct fix_diag_list *before,
                  const struct fix_diag_list *after, const struct fix_diag *const *about, size_t nabout,
-                 int *new_warnings);
+                 int *new_warnings, int about_exclusive);
 
 /* The compiler fix-it pass over the TUs that have errors. *kept = number of accepted steps. */
 FIX_MUST_USE enum fix_status fixits_pass(struct session *s, const struct fix_diag_list *build_diags, int *kept);

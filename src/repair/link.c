@@ -161,7 +161,7 @@ static enum fix_status try_rename(struct session *s, const struct fix_diag_list 
   about.message = msg;
   const struct fix_diag *ab[2] = {target, &about};
   int ok = !st && id && !has_error_ident(&after, id) && improves(cur, &after);
-  char *why = ok ? veto_check(s, &fs, cur, &after, ab, 2, NULL) : NULL;
+  char *why = ok ? veto_check(s, &fs, cur, &after, ab, 2, NULL, 0) : NULL;
   char *loc = target->pos.file ? short_loc(s, &target->pos) : fix_strdup("link");
   if (ok && !why) {
     char *label = fix_asprintf("%s; %s", target->message ? target->message : "", what);

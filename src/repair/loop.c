@@ -790,7 +790,8 @@ int model_confirm(struct session *s, const struct fix_diag_list *built) {
      * and its errors may be old ones a compile error hid) */
     int linked = link_error(d) && s->pending.linked;
     if (id && !fix_strv_contains(&s->pending.before, id) && !fix_strv_contains(&s->group.idents, id) &&
-        (linked || (tu && log_mentions(s->pending.log, tu))) && !(s->pending.typeck && rust_borrowck(d)))
+        (linked || (!link_error(d) && tu && log_mentions(s->pending.log, tu))) &&
+        !(s->pending.typeck && rust_borrowck(d)))
       broken = d;
     free(id);
   }

@@ -120,20 +120,34 @@ int rust_typeck_phase(const struct fix_diag_list *l) {
   return rust;
 }
 
+/* A build that failed compiling never reached its link step: its link errors were hidden. */
+static int link_hidden(const struct fix_diag_list *l) {
+  int errors = 0;
+  for (size_t i = 0; i < l->n; i++) {
+    if (l->v[i].severity < FIX_SEV_ERROR)
+      continue;
+    if (link_error(&l->v[i]))
+      return 0;
+    errors++;
+  }
+  return errors > 0;
+}
+
 int exposed_later(const struct fix_diag_list *before, const struct fix_diag *d) {
-  return rust_borrowck(d) && rust_typeck_phase(before);
+  return (rust_borrowck(d) && rust_typeck_phase(before)) || (link_error(d) && link_hidden(before));
 }
 
 /* Kept only when the error count went down and every remaining error was already there (the
- * borrow checker's errors a crate shows once it type-checks are not the edit's doing). */
+ * borrow checker's errors a crate shows once it type-checks, and the link errors a build shows
+ * once it compiles, are not the edit's doing). */
 int improves(const struct fix_diag_list *before, const struct fix_diag_list *after) {
-  int later = rust_typeck_phase(before), n = 0;
+  int n = 0;
   for (size_t i = 0; i < after->n; i++)
-    n += after->v[i].severity >= FIX_SEV_ERROR && !(later && rust_borrowck(&after->v[i]));
+    n += after->v[i].severity >= FIX_SEV_ERROR && !exposed_later(before, &after->v[i]);
   if (n >= errors_of(before))
     return 0;
   for (size_t i = 0; i < after->n; i++) {
-    if (after->v[i].severity < FIX_SEV_ERROR || (later && rust_borrowck(&after->v[i])))
+    if (after->v[i].severity < FIX_SEV_ERROR || exposed_later(before, &after->v[i]))
       continue;
     char *id = fix_diag_identity(&after->v[i]);
     int found = id && has_error_ident(before, id);

@@ -294,7 +294,7 @@ static int changed_lines(struct session *s, const struct fileset *fs, const char
 
 char *veto_check(struct session *s, const struct fileset *fs, const struct fix_diag_list *before,
                  const struct fix_diag_list *after, const struct fix_diag *const *about, size_t nabout,
-                 int *new_warnings) {
+                 int *new_warnings, int about_exclusive) {
   double t0 = fix_now();
   char *why = NULL;
   size_t idx[64];
@@ -310,7 +310,10 @@ char *veto_check(struct session *s, const struct fileset *fs, const struct fix_d
     if (lints_hidden && d->compiler == FIX_CC_RUSTC)
       continue;
     if (!veto_wrong_code_class(d->code)) {
-      others++;
+      /* a variable or parameter left unused is what dropping an argument does: not counted */
+      char cls[64];
+      warning_class(d->code, cls, sizeof cls);
+      others += !(about_exclusive && (!strncmp(cls, "unused-", 7) || !strcmp(cls, "unused_variables")));
       continue;
     }
     if (!why) {

@@ -60,4 +60,15 @@ expect "arity: no wrong call anywhere" bash -c "! grep -Eq 'emit_line\((0, 1, st
 # the developer's choice made by hand: the build passes and the program is right
 sed -i 's/emit_line(0, 1, stdout, "start")/emit_line(0, stdout, "start")/' "$WORK/emit/main.c"
 expect "arity: with main.c's call done by hand, the program is right" make -s -C "$WORK/emit" check
+# --- mid-refactor through to the link: a parameter removed (one caller left with the old count)
+# and a definition misspelled; the right argument is dropped (its name names no parameter; the
+# caller's own parameter left unused is no reason against it), the link errors the build shows
+# once it compiles are not held against that edit, and the definition is renamed to what its
+# callers use
+fresh chain
+run "$WORK/chain" --backend none -- make
+expect "chain: exit 0 (got $rc): $out" [ "$rc" -eq 0 ]
+expect "chain: the length argument dropped" grep -q 'return escape(src, 1);' "$WORK/chain/util.c"
+expect "chain: the definition renamed to its callers' name" grep -q '^int count_truncate(int n)' "$WORK/chain/lib.c"
+expect "chain: the program is right" make -s -C "$WORK/chain" check
 finish
