@@ -310,6 +310,14 @@ int explain_env_error(const struct fix_diag *d);
  * or two edits from an undefined symbol, and that nothing else names, renamed to it; a call to a
  * misspelled function renamed to the defined one. *kept = steps kept. */
 FIX_MUST_USE enum fix_status link_pass(struct session *s, const struct fix_diag_list *cur, int *kept);
+/* Link errors without a source position (no -g) placed where the referencing file (the source
+ * the linker names, or the one the object is compiled from) uses the symbol, inside the function
+ * the linker names: they can then be shown to a model and in the editor. */
+void link_locate(struct session *s, struct fix_diag_list *cur);
+/* For the model's prompt: the definitions nearest in name to an undefined symbol (a typo, or a
+ * rename), as locations (their file names kept in hold). */
+size_t link_near_definitions(struct session *s, const struct fix_diag *d, struct fix_ctx_loc *locs, size_t max,
+                             struct fix_strv *hold);
 /* `fs` written to the project, the build run, the files put back: the whole build's diagnostics. */
 FIX_MUST_USE enum fix_status trial_by_build(struct session *s, const struct fileset *fs, struct fix_diag_list *after);
 

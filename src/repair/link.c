@@ -259,3 +259,94 @@ enum fix_status link_pass(struct session *s, const struct fix_diag_list *cur, in
   fns_free(&p);
   return st;
 }
+
+/* The function a link error names in its context ("In function 'main'"), into buf. */
+static int link_function(const struct fix_diag *d, char *buf, size_t cap) {
+  for (size_t i = 0; i < d->nctx; i++) {
+    const char *t = d->ctx[i].kind == FIX_CTX_FUNCTION ? d->ctx[i].text : NULL;
+    const char *a = t ? strchr(t, '\'') : NULL;
+    const char *b = a ? strchr(a + 1, '\'') : NULL;
+    if (b && (size_t)(b - a - 1) < cap && b > a + 1) {
+      memcpy(buf, a + 1, (size_t)(b - a - 1));
+      buf[b - a - 1] = '\0';
+      char *paren = strchr(buf, '('); /* C++: 'f(int)' */
+      if (paren)
+        *paren = '\0';
+      return 1;
+    }
+  }
+  return 0;
+}
+
+void link_locate(struct session *s, struct fix_diag_list *cur) {
+  struct project_fns p = {0};
+  int listed = 0;
+  char sym[256], fn[256];
+  for (size_t i = 0; i < cur->n; i++) {
+    struct fix_diag *d = &cur->v[i];
+    if (d->pos.file || d->severity < FIX_SEV_ERROR || !link_undefined_symbol(d, sym, sizeof sym))
+      continue;
+    if (!listed++) {
+      static const char *const exts[] = {".c", ".cc", ".cpp", ".cxx", NULL};
+      project_files(s->vcs.root, exts, &p.files, MAX_FILES, 0);
+    }
+    const char *src = referencing_file(d, &p);
+    const char *t;
+    size_t n;
+    if (!src || text_of(s, NULL, src, &t, &n) != FIX_OK)
+      continue;
+    /* the first use of the symbol inside the function that references it (else in the file) */
+    size_t from = 0, to = n;
+    struct fix_items it = {0};
+    struct fix_err e;
+    if (link_function(d, fn, sizeof fn) && fix_context_items(fix_lang_from_path(src), t, n, &it, &e) == FIX_OK)
+      for (size_t k = 0; k < it.n; k++) {
+        const char *nm = it.v[k].name ? strrchr(it.v[k].name, ':') : NULL;
+        nm = nm ? nm + 1 : it.v[k].name;
+        long a = nm && !strcmp(nm, fn) && it.v[k].body_lines >= 0 ? fix_text_offset(t, n, it.v[k].first, 1) : -1;
+        long b = a >= 0 ? fix_text_offset(t, n, it.v[k].last + 1, 1) : -1;
+        if (a >= 0) {
+          from = (size_t)a, to = b >= 0 ? (size_t)b : n;
+          break;
+        }
+      }
+    fix_items_free(&it);
+    size_t sl = strlen(sym);
+    for (const char *q = t + from; (q = memmem(q, to - (size_t)(q - t), sym, sl)) && (size_t)(q - t) + sl <= to; q += sl) {
+      if ((q > t && ident_char((unsigned char)q[-1])) || ident_char((unsigned char)q[sl]))
+        continue;
+      int line = 1;
+      for (const char *c = t; c < q; c++)
+        line += *c == '\n';
+      d->pos.file = fix_strdup(src);
+      d->pos.line = line;
+      break;
+    }
+  }
+  fns_free(&p);
+}
+
+size_t link_near_definitions(struct session *s, const struct fix_diag *d, struct fix_ctx_loc *locs, size_t max,
+                             struct fix_strv *hold) {
+  char sym[256];
+  if (!link_undefined_symbol(d, sym, sizeof sym))
+    return 0;
+  struct project_fns p = {0};
+  fns_collect(s, &p);
+  size_t n = 0, sl = strlen(sym);
+  /* within three edits, or sharing a prefix of four or more characters (a rename), nearest first */
+  for (int want = 1; want <= 4 && n < max; want++)
+    for (size_t k = 0; k < p.n && n < max; k++) {
+      size_t nl = strlen(p.defs[k].name), pre = 0;
+      while (pre < nl && pre < sl && p.defs[k].name[pre] == sym[pre])
+        pre++;
+      int dist = repair_distance(p.defs[k].name, nl, sym, sl, 3);
+      int rank = dist <= 3 ? dist : pre >= 4 ? 4 : 5;
+      if (rank != want || !strcmp(p.defs[k].name, sym))
+        continue;
+      fix_strv_push(hold, p.defs[k].file);
+      locs[n++] = (struct fix_ctx_loc){hold->v[hold->n - 1], p.defs[k].line};
+    }
+  fns_free(&p);
+  return n;
+}

@@ -226,6 +226,10 @@ static enum fix_status build_prompt(struct session *s, const struct fix_diag *ta
   for (size_t i = 0; i < target->nspans && nl < 16; i++)
     if (target->spans[i].begin.file && target->spans[i].begin.file[0] == '/' && target->spans[i].begin.line > 0)
       locs[nl++] = (struct fix_ctx_loc){target->spans[i].begin.file, target->spans[i].begin.line};
+  /* a link error: the definitions nearest in name to the symbol (the one misspelled or renamed) */
+  struct fix_strv near = {0};
+  if (link_error(target) && nl < 16)
+    nl += link_near_definitions(s, target, locs + nl, 16 - nl < 4 ? 16 - nl : 4, &near);
   struct fix_strv extra = {0};
   if (lang == FIX_LANG_RUST)
     project_files(s->vcs.root, (const char *const[]){".rs", NULL}, &extra, 200, 0);
@@ -252,6 +256,7 @@ static enum fix_status build_prompt(struct session *s, const struct fix_diag *ta
   }
   fix_strv_free(&incs);
   fix_strv_free(&extra);
+  fix_strv_free(&near);
   char *cmdline = command_line(s);
   struct fix_buf files;
   fix_buf_init(&files, 0);

@@ -105,6 +105,8 @@ enum fix_status session_build(struct session *s, struct fix_build_result *b, int
   if (b->timed_out)
     return fix_err_set(&s->err, FIX_ERR_TIMEOUT, "the build took longer than %.0f s", s->o->build_timeout_s);
   session_learn(s, b);
+  if (s->ws)
+    link_locate(s, &b->diags); /* a link error without -g gets its caller's place, in every build alike */
   if (quiet)
     return FIX_OK;
   report_build(s, b);
@@ -400,6 +402,8 @@ static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
     return FIX_OUTCOME_ERROR;
   fix_compdb_add_argv(&s->db, s->argv, s->cwd, FIX_SRC_RECORDED); /* `fix -- cc -c x.c` */
   session_learn(s, b);
+  link_locate(s, &b->diags); /* the first build ran before the workspace was open (session_build) */
+  link_locate(s, &s->last_build);
 
   struct fix_diag_list cur;
   fix_diag_list_init(&cur);

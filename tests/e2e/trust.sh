@@ -71,4 +71,24 @@ expect "chain: exit 0 (got $rc): $out" [ "$rc" -eq 0 ]
 expect "chain: the length argument dropped" grep -q 'return escape(src, 1);' "$WORK/chain/util.c"
 expect "chain: the definition renamed to its callers' name" grep -q '^int count_truncate(int n)' "$WORK/chain/lib.c"
 expect "chain: the program is right" make -s -C "$WORK/chain" check
+# --- a link error for the model: a function renamed in its header and definition, a caller left
+# with the old name (C's implicit declaration lets it compile); no -g, so the linker names only the
+# object: the error is placed at the call, the model's edit judged by rebuilding
+P=$WORK/renamed; mkdir -p "$P"
+printf 'int sum_values(const int *v, int n);\n' > "$P/calc.h"
+printf '#include "calc.h"\nint sum_values(const int *v, int n) {\n  int t = 0;\n  for (int i = 0; i < n; i++)\n    t += v[i];\n  return t;\n}\n' > "$P/calc.c"
+printf '#include <stdio.h>\n\nint main(void) {\n  int v[] = {1, 2, 3};\n  printf("%%d\\n", compute_total(v, 3));\n  return 0;\n}\n' > "$P/main.c"
+printf 'app: main.o calc.o\n\t$(CC) -o app main.o calc.o\ncheck: app\n\ttest "$$(./app)" = 6\n' > "$P/Makefile"
+git_init "$P"
+python3 - "$WORK/renamed.json" <<'PY'
+import json, sys
+r = ('main.c\n<<<<<<< SEARCH\n#include <stdio.h>\n\nint main(void) {\n=======\n#include <stdio.h>\n\n#include "calc.h"\n\n'
+     'int main(void) {\n>>>>>>> REPLACE\n\nmain.c\n<<<<<<< SEARCH\n  printf("%d\\n", compute_total(v, 3));\n=======\n'
+     '  printf("%d\\n", sum_values(v, 3));\n>>>>>>> REPLACE\n')
+json.dump({"replies": [r]}, open(sys.argv[1], "w"))
+PY
+FIX_REPAIRS=0 run "$P" --no-fixits --candidates 1 --replay "$WORK/renamed.json" -- make
+expect "link, model: exit 0 (got $rc): $out" [ "$rc" -eq 0 ]
+expect "link, model: the error placed at the call" grep -q "main.c:5: undefined reference to 'compute_total'" <<<"$out"
+expect "link, model: the program is right" make -s -C "$P" check
 finish
