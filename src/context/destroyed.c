@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SHRINK_MIN_LINES 6 /* a body this long that loses more than half of its lines is reported */
+#define SHRINK_MIN_LINES 3 /* a body this long that loses half of its lines or more is reported (a body
+                              * of six statements replaced by `return 0;`) */
 
 static int callable(const char *k) {
   return !strcmp(k, "function") || !strcmp(k, "method") || !strcmp(k, "fn") || !strcmp(k, "impl_fn") ||
@@ -209,7 +210,7 @@ static void compare(struct cmp *c, const struct fix_item *b, const struct fix_it
     return;
   if (!b->empty_body && a->empty_body)
     say(c, fix_asprintf("empties the body of '%s'", b->name));
-  else if (b->body_lines >= SHRINK_MIN_LINES && a->body_lines * 2 < b->body_lines)
+  else if (b->body_lines >= SHRINK_MIN_LINES && a->body_lines * 2 <= b->body_lines)
     say(c,
         fix_asprintf("removes most of the body of '%s' (%d of %d lines left)", b->name, a->body_lines, b->body_lines));
 }

@@ -94,7 +94,7 @@ int link_error(const struct fix_diag *d) { return d->code && !strncmp(d->code, "
 int link_undefined_symbol(const struct fix_diag *d, char *buf, size_t cap) {
   if (!d->code || strcmp(d->code, "link:undefined-reference") || !link_symbol(d, buf, cap))
     return 0;
-  char *paren = strchr(buf, '('); /* C++: 'ns::f(int)' -> 'f' */
+  char *paren = strpbrk(buf, "(["); /* C++: 'ns::f(int)' -> 'f', 'f[abi:cxx11](int)' -> 'f' */
   if (paren)
     *paren = '\0';
   char *colons = strstr(buf, "::");

@@ -246,10 +246,11 @@ enum fix_status link_pass(struct session *s, const struct fix_diag_list *cur, in
       const char *ref = referencing_file(d, &p);
       if (ref && text_of(s, NULL, ref, &t, &n) == FIX_OK) {
         rename_in(ref, t, 0, n, sym, def->name, &el, 0);
-        char *rel = fix_path_relative(s->vcs.root, ref);
+        char *rel = fix_path_relative(s->vcs.root, ref), *drel = fix_path_relative(s->vcs.root, def->file);
         snprintf(what, sizeof what, "call '%s', the function defined at %s:%d, where %s calls '%s'", def->name,
-                 def->file ? def->file : "?", def->line, rel ? rel : ref, sym);
+                 drel ? drel : def->file, def->line, rel ? rel : ref, sym);
         free(rel);
+        free(drel);
         st = try_rename(s, cur, d, &el, sym, def->name, what, kept);
       }
     }

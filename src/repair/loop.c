@@ -479,7 +479,7 @@ static enum fix_status judge(struct session *s, const struct fix_diag *target, c
     s->sinks->status(s->sinks->ud, NULL);
   struct candidate *best = st ? NULL : candidates_best(cs, nc);
   int eb = errors_of(&before);
-  int ok = 0, ties = 0, ambiguous = 0;
+  int ok = 0, ties = 0, ambiguous = 0, deferred = 0;
   if (best) {
     if (best->new_errors == 0 && best->errors < eb)
       ok = 1; /* strictly better */
@@ -496,6 +496,14 @@ static enum fix_status judge(struct session *s, const struct fix_diag *target, c
                    cs[i].target_gone && !cs[i].new_errors && !cs[i].new_warnings && cs[i].errors <= best->errors;
     if (ties || ambiguous || (!nmodel && ok == 2))
       ok = 0; /* without a model, only a fix-it that leaves nothing new behind */
+    /* an unsafe fix-it (rustc's MaybeIncorrect) wins over the model's candidates only when one of
+     * them could be judged: when every one was refused, the model is asked again first (with the
+     * reasons) while the group has calls left */
+    int model_valid = 0;
+    for (size_t i = 0; i < nc; i++)
+      model_valid |= !cs[i].fixit_why && !cs[i].repair_why && !cs[i].rejected;
+    if (ok && best->fixit_why && nmodel && !model_valid && s->group.attempts < s->o->attempts)
+      ok = 0, deferred = 1;
   }
   for (size_t i = 0; s->o->verbose && i < nc; i++) {
     if (cs[i].rejected)
@@ -603,7 +611,7 @@ static enum fix_status judge(struct session *s, const struct fix_diag *target, c
     if (ties) {
       fix_buf_printf(&fb, "the edit did not fix the error; %d fixes the compiler offers do, equally well", ties + 1);
       fix_buf_puts(&line, fb.data ? fb.data : "");
-    } else if (!best) {
+    } else if (!best || deferred) {
       struct fix_strv reasons = {0};
       for (size_t i = 0; i < nc; i++)
         if (cs[i].rejected && !fix_strv_contains(&reasons, cs[i].rejected))
