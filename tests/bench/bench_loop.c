@@ -29,6 +29,21 @@ static void must(enum fix_status st) {
 
 static char *dir;
 
+/* RUNS fast checks of cmd's unit with `file` (text) put in the shadow: their times into out. */
+static void time_checks(struct fix_shadow *sh, const struct fix_compile_cmd *cmd, const char *file,
+                        const struct fix_buf *text, double *out) {
+  for (int r = 0; r < RUNS; r++) {
+    double t0 = fix_now();
+    must(fix_shadow_put(sh, file, text->data, text->len, NULL));
+    struct fix_diag_list l;
+    fix_diag_list_init(&l);
+    must(fix_check_tu(sh, cmd, 60, &l, NULL));
+    must(fix_shadow_reset(sh, file, NULL));
+    out[r] = fix_now() - t0;
+    fix_diag_list_free(&l);
+  }
+}
+
 static void put(const char *rel, const char *text) {
   char *p = fix_path_join(dir, rel);
   char *d = fix_path_dirname(p);
@@ -134,29 +149,11 @@ int main(int argc, char **argv) {
   struct fix_buf text;
   must(fix_file_read(mainc, 1 << 20, &text, NULL));
   double fast[RUNS];
-  for (int r = 0; r < RUNS; r++) {
-    double t0 = fix_now();
-    must(fix_shadow_put(sh, mainc, text.data, text.len, NULL));
-    struct fix_diag_list l;
-    fix_diag_list_init(&l);
-    must(fix_check_tu(sh, &cmd, 60, &l, NULL));
-    must(fix_shadow_reset(sh, mainc, NULL));
-    fast[r] = fix_now() - t0;
-    fix_diag_list_free(&l);
-  }
+  time_checks(sh, &cmd, mainc, &text, fast);
   /* the same check with the wrong-code warnings (a repair session's shadows) */
   fix_shadow_set_strict(sh, 1);
   double strict[RUNS];
-  for (int r = 0; r < RUNS; r++) {
-    double t0 = fix_now();
-    must(fix_shadow_put(sh, mainc, text.data, text.len, NULL));
-    struct fix_diag_list l;
-    fix_diag_list_init(&l);
-    must(fix_check_tu(sh, &cmd, 60, &l, NULL));
-    must(fix_shadow_reset(sh, mainc, NULL));
-    strict[r] = fix_now() - t0;
-    fix_diag_list_free(&l);
-  }
+  time_checks(sh, &cmd, mainc, &text, strict);
   fix_shadow_free(sh);
   /* the item comparison: the file parsed once, then each candidate (a one-line edit) */
   struct fix_items_base *base = NULL;
