@@ -21,7 +21,22 @@
  * begin with the text so far are a contiguous range, and each byte narrows it by two binary
  * searches. Lines compare as strings, so sorting the suffixes is sorting sequences of line ranks
  * (prefix doubling over the lines, not the bytes). CRLF files are read with LF line ends (the
- * reply parser matches either). */
+ * reply parser matches either).
+ *
+ * The way to the end (finish(), which the decoder keeps within max_tokens) must be the shortest (a
+ * byte or three over it at most: udiff's closing added line), or a token that still leaves a short
+ * one is refused; and each of its bytes must leave the rest of it as the way to the end from there,
+ * or the decoder, forcing it a token at a time, would chase an ending that moves. A run is
+ * ambiguous until it is unique, and the suffixes that begin with it differ in how soon that is: in
+ * a run of identical lines (a few hundred empty lines), a quote from the run's last lines is unique
+ * one line later, from its first ones only past its end, and the sorted range's first suffix is the
+ * latter. So each suffix j knows the lines a quote from it must take, wl[j] (one more than it shares
+ * with a sorted neighbour, and up to a line with something besides blanks), and what they cost,
+ * cost[j]; the way to the end follows the range's cheapest suffix (a segment tree over cost), which
+ * stays the cheapest along its own way. A suffix whose quote would reach an unquotable line or the
+ * end of the file first has no way to end (the last lines of a run that ends the file, empty lines
+ * at the end): a byte that would narrow the range to such suffixes only is refused, a dead end (a
+ * prefix count says so in O(1), in the byte step that the mask runs per token). */
 #include "fix/patch.h"
 
 #include <stdint.h>
@@ -39,6 +54,12 @@ struct afile {
   int32_t *ls;       /* line starts */
   int32_t m;         /* lines */
   int32_t *sa;       /* line indices, their suffixes in sorted order */
+  /* search-replace and udiff, by sorted position j: */
+  int32_t *wl;       /* the lines a quote from there takes to be unique and not blank (0: it cannot) */
+  int32_t *cost;     /* the bytes of those lines (udiff: and their line prefixes); INT32_MAX: cannot */
+  int32_t *can;      /* m + 1: how many of the first j positions can (a prefix count) */
+  int32_t *seg;      /* 2m: a segment tree of the cheapest position over a range (ties: the first) */
+  int32_t best;      /* the cheapest position's cost */
 };
 
 struct fix_edit_automaton {
@@ -148,6 +169,95 @@ static void file_free(struct afile *f) {
   free(f->t);
   free(f->ls);
   free(f->sa);
+  free(f->wl);
+  free(f->cost);
+  free(f->can);
+  free(f->seg);
+}
+
+/* the better of two sorted positions: the cheaper, then the first */
+static int32_t cheaper(const struct afile *f, int32_t x, int32_t y) {
+  if (x < 0)
+    return y;
+  if (y < 0)
+    return x;
+  return f->cost[x] < f->cost[y] || (f->cost[x] == f->cost[y] && x < y) ? x : y;
+}
+
+/* The cheapest sorted position in [lo, hi) (-1: empty). */
+static int32_t cheapest(const struct afile *f, int32_t lo, int32_t hi) {
+  int32_t best = -1;
+  for (lo += f->m, hi += f->m; lo < hi; lo >>= 1, hi >>= 1) {
+    if (lo & 1)
+      best = cheaper(f, best, f->seg[lo++]);
+    if (hi & 1)
+      best = cheaper(f, best, f->seg[--hi]);
+  }
+  return best;
+}
+
+/* Some suffix of [lo, hi) has a way to end its quote. */
+static int can_end_run(const struct afile *f, int32_t lo, int32_t hi) { return f->can[hi] > f->can[lo]; }
+
+/* wl, cost, can and seg from the sorted suffixes and the lines' classes (lid: equal lines, equal
+ * ids). The lines two neighbours share come from Kasai's algorithm over line ids (each suffix
+ * shares at least one line less than the one before it in the text did). */
+static int index_ends(struct afile *f, const int32_t *lid, int udiff) {
+  int32_t m = f->m;
+  int32_t *inv = malloc((size_t)m * sizeof *inv), *lcp = malloc((size_t)(m + 1) * sizeof *lcp);
+  int32_t *nb = malloc((size_t)(m + 1) * sizeof *nb), *q = malloc((size_t)(m + 1) * sizeof *q);
+  f->wl = malloc((size_t)m * sizeof *f->wl);
+  f->cost = malloc((size_t)m * sizeof *f->cost);
+  f->can = malloc((size_t)(m + 1) * sizeof *f->can);
+  f->seg = malloc((size_t)(2 * m) * sizeof *f->seg);
+  int ok = inv && lcp && nb && q && f->wl && f->cost && f->can && f->seg;
+  if (ok) {
+    for (int32_t j = 0; j < m; j++)
+      inv[f->sa[j]] = j;
+    lcp[0] = lcp[m] = 0; /* lcp[j]: the whole lines sorted positions j - 1 and j share */
+    for (int32_t i = 0, h = 0; i < m; i++) {
+      int32_t j = inv[i];
+      if (!j) {
+        h = 0;
+        continue;
+      }
+      int32_t k = f->sa[j - 1];
+      while (i + h < m && k + h < m && lid[i + h] == lid[k + h])
+        h++;
+      lcp[j] = h;
+      h -= h > 0;
+    }
+    /* from line i: q quotable lines before an unquotable one (NUL) or the end; nb lines to the
+     * first with something besides blanks in it (INT32_MAX: none) */
+    q[m] = 0;
+    nb[m] = INT32_MAX;
+    for (int32_t i = m - 1; i >= 0; i--) {
+      int32_t e = i + 1 < m ? f->ls[i + 1] : f->n;
+      int blank = 1;
+      for (int32_t p = f->ls[i]; p < e && blank; p++)
+        blank = f->t[p] == ' ' || f->t[p] == '\t' || f->t[p] == '\n';
+      q[i] = f->t[f->ls[i]] == '\0' ? 0 : q[i + 1] + 1;
+      nb[i] = !blank ? 1 : nb[i + 1] == INT32_MAX ? INT32_MAX : nb[i + 1] + 1;
+    }
+    f->can[0] = 0;
+    for (int32_t j = 0; j < m; j++) {
+      int32_t i = f->sa[j], w = (lcp[j] > lcp[j + 1] ? lcp[j] : lcp[j + 1]) + 1;
+      w = w > nb[i] ? w : nb[i];
+      int can = w <= q[i];
+      f->wl[j] = can ? w : 0;
+      f->cost[j] = can ? (i + w < m ? f->ls[i + w] : f->n) - f->ls[i] + (udiff ? w : 0) : INT32_MAX;
+      f->can[j + 1] = f->can[j] + can;
+      f->seg[m + j] = j;
+    }
+    for (int32_t p = m - 1; p >= 1; p--)
+      f->seg[p] = cheaper(f, f->seg[2 * p], f->seg[2 * p + 1]);
+    f->best = f->cost[cheapest(f, 0, m)];
+  }
+  free(inv);
+  free(lcp);
+  free(nb);
+  free(q);
+  return ok ? 0 : -1;
 }
 
 /* barriers: 2 search-replace (dividers and fences unquotable), 1 udiff (fences), 0 changelog */
@@ -195,9 +305,11 @@ static int file_init(struct afile *f, const char *path, const char *text, size_t
   f->ls = malloc((size_t)m * sizeof *f->ls);
   f->sa = malloc((size_t)m * sizeof *f->sa);
   int32_t *rank = malloc((size_t)m * sizeof *rank), *tmp = malloc((size_t)m * sizeof *tmp);
-  if (!f->ls || !f->sa || !rank || !tmp) {
+  int32_t *lid = barriers ? malloc((size_t)m * sizeof *lid) : NULL;
+  if (!f->ls || !f->sa || !rank || !tmp || (barriers && !lid)) {
     free(rank);
     free(tmp);
+    free(lid);
     return -1;
   }
   for (int32_t i = 0, l = 0; i < n; i++)
@@ -210,6 +322,8 @@ static int file_init(struct afile *f, const char *path, const char *text, size_t
   qsort(f->sa, (size_t)m, sizeof *f->sa, cmp_line);
   for (int32_t i = 0; i < m; i++)
     rank[f->sa[i]] = i > 0 && !cmp_line(&f->sa[i - 1], &f->sa[i]) ? rank[f->sa[i - 1]] : i;
+  if (lid)
+    memcpy(lid, rank, (size_t)m * sizeof *lid);
   sort_rank = rank;
   for (sort_k = 1; sort_k < m; sort_k *= 2) {
     qsort(f->sa, (size_t)m, sizeof *f->sa, cmp_pair);
@@ -226,7 +340,13 @@ static int file_init(struct afile *f, const char *path, const char *text, size_t
   }
   free(rank);
   free(tmp);
-  return 0;
+  /* changelog quotes by line number: its way to the end quotes the first line (twice when it is empty:
+   * an empty fixed line would change nothing) */
+  int r = lid ? index_ends(f, lid, barriers == 1) : 0;
+  if (!lid)
+    f->best = (m > 1 ? f->ls[1] : n) + (f->t[0] == '\n' ? 5 : 0);
+  free(lid);
+  return r;
 }
 
 static int cmp_afile(const void *a, const void *b) {
@@ -271,6 +391,10 @@ enum fix_status fix_edit_automaton_new(enum fix_edit_format fmt, const struct fi
       file_free(&a->f[a->nf]);
       fix_edit_automaton_free(a);
       return fix_err_set(err, FIX_ERR_NOMEM, "out of memory (or a file over 64 MiB) indexing %s", files[i].path);
+    }
+    if (fmt != FIX_FMT_CHANGELOG && a->f[a->nf].best == INT32_MAX) { /* no quote of it can be unique */
+      file_free(&a->f[a->nf]);
+      continue;
     }
     a->nf++;
   }
@@ -589,7 +713,7 @@ static int step_sr(const struct fix_edit_automaton *a, struct state *s, unsigned
     /* two paths may be alive at a line start: the divider, and the file's next line */
     int div_ok = s->div >= 0 && (unsigned char)lits[L_DIV][s->div] == c;
     int32_t lo = s->lo, hi = s->hi;
-    int body_ok = s->hi > s->lo && narrow(a, f, &lo, &hi, s->depth, c);
+    int body_ok = s->hi > s->lo && narrow(a, f, &lo, &hi, s->depth, c) && can_end_run(f, lo, hi);
     /* a SEARCH line that reads as a divider would end the section early; the file's such lines are
      * unquotable (file_init), and any other line, "=====x" or ten '=', is quoted as it is */
     int eq = s->num, line = s->line;
@@ -785,10 +909,11 @@ static int step_ud(const struct fix_edit_automaton *a, struct state *s, unsigned
     }
     return 1;
   }
-  case 1:
-    if (!narrow(a, f, &s->lo, &s->hi, s->depth, c))
+  case 1: {
+    int32_t lo = s->lo, hi = s->hi;
+    if (!narrow(a, f, &lo, &hi, s->depth, c) || !can_end_run(f, lo, hi))
       return 0;
-    s->depth++;
+    s->lo = lo, s->hi = hi, s->depth++;
     run_byte(s, c);
     if (c != '\n')
       s->blanks &= (uint8_t)~1;
@@ -797,9 +922,10 @@ static int step_ud(const struct fix_edit_automaton *a, struct state *s, unsigned
       s->div = 0;
     }
     return 1;
+  }
   case 3: {
     int32_t lo = s->lo, hi = s->hi;
-    int line_ok = s->pos2 && narrow(a, f, &lo, &hi, s->depth, c);
+    int line_ok = s->pos2 && narrow(a, f, &lo, &hi, s->depth, c) && can_end_run(f, lo, hi);
     int hdr_ok = s->hdr >= 0 && (unsigned char)lits[L_MINUS][s->hdr] == c;
     if (!line_ok && !hdr_ok)
       return 0;
@@ -947,22 +1073,44 @@ size_t fix_edit_automaton_forced(const struct fix_edit_automaton *a, const void 
   return n;
 }
 
-static int run_goes_on(const struct afile *f, const struct state *s);
-
-/* The next byte of the run: its first candidate's, or, when that one ends here, the last's (the
- * candidates that go on sort after those that end). */
-static int run_next(const struct afile *f, const struct state *s) {
+/* The run's way to the end: the cheapest suffix of its range, cached in *tgt (it stays the cheapest
+ * along its own way: every other suffix left in the range gets one byte closer too). */
+static int32_t run_target(const struct afile *f, const struct state *s, int32_t *tgt) {
   if (s->hi <= s->lo)
     return -1;
-  int b = suf_byte(f, s->lo, s->depth);
-  return b >= 0 ? b : suf_byte(f, s->hi - 1, s->depth);
+  if (*tgt < s->lo || *tgt >= s->hi)
+    *tgt = cheapest(f, s->lo, s->hi);
+  return *tgt;
 }
 
-/* The next byte of a way to the end, by phase: the rest of a literal, a path, a quoted line or a
- * run of lines (following its first candidate); the smallest number that fits; a newline to end free
- * text; the closer once the block changes something, an empty line until it does. -1 when there is
- * no simple next byte. */
-static int next_finish_byte(const struct fix_edit_automaton *a, const struct state *s) {
+/* the bytes of the lines a quote from sorted position j takes */
+static int32_t quote_end(const struct afile *f, int32_t j) {
+  int32_t i = f->sa[j], e = i + f->wl[j];
+  return (e < f->m ? f->ls[e] : f->n) - f->ls[i];
+}
+
+/* The unused file of the path range whose block can end soonest: the rest of its path (twice in a
+ * udiff header) and its cheapest quote. */
+static int32_t path_target(const struct fix_edit_automaton *a, const struct state *s) {
+  int32_t best = -1;
+  int64_t bc = 0;
+  for (int32_t i = s->lo; i < s->hi; i++) {
+    if (s->used >> i & 1)
+      continue;
+    int64_t l = (int64_t)strlen(a->f[i].path), c = l - s->depth + (a->fmt == FIX_FMT_UDIFF ? l : 0) + a->f[i].best;
+    if (best < 0 || c < bc)
+      best = i, bc = c;
+  }
+  return best;
+}
+
+/* The next byte of a way to the end, by phase: the rest of a literal, a path (the one whose block
+ * ends soonest), a quoted line or a run of lines (following the cheapest suffix, udiff: as removed
+ * lines, so that the hunk changes something); the smallest number that fits; a newline to end free
+ * text; the closer once the block changes something, an empty line until it does (udiff: "x" when
+ * an empty one would make an empty pair the parser drops). -1 when there is no simple next byte.
+ * *tgt: what finish() follows in this phase (-1: to be chosen). */
+static int next_finish_byte(const struct fix_edit_automaton *a, const struct state *s, int32_t *tgt) {
   switch (s->phase) {
   case PH_LIT:
     return (unsigned char)lits[s->lit][s->pos];
@@ -971,12 +1119,12 @@ static int next_finish_byte(const struct fix_edit_automaton *a, const struct sta
     return s->pos < strlen(p) ? (unsigned char)p[s->pos] : '\n';
   }
   case PH_PATH: {
-    if (path_done(a, s) >= 0)
-      return '\n';
-    for (int32_t i = s->lo; i < s->hi; i++)
-      if (!(s->used >> i & 1))
-        return path_byte(a, i, s->depth);
-    return -1;
+    if (*tgt < s->lo || *tgt >= s->hi || (s->used >> *tgt & 1))
+      *tgt = path_target(a, s); /* (it stays the cheapest along its own way too) */
+    if (*tgt < 0)
+      return -1;
+    int b = path_byte(a, *tgt, s->depth);
+    return b < 0 ? '\n' : b;
   }
   case PH_NUM: {
     int64_t lo, hi;
@@ -998,12 +1146,15 @@ static int next_finish_byte(const struct fix_edit_automaton *a, const struct sta
     if (s->div == 1)
       return '\n';
     return '['; /* (it could not end: the hunk changes nothing yet) then "1] " and an empty line */
-  case PH_BODY:
+  case PH_BODY: {
     if (s->div > 0)
       return (unsigned char)lits[L_DIV][s->div];
     if (s->div == 0)
       return '=';
-    return run_next(&a->f[s->file], s);
+    const struct afile *f = &a->f[s->file];
+    int32_t t = run_target(f, s, tgt);
+    return t < 0 ? -1 : suf_byte(f, t, s->depth);
+  }
   case PH_REPL:
     if (s->line == LN_CLOSER)
       return lits[L_CLOSE][s->pos] ? (unsigned char)lits[L_CLOSE][s->pos] : '\n';
@@ -1012,15 +1163,17 @@ static int next_finish_byte(const struct fix_edit_automaton *a, const struct sta
     return differs(s) ? '>' : '\n';
   case PH_HUNK: {
     const struct afile *f = &a->f[s->file];
-    if (s->div == 2)
-      return '\n';
-    if (s->div == 1 || (s->div == 3 && s->pos2))
-      return run_next(f, s);
-    if (s->div == 3)
+    if (s->div == 3 && !s->pos2)
       return (unsigned char)lits[L_MINUS][s->hdr];
-    if (s->hi - s->lo == 1 && s->nonblank && s->depth > 0)
-      return '+'; /* unique, but changes nothing yet: an added empty line */
-    return run_goes_on(f, s) ? ' ' : -1;
+    int32_t t = run_target(f, s, tgt);
+    if (t < 0)
+      return -1;
+    if (s->div == 1 || s->div == 3)
+      return suf_byte(f, t, s->depth);
+    int more = s->depth < quote_end(f, t); /* lines the quote still needs: removed (the hunk then changes something) */
+    if (s->div == 2) /* an added line; the last one (the quote is unique) may not be empty after an empty old one */
+      return !more && (s->blanks & 3) == 3 ? 'x' : '\n';
+    return more ? '-' : '+'; /* unique, but changes nothing yet (or ends in an empty pair): an added line */
   }
   default:
     return -1;
@@ -1030,8 +1183,12 @@ static int next_finish_byte(const struct fix_edit_automaton *a, const struct sta
 size_t fix_edit_automaton_finish(const struct fix_edit_automaton *a, const void *state, char *buf, size_t cap) {
   struct state t = *(const struct state *)state;
   size_t n = 0;
+  int32_t tgt = -1; /* the path or the run's suffix being followed, while in the same phase */
+  int phase = -1;
   while (!fix_edit_automaton_can_end(a, &t)) {
-    int b = next_finish_byte(a, &t);
+    if (t.phase != phase)
+      tgt = -1, phase = t.phase;
+    int b = next_finish_byte(a, &t, &tgt);
     if (b <= 0 || n >= cap || !fix_edit_automaton_step(a, &t, (unsigned char)b))
       return (size_t)-1;
     buf[n++] = (char)b;

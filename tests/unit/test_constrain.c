@@ -5,7 +5,9 @@
  *  - generation: random-weight models (a byte-level BPE vocabulary written by the test, and
  *    SentencePiece's llama vocabulary from ../shared when it is there) decoding edit replies in all
  *    three formats, several seeds, sampled and greedy: every reply parses and applies;
- *  - greedy decoding is deterministic, and batched candidates equal candidates decoded alone. */
+ *  - greedy decoding is deterministic, and batched candidates equal candidates decoded alone;
+ *  - files with long runs of identical lines and a max_tokens shorter than the run: the end of the
+ *    block stays in reach, so every candidate is a block that applies (none cut back to nothing). */
 #include "check.h"
 #include "fix/engine.h"
 #include "fix/gguf.h"
@@ -33,14 +35,22 @@ static const struct vfile files[] = {
 };
 #define NFILES (sizeof files / sizeof *files)
 
+/* Files with long runs of identical lines (built in main): 300 empty lines, and 300 copies of one
+ * line, between ordinary lines, and empty lines at the end of a file. */
+#define NRUNS 3
+static struct vfile runs[NRUNS];
+
 static enum fix_status lookup(void *ud, const char *path, const char **data, size_t *len) {
-  for (size_t i = 0; i < NFILES; i++) {
-    char *p = fix_path_join(root, files[i].path);
+  for (size_t i = 0; i < NFILES + NRUNS; i++) {
+    const struct vfile *f = i < NFILES ? &files[i] : &runs[i - NFILES];
+    if (!f->path)
+      continue;
+    char *p = fix_path_join(root, f->path);
     int same = !strcmp(p, path);
     free(p);
     if (same) {
-      *data = files[i].text;
-      *len = strlen(files[i].text);
+      *data = f->text;
+      *len = strlen(f->text);
       return FIX_OK;
     }
   }
@@ -183,6 +193,8 @@ static int applies(enum fix_edit_format fmt, const char *reply, char *why) {
   struct fix_strv known = {0};
   for (size_t i = 0; i < NFILES; i++)
     fix_strv_push_own(&known, fix_path_join(root, files[i].path));
+  for (size_t i = 0; i < NRUNS; i++)
+    fix_strv_push_own(&known, fix_path_join(root, runs[i].path));
   struct fix_edit_list el = {0};
   struct fix_err err = {0};
   enum fix_status st = fix_reply_parse(fmt, reply, strlen(reply), root, &known, lookup, NULL, &el, &err);
@@ -252,6 +264,64 @@ static void generate(struct fix_model *m, const char *label) {
   fix_ctx_free(ctx);
 }
 
+/* The user's report: a random-weight model, max_tokens 160, one file with a long run of identical
+ * lines; most candidates came back empty (cut back to no block: the end of the block had gone out
+ * of reach). Each file alone (no other file to turn to), every format: every candidate must be a
+ * block that parses and applies. */
+#ifdef SANITIZED
+enum { RUN_FIRST = 2 }; /* the file whose run ends it */
+#else
+enum { RUN_FIRST = 0 };
+#endif
+
+static void long_runs(struct fix_model *m, const char *label) {
+  static const enum fix_edit_format fmts[] = {FIX_FMT_SEARCH_REPLACE, FIX_FMT_CHANGELOG, FIX_FMT_UDIFF};
+  const struct fix_tokenizer *tok = fix_model_tokenizer(m);
+  const char *prompt = "Fix the error in run/blank.c: expected ';' before 'int'.\n";
+  int32_t ids[256];
+  int np = fix_tokenize(tok, prompt, strlen(prompt), 1, 0, ids, 256);
+  struct fix_ctx *ctx = NULL;
+  struct fix_err err = {0};
+  CHECK(fix_ctx_new(m, 1024, 3, &ctx, &err) == FIX_OK);
+  int replies = 0, bad = 0, steps = 0;
+  double mask_s = 0;
+  for (size_t k = 3 * RUN_FIRST; k < 3 * NRUNS && ctx; k++) {
+    enum fix_edit_format fmt = fmts[k % 3];
+    struct fix_shown_file sf = {runs[k / 3].path, runs[k / 3].text, strlen(runs[k / 3].text)};
+    struct fix_edit_automaton *a = NULL;
+    CHECK(fix_edit_automaton_new(fmt, &sf, 1, &a, &err) == FIX_OK);
+    if (!a)
+      continue;
+    struct fix_constraint c = constraint_of(a);
+    struct fix_generation g = {0};
+    g.max_tokens = 160;
+    fix_sampling_defaults(&g.sampling);
+    g.sampling.temperature = 1.0f;
+    g.sampling.seed = 1;
+    g.n_seq = 3;
+    g.constraint = &c;
+    struct fix_strv out = {0};
+    struct fix_gen_stats gs;
+    CHECK(fix_generate(ctx, ids, np, &g, &out, &gs, &err) == FIX_OK);
+    steps += gs.masked_steps;
+    mask_s += gs.mask_s;
+    for (size_t i = 0; i < out.n; i++) {
+      char why[1024];
+      replies++;
+      if (applies(fmt, out.v[i], why) && bad++ < 3)
+        fprintf(stderr, "%s %s, %s: a reply that does not apply (%s):\n%.600s\n", label, fix_edit_format_str(fmt),
+                runs[k / 3].path, why, out.v[i]);
+    }
+    fix_strv_free(&out);
+    fix_edit_automaton_free(a);
+  }
+  printf("%s, long runs: %d constrained replies, %d do not apply (masks %.1f us a sample)\n", label, replies, bad,
+         steps ? 1e6 * mask_s / steps : 0.0);
+  CHECK_EQ_INT(bad, 0);
+  CHECK_EQ_INT(replies, 3 * 3 * (NRUNS - RUN_FIRST));
+  fix_ctx_free(ctx);
+}
+
 static struct fix_model *synth(const struct fix_tokenizer *tok, const char *shape, const char *name) {
   struct fix_synth s = {0};
   CHECK(fix_synth_shape(shape, &s) == 0);
@@ -280,6 +350,17 @@ int main(void) {
   root = fix_strdup(real);
   for (size_t i = 0; i < NFILES; i++)
     put_file(root, files[i].path, files[i].text);
+  struct fix_buf rb[NRUNS];
+  static const char *const rpaths[NRUNS] = {"run/blank.c", "run/incr.c", "run/trail.c"};
+  for (size_t i = 0; i < NRUNS; i++) {
+    fix_buf_init(&rb[i], 0);
+    fix_buf_puts(&rb[i], i == 0 ? "int a\n" : i == 1 ? "void f(void) {\n  int x = 0;\n" : "int t;\n");
+    for (int k = 0; k < 300; k++)
+      fix_buf_puts(&rb[i], i == 1 ? "  x++;\n" : "\n");
+    fix_buf_puts(&rb[i], i == 0 ? "int b;\n" : i == 1 ? "  return x;\n}\n" : "");
+    runs[i] = (struct vfile){rpaths[i], rb[i].data};
+    put_file(root, rpaths[i], rb[i].data);
+  }
   /* byte-level BPE: the tests' own vocabulary */
   char *vp = fix_path_join(root, "tokenizer.json");
   struct fix_tokenizer *bpe = NULL;
@@ -291,6 +372,7 @@ int main(void) {
   if (m) {
     mask_vs_brute(m, "byte-level BPE");
     generate(m, "byte-level BPE");
+    long_runs(m, "byte-level BPE");
     fix_model_free(m);
   }
   fix_tokenizer_free(bpe);
@@ -304,6 +386,7 @@ int main(void) {
     if (ms) {
       mask_vs_brute(ms, "SentencePiece");
       generate(ms, "SentencePiece");
+      long_runs(ms, "SentencePiece");
       fix_model_free(ms);
     }
   } else {
@@ -313,6 +396,8 @@ int main(void) {
   if (g)
     fix_gguf_close(g);
   free(sp);
+  for (size_t i = 0; i < NRUNS; i++)
+    fix_buf_free(&rb[i]);
   fix_rmtree(root);
   free(root);
   return check_summary();
