@@ -141,6 +141,23 @@ void fix_secret_add(const char *s);
  * for their messages. */
 void fix_redact(char *s);
 
+/* Endpoint URLs (the model server's base_url, a download). What fix_redact also masks, whoever
+ * formats the text: a URL's userinfo ("http://user:PASSWORD@host" -> "user:***@", a bare
+ * "TOKEN@host" -> "***@") and the values of key-like query parameters ("?api-key=VALUE" ->
+ * "?api-key=***"; the names: api-key, api_key, apikey, x-api-key, key, token, access_token,
+ * access-token, password, secret, client_secret, subscription-key, sig; any case).
+ *
+ * fix_secret_add_url registers the URL's password and key-like query values as secrets (a server
+ * may echo them in another shape). fix_url_check: FIX_OK for an absolute http:// or https:// URL
+ * with a host, an optional port 1-65535, no whitespace or control characters and no #fragment;
+ * FIX_ERR_CONFIG naming what is wrong otherwise (no scheme, another scheme, empty host, empty or
+ * out-of-range port). fix_url_join: `base` with `path` ("/chat/completions") appended to its path
+ * (trailing slashes of base's path dropped) and before its ?query, which stays as it was; caller
+ * frees; NULL without memory. */
+void fix_secret_add_url(const char *url);
+enum fix_status fix_url_check(const char *url, struct fix_err *err);
+char *fix_url_join(const char *base, const char *path);
+
 /* ---- logging ----------------------------------------------------------------------------- */
 
 enum fix_log_level { FIX_LOG_DEBUG, FIX_LOG_INFO, FIX_LOG_WARN, FIX_LOG_ERROR };

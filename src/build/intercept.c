@@ -7,8 +7,9 @@
  * ("the invocation that failed"), rustc as well as C compilers, and a wrapper that can be checked
  * before a build and fails open. Ours is ~300 lines that only touch compiler execs.
  *
- * Fail open: a missing or unloadable library, a statically linked or 32-bit build tool, or
- * FIX_INTERCEPT=0 mean no interception (the build runs exactly as it would) and one notice. */
+ * Fail open: a missing or unloadable library, a statically linked or 32-bit build tool, one that
+ * carries a sanitizer runtime (ASan must be loaded first), or FIX_INTERCEPT=0 mean no
+ * interception (the build runs exactly as it would) and one notice. */
 #include "fix/build.h"
 #include "intercept/common.h"
 
@@ -188,6 +189,8 @@ static const char *cannot_preload(const char *path, int depth) {
       }
       if (!interp && !dynamic)
         why = "is statically linked";
+      else if (fix_ic_links_sanitizer(path))
+        why = "carries a sanitizer runtime, which must be the first library loaded";
     }
   }
   close(fd);

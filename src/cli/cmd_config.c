@@ -45,6 +45,7 @@ int cmd_config(struct cli *c, int argc, char **argv) {
   free(root);
   for (int k = 0; k < FIX_CFG_NKEYS; k++) {
     char *v = fix_options_get(&c->opt, (enum fix_cfg_key)k);
+    fix_redact(v); /* base_url's user:password@ and ?api-key= (printf is not cli_say) */
     if (c->opt.src[k] == FIX_CFG_CONVENTION)
       printf("%-16s = %-24s # environment (%s, below %s)\n", fix_cfg_key_name((enum fix_cfg_key)k), v ? v : "",
              c->opt.base_url_var ? c->opt.base_url_var : "?", fix_cfg_env_name((enum fix_cfg_key)k));

@@ -69,6 +69,12 @@ static int on_progress(void *ud, curl_off_t a, curl_off_t b, curl_off_t c, curl_
 
 void http_result_free(struct http_result *r) { fix_buf_free(&r->body); }
 
+char *http_url_shown(const char *url) {
+  char *u = fix_strdup(url ? url : "");
+  fix_redact(u);
+  return u ? u : fix_strdup("the endpoint");
+}
+
 /* The server's own error text ({"error":{"message":..}} or {"error":".."}), one line, short. */
 static void server_message(const struct http_result *r, char *out, size_t cap) {
   out[0] = '\0';
@@ -111,6 +117,8 @@ enum fix_status http_post_json(struct fix_llm *llm, const char *who, const char 
   CURL *c = curl_easy_init();
   if (!c)
     return fix_err_set(err, FIX_ERR_NOMEM, "%s: cannot create an HTTP handle", who);
+  char *shown = http_url_shown(url);
+  const char *su = shown ? shown : "the endpoint";
   struct curl_slist *h = NULL;
   h = curl_slist_append(h, "Content-Type: application/json");
   h = curl_slist_append(h, "Accept: text/event-stream, application/x-ndjson, application/json");
@@ -161,7 +169,7 @@ enum fix_status http_post_json(struct fix_llm *llm, const char *who, const char 
       break;
     }
     if (x.too_big) {
-      st = fix_err_set(err, FIX_ERR_TOO_BIG, "%s: reply from %s exceeds %zu bytes", who, url, (size_t)FIX_HTTP_MAX);
+      st = fix_err_set(err, FIX_ERR_TOO_BIG, "%s: reply from %s exceeds %zu bytes", who, su, (size_t)FIX_HTTP_MAX);
       break;
     }
     int retry = 0;
@@ -171,7 +179,7 @@ enum fix_status http_post_json(struct fix_llm *llm, const char *who, const char 
       if (s >= 200 && s < 300) {
         if (!content_type_ok(res->content_type))
           st = fix_err_set(err, FIX_ERR_PARSE, "%s: unexpected content type '%s' from %s (is the base URL an API "
-                           "endpoint?)", who, res->content_type, url);
+                           "endpoint?)", who, res->content_type, su);
         break;
       }
       server_message(res, smsg, sizeof smsg);
@@ -184,12 +192,12 @@ enum fix_status http_post_json(struct fix_llm *llm, const char *who, const char 
           st = fix_err_set(err, FIX_ERR_CONFIG, "%s: access denied (HTTP 403)%s", who, smsg);
         else if (s == 404)
           st = fix_err_set(err, FIX_ERR_CONFIG, "%s: not found (HTTP 404) at %s%s; check the base URL and the model "
-                           "name '%s'", who, url, smsg, llm->cfg.model ? llm->cfg.model : "");
+                           "name '%s'", who, su, smsg, llm->cfg.model ? llm->cfg.model : "");
         else if (s == 429)
           st = fix_err_set(err, FIX_ERR_UNSUPPORTED, "%s: rate limited (HTTP 429) after %d attempts%s", who,
                            *requests, smsg);
         else
-          st = fix_err_set(err, FIX_ERR_UNSUPPORTED, "%s: HTTP %ld from %s%s%s", who, s, url, smsg,
+          st = fix_err_set(err, FIX_ERR_UNSUPPORTED, "%s: HTTP %ld from %s%s%s", who, s, su, smsg,
                            retry ? " (retries exhausted)" : "");
         break;
       }
@@ -197,12 +205,12 @@ enum fix_status http_post_json(struct fix_llm *llm, const char *who, const char 
       retry = cc == CURLE_PARTIAL_FILE || cc == CURLE_RECV_ERROR || cc == CURLE_SEND_ERROR || cc == CURLE_GOT_NOTHING;
       if (!retry || attempt >= llm->cfg.max_retries) {
         if (cc == CURLE_OPERATION_TIMEDOUT)
-          st = fix_err_set(err, FIX_ERR_TIMEOUT, "%s: no complete reply from %s within %.0f s", who, url,
+          st = fix_err_set(err, FIX_ERR_TIMEOUT, "%s: no complete reply from %s within %.0f s", who, su,
                            llm->cfg.timeout_s);
         else if (cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST)
-          st = fix_err_set(err, FIX_ERR_CONFIG, "%s: cannot connect to %s: %s", who, url, curl_easy_strerror(cc));
+          st = fix_err_set(err, FIX_ERR_CONFIG, "%s: cannot connect to %s: %s", who, su, curl_easy_strerror(cc));
         else
-          st = fix_err_set(err, FIX_ERR_IO, "%s: request to %s failed: %s%s", who, url, curl_easy_strerror(cc),
+          st = fix_err_set(err, FIX_ERR_IO, "%s: request to %s failed: %s%s", who, su, curl_easy_strerror(cc),
                            retry ? " (retries exhausted)" : "");
         break;
       }
@@ -228,5 +236,6 @@ enum fix_status http_post_json(struct fix_llm *llm, const char *who, const char 
     free(auth);
   }
   curl_easy_cleanup(c);
+  free(shown);
   return st;
 }

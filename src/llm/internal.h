@@ -42,6 +42,9 @@ enum fix_status http_post_json(struct fix_llm *llm, const char *who, const char 
                                int with_key, http_line_fn on_line, http_reset_fn reset, void *ud,
                                struct http_result *res, int *requests, struct fix_err *err);
 void http_result_free(struct http_result *r);
+/* `url` as messages show it: its password and ?api-key=... masked (fix_redact) before it is
+ * formatted, so a message cut at its cap cannot end inside a credential. Caller frees. */
+char *http_url_shown(const char *url);
 
 /* Messages as a JSON array [{"role":..,"content":..}]. */
 cJSON *llm_messages_json(const struct fix_llm_request *req);

@@ -23,6 +23,11 @@ enum fix_status fix_llm_open(const struct fix_llm_config *c, struct fix_llm **ou
     v = &fix_llm_replay;
   else if (strcmp(b, "local") != 0)
     return fix_err_set(err, FIX_ERR_CONFIG, "unknown backend '%s' (choose local, openai, ollama or replay)", b);
+  fix_secret_add_url(c->base_url); /* its password and ?api-key= never printed, logged or recorded */
+  struct fix_err why;
+  if ((v == &fix_llm_openai || v == &fix_llm_ollama) && c->base_url && *c->base_url &&
+      fix_url_check(c->base_url, &why) != FIX_OK) /* (OPENAI_BASE_URL, OLLAMA_HOST: not checked before) */
+    return fix_err_set(err, FIX_ERR_CONFIG, "%s: invalid base URL '%s': %s", b, c->base_url, why.msg);
   struct fix_llm *llm = calloc(1, sizeof *llm);
   if (!llm)
     return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");

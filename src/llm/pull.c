@@ -26,9 +26,14 @@ const struct fix_known_model *fix_known_models(void) { return known; }
 
 char *fix_models_dir(void) { return fix_cache_dir("models"); }
 
-static const char *basename_of(const char *url) {
-  const char *q = strrchr(url, '/');
-  return q && q[1] ? q + 1 : "model.gguf";
+/* The file name a URL's path ends in (its ?query, which may hold a token, is not part of it).
+ * Caller frees. */
+static char *basename_of(const char *url) {
+  size_t end = strcspn(url, "?#"), at = end;
+  while (at && url[at - 1] != '/')
+    at--;
+  int host = at >= 3 && !strncmp(url + at - 3, "://", 3); /* "https://host": no path */
+  return at && at < end && !host ? fix_strndup(url + at, end - at) : fix_strdup("model.gguf");
 }
 
 char *fix_model_resolve(const char *what) {
@@ -40,7 +45,9 @@ char *fix_model_resolve(const char *what) {
   char *path = NULL;
   for (const struct fix_known_model *k = known; dir && k->name && !path; k++)
     if (!strcmp(k->name, what)) {
-      char *p = fix_asprintf("%s/%s", dir, basename_of(k->url));
+      char *base = basename_of(k->url);
+      char *p = base ? fix_asprintf("%s/%s", dir, base) : NULL;
+      free(base);
       if (p && fix_file_exists(p))
         path = p;
       else
@@ -153,13 +160,19 @@ enum fix_status fix_model_pull(const char *what, const char *sha256, const char 
       if (!sha256)
         sha256 = k->sha256;
     }
+  fix_secret_add_url(url); /* a signed URL's ?token= or user:password@ is never printed */
+  struct fix_err why;
   if (strncmp(url, "https://", 8) && strncmp(url, "http://", 7))
     return fix_err_set(err, FIX_ERR_ARG, "'%s' is neither a known model (fix model list) nor an http(s) URL", what);
+  if (fix_url_check(url, &why) != FIX_OK)
+    return fix_err_set(err, FIX_ERR_ARG, "'%s' is not a valid URL: %s", what, why.msg);
   char *dest = out ? fix_strdup(out) : NULL;
   if (!dest) {
     char *dir = fix_models_dir();
-    if (dir && fix_mkdirs(dir, err) == FIX_OK)
-      dest = fix_asprintf("%s/%s", dir, basename_of(url));
+    char *base = basename_of(url);
+    if (dir && base && fix_mkdirs(dir, err) == FIX_OK)
+      dest = fix_asprintf("%s/%s", dir, base);
+    free(base);
     free(dir);
     if (!dest)
       return err && err->status ? err->status : fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
@@ -238,7 +251,9 @@ enum fix_status fix_model_pull(const char *what, const char *sha256, const char 
       st = fix_err_set(err, FIX_ERR_CONFLICT, "SHA-256 mismatch for %s: expected %s, got %s (the download was removed)",
                        url, want, hex);
     } else if (!st && !want) {
-      fix_log(FIX_LOG_WARN, "no SHA-256 to verify %s against (got %s)", basename_of(url), hex);
+      char *base = basename_of(url);
+      fix_log(FIX_LOG_WARN, "no SHA-256 to verify %s against (got %s)", base ? base : "the download", hex);
+      free(base);
     }
     if (!st && rename(part, dest) != 0)
       st = fix_err_errno(err, FIX_ERR_IO, "cannot move %s into place", part);

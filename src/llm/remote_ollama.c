@@ -63,10 +63,8 @@ static int nd_line(void *ud, const char *line, size_t n) {
 static enum fix_status ollama_complete(struct fix_llm *llm, const struct fix_llm_request *req,
                                        struct fix_llm_reply *reply, struct fix_err *err) {
   const char *base = llm->cfg.base_url ? llm->cfg.base_url : "http://127.0.0.1:11434";
-  size_t bl = strlen(base);
-  while (bl && base[bl - 1] == '/')
-    bl--;
-  char *url = fix_asprintf("%.*s/api/chat", (int)bl, base);
+  char *url = fix_url_join(base, "/api/chat"); /* before a query, if the URL has one */
+  char *shown = http_url_shown(url);
   struct nd s = {0};
   s.req = req;
   fix_buf_init(&s.text, FIX_HTTP_MAX);
@@ -91,11 +89,11 @@ static enum fix_status ollama_complete(struct fix_llm *llm, const struct fix_llm
     free(json);
     reply->requests += requests;
     if (!st && s.malformed)
-      st = fix_err_set(err, FIX_ERR_PARSE, "ollama: malformed reply from %s (not NDJSON chat messages)", url);
+      st = fix_err_set(err, FIX_ERR_PARSE, "ollama: malformed reply from %s (not NDJSON chat messages)", shown);
     else if (!st && s.error[0])
       st = fix_err_set(err, FIX_ERR_UNSUPPORTED, "ollama: %s", s.error);
     else if (!st && !s.done)
-      st = fix_err_set(err, FIX_ERR_IO, "ollama: the reply from %s ended before \"done\"", url);
+      st = fix_err_set(err, FIX_ERR_IO, "ollama: the reply from %s ended before \"done\"", shown);
     if (!st) {
       s.chars_before += s.chars;
       fix_strv_push(&reply->texts, s.text.data ? s.text.data : "");
@@ -106,6 +104,7 @@ static enum fix_status ollama_complete(struct fix_llm *llm, const struct fix_llm
   }
   fix_buf_free(&s.text);
   free(url);
+  free(shown);
   return st;
 }
 

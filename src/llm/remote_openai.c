@@ -95,10 +95,8 @@ static int sse_line(void *ud, const char *line, size_t n) {
 static enum fix_status one_request(struct fix_llm *llm, const struct fix_llm_request *req, int n, struct sse *s,
                                    int *requests, struct fix_err *err) {
   const char *base = llm->cfg.base_url ? llm->cfg.base_url : "https://api.openai.com/v1";
-  size_t bl = strlen(base);
-  while (bl && base[bl - 1] == '/')
-    bl--;
-  char *url = fix_asprintf("%.*s/chat/completions", (int)bl, base);
+  char *url = fix_url_join(base, "/chat/completions"); /* before a ?api-key=... query */
+  char *shown = http_url_shown(url);
   cJSON *body = cJSON_CreateObject();
   cJSON_AddStringToObject(body, "model", llm->cfg.model ? llm->cfg.model : "gpt-4o-mini");
   cJSON_AddItemToObject(body, "messages", llm_messages_json(req));
@@ -126,7 +124,7 @@ static enum fix_status one_request(struct fix_llm *llm, const struct fix_llm_req
     cJSON_Delete(j);
   }
   if (!st && s->malformed)
-    st = fix_err_set(err, FIX_ERR_PARSE, "openai: malformed reply from %s (not the chat completions JSON)", url);
+    st = fix_err_set(err, FIX_ERR_PARSE, "openai: malformed reply from %s (not the chat completions JSON)", shown);
   else if (!st && s->error[0])
     st = fix_err_set(err, FIX_ERR_UNSUPPORTED, "openai: the server reported an error: %s", s->error);
   if (!st)
@@ -134,6 +132,7 @@ static enum fix_status one_request(struct fix_llm *llm, const struct fix_llm_req
   else if (st != FIX_ERR_NOMEM)
     http_result_free(&res);
   free(url);
+  free(shown);
   free(json);
   return st;
 }

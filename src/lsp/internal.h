@@ -79,6 +79,7 @@ struct server {
   struct fix_llm *llm;         /* kept open between repairs */
   struct published *pub;
   size_t npub;
+  struct fix_strv refusals;    /* checks refused (a Rust crate not trusted): each said once (under mu) */
 };
 
 /* ---- server.c ---- */

@@ -261,6 +261,22 @@ static void check(struct server *s, struct snapshot *sn, long self) {
   if (st == FIX_OK) {
     fix_log(FIX_LOG_DEBUG, "lsp: checked %s in %.3f s: %zu diagnostics", sn->docs[self].path, fix_now() - t0, l.n);
     publish(s, sn, self, &l);
+  } else if (st == FIX_ERR_REFUSED) {
+    /* a check that would run what the project chose (cargo on a crate not trusted: document.c):
+     * no diagnostics (those of an earlier, trusted check are cleared), the reason said once per
+     * project, not on every open and save */
+    pthread_mutex_lock(&s->mu);
+    int fresh = !fix_strv_contains(&s->refusals, err.msg);
+    if (fresh)
+      fix_strv_push(&s->refusals, err.msg);
+    pthread_mutex_unlock(&s->mu);
+    if (fresh) {
+      fix_log(FIX_LOG_WARN, "lsp: %s", err.msg);
+      lsp_show(s, 2, "fix: %s", err.msg);
+    }
+    fix_diag_list_free(&l);
+    fix_diag_list_init(&l);
+    publish(s, sn, self, &l);
   } else if (st != FIX_ERR_INTERRUPTED) {
     lsp_show(s, 2, "fix: cannot check %s: %s", sn->docs[self].path, err.msg);
   }

@@ -492,6 +492,7 @@ void fix_lsp_server_free(struct fix_lsp_server *srv) {
     fix_strv_free(&s->pub[i].uris);
   }
   free(s->pub);
+  fix_strv_free(&s->refusals);
   fix_llm_free(s->llm);
   if (s->have_opt)
     fix_options_free(&s->opt);

@@ -155,7 +155,16 @@ enum fix_status fix_options_set(struct fix_options *o, enum fix_cfg_key key, con
     break;
   case FIX_CFG_COMPDB: set_str(&o->compdb, v); break;
   case FIX_CFG_MODEL: set_str(&o->model, v); break;
-  case FIX_CFG_BASE_URL: set_str(&o->base_url, v); break;
+  case FIX_CFG_BASE_URL: {
+    /* refused before anything is sent: curl would guess at "http://host:/v1" or "host:11434", or
+     * speak another protocol; the error shows the URL without its credentials (fix_err_set) */
+    fix_secret_add_url(v);
+    struct fix_err why;
+    if (*v && fix_url_check(v, &why) != FIX_OK)
+      return fix_err_set(err, FIX_ERR_CONFIG, "invalid base_url '%s' (from %s): %s", v, fix_cfg_source_str(src), why.msg);
+    set_str(&o->base_url, v);
+    break;
+  }
   case FIX_CFG_API_KEY: set_str(&o->api_key, v); break;
   case FIX_CFG_REPLAY: set_str(&o->replay, v); break;
   case FIX_CFG_RECORD: set_str(&o->record, v); break;
@@ -190,6 +199,7 @@ void fix_options_conventions(struct fix_options *o) {
   o->base_url_var = var;
   free(o->base_url);
   o->base_url = strstr(v, "://") ? fix_strdup(v) : fix_asprintf("http://%s", v); /* OLLAMA_HOST=0.0.0.0:11434 */
+  fix_secret_add_url(o->base_url); /* (checked when the backend opens: fix_llm_open) */
   o->src[FIX_CFG_BASE_URL] = FIX_CFG_CONVENTION;
 }
 

@@ -3,7 +3,8 @@
  * The same loop as `fix -- BUILD`, run as a dry run: the open buffers seed the workspace's view
  * (so their unsaved text is what is checked and edited), the "build" is the check of the buffer's
  * translation unit or crate, and the result is the new text of each changed file. Nothing is
- * written to the project; the shadows are the only files touched. */
+ * written to the project; the shadows are the only files touched. In a project not trusted, a .rs
+ * file's check is refused (rust_untrusted): cargo would run what the crate chose. */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -27,6 +28,21 @@ static enum fix_status open_project(struct session *s, const char *dir, const ch
   if (!st)
     st = fix_path_contain(s->vcs.root, s->vcs.root, path, canon, &s->err);
   return st;
+}
+
+/* Rust, in a project not trusted with `fix trust`: nothing runs. `cargo check` runs the crate's
+ * build.rs and proc macros, and the repository's .cargo/config.toml (or rust-toolchain file) may
+ * name its own rustc, rustc-wrapper or linker; a rustc command from its compile database compiles
+ * the crate as the repository says. Opening a file must not run any of it (VS Code's restricted
+ * mode keeps rust-analyzer off the same way), so the check of a .rs file is refused with the
+ * notice, which the language server says once (publish.c) and publishes no diagnostics for.
+ * Trust is the directory's, as for the compile database (commands.c): any recorded state. */
+static enum fix_status rust_untrusted(struct session *s, const char *file) {
+  if (!fix_str_ends(file, ".rs") || fix_project_trust_state(s->vcs.root) >= 0)
+    return FIX_OK;
+  return fix_err_set(&s->err, FIX_ERR_REFUSED,
+                     "Rust diagnostics in %s need `fix trust` (cargo check runs its build scripts and proc macros)",
+                     s->vcs.root);
 }
 
 /* Rust: `cargo check` in the directory of the nearest Cargo.toml above the file (inside the root). */
@@ -84,6 +100,9 @@ static enum fix_status seed(struct session *s, const struct fix_doc *docs, size_
 }
 
 static enum fix_status first_check(struct session *s, const char *file, struct fix_diag_list *out) {
+  enum fix_status st = rust_untrusted(s, file);
+  if (st)
+    return st;
   rust_check(s, file);
   const struct fix_compile_cmd *cmd = session_cmd_for(s, file);
   if (!cmd)

@@ -11,78 +11,9 @@
 source "$(dirname "$0")/lib.sh"
 need git; need gcc; need cc; need python3; need make
 
-cat > "$WORK/client.py" <<'PY'
-# A minimal LSP client: initialize, open FILE, save it, print what came back as JSON.
-import json, os, subprocess, sys, threading, time
-fix, root, path = sys.argv[1:4]
-proc = subprocess.Popen([fix, "lsp", "--backend", "none"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                        stderr=subprocess.PIPE, cwd=root)
-msgs, lock = [], threading.Condition()
-def reader():
-    f = proc.stdout
-    while True:
-        n = None
-        while True:
-            line = f.readline()
-            if not line:
-                with lock: lock.notify_all()
-                return
-            line = line.strip()
-            if not line:
-                break
-            if line.lower().startswith(b"content-length:"):
-                n = int(line.split(b":")[1])
-        body = json.loads(f.read(n))
-        with lock:
-            msgs.append(body)
-            lock.notify_all()
-err = []
-threading.Thread(target=reader, daemon=True).start()
-threading.Thread(target=lambda: err.append(proc.stderr.read().decode(errors="replace")), daemon=True).start()
-def send(m):
-    b = json.dumps(m).encode()
-    proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(b) + b)
-    proc.stdin.flush()
-def wait(pred, timeout=60):
-    end = time.time() + timeout
-    with lock:
-        while True:
-            for m in msgs:
-                if pred(m):
-                    msgs.remove(m)
-                    return m
-            if time.time() > end or proc.poll() is not None:
-                return None
-            lock.wait(0.2)
-uri = "file://" + path
-send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
-      "params": {"processId": os.getpid(), "rootUri": "file://" + root, "capabilities": {}}})
-wait(lambda m: m.get("id") == 1)
-send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
-text = open(path).read()
-send({"jsonrpc": "2.0", "method": "textDocument/didOpen",
-      "params": {"textDocument": {"uri": uri, "languageId": "c", "version": 1, "text": text}}})
-pub = lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
-checks = []
-d = wait(pub)
-checks.append([x["message"] for x in d["params"]["diagnostics"]] if d else None)
-send({"jsonrpc": "2.0", "method": "textDocument/didSave", "params": {"textDocument": {"uri": uri}}})
-d = wait(pub)
-checks.append([x["message"] for x in d["params"]["diagnostics"]] if d else None)
-shown = [m["params"]["message"] for m in msgs if m.get("method") == "window/showMessage"]
-send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
-wait(lambda m: m.get("id") == 2, 20)
-send({"jsonrpc": "2.0", "method": "exit"})
-try:
-    proc.wait(20)
-except subprocess.TimeoutExpired:
-    proc.kill()
-time.sleep(0.2)
-print(json.dumps({"checks": checks, "shown": shown, "stderr": "".join(err)}))
-PY
 
 # lsp DIR FILE -> $res (JSON)
-lsp() { res=$(cd "$1" && python3 "$WORK/client.py" "$FIX" "$1" "$1/$2"); }
+lsp() { res=$(cd "$1" && python3 "$HERE/lsp_client.py" "$FIX" "$1" "$1/$2"); }
 field() { python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$res" "$1"; }
 
 MAIN=$'#include <stdio.h>\n#ifndef FROM_DB\n#error the compile command was not used\n#endif\nint main(void) {\n  return zzz;\n}\n'

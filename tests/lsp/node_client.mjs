@@ -409,7 +409,10 @@ if (haveCargo) {
   fs.writeFileSync(path.join(crate, 'src', 'util.rs'), UT);
   const utUri = 'file://' + path.join(crate, 'src', 'util.rs');
   const rsUri = 'file://' + path.join(crate, 'src', 'main.rs');
-  const child = spawn(fixBin, ['lsp', '--backend', 'none'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, XDG_CACHE_HOME: path.join(dir, 'cache') } });
+  // cargo check runs the crate's build scripts: fix lsp runs it only in a trusted project
+  const env = { ...process.env, XDG_CACHE_HOME: path.join(dir, 'cache'), XDG_CONFIG_HOME: path.join(dir, 'config') };
+  execFileSync(fixBin, ['trust', '-C', crate], { stdio: 'pipe', env });
+  const child = spawn(fixBin, ['lsp', '--backend', 'none'], { stdio: ['pipe', 'pipe', 'pipe'], env });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const got = [];
   conn.onNotification(proto.PublishDiagnosticsNotification.type, (p) => got.push(p));

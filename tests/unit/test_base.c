@@ -229,6 +229,84 @@ static void test_spawn(void) {
   fix_interrupt_clear();
 }
 
+/* Endpoint URLs: credentials masked wherever they are quoted, the API path put before the query,
+ * malformed URLs refused with what is wrong. */
+static void redacted(const char *in, const char *want) {
+  char buf[512];
+  snprintf(buf, sizeof buf, "%s", in);
+  fix_redact(buf);
+  CHECK_EQ_STR(buf, want);
+  fix_redact(buf); /* twice: the same */
+  CHECK_EQ_STR(buf, want);
+}
+
+static void test_urls(void) {
+  redacted("openai: cannot connect to http://alice:hunter2pass@127.0.0.1:18099/v1/chat/completions: refused",
+           "openai: cannot connect to http://alice:***@127.0.0.1:18099/v1/chat/completions: refused");
+  redacted("https://ghp_tokenvalue1@example.com/x", "https://***@example.com/x");
+  redacted("http://a:b@h/", "http://a:*@h/");
+  redacted("http://alice:@h/", "http://alice:@h/");
+  redacted("POST /v1?api-key=abcdef123/chat/completions HTTP/1.1", "POST /v1?api-key=*** HTTP/1.1");
+  redacted("from http://h/v1/chat/completions?api-key=K123456789&api-version=2024-02-01: HTTP 404",
+           "from http://h/v1/chat/completions?api-key=***&api-version=2024-02-01: HTTP 404");
+  redacted("x?API_KEY=aa&Token=bbbb&apikey=c&key=dddd&access_token=e1&password=p4ss&secret=s3cret&sig=abc%3D&monkey=m",
+           "x?API_KEY=**&Token=***&apikey=*&key=***&access_token=**&password=***&secret=***&sig=***&monkey=m");
+  redacted("\"url\": \"http://u:pw12345@h:1/v1?token=t0k3n\"", "\"url\": \"http://u:***@h:1/v1?token=***\"");
+  redacted("mail alice@example.com, see https://example.com/a?b=c", "mail alice@example.com, see https://example.com/a?b=c");
+  redacted("what? key=value", "what? key=value");
+
+  char *u = fix_url_join("http://alice:pw@127.0.0.1:18099/v1?api-key=K", "/chat/completions");
+  CHECK_EQ_STR(u, "http://alice:pw@127.0.0.1:18099/v1/chat/completions?api-key=K");
+  free(u);
+  u = fix_url_join("https://h/v1//", "/chat/completions");
+  CHECK_EQ_STR(u, "https://h/v1/chat/completions");
+  free(u);
+  u = fix_url_join("http://h:11434?token=t", "/api/chat");
+  CHECK_EQ_STR(u, "http://h:11434/api/chat?token=t");
+  free(u);
+  u = fix_url_join("http://h", "/api/chat");
+  CHECK_EQ_STR(u, "http://h/api/chat");
+  free(u);
+
+  struct fix_err e;
+  const char *good[] = {"http://127.0.0.1:18099/v1", "https://api.openai.com/v1", "HTTP://h", "http://h:1/",
+                        "http://alice:pw@h:65535/v1?api-key=K&x=y", "http://[::1]:8080/v1", "http://my-host.local_x/v1"};
+  for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+    CHECK(fix_url_check(good[i], &e) == FIX_OK);
+  struct {
+    const char *url, *why;
+  } bad[] = {{"http://127.0.0.1:/v1", "port after ':' is empty"},
+             {"127.0.0.1:8080/v1", "no scheme"},
+             {"localhost:11434", "no scheme"},
+             {"ftp://h/v1", "'ftp' is not http"},
+             {"file:///etc/passwd", "'file' is not http"},
+             {"http:///v1", "no host"},
+             {"http://alice:pw@/v1", "no host"},
+             {"http://:8080/v1", "no host"},
+             {"http://h:0/v1", "'0' is not a number from 1 to 65535"},
+             {"http://h:65536/v1", "'65536' is not a number"},
+             {"http://h:99999999999999999999/v1", "is not a number"},
+             {"http://h:8o/v1", "'8o' is not a number"},
+             {"http://h/v1#frag", "fragment"},
+             {"http://h /v1", "spaces"},
+             {"http://[::1/v1", "IPv6"},
+             {"http://h^x/v1", "'^'"},
+             {"", "empty"}};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    e.msg[0] = '\0';
+    CHECK(fix_url_check(bad[i].url, &e) == FIX_ERR_CONFIG);
+    if (!strstr(e.msg, bad[i].why))
+      fprintf(stderr, "  %s: %s\n", bad[i].url, e.msg);
+    CHECK(strstr(e.msg, bad[i].why) != NULL);
+  }
+
+  /* registered from the URL: an echo in another shape is masked too */
+  fix_secret_add_url("http://bob:Sup3rSecretPw@h/v1?foo=1&api-key=QueryKey987&x=2");
+  char echo[] = "server says: user bob, password Sup3rSecretPw, key QueryKey987 invalid";
+  fix_redact(echo);
+  CHECK(!strstr(echo, "Sup3rSecretPw") && !strstr(echo, "QueryKey987") && strstr(echo, "user bob"));
+}
+
 int main(void) {
   test_buf();
   test_shell();
@@ -236,5 +314,6 @@ int main(void) {
   test_atomic_write();
   test_spawn();
   test_spawn_tail();
+  test_urls();
   return check_summary();
 }

@@ -45,6 +45,22 @@ int main(void) {
   CHECK(fix_options_set(&o, FIX_CFG_MAX_ITERATIONS, "many", FIX_CFG_CLI, &err) == FIX_ERR_CONFIG);
   CHECK(strstr(err.msg, "max_iterations") != NULL);
   CHECK(fix_options_set(&o, FIX_CFG_BACKEND, "gpt", FIX_CFG_CLI, &err) == FIX_ERR_CONFIG);
+  /* base_url: refused when malformed (before anything is sent), with the reason; the error and
+   * the value printed back never show the password */
+  CHECK(fix_options_set(&o, FIX_CFG_BASE_URL, "http://127.0.0.1:/v1", FIX_CFG_CLI, &err) == FIX_ERR_CONFIG);
+  CHECK(strstr(err.msg, "base_url") && strstr(err.msg, "port") && strstr(err.msg, "command line"));
+  CHECK(fix_options_set(&o, FIX_CFG_BASE_URL, "127.0.0.1:8080", FIX_CFG_CLI, &err) == FIX_ERR_CONFIG);
+  CHECK(strstr(err.msg, "no scheme") != NULL);
+  CHECK(fix_options_set(&o, FIX_CFG_BASE_URL, "gopher://h/", FIX_CFG_CLI, &err) == FIX_ERR_CONFIG);
+  CHECK(fix_options_set(&o, FIX_CFG_BASE_URL, "http://carol:pw0rd-99@:8080/v1", FIX_CFG_CLI, &err) == FIX_ERR_CONFIG);
+  CHECK(strstr(err.msg, "no host") && !strstr(err.msg, "pw0rd-99") && strstr(err.msg, "carol:***@"));
+  CHECK(fix_options_set(&o, FIX_CFG_BASE_URL, "http://alice:hunter2pass@127.0.0.1:18099/v1", FIX_CFG_CLI, &err) == FIX_OK);
+  v = fix_options_get(&o, FIX_CFG_BASE_URL);
+  fix_redact(v); /* what `fix config` prints */
+  CHECK_EQ_STR(v, "http://alice:***@127.0.0.1:18099/v1");
+  free(v);
+  CHECK(fix_options_set(&o, FIX_CFG_BASE_URL, "", FIX_CFG_CLI, &err) == FIX_OK); /* empty: the default */
+  CHECK(o.base_url == NULL);
   fix_options_free(&o);
 
   /* a bad environment value and a broken project file are errors naming their source */

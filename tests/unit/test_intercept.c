@@ -1,13 +1,16 @@
-/* test_intercept.c — seeing every compiler a build runs: compiler names, response files, the
- * wrapper's records, recorded commands in the compile database (ranks, failed invocations,
- * several sources, launchers, rustc), keep-going flags per build tool, compile_commands.json
- * written and read back, and a live build through fix_intercept_new/fix_build_run. */
+/* test_intercept.c — seeing every compiler a build runs: compiler names, response files (pipes
+ * left alone), the wrapper's records, recorded commands in the compile database (ranks, failed
+ * invocations, several sources, launchers, rustc), LD_PRELOAD without fix and the programs that
+ * need it (sanitizer runtimes), keep-going flags per build tool, compile_commands.json written and
+ * read back, and a live build through fix_intercept_new/fix_build_run. */
 #include "check.h"
 #include "tmpfiles.h"
 #include "fix/build.h"
 #include "fix/repair.h"
 #include "../../src/build/intercept/common.h"
 
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char *tmp;
@@ -39,6 +42,50 @@ static void test_names(void) {
   CHECK_EQ_INT(fix_ic_compiler_index("/bin/sh", a4), -1);
   /* ccache's masquerade directory: the path is ccache's gcc symlink */
   CHECK_EQ_INT(fix_ic_compiler_index("/usr/lib/ccache/gcc", a2), 0);
+  /* the executable decides, not argv[0]: `exec -a gcc /bin/echo hi` runs echo */
+  char *a5[] = {"gcc", "hi", NULL}, *a6[] = {"ccache", "gcc", "-c", "x.c", NULL};
+  CHECK_EQ_INT(fix_ic_compiler_index("/bin/echo", a5), -1);
+  CHECK_EQ_INT(fix_ic_compiler_index("/bin/sh", a6), -1);
+  CHECK_EQ_INT(fix_ic_compiler_index(NULL, a2), -1);
+}
+
+/* LD_PRELOAD without fix's library, and which programs must run without it */
+static void test_preload_env(void) {
+  char out[256];
+  CHECK_EQ_INT(fix_ic_preload_without_ours("/x/libfix_intercept.so:/u/liba.so /u/libb.so", out, sizeof out), 21);
+  CHECK_EQ_STR(out, "/u/liba.so:/u/libb.so");
+  fix_ic_preload_without_ours("libfix_intercept.so", out, sizeof out);
+  CHECK_EQ_STR(out, "");
+  fix_ic_preload_without_ours("/u/notlibfix_intercept.so::/x/libfix_intercept.so", out, sizeof out);
+  CHECK_EQ_STR(out, "/u/notlibfix_intercept.so");
+  CHECK(!fix_ic_links_sanitizer("/bin/sh"));
+  CHECK(!fix_ic_links_sanitizer("/nonexistent"));
+  CHECK(!fix_ic_links_sanitizer(tmp)); /* a directory */
+  put("san/m.c", "int main(void) { return 0; }\n");
+  struct {
+    const char *cc, *flag, *out;
+  } progs[] = {{"gcc", "-fsanitize=address", "asan-gcc"}, /* DT_NEEDED libasan.so */
+               {"gcc", "-fsanitize=thread", "tsan-gcc"},
+               {"clang", "-fsanitize=address", "asan-clang"}, /* the runtime linked in: __asan_init */
+               {"clang", "-fsanitize=memory", "msan-clang"},
+               {"gcc", "-fsanitize=undefined", "ubsan-gcc"}, /* UBSan does not need to come first */
+               {"gcc", "-O0", "plain"}};
+  for (size_t i = 0; i < sizeof progs / sizeof *progs; i++) {
+    char *cmd = fix_asprintf("cd '%s/san' && %s %s -o %s m.c 2>/dev/null", tmp, progs[i].cc, progs[i].flag,
+                             progs[i].out);
+    int built = system(cmd) == 0;
+    free(cmd);
+    if (!built) {
+      fprintf(stderr, "note: %s %s cannot build here: not checked\n", progs[i].cc, progs[i].flag);
+      continue;
+    }
+    char *path = fix_asprintf("%s/san/%s", tmp, progs[i].out);
+    int want = strncmp(progs[i].out, "ubsan", 5) && strcmp(progs[i].out, "plain");
+    if (fix_ic_links_sanitizer(path) != want)
+      fprintf(stderr, "%s: a sanitizer runtime %s\n", progs[i].out, want ? "not seen" : "seen");
+    CHECK_EQ_INT(fix_ic_links_sanitizer(path), want);
+    free(path);
+  }
 }
 
 static void test_response_files(void) {
@@ -65,6 +112,23 @@ static void test_response_files(void) {
     CHECK_EQ_STR(ex[n - 1], "@missing.rsp"); /* unreadable: left for the compiler to report */
     fix_ic_free_argv(ex);
   }
+  /* a named pipe is not read again (nobody writes to it now: opening it would wait for ever), nor
+   * a device; in a child with an alarm, so that a hang fails instead of stalling the test */
+  char *fifo = fix_path_join(dir, "args.fifo");
+  CHECK(mkfifo(fifo, 0600) == 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    alarm(10);
+    char *fargv[] = {"gcc", "@args.fifo", "@/dev/null", "@a.rsp", NULL};
+    char **fx = fix_ic_expand_argv(fargv, dir, FIX_IC_CC);
+    _exit(fx && !strcmp(fx[1], "@args.fifo") && !strcmp(fx[2], "@/dev/null") && !strcmp(fx[3], "-DA=1") ? 0 : 1);
+  }
+  int st = 0;
+  CHECK(pid > 0 && waitpid(pid, &st, 0) == pid);
+  if (!WIFEXITED(st))
+    fprintf(stderr, "expanding a fifo response file: killed by signal %d (a hang)\n", WTERMSIG(st));
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  free(fifo);
   char *rargv[] = {"rustc", "@r.args", "@shell:s.args", "main.rs", NULL};
   ex = fix_ic_expand_argv(rargv, dir, FIX_IC_RUSTC);
   CHECK(ex != NULL);
@@ -282,6 +346,7 @@ int main(void) {
   free(tmp);
   tmp = fix_strdup(real);
   test_names();
+  test_preload_env();
   test_response_files();
   test_records();
   test_keep_going();

@@ -266,6 +266,75 @@ static void test_replay_and_local(void) {
   free(dir);
 }
 
+/* Credentials in the endpoint URL: the API path goes before the query, the server sees the key
+ * where it was put, and neither the password nor the query key appears in a message, the log or
+ * the --record file, even when the server echoes them. */
+static void test_url_credentials(void) {
+  const char *echo = "{\"error\":{\"message\":\"no route for /v1?api-key=QuErYkEy4242/chat/completions (user alice, "
+                     "password hunter2pass)\"}}";
+  struct ts_response missing = {404, "application/json", echo, NULL, 0, -1};
+  struct ts_server *s = ts_start(&missing, 1);
+  char url[256];
+  snprintf(url, sizeof url, "http://alice:hunter2pass@127.0.0.1:%d/v1?api-key=QuErYkEy4242", ts_port(s));
+  struct fix_llm_config c = {0};
+  c.backend = "openai";
+  c.base_url = url;
+  c.model = "test-model";
+  c.timeout_s = 10;
+  c.max_retries = 0;
+  struct fix_llm *llm = NULL;
+  struct fix_err err;
+  CHECK(fix_llm_open(&c, &llm, &err) == FIX_OK);
+  struct fix_llm_reply r;
+  CHECK(ask(llm, 1, &r, &err) == FIX_ERR_CONFIG);
+  CHECK(strstr(ts_headers(s), "POST /v1/chat/completions?api-key=QuErYkEy4242 HTTP/1.1") != NULL);
+  CHECK(strstr(err.msg, "HTTP 404") && strstr(err.msg, "alice:***@127.0.0.1") &&
+        strstr(err.msg, "/v1/chat/completions?api-key=***"));
+  CHECK(!strstr(err.msg, "hunter2pass") && !strstr(err.msg, "QuErYkEy4242"));
+  fix_llm_free(llm);
+  ts_stop(s);
+
+  /* nothing listening: "cannot connect" */
+  snprintf(url, sizeof url, "http://alice:hunter2pass@127.0.0.1:9/v1?api-key=QuErYkEy4242");
+  CHECK(fix_llm_open(&c, &llm, &err) == FIX_OK);
+  CHECK(ask(llm, 1, &r, &err) == FIX_ERR_CONFIG);
+  CHECK(strstr(err.msg, "cannot connect to http://alice:***@127.0.0.1:9/v1/chat/completions?api-key=***:") != NULL);
+  fix_log(FIX_LOG_WARN, "the model backend failed: %s (base %s)", err.msg, url);
+  fix_llm_free(llm);
+
+  /* Ollama: the same join */
+  struct ts_response ok = {200, "application/x-ndjson",
+                           "{\"message\":{\"content\":\"see http://alice:hunter2pass@h/ and ?token=QuErYkEy4242\"},"
+                           "\"done\":true}\n",
+                           NULL, 0, -1};
+  s = ts_start(&ok, 1);
+  char *dir = fix_mkdtemp("fix-test-llm-url");
+  char *rec = fix_path_join(dir, "rec.json");
+  snprintf(url, sizeof url, "http://bob:0ther-pass@127.0.0.1:%d/?token=QuErYkEy4242", ts_port(s));
+  c.backend = "ollama";
+  c.record_path = rec;
+  CHECK(fix_llm_open(&c, &llm, &err) == FIX_OK);
+  CHECK(ask(llm, 1, &r, &err) == FIX_OK);
+  CHECK(strstr(ts_headers(s), "POST /api/chat?token=QuErYkEy4242 HTTP/1.1") != NULL);
+  fix_llm_reply_free(&r);
+  struct fix_buf b;
+  CHECK(fix_file_read(rec, 1 << 20, &b, NULL) == FIX_OK);
+  CHECK(b.data && strstr(b.data, "alice:***@h") && !strstr(b.data, "hunter2pass") && !strstr(b.data, "QuErYkEy4242"));
+  fix_buf_free(&b);
+  fix_llm_free(llm);
+  ts_stop(s);
+  fix_rmtree(dir);
+  free(rec);
+  free(dir);
+
+  /* a malformed URL from OPENAI_BASE_URL / OLLAMA_HOST (not checked when the settings load) */
+  c.record_path = NULL;
+  c.base_url = "http://127.0.0.1:/v1";
+  c.backend = "openai";
+  CHECK(fix_llm_open(&c, &llm, &err) == FIX_ERR_CONFIG && llm == NULL);
+  CHECK(strstr(err.msg, "invalid base URL") && strstr(err.msg, "port"));
+}
+
 int main(void) {
   fix_log_set(capture, NULL, FIX_LOG_DEBUG);
   test_openai_stream();
@@ -275,7 +344,9 @@ int main(void) {
   test_bad_replies();
   test_ollama();
   test_replay_and_local();
+  test_url_credentials();
   CHECK(strstr(logged, KEY) == NULL);
+  CHECK(!strstr(logged, "hunter2pass") && !strstr(logged, "QuErYkEy4242") && strstr(logged, "alice:***@"));
   CHECK(strstr(logged, "retrying") != NULL);
   return check_summary();
 }

@@ -1,11 +1,15 @@
 /* common.c — compiler names and response files, shared by the preload library, the exec wrapper
- * and fix (see common.h). The name tests run inside other programs' exec calls, possibly in a
- * vfork child: they only read their arguments. */
+ * and fix (see common.h). The name tests, the LD_PRELOAD filter and the sanitizer test run inside
+ * other programs' exec calls, possibly in a vfork child: they read their arguments and files
+ * (open, pread, close) into the stack, never the heap. */
 #include "common.h"
 
+#include <elf.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define RSP_MAX ((size_t)16 << 20)
@@ -51,13 +55,175 @@ int fix_ic_is_launcher(const char *name) {
 }
 
 int fix_ic_compiler_index(const char *path, char *const argv[]) {
-  if (!argv || !argv[0])
+  if (!path || !argv || !argv[0])
     return -1;
-  if (fix_ic_compiler(path) || fix_ic_compiler(argv[0]))
+  if (fix_ic_compiler(path))
     return 0;
-  if ((fix_ic_is_launcher(path) || fix_ic_is_launcher(argv[0])) && argv[1] && fix_ic_compiler(argv[1]))
+  if (fix_ic_is_launcher(path) && argv[1] && fix_ic_compiler(argv[1]))
     return 1;
   return -1;
+}
+
+/* ---- LD_PRELOAD ---- */
+
+int fix_ic_is_our_preload(const char *item, size_t len) {
+  static const char name[] = "libfix_intercept.so";
+  size_t nl = sizeof name - 1;
+  return len >= nl && !memcmp(item + len - nl, name, nl) && (len == nl || item[len - nl - 1] == '/');
+}
+
+size_t fix_ic_preload_without_ours(const char *value, char *out, size_t cap) {
+  size_t k = 0;
+  if (!cap)
+    return 0;
+  while (*value) {
+    size_t len = strcspn(value, ": ");
+    if (len && !fix_ic_is_our_preload(value, len) && k + (k != 0) + len < cap) {
+      if (k)
+        out[k++] = ':';
+      memcpy(out + k, value, len);
+      k += len;
+    }
+    value += len;
+    if (*value)
+      value++;
+  }
+  out[k] = '\0';
+  return k;
+}
+
+/* ---- sanitizer runtimes ---- */
+
+static int sanitizer_library(const char *name) {
+  static const char *const libs[] = {"libasan.so",        "libtsan.so",        "libmsan.so",
+                                     "libhwasan.so",      "libclang_rt.asan",  "libclang_rt.tsan",
+                                     "libclang_rt.msan",  "libclang_rt.hwasan"};
+  for (size_t i = 0; i < sizeof libs / sizeof *libs; i++)
+    if (!strncmp(name, libs[i], strlen(libs[i])))
+      return 1;
+  return 0;
+}
+
+#define ELF_LOADS 16
+struct elf_map {
+  int fd;
+  size_t nload;
+  struct {
+    uint64_t vaddr, off, size;
+  } load[ELF_LOADS];
+};
+
+/* the file offset of virtual address `va` (0 when no loaded segment holds it) */
+static uint64_t elf_offset(const struct elf_map *m, uint64_t va) {
+  for (size_t i = 0; i < m->nload; i++)
+    if (va >= m->load[i].vaddr && va - m->load[i].vaddr < m->load[i].size)
+      return m->load[i].off + (va - m->load[i].vaddr);
+  return 0;
+}
+
+static int read_at(int fd, void *buf, size_t n, uint64_t off) {
+  return pread(fd, buf, n, (off_t)off) == (ssize_t)n ? 0 : -1;
+}
+
+/* Whether the string table [off, off + size) holds one of the runtimes' entry points as a whole
+ * string. Read in windows that overlap by the longest name, so none is cut. */
+static int strtab_has_init(int fd, uint64_t off, uint64_t size) {
+  static const char *const names[] = {"__asan_init", "__tsan_init", "__msan_init", "__hwasan_init"};
+  enum { WIN = 4096, OVERLAP = 16 };
+  char buf[WIN];
+  if (size > ((uint64_t)64 << 20))
+    size = (uint64_t)64 << 20;
+  for (uint64_t pos = 0; pos < size;) {
+    size_t want = size - pos < WIN ? (size_t)(size - pos) : WIN;
+    ssize_t got = pread(fd, buf, want, (off_t)(off + pos));
+    if (got <= 0)
+      return 0;
+    size_t n = (size_t)got;
+    for (size_t i = 0; i + 2 < n; i++) {
+      if (buf[i] != '_' || buf[i + 1] != '_' || (i ? buf[i - 1] != '\0' : pos != 0))
+        continue;
+      for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        size_t nl = strlen(names[k]);
+        if (i + nl < n && !memcmp(buf + i, names[k], nl) && buf[i + nl] == '\0')
+          return 1;
+      }
+    }
+    if (pos + n >= size || n <= OVERLAP)
+      break;
+    pos += n - OVERLAP;
+  }
+  return 0;
+}
+
+int fix_ic_links_sanitizer(const char *path) {
+  if (!path)
+    return 0;
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0)
+    return 0;
+  struct stat st;
+  Elf64_Ehdr eh;
+  struct elf_map m = {.fd = fd};
+  uint64_t dyn_off = 0, dyn_size = 0, strtab = 0, strsz = 0;
+  uint64_t needed[32];
+  size_t nneeded = 0;
+  int found = 0;
+  if (fstat(fd, &st) || !S_ISREG(st.st_mode) || read_at(fd, &eh, sizeof eh, 0) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+      eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(Elf64_Phdr))
+    goto done;
+  for (unsigned i = 0; i < eh.e_phnum && i < 128; i++) {
+    Elf64_Phdr ph;
+    if (read_at(fd, &ph, sizeof ph, eh.e_phoff + (uint64_t)i * sizeof ph))
+      goto done;
+    if (ph.p_type == PT_DYNAMIC) {
+      dyn_off = ph.p_offset;
+      dyn_size = ph.p_filesz;
+    } else if (ph.p_type == PT_LOAD && m.nload < ELF_LOADS) {
+      m.load[m.nload].vaddr = ph.p_vaddr;
+      m.load[m.nload].off = ph.p_offset;
+      m.load[m.nload].size = ph.p_filesz;
+      m.nload++;
+    }
+  }
+  if (!dyn_size)
+    goto done; /* statically linked: no loader, no LD_PRELOAD */
+  Elf64_Dyn dyn[64];
+  for (uint64_t pos = 0; pos < dyn_size && pos < ((uint64_t)1 << 20);) {
+    size_t want = dyn_size - pos < sizeof dyn ? (size_t)(dyn_size - pos) : sizeof dyn;
+    ssize_t got = pread(fd, dyn, want, (off_t)(dyn_off + pos));
+    if (got < (ssize_t)sizeof *dyn)
+      break;
+    size_t n = (size_t)got / sizeof *dyn, i;
+    for (i = 0; i < n && dyn[i].d_tag != DT_NULL; i++) {
+      if (dyn[i].d_tag == DT_STRTAB)
+        strtab = dyn[i].d_un.d_ptr;
+      else if (dyn[i].d_tag == DT_STRSZ)
+        strsz = dyn[i].d_un.d_val;
+      else if (dyn[i].d_tag == DT_NEEDED && nneeded < sizeof needed / sizeof *needed)
+        needed[nneeded++] = dyn[i].d_un.d_val;
+    }
+    if (i < n)
+      break;
+    pos += n * sizeof *dyn;
+  }
+  uint64_t str_off = strtab ? elf_offset(&m, strtab) : 0;
+  if (!str_off || !strsz)
+    goto done;
+  for (size_t i = 0; i < nneeded && !found; i++) {
+    char name[64];
+    if (needed[i] >= strsz)
+      continue;
+    ssize_t got = pread(fd, name, sizeof name - 1, (off_t)(str_off + needed[i]));
+    if (got <= 0)
+      continue;
+    name[got] = '\0';
+    found = sanitizer_library(name);
+  }
+  if (!found)
+    found = strtab_has_init(fd, str_off, strsz);
+done:
+  close(fd);
+  return found;
 }
 
 /* ---- response files ---- */
@@ -108,10 +274,18 @@ static char *read_file(const char *cwd, const char *name, size_t *len) {
     path[a] = '/';
     memcpy(path + a + 1, name, b + 1);
   }
-  int fd = open(path ? path : name, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: opening a named pipe would wait for a writer (the build's, already gone: the
+   * compiler read what it wrote). Only a regular file is read again; a fifo or a device is left
+   * as "@path" in the record. */
+  int fd = open(path ? path : name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   free(path);
   if (fd < 0)
     return NULL;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return NULL;
+  }
   size_t cap = 4096, n = 0;
   char *buf = malloc(cap);
   for (;;) {

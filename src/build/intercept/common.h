@@ -4,7 +4,8 @@
  * child), into the exec wrapper, and into fix itself, so the three always agree.
  *
  * Ownership: fix_ic_expand_argv returns a malloc'd NULL-terminated array of malloc'd strings
- * (fix_ic_free_argv frees it). The name tests allocate nothing. */
+ * (fix_ic_free_argv frees it). The name tests, the LD_PRELOAD filter and the sanitizer test
+ * allocate nothing (the preload library calls them in exec hooks). */
 #ifndef FIX_INTERCEPT_COMMON_H
 #define FIX_INTERCEPT_COMMON_H
 
@@ -28,14 +29,30 @@ enum fix_ic_kind fix_ic_compiler(const char *name);
  * argument is the compiler. */
 int fix_ic_is_launcher(const char *name);
 /* The index in argv of the compiler an invocation runs (0, or 1 behind a launcher), or -1 when
- * `path` (what is executed) and argv do not run a compiler. */
+ * `path` (what is executed) and argv do not run a compiler. The executable's name decides, never
+ * argv[0], which the caller chooses (`exec -a gcc /bin/echo` runs echo); behind a launcher
+ * (path names ccache, sccache, distcc, icecc) argv[1] names the compiler. */
 int fix_ic_compiler_index(const char *path, char *const argv[]);
+
+/* Whether `item` (len bytes, one LD_PRELOAD entry) names fix's preload library. */
+int fix_ic_is_our_preload(const char *item, size_t len);
+/* LD_PRELOAD's value `value` without fix's library (entries separated by ':' or ' '; the kept
+ * ones joined by ':') into out, which holds cap >= strlen(value) + 1 bytes. Returns the length
+ * written. */
+size_t fix_ic_preload_without_ours(const char *value, char *out, size_t cap);
+/* Whether the ELF executable at `path` carries a sanitizer runtime that must be the first
+ * library the loader maps (ASan, TSan, MSan, HWASan: a DT_NEEDED libasan/libtsan/libmsan/
+ * libhwasan or libclang_rt.{asan,tsan,msan,hwasan}*, or, for a runtime linked statically as
+ * clang does, __asan_init/__tsan_init/__msan_init/__hwasan_init among its dynamic symbols' names).
+ * Only open, pread and close: safe in a vfork child. 0 for anything unreadable or not 64-bit ELF. */
+int fix_ic_links_sanitizer(const char *path);
 
 /* argv with every "@file" argument replaced by the file's arguments (read relative to `cwd`,
  * nested files too, up to a depth of 8): gcc/clang's quoting rules (whitespace separates;
  * quotes and backslashes group), rustc's one argument per line ("@shell:file" splits like a
- * shell). An @file that cannot be read stays as it is (the compiler reports it). NULL when out
- * of memory. */
+ * shell). An @file that cannot be read, or that is not a regular file (a named pipe the build
+ * feeds once, a device: reading it again would block or consume what the compiler should have
+ * had), stays as it is. NULL when out of memory. */
 char **fix_ic_expand_argv(char *const argv[], const char *cwd, enum fix_ic_kind kind);
 void fix_ic_free_argv(char **argv);
 

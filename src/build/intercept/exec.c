@@ -6,11 +6,12 @@
  * The compiler runs as a child with the caller's environment minus the interception (its
  * LD_PRELOAD entry and FIX_INTERCEPT_* variables: what a compiler starts — cc1, the linker, a
  * rustup proxy's real rustc, ccache's compiler — is not intercepted again), the same
- * descriptors, directory and process group. The wrapper forwards termination signals to it,
- * waits, appends one JSON line to LOG (directory, arguments with response files expanded, exit
- * status; one write on an O_APPEND descriptor, so parallel compilers never interleave), and exits
- * with the compiler's status, or dies of the compiler's signal. It never prints: a record that
- * cannot be written is lost, the build is not. */
+ * descriptors, directory and process group. The wrapper stands for it (signals passed on, stops
+ * mirrored, the compiler killed with the wrapper: see "signals" below), waits, appends one JSON
+ * line to LOG (directory, arguments with response files expanded, exit status; one write on an
+ * O_APPEND descriptor, so parallel compilers never interleave), and exits with the compiler's
+ * status, or dies of the compiler's signal. It never prints: a record that cannot be written is
+ * lost, the build is not. */
 #include "common.h"
 
 #include <dlfcn.h>
@@ -21,6 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,20 +33,10 @@ extern char **environ;
 
 #define RECORD_MAX ((size_t)64 << 20)
 
-static volatile pid_t child;
-
-static void forward(int sig) {
-  if (child > 0)
-    kill(child, sig);
-}
-
 /* execve without going through the preload library's execve (the wrapper runs with it loaded) */
 static int raw_execve(const char *path, char *const argv[], char *const envp[]) {
   return (int)syscall(SYS_execve, path, argv, envp);
 }
-
-/* an LD_PRELOAD entry naming the preload library */
-static int is_ours(const char *item) { return !strcmp(fix_ic_base(item), "libfix_intercept.so"); }
 
 /* The environment without the interception. Entries are borrowed from environ or malloc'd. */
 static char **clean_env(void) {
@@ -58,32 +52,13 @@ static char **clean_env(void) {
     if (!strncmp(e, "FIX_INTERCEPT_", 14))
       continue;
     if (!strncmp(e, "LD_PRELOAD=", 11)) {
-      /* drop our entry (separated by ':' or ' '), keep the user's */
-      const char *v = e + 11;
-      char *keep = malloc(strlen(e) + 1);
+      /* drop our entry, keep the user's */
+      size_t cap = strlen(e) + 1;
+      char *keep = malloc(cap);
       if (!keep)
         continue;
-      strcpy(keep, "LD_PRELOAD=");
-      size_t kl = 11;
-      while (*v) {
-        size_t len = strcspn(v, ": ");
-        char item[PATH_MAX];
-        if (len < sizeof item) {
-          memcpy(item, v, len);
-          item[len] = '\0';
-          if (len && !is_ours(item)) {
-            if (kl > 11)
-              keep[kl++] = ':';
-            memcpy(keep + kl, item, len);
-            kl += len;
-          }
-        }
-        v += len;
-        if (*v)
-          v++;
-      }
-      keep[kl] = '\0';
-      if (kl > 11)
+      memcpy(keep, "LD_PRELOAD=", 11);
+      if (fix_ic_preload_without_ours(e + 11, keep + 11, cap - 11))
         env[k++] = keep;
       else
         free(keep);
@@ -140,14 +115,15 @@ static void put_json(struct out *o, const char *s) {
   put(o, "\"", 1);
 }
 
-static void record(const char *log, char *const argv[], int status) {
-  int idx = fix_ic_compiler_index(argv[0], argv);
+/* `path` is what ran: its name says which compiler (argv[0] is the caller's choice) */
+static void record(const char *log, const char *path, char *const argv[], int status) {
+  int idx = fix_ic_compiler_index(path, argv);
   if (idx < 0)
     idx = 0;
   char cwd[PATH_MAX];
   if (!getcwd(cwd, sizeof cwd))
     return;
-  enum fix_ic_kind kind = fix_ic_compiler(argv[idx]);
+  enum fix_ic_kind kind = fix_ic_compiler(idx ? argv[idx] : path);
   char **args = fix_ic_expand_argv(argv + idx, cwd, kind);
   if (!args)
     return;
@@ -191,6 +167,67 @@ static void record(const char *log, char *const argv[], int status) {
   free(o.p);
 }
 
+/* ---- signals ----
+ *
+ * The caller knows only this process's id, so what it sends here is what it means for the
+ * compiler: every catchable signal sent by another process is passed on, and the wrapper then
+ * ends as the compiler does (its exit status, or its signal raised again). Signals the kernel
+ * sends to the whole foreground process group (Ctrl-C, Ctrl-Z, a hangup: si_code SI_KERNEL)
+ * reached the compiler already and are not sent twice. A fault of the wrapper's own
+ * (si_code > 0) is not forwarded: the default action is restored and the fault kills it.
+ * SIGKILL cannot be caught: the compiler gets PR_SET_PDEATHSIG(SIGKILL), so it dies with the
+ * wrapper instead of running on unseen. When the compiler stops (SIGTSTP forwarded, its own
+ * SIGTTOU, a SIGSTOP sent to it), the wrapper stops too, so the shell sees the job stopped;
+ * SIGCONT is passed on. A SIGSTOP sent to the wrapper itself cannot be seen (nor forwarded):
+ * the compiler runs on until the wrapper is continued.
+ * The child is reaped only with every signal blocked, and `child` cleared before they are
+ * unblocked, so a handler never signals a recycled process id. */
+
+static volatile pid_t child;
+static pid_t self;
+
+static int fault(int sig) {
+  return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGTRAP || sig == SIGSYS;
+}
+
+static void on_signal(int sig, siginfo_t *si, void *uc) {
+  (void)uc;
+  if (sig == SIGCHLD)
+    return; /* wakes the wait */
+  int sent = si->si_code == SI_USER || si->si_code == SI_QUEUE || si->si_code == SI_TKILL;
+  if (sent && si->si_pid == self && sig != SIGCONT)
+    sent = 0; /* our own (a broken pipe's SIGPIPE is SI_USER from ourselves) */
+  if (sig == SIGCONT || sent) {
+    int saved = errno;
+    if (child > 0)
+      kill(child, sig);
+    errno = saved;
+    return;
+  }
+  if (fault(sig) && si->si_code > 0)
+    signal(sig, SIG_DFL); /* the faulting instruction runs again, now fatal */
+}
+
+static void handle(int sig, struct sigaction *old) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_signal;
+  sa.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigfillset(&sa.sa_mask);
+  sigaction(sig, &sa, old);
+}
+
+/* In the child, between fork and exec: die with the wrapper. */
+static void die_with_parent(pid_t parent) {
+#ifdef __linux__
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) /* the wrapper died before the line above */
+    raise(SIGKILL);
+#else
+  (void)parent;
+#endif
+}
+
 int main(int argc, char **argv) {
   if (argc == 2 && !strcmp(argv[1], "--probe")) {
     const int *abi = dlsym(RTLD_DEFAULT, "fix_intercept_abi");
@@ -203,16 +240,24 @@ int main(int argc, char **argv) {
   char **env = clean_env();
   if (!env)
     env = environ;
+  self = getpid();
   sigset_t all, old;
   sigfillset(&all);
   sigprocmask(SIG_BLOCK, &all, &old);
+  /* before fork: an inherited SIGCHLD=SIG_IGN would reap the compiler and lose its status; the
+   * compiler gets the disposition back */
+  struct sigaction old_chld;
+  handle(SIGCHLD, &old_chld);
   pid_t pid = fork();
   if (pid < 0) { /* cannot watch it: become it */
+    sigaction(SIGCHLD, &old_chld, NULL);
     sigprocmask(SIG_SETMASK, &old, NULL);
     raw_execve(path, cargv, env);
     return 127;
   }
   if (pid == 0) {
+    sigaction(SIGCHLD, &old_chld, NULL);
+    die_with_parent(self);
     sigprocmask(SIG_SETMASK, &old, NULL);
     raw_execve(path, cargv, env);
     if (errno == ENOEXEC) { /* a script without #!, as execvp runs it */
@@ -231,28 +276,37 @@ int main(int argc, char **argv) {
     _exit(errno == ENOENT ? 127 : 126);
   }
   child = pid;
-  /* Ctrl-C reaches the whole process group anyway; signals sent to this pid alone are passed on */
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = forward;
-  sigemptyset(&sa.sa_mask);
-  int sigs[] = {SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM};
-  for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-    sigaction(sigs[i], &sa, NULL);
-  signal(SIGINT, SIG_IGN); /* the compiler gets it from the terminal and decides */
-  signal(SIGPIPE, SIG_IGN);
-  sigprocmask(SIG_SETMASK, &old, NULL);
+  /* every catchable signal, except those the caller had ignored: the compiler inherited the same
+   * SIG_IGN and would not have seen them either */
+  for (int sig = 1; sig < NSIG; sig++) {
+    struct sigaction cur;
+    if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCHLD || sigaction(sig, NULL, &cur) != 0 ||
+        cur.sa_handler == SIG_IGN)
+      continue;
+    handle(sig, NULL);
+  }
+  /* waiting: signals are taken only inside sigsuspend, with SIGCHLD let through even if the
+   * caller blocked it */
+  sigset_t wait_mask = old;
+  sigdelset(&wait_mask, SIGCHLD);
   int status = 0;
   for (;;) {
-    pid_t w = waitpid(pid, &status, 0);
+    pid_t w = waitpid(pid, &status, WNOHANG | WUNTRACED);
+    if (w == pid && WIFSTOPPED(status)) {
+      raise(SIGSTOP); /* SIGSTOP cannot be blocked: the wrapper stops here until continued */
+      continue;
+    }
     if (w == pid)
       break;
     if (w < 0 && errno != EINTR) {
       status = 255 << 8;
       break;
     }
+    if (w == 0)
+      sigsuspend(&wait_mask);
   }
-  record(log, cargv, status);
+  child = 0;
+  record(log, path, cargv, status);
   if (WIFSIGNALED(status)) {
     int sig = WTERMSIG(status);
     signal(sig, SIG_DFL);

@@ -5,14 +5,19 @@
  * program about to run is a compiler (common.h: gcc, clang, cc, c++ ..., rustc, or one behind
  * ccache/sccache/distcc/icecc), the call runs fix's exec wrapper instead, with the original path
  * and argv; the wrapper runs the compiler, records its directory, arguments and exit status, and
- * exits as the compiler did. Every other exec passes through untouched.
+ * exits as the compiler did. Every other exec passes through untouched, except one: a program
+ * that carries a sanitizer runtime (AddressSanitizer, ThreadSanitizer, MemorySanitizer, HWASan;
+ * common.h says how it is told) runs without this library in its LD_PRELOAD (and without
+ * FIX_INTERCEPT_*), as it would without fix: ASan aborts when another library is loaded before its
+ * runtime. What such a program starts is not seen.
  *
  * Invariants:
  * - fail open: if the wrapper cannot be executed, the original call is made as if fix were not
  *   there; nothing here prints; errno is what the real call leaves;
  * - nothing here allocates from the heap: exec may be called in a vfork child (make, shells),
- *   where malloc could deadlock on another thread's lock. Argument arrays live on the stack, or in
- *   an anonymous mapping when they are large;
+ *   where malloc could deadlock on another thread's lock. Argument and environment arrays live on
+ *   the stack, or in an anonymous mapping when they are large; the sanitizer test reads the
+ *   program's ELF headers with pread into the stack;
  * - the real functions are looked up once, in the constructor (dlsym may allocate). */
 #include "common.h"
 
@@ -40,7 +45,7 @@ static execvpe_fn real_execvpe;
 static spawn_fn real_spawn, real_spawnp;
 static char wrapper[PATH_MAX];
 static char logpath[PATH_MAX];
-static int active;
+static int active, loaded;
 
 /* fix's probe looks this up to know the library really is loaded */
 EXPORT const int fix_intercept_abi = FIX_IC_ABI;
@@ -50,6 +55,7 @@ __attribute__((constructor)) static void init(void) {
   real_execvpe = (execvpe_fn)dlsym(RTLD_NEXT, "execvpe");
   real_spawn = (spawn_fn)dlsym(RTLD_NEXT, "posix_spawn");
   real_spawnp = (spawn_fn)dlsym(RTLD_NEXT, "posix_spawnp");
+  loaded = real_execve && real_execvpe && real_spawn && real_spawnp;
   const char *w = getenv(FIX_IC_ENV_EXEC), *l = getenv(FIX_IC_ENV_LOG);
   if (w && l && w[0] == '/' && l[0] == '/' && strlen(w) < sizeof wrapper && strlen(l) < sizeof logpath &&
       real_execve && real_execvpe && real_spawn && real_spawnp) {
@@ -105,6 +111,67 @@ static int wants(const char *path, char *const argv[]) {
   return active && path && argv && argv[0] && fix_ic_compiler_index(path, argv) >= 0 && access(path, X_OK) == 0;
 }
 
+/* The environment without this library: its LD_PRELOAD entry (the user's stay) and FIX_INTERCEPT_*
+ * dropped. The array is a struct args; the rewritten LD_PRELOAD lives on the stack, or in an
+ * anonymous mapping when long. */
+struct env_copy {
+  struct args a;
+  size_t pre_map;
+  char *pre;
+  char pre_stack[PATH_MAX];
+};
+
+static int env_without_us(struct env_copy *c, char *const envp[]) {
+  size_t n = 0;
+  while (envp && envp[n])
+    n++;
+  c->pre = NULL;
+  c->pre_map = 0;
+  if (args_alloc(&c->a, n + 1))
+    return -1;
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *e = envp[i];
+    if (!strncmp(e, "FIX_INTERCEPT_", 14))
+      continue;
+    if (!strncmp(e, "LD_PRELOAD=", 11)) {
+      size_t len = strlen(e) + 1;
+      if (c->pre) { /* a second definition: kept only when it does not name us */
+        if (!strstr(e, "libfix_intercept.so"))
+          c->a.v[k++] = (char *)e;
+        continue;
+      }
+      char *buf = c->pre_stack;
+      if (len > sizeof c->pre_stack) {
+        void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED) {
+          args_release(&c->a);
+          return -1;
+        }
+        buf = m;
+        c->pre_map = len;
+      }
+      c->pre = buf;
+      memcpy(buf, "LD_PRELOAD=", 11);
+      if (fix_ic_preload_without_ours(e + 11, buf + 11, len - 11))
+        c->a.v[k++] = buf;
+      continue;
+    }
+    c->a.v[k++] = (char *)e;
+  }
+  c->a.v[k] = NULL;
+  return 0;
+}
+
+static void env_release(struct env_copy *c) {
+  if (c->pre_map)
+    munmap(c->pre, c->pre_map);
+  args_release(&c->a);
+}
+
+/* Whether the program at `path` must run without this library (see the header). */
+static int sanitized(const char *path) { return loaded && path && fix_ic_links_sanitizer(path); }
+
 /* execvp's search, into buf: the first executable `file` in $PATH. 0 when found. */
 static int search_path(const char *file, char *buf, size_t size) {
   const char *p = getenv("PATH");
@@ -152,6 +219,16 @@ EXPORT int execve(const char *path, char *const argv[], char *const envp[]) {
   }
   if (wants(path, argv))
     return run_wrapped(path, argv, envp);
+  if (sanitized(path)) {
+    struct env_copy c;
+    if (env_without_us(&c, envp) == 0) {
+      int r = real_execve(path, argv, c.a.v);
+      int saved = errno;
+      env_release(&c);
+      errno = saved;
+      return r;
+    }
+  }
   return real_execve(path, argv, envp);
 }
 
@@ -164,10 +241,19 @@ EXPORT int execvpe(const char *file, char *const argv[], char *const envp[]) {
   }
   if (file && strchr(file, '/'))
     return execve(file, argv, envp);
+  char buf[PATH_MAX];
   if (active && file && *file && argv && argv[0] && fix_ic_compiler_index(file, argv) >= 0) {
-    char buf[PATH_MAX];
     if (search_path(file, buf, sizeof buf) == 0)
       return run_wrapped(buf, argv, envp);
+  } else if (loaded && file && *file && search_path(file, buf, sizeof buf) == 0 && sanitized(buf)) {
+    struct env_copy c;
+    if (env_without_us(&c, envp) == 0) {
+      int r = real_execvpe(file, argv, c.a.v);
+      int saved = errno;
+      env_release(&c);
+      errno = saved;
+      return r;
+    }
   }
   return real_execvpe(file, argv, envp);
 }
@@ -238,6 +324,14 @@ EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_acti
     return ENOSYS;
   if (wants(path, argv))
     return spawn_wrapped(pid, path, fa, attr, argv, envp);
+  if (sanitized(path)) {
+    struct env_copy c;
+    if (env_without_us(&c, envp) == 0) {
+      int r = real_spawn(pid, path, fa, attr, argv, c.a.v);
+      env_release(&c);
+      return r;
+    }
+  }
   return real_spawn(pid, path, fa, attr, argv, envp);
 }
 
@@ -247,10 +341,17 @@ EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_act
     return ENOSYS;
   if (file && strchr(file, '/'))
     return posix_spawn(pid, file, fa, attr, argv, envp);
+  char buf[PATH_MAX];
   if (active && file && *file && argv && argv[0] && fix_ic_compiler_index(file, argv) >= 0) {
-    char buf[PATH_MAX];
     if (search_path(file, buf, sizeof buf) == 0)
       return spawn_wrapped(pid, buf, fa, attr, argv, envp);
+  } else if (loaded && file && *file && search_path(file, buf, sizeof buf) == 0 && sanitized(buf)) {
+    struct env_copy c;
+    if (env_without_us(&c, envp) == 0) {
+      int r = real_spawnp(pid, file, fa, attr, argv, c.a.v);
+      env_release(&c);
+      return r;
+    }
   }
   return real_spawnp(pid, file, fa, attr, argv, envp);
 }
