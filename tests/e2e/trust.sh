@@ -91,4 +91,40 @@ FIX_REPAIRS=0 run "$P" --no-fixits --candidates 1 --replay "$WORK/renamed.json" 
 expect "link, model: exit 0 (got $rc): $out" [ "$rc" -eq 0 ]
 expect "link, model: the error placed at the call" grep -q "main.c:5: undefined reference to 'compute_total'" <<<"$out"
 expect "link, model: the program is right" make -s -C "$P" check
+# --- what fix cannot edit, it names: a library the link needs (-lm for pow), a header that is in
+# the project but not on the include path; the build files stay as they are
+P=$WORK/env; mkdir -p "$P/src/houdini"
+printf '#include <math.h>\n#include <stdio.h>\n\nint main(int argc, char **argv) {\n  (void)argv;\n  printf("%%f\\n", pow(argc * 1.5, 2.5));\n  return 0;\n}\n' > "$P/main.c"
+printf 'CFLAGS = -Wall\napp: main.o\n\t$(CC) -o app main.o\n' > "$P/Makefile"
+git_init "$P"
+run "$P" --backend none -- make
+expect "env: the build still fails (got $rc)" [ "$rc" -eq 1 ]
+expect "env: -lm named, and where it goes" grep -q "undefined reference to 'pow': it is in libm.*add -lm with LDLIBS += -lm in the Makefile.*fix does not edit build files" <<<"$out"
+expect "env: the summary says the build needs it" grep -q "needs a change to the build itself" <<<"$out"
+expect "env: the Makefile untouched" git -C "$P" diff --quiet
+P=$WORK/hdr; mkdir -p "$P/src/houdini"
+printf 'int escape(int c);\n' > "$P/src/houdini/escape.h"
+printf '#include "houdini/escape.h"\nint escape(int c) { return c; }\nint main(void) { return escape(0); }\n' > "$P/main.c"
+printf 'app: main.c\n\t$(CC) -o app main.c\n' > "$P/Makefile"
+git_init "$P"
+run "$P" --backend none -- make
+expect "header: where it is, and the flag" grep -q "houdini/escape.h is not on the include path: the project has it under src/; add -Isrc" <<<"$out"
+
+# --- the summary counts a last build when the session stops on --max-iterations after a step no
+# build has seen (three calls with an extra argument, one repaired an iteration)
+P=$WORK/iter; mkdir -p "$P"
+printf 'static int twice(int x) { return 2 * x; }\nint a(void) { return twice(1, "a"); }\nint b(void) { return twice(2, "b"); }\n'\
+'int c(void) { return twice(3, "c"); }\nint main(void) { return a() + b() + c() - 12; }\n' > "$P/main.c"
+printf 'app: main.c\n\t$(CC) -Wall -o app main.c\n' > "$P/Makefile"
+git_init "$P"
+run "$P" --backend none --max-iterations 1 -- make
+expect "iterations: stopped, and said a last build counts" grep -q "stopping after 1 iterations (--max-iterations); a last build counts what is left" <<<"$out"
+expect "iterations: the summary is the last build's (3 -> 1)" grep -q "summary: build still fails; errors 3 -> 1;" <<<"$out"
+# --- a file compiled twice (two programs) reports its error twice: it counts once
+P=$WORK/twice; mkdir -p "$P"
+printf 'int main(void) {\n  return undeclared_thing;\n}\n' > "$P/main.c"
+printf 'all: one two\none: main.c\n\t$(CC) -o one main.c\ntwo: main.c\n\t$(CC) -DTWO -o two main.c\n' > "$P/Makefile"
+git_init "$P"
+run "$P" --backend none -- make
+expect "twice: one error, not two" grep -q "build failed with exit code 2: 1 error" <<<"$out"
 finish
