@@ -24,6 +24,9 @@ struct fix_case {
   struct fix_strv errors;  /* codes or message parts the broken tree produces */
   int fixits_only;         /* the compilers' fix-its alone can repair it */
   int multi_file;
+  char *replies;           /* the case's own recorded model replies ("replies": a file beside case.json),
+                              absolute, or NULL: a run with the replay backend and no --replay answers
+                              from it */
 };
 
 struct fix_corpus {

@@ -21,6 +21,7 @@ void fix_corpus_free(struct fix_corpus *c) {
     free(k->difficulty);
     free(k->provenance);
     fix_strv_free(&k->errors);
+    free(k->replies);
   }
   free(c->v);
   memset(c, 0, sizeof *c);
@@ -43,6 +44,19 @@ static enum fix_status command(const cJSON *v, struct fix_strv *out, int require
 static char *string_of(const cJSON *o, const char *name) {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
   return cJSON_IsString(v) ? fix_strdup(v->valuestring) : NULL;
+}
+
+/* A relative path that stays below its directory: not absolute, no ".." component. */
+static int inside(const char *rel) {
+  if (!rel[0] || rel[0] == '/')
+    return 0;
+  for (const char *p = rel; *p;) {
+    size_t n = strcspn(p, "/");
+    if (n == 2 && p[0] == '.' && p[1] == '.')
+      return 0;
+    p += n + (p[n] == '/');
+  }
+  return 1;
 }
 
 static enum fix_status load_case(const char *root, const char *dir, struct fix_case *k, struct fix_err *err) {
@@ -79,6 +93,14 @@ static enum fix_status load_case(const char *root, const char *dir, struct fix_c
     cJSON_ArrayForEach(it, arr) if (cJSON_IsString(it)) fix_strv_push(&k->errors, it->valuestring);
     if (!k->errors.n)
       st = fix_err_set(err, FIX_ERR_PARSE, "%s: \"errors\" must list what the broken tree reports", file);
+  }
+  if (!st) {
+    /* recorded replies: a file of the case itself, kept beside case.json (not in broken/, the tree fix edits) */
+    const cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "replies");
+    if (r && (!cJSON_IsString(r) || !inside(r->valuestring)))
+      st = fix_err_set(err, FIX_ERR_PARSE, "%s: \"replies\" must name a file inside the case's directory", file);
+    else if (r && (!(k->replies = fix_path_join(dir, r->valuestring)) || !fix_file_exists(k->replies)))
+      st = fix_err_set(err, FIX_ERR_PARSE, "%s: \"replies\": %s does not exist", file, r->valuestring);
   }
   if (!st) {
     char *broken = fix_path_join(dir, "broken"), *fixed = fix_path_join(dir, "fixed");

@@ -36,16 +36,64 @@ static enum fix_status run(const char *const *argv, const char *cwd, const char 
   return fix_spawn_quiet(argv, cwd, env, timeout_s, res, NULL);
 }
 
-/* Source files below `dir` (relative paths), for items and exact matching. */
+/* Whether `name`, a directory at the top of the tree `root`, is listed in root/.gitignore as a
+ * whole ("build", "build/", "/build", "/build/"). */
+static int ignored_at_top(const char *root, const char *name) {
+  char *gi = fix_path_join(root, ".gitignore");
+  struct fix_buf b;
+  int hit = 0;
+  if (gi && fix_file_read(gi, 1u << 20, &b, NULL) == FIX_OK) {
+    size_t nl = strlen(name);
+    for (const char *l = b.data ? b.data : ""; *l && !hit;) {
+      size_t len = strcspn(l, "\r\n");
+      const char *p = l;
+      size_t n = len;
+      if (n && *p == '/')
+        p++, n--;
+      if (n && p[n - 1] == '/')
+        n--;
+      hit = n == nl && !memcmp(p, name, nl);
+      l += len;
+      l += strspn(l, "\r\n");
+    }
+    fix_buf_free(&b);
+  }
+  free(gi);
+  return hit;
+}
+
+/* Whether directory `path` is a build's output: a CMake or Meson build tree, or a directory tagged
+ * as a cache (cargo's target/). */
+static int build_output(const char *path) {
+  static const char *const marks[] = {"CMakeCache.txt", "CACHEDIR.TAG", "meson-private"};
+  for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+    char *m = fix_path_join(path, marks[i]);
+    int hit = m && (fix_file_exists(m) || fix_dir_exists(m));
+    free(m);
+    if (hit)
+      return 1;
+  }
+  return 0;
+}
+
+/* Source files below `dir` (relative paths), for items and exact matching. A build's outputs are
+ * left out: a directory that is a build tree (build_output) anywhere, and the top-level build/ or
+ * target/ the tree's .gitignore names; a src/build/ of sources is listed like any other. */
 static void sources(const char *root, const char *rel, struct fix_strv *out, int depth) {
   char *dir = rel[0] ? fix_path_join(root, rel) : fix_strdup(root);
   DIR *d = dir ? opendir(dir) : NULL;
   struct dirent *e;
   while (d && depth < 8 && (e = readdir(d))) {
-    if (e->d_name[0] == '.' || !strcmp(e->d_name, "target") || !strcmp(e->d_name, "build"))
+    if (e->d_name[0] == '.')
       continue;
     char *r = rel[0] ? fix_asprintf("%s/%s", rel, e->d_name) : fix_strdup(e->d_name);
     char *p = fix_path_join(root, r);
+    int top_out = !rel[0] && (!strcmp(e->d_name, "build") || !strcmp(e->d_name, "target"));
+    if (p && fix_dir_exists(p) && (build_output(p) || (top_out && ignored_at_top(root, e->d_name)))) {
+      free(p);
+      free(r);
+      continue;
+    }
     if (p && fix_dir_exists(p))
       sources(root, r, out, depth + 1);
     else if (r && fix_lang_from_path(r) != FIX_LANG_UNKNOWN)
@@ -189,6 +237,24 @@ static void env_free(struct case_env *e) {
   free(e->target);
 }
 
+/* Whether fix's options choose the replay backend without a file of replies (--backend replay, or
+ * FIX_BACKEND=replay where no --backend is given; no --replay, no FIX_REPLAY): then each case
+ * answers from its own recorded replies. */
+static int case_replies_wanted(const char *const *args) {
+  const char *backend = getenv("FIX_BACKEND"), *file = getenv("FIX_REPLAY");
+  if (file && *file)
+    return 0;
+  for (size_t i = 0; args && args[i]; i++) {
+    if (!strcmp(args[i], "--replay") || !strncmp(args[i], "--replay=", 9))
+      return 0;
+    if (!strcmp(args[i], "--backend") && args[i + 1])
+      backend = args[++i];
+    else if (!strncmp(args[i], "--backend=", 10))
+      backend = args[i] + 10;
+  }
+  return backend && !strcmp(backend, "replay");
+}
+
 static void run_case(const struct fix_case *c, const struct fix_eval_opts *o, struct fix_case_result *r) {
   double t0 = fix_now(), spent = 0;
   r->id = fix_strdup(c->id);
@@ -221,11 +287,21 @@ static void run_case(const struct fix_case *c, const struct fix_eval_opts *o, st
     for (size_t i = 0; a[i]; i++)
       fix_strv_push(&argv, a[i]);
   } else {
+    int own_replies = case_replies_wanted(o->fix_args);
+    if (own_replies && !c->replies) {
+      r->error = fix_strdup("the replay backend without --replay answers from a case's own replies "
+                            "(case.json \"replies\"), and this case has none");
+      goto done;
+    }
     const char *a[] = {o->fix_bin, "--json", "--allow-no-vcs", NULL};
     for (size_t i = 0; a[i]; i++)
       fix_strv_push(&argv, a[i]);
     for (size_t i = 0; o->fix_args && o->fix_args[i]; i++)
       fix_strv_push(&argv, o->fix_args[i]);
+    if (own_replies) {
+      fix_strv_push(&argv, "--replay");
+      fix_strv_push(&argv, c->replies);
+    }
     fix_strv_push(&argv, "--");
     for (size_t i = 0; i < c->build.n; i++)
       fix_strv_push(&argv, c->build.v[i]);

@@ -38,6 +38,45 @@ if lost:
     sys.exit(1)
 PY
 
+# the cases that carry their own model replies (case.json "replies", category refusal): a replay run
+# without --replay answers each case from its own file. One candidate a call, so each reply is judged
+# alone: the first, which deletes, empties or renames code or adds a wrong-code warning, is refused,
+# and the second, the right edit, kept: repaired in exactly two model calls. KNOWN lists the cases
+# fix gets wrong today (each says how); one that starts passing is said, to be dropped from it.
+RFILTER=category=refusal
+[ ${#FILTER[@]} -gt 0 ] && RFILTER=c/refuse-,cpp/refuse-
+"$FIX" eval "$SRC/corpus" --backend replay --candidates 1 -j 2 --filter "$RFILTER,c/arg-count" --out "$T/replay.json" > "$T/replay.txt" 2>"$T/replay.err" || fail "fix eval --backend replay: $(tail -5 "$T/replay.err")"
+python3 - "$SRC/corpus" "$T/replay.json" <<'PY' || fail "a destructive reply was kept, or the cases' own replies were not used"
+import json, os, sys
+KNOWN = {
+    "cpp/refuse-empty-body": "a 6-line body replaced by 'return 0;' is not seen as emptied (destroyed.c: more than half of at least 6 lines)",
+    "rust/refuse-rename-fn-maybe-incorrect": "after the refusal, rustc's MaybeIncorrect fix-it Some(0.0) is kept before the model is asked again",
+}
+root, res = sys.argv[1], json.load(open(sys.argv[2]))
+bad, n, ok = [], 0, 0
+for c in res["results"]:
+    spec = json.load(open(os.path.join(root, c["id"], "case.json")))
+    if "replies" not in spec:
+        if "has none" not in (c.get("error") or ""):
+            bad.append("%s (no replies): %s" % (c["id"], c.get("error")))
+        continue
+    n += 1
+    good = c["repaired"] and c["model_calls"] == 2
+    ok += good
+    if c["id"] in KNOWN:
+        print("note: %s: %s" % (c["id"], "now repaired: drop it from KNOWN" if good else "known: " + KNOWN[c["id"]]))
+    elif not good:
+        bad.append("%s: repaired %s after %d model calls" % (c["id"], c["repaired"], c["model_calls"]))
+print("refusals: %d of %d cases with their own replies repaired, the destructive reply refused" % (ok, n))
+if bad or n < 6:
+    print("\n".join(bad) or "only %d cases with replies" % n)
+    sys.exit(1)
+PY
+mkdir -p "$T/badreplies/c/x/broken" "$T/badreplies/c/x/fixed"
+echo '{"language": "c", "build": ["make"], "category": "x", "errors": ["y"], "replies": "../../r.json"}' > "$T/badreplies/c/x/case.json"
+out=$("$FIX" eval "$T/badreplies" --validate 2>&1); rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q '"replies" must name a file inside' || fail "replies outside the case: rc $rc: $out"
+
 # the report, opened in a real browser
 B=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -z "$B" ]; then

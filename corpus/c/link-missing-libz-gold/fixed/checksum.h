@@ -1,0 +1,6 @@
+#ifndef CHECKSUM_H
+#define CHECKSUM_H
+
+unsigned long checksum_text(const char *s);
+
+#endif

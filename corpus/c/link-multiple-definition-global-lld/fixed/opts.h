@@ -1,0 +1,8 @@
+#ifndef OPTS_H
+#define OPTS_H
+
+extern int verbose;
+
+void opts_parse(int argc, char **argv);
+
+#endif

@@ -1,0 +1,8 @@
+#ifndef CLAMP_H
+#define CLAMP_H
+
+int clamp(int v, int lo, int hi) {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+#endif

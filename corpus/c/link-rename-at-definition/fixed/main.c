@@ -1,0 +1,12 @@
+#include <stdio.h>
+
+#include "report.h"
+#include "textstat.h"
+
+int main(void) {
+  const char *poem = "so much depends\nupon\na red wheel\nbarrow\n";
+  report_print("poem", poem);
+  if (word_count("") != 0)
+    return 1;
+  return 0;
+}

@@ -1,0 +1,8 @@
+#include "grid.h"
+
+int Grid::count_alive() const {
+  int alive = 0;
+  for (const std::string &row : rows_)
+    alive += row;
+  return alive;
+}
