@@ -200,12 +200,13 @@ static int is_comment(TSNode n) {
 
 /* ---- declarators (C, C++) ---- */
 
-/* The declared identifier inside a (possibly nested) declarator: "f" of "S::f". */
-static TSNode declarator_name(TSNode d) {
+/* The node naming what a (possibly nested) declarator declares: with `whole`, a qualified name
+ * whole ("S::count", "S::f"), else its last identifier ("f" of "S::f"). */
+static TSNode declarator_walk(TSNode d, int whole) {
   for (int i = 0; i < 16 && !ts_node_is_null(d); i++) {
     const char *t = ts_node_type(d);
     if (!strcmp(t, "identifier") || !strcmp(t, "field_identifier") || !strcmp(t, "type_identifier") ||
-        !strcmp(t, "operator_name") || !strcmp(t, "destructor_name"))
+        !strcmp(t, "operator_name") || !strcmp(t, "destructor_name") || (whole && !strcmp(t, "qualified_identifier")))
       return d;
     if (!strcmp(t, "qualified_identifier")) {
       d = field(d, "name");
@@ -220,21 +221,8 @@ static TSNode declarator_name(TSNode d) {
   return null;
 }
 
-/* The node naming what a declarator declares, a qualified name whole ("S::count", "S::f"). */
-static TSNode declarator_target(TSNode d) {
-  for (int i = 0; i < 16 && !ts_node_is_null(d); i++) {
-    const char *t = ts_node_type(d);
-    if (!strcmp(t, "identifier") || !strcmp(t, "field_identifier") || !strcmp(t, "type_identifier") ||
-        !strcmp(t, "operator_name") || !strcmp(t, "destructor_name") || !strcmp(t, "qualified_identifier"))
-      return d;
-    TSNode next = field(d, "declarator");
-    if (ts_node_is_null(next) && ts_node_named_child_count(d))
-      next = ts_node_named_child(d, 0);
-    d = next;
-  }
-  TSNode null = {0};
-  return null;
-}
+static TSNode declarator_name(TSNode d) { return declarator_walk(d, 0); }
+static TSNode declarator_target(TSNode d) { return declarator_walk(d, 1); }
 
 /* The function declarator when `d` declares a function ("int *f(void)"), not a pointer to one
  * ("int (*fp)(void)"); null otherwise. */
