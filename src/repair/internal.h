@@ -199,6 +199,8 @@ FIX_MUST_USE enum fix_status trial(struct session *s, const struct fix_compile_c
 /* Writes `fs` to the workspace as one step (journalled), syncs the shadows, reports it. */
 FIX_MUST_USE enum fix_status commit(struct session *s, const struct fileset *fs, const char *kind, const char *where,
                        const char *label, const char *origin, int before, int after);
+/* The common prefix and suffix of a and b (not overlapping): what lies between is what changed. */
+void changed_span(const char *a, size_t alen, const char *b, size_t blen, size_t *pre, size_t *suf);
 /* What the next commit repairs: the identity of its diagnostic (NULL: not known, several fix-its
  * together), for SARIF's fixes (steps_note). */
 void commit_target(struct session *s, const char *ident);

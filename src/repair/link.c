@@ -13,17 +13,13 @@
  *     S in the file that references it renamed to N.
  * The project's functions come from tree-sitter over its sources (at most 4,000 files, 32 MiB). */
 #include "internal.h"
-#include "repairs.h"
-
-#include <ctype.h>
+#include "repairs_gen.h" /* rp_ident_char */
 
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_FILES 4000
 #define MAX_BYTES (32u << 20)
-
-static int ident_char(int c) { return isalnum(c) || c == '_'; }
 
 struct fn_def {
   char *name;
@@ -86,8 +82,8 @@ static int mentions(struct session *s, const struct project_fns *p, const char *
     if (text_of(s, NULL, p->files.v[f], &t, &n) != FIX_OK)
       continue;
     for (const char *q = t; c < stop && (q = memmem(q, n - (size_t)(q - t), name, nl)); q += nl) {
-      int before = q > t && (ident_char((unsigned char)q[-1]));
-      int after = (size_t)(q - t) + nl < n && ident_char((unsigned char)q[nl]);
+      int before = q > t && (rp_ident_char((unsigned char)q[-1]));
+      int after = (size_t)(q - t) + nl < n && rp_ident_char((unsigned char)q[nl]);
       c += !before && !after;
     }
   }
@@ -106,7 +102,7 @@ static void rename_in(const char *file, const char *t, size_t a, size_t b, const
                       struct fix_edit_list *el, int first_only) {
   size_t nl = strlen(from);
   for (const char *q = t + a; (q = memmem(q, b - (size_t)(q - t), from, nl)) && (size_t)(q - t) + nl <= b; q += nl) {
-    if ((q > t && ident_char((unsigned char)q[-1])) || ident_char((unsigned char)q[nl]))
+    if ((q > t && rp_ident_char((unsigned char)q[-1])) || rp_ident_char((unsigned char)q[nl]))
       continue;
     fix_edit_list_push(el, file, (size_t)(q - t), (size_t)(q - t) + nl, to);
     if (first_only)
@@ -314,7 +310,7 @@ void link_locate(struct session *s, struct fix_diag_list *cur) {
     fix_items_free(&it);
     size_t sl = strlen(sym);
     for (const char *q = t + from; (q = memmem(q, to - (size_t)(q - t), sym, sl)) && (size_t)(q - t) + sl <= to; q += sl) {
-      if ((q > t && ident_char((unsigned char)q[-1])) || ident_char((unsigned char)q[sl]))
+      if ((q > t && rp_ident_char((unsigned char)q[-1])) || rp_ident_char((unsigned char)q[sl]))
         continue;
       int line = 1;
       for (const char *c = t; c < q; c++)

@@ -210,6 +210,16 @@ enum fix_status trial(struct session *s, const struct fix_compile_cmd *cmd, cons
   return st;
 }
 
+void changed_span(const char *a, size_t alen, const char *b, size_t blen, size_t *pre, size_t *suf) {
+  size_t p = 0, q = 0;
+  while (p < alen && p < blen && a[p] == b[p])
+    p++;
+  while (q < alen - p && q < blen - p && a[alen - 1 - q] == b[blen - 1 - q])
+    q++;
+  *pre = p;
+  *suf = q;
+}
+
 void commit_target(struct session *s, const char *ident) {
   free(s->next_target);
   s->next_target = ident ? fix_strdup(ident) : NULL;
@@ -269,11 +279,8 @@ static void note_step(struct session *s, const struct fileset *fs) {
     if (text_of(s, NULL, fs->paths.v[k], &cur, &clen) != FIX_OK)
       continue;
     const char *nw = fs->texts[k].data ? fs->texts[k].data : "";
-    size_t nlen = fs->texts[k].len, pre = 0, suf = 0;
-    while (pre < clen && pre < nlen && cur[pre] == nw[pre])
-      pre++;
-    while (suf < clen - pre && suf < nlen - pre && cur[clen - 1 - suf] == nw[nlen - 1 - suf])
-      suf++;
+    size_t nlen = fs->texts[k].len, pre, suf;
+    changed_span(cur, clen, nw, nlen, &pre, &suf);
     size_t a = pre, b = clen - suf;
     step_range(s, fs->paths.v[k], &a, &b);
     push_step(s, s->next_target, fs->paths.v[k], a, b);

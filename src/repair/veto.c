@@ -151,15 +151,8 @@ struct veto_base {
   int broken; /* the text does not parse cleanly: its items cannot be trusted */
 };
 
-static uint64_t text_hash(const char *t, size_t n) {
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)t[i]) * 1099511628211ull;
-  return h;
-}
-
 static struct veto_base *base_for(struct session *s, const char *path, enum fix_lang lang, const char *t, size_t n) {
-  uint64_t h = text_hash(t, n);
+  uint64_t h = fix_hash64(t, n);
   struct veto_base *slots = s->veto_bases, *v = NULL;
   for (int i = 0; i < VETO_BASES; i++)
     if (slots[i].path && !strcmp(slots[i].path, path) && slots[i].len == n && slots[i].hash == h)
@@ -274,12 +267,8 @@ static int changed_lines(struct session *s, const struct fileset *fs, const char
     size_t olen, nlen = fs->texts[k].len;
     if (text_of(s, NULL, file, &old, &olen) != FIX_OK)
       return 0;
-    size_t pre = 0;
-    while (pre < olen && pre < nlen && old[pre] == nw[pre])
-      pre++;
-    size_t suf = 0;
-    while (suf < olen - pre && suf < nlen - pre && old[olen - 1 - suf] == nw[nlen - 1 - suf])
-      suf++;
+    size_t pre, suf;
+    changed_span(old, olen, nw, nlen, &pre, &suf);
     size_t end = nlen - suf > pre ? nlen - suf - 1 : pre;
     *first = *last = 1;
     for (size_t i = 0; i < end && i < nlen; i++)
