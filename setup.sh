@@ -8,6 +8,7 @@
 #
 # Debian packages: the build toolchain and the libraries fix links (libclang, libcurl, cJSON,
 # tree-sitter, PCRE2), plus what the tests use (clang with its sanitizer and libFuzzer runtimes,
+# rustc and cargo unless a Rust toolchain is installed,
 # git, make, meson (a build system the interception tests drive), the linkers the linker-output test runs
 # besides binutils' bfd and gold (lld, mold), and the editors the language-server tests drive: Neovim, Emacs with eglot). The tree-sitter grammars are fetched from the npm registry by CMake at configure
 # time (pinned versions, see src/context/CMakeLists.txt), unpacked into the build tree and compiled
@@ -21,6 +22,9 @@ pkgs=(build-essential cmake ninja-build meson pkg-config git make
       libcurl4-openssl-dev libcjson-dev libtree-sitter-dev libpcre2-dev
       neovim emacs-nox elpa-eglot chromium zsh fish tmux man-db)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+# Rust: the tests drive rustc and cargo; Debian's when no toolchain is on PATH (rustup's is used when
+# it is: the tests pass with either)
+{ command -v rustc && command -v cargo; } >/dev/null 2>&1 || pkgs+=(rustc cargo rust-clippy)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -224,6 +225,26 @@ static char **insert_words(const char *const *argv, size_t at, const char *const
   return out;
 }
 
+/* Whether this cargo knows --keep-going (stable since cargo 1.74; Debian 12's is 0.66, which refuses
+ * it). Asked once per cargo; an answer that cannot be read counts as no. */
+static int cargo_keeps_going(const char *cargo) {
+  static char asked[1024];
+  static int known = -1;
+  if (known >= 0 && !strcmp(asked, cargo))
+    return known;
+  snprintf(asked, sizeof asked, "%s", cargo);
+  const char *argv[] = {cargo, "--version", NULL};
+  struct fix_spawn_result r;
+  known = 0;
+  if (fix_spawn_quiet(argv, NULL, NULL, 20, &r, NULL) == FIX_OK) {
+    unsigned major = 0, minor = 0;
+    if (r.exit_code == 0 && r.out.data && sscanf(r.out.data, "cargo %u.%u", &major, &minor) == 2)
+      known = major > 1 || (major == 1 && minor >= 74);
+    fix_buf_free(&r.out);
+  }
+  return known;
+}
+
 char **fix_build_keep_going(const char *const *argv, const char *cwd, const char **added) {
   *added = NULL;
   if (!argv || !argv[0])
@@ -261,6 +282,8 @@ char **fix_build_keep_going(const char *const *argv, const char *cwd, const char
     for (size_t i = sub + 1; i < end; i++)
       if (!strcmp(argv[i], "--keep-going"))
         return NULL;
+    if (!cargo_keeps_going(argv[0]))
+      return NULL;
     *added = "--keep-going";
     return insert_words(argv, sub + 1, (const char *const *)cg);
   }

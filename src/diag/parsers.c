@@ -25,7 +25,10 @@ static int sniff_rustc_json(const char *t, size_t n) {
     const char *nl = memchr(t + off, '\n', n - off);
     size_t len = nl ? (size_t)(nl - (t + off)) : n - off;
     if (len > 12 && t[off] == '{' &&
-        (memmem(t + off, len, "\"reason\":\"compiler-", 20) || memmem(t + off, len, "\"$message_type\":", 16)))
+        (memmem(t + off, len, "\"reason\":\"compiler-message\"", 27) || memmem(t + off, len, "\"$message_type\":", 16) ||
+         /* rustc before 1.64 (Debian 12's 1.63) writes no $message_type */
+         (!strncmp(t + off, "{\"message\":", 11) && memmem(t + off, len, "\"level\":", 8) &&
+          memmem(t + off, len, "\"spans\":", 8))))
       return 95;
     if (!nl || off > 1 << 20)
       break;

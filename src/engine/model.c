@@ -190,6 +190,14 @@ enum fix_status fix_model_load_on(const char *path, int n_threads, int gpu, stru
   if (!st && !m->gpu && !getenv("FIX_NO_PACK"))
     st = model_pack(m, err);
   if (st) {
+    /* every message names the file ("the model has no tensor ..." alone says nothing of which) */
+    size_t pl = strlen(path);
+    if (err && (strncmp(err->msg, path, pl) || err->msg[pl] != ':')) {
+      char was[sizeof err->msg];
+      memcpy(was, err->msg, sizeof was);
+      fix_err_set(err, st, "%.300s: %.600s%s", path, was,
+                  m->g && !m->g->n_tensors ? " (a vocabulary-only GGUF: it holds no weights)" : "");
+    }
     fix_model_free(m);
     return st;
   }

@@ -34,7 +34,7 @@ struct pending {
   size_t mark;               /* workspace mark before the step */
   struct fix_strv before;    /* error identities before it (the build's) */
   const char *log;           /* the build log before it (which TUs were compiled; the session's) */
-  int typeck;                /* the build before it had rustc type errors only (rust_typeck_phase) */
+  int rust_phase;            /* the latest rustc phase of the build before it (rust_phase_reached) */
   int linked;                /* the build before it reached the link step (it had link errors) */
   size_t unsafe_n;           /* unsafe fix-its applied before it */
 };
@@ -183,11 +183,13 @@ int errors_of(const struct fix_diag_list *l);
 int has_error_ident(const struct fix_diag_list *l, const char *id);
 /* Kept only when the error count went down and every remaining error was already there. */
 int improves(const struct fix_diag_list *before, const struct fix_diag_list *after);
-/* rustc reports borrow-checker errors only once a crate type-checks: rust_borrowck(d) says d is one;
- * rust_typeck_phase(l) that l has rustc errors and none of them; exposed_later(before, d) that d
- * appeared because the last type error went (wherever it is, it is not the edit's doing). */
-int rust_borrowck(const struct fix_diag *d);
-int rust_typeck_phase(const struct fix_diag_list *l);
+/* rustc reports a phase's errors only once the phases before it pass (borrow checking after type
+ * checking; type checking after resolution in rustc < 1.64): rust_phase(d) is d's phase (1 resolve,
+ * 2 type check, 3 borrow check), rust_phase_reached(l) the latest phase of l's rustc errors (0: none);
+ * exposed_later(before, d) that d appeared because the earlier phase's last error went (wherever it
+ * is, it is not the edit's doing), or is a link error a failed compile hid. */
+int rust_phase(const struct fix_diag *d);
+int rust_phase_reached(const struct fix_diag_list *l);
 int exposed_later(const struct fix_diag_list *before, const struct fix_diag *d);
 /* 1 when every error of `after` that `before` lacks is in a file `fs` edits. */
 int exposed_in(const struct fix_diag_list *before, const struct fix_diag_list *after, const struct fileset *fs);

@@ -569,7 +569,7 @@ static enum fix_status judge(struct session *s, const struct fix_diag *target, c
       s->pending.active = 1;
       s->pending.mark = mark;
       s->pending.log = s->last_log; /* borrowed: the build that confirms the step runs before it changes */
-      s->pending.typeck = rust_typeck_phase(cur_build);
+      s->pending.rust_phase = rust_phase_reached(cur_build);
       s->pending.linked = 0;
       for (size_t i = 0; i < cur_build->n; i++)
         s->pending.linked |= link_error(&cur_build->v[i]);
@@ -804,7 +804,7 @@ int model_confirm(struct session *s, const struct fix_diag_list *built) {
     int linked = link_error(d) && s->pending.linked;
     if (id && !fix_strv_contains(&s->pending.before, id) && !fix_strv_contains(&s->group.idents, id) &&
         (linked || (!link_error(d) && tu && log_mentions(s->pending.log, tu))) &&
-        !(s->pending.typeck && rust_borrowck(d)))
+        !(s->pending.rust_phase && rust_phase(d) > s->pending.rust_phase))
       broken = d;
     free(id);
   }

@@ -95,29 +95,39 @@ int has_error_ident(const struct fix_diag_list *l, const char *id) {
   return found;
 }
 
-/* rustc's borrow-checker errors: reported only once the crate type-checks. */
-int rust_borrowck(const struct fix_diag *d) {
-  static const char *const codes[] = {"E0373", "E0381", "E0382", "E0383", "E0384", "E0499", "E0500", "E0501", "E0502",
-                                      "E0503", "E0504", "E0505", "E0506", "E0507", "E0508", "E0509", "E0510", "E0515",
-                                      "E0521", "E0594", "E0596", "E0597", "E0626", "E0712", "E0713", "E0716"};
+/* rustc's phases, in the order it runs them: name resolution (1), type checking (2), the borrow
+ * checker (3). A phase's errors can hide the next phase's: the borrow checker runs only once the crate
+ * type-checks, and rustc before 1.64 (Debian 12's 1.63) stops after resolution errors (a missing
+ * lifetime, an unresolved name) without type-checking. An error without a known code counts as type
+ * checking (no later error is then taken as hidden by it). */
+int rust_phase(const struct fix_diag *d) {
+  static const char *const borrowck[] = {"E0373", "E0381", "E0382", "E0383", "E0384", "E0499", "E0500", "E0501",
+                                         "E0502", "E0503", "E0504", "E0505", "E0506", "E0507", "E0508", "E0509",
+                                         "E0510", "E0515", "E0521", "E0594", "E0596", "E0597", "E0626", "E0712",
+                                         "E0713", "E0716"};
+  static const char *const resolve[] = {"E0106", "E0261", "E0403", "E0404", "E0405", "E0407", "E0408", "E0411",
+                                        "E0412", "E0415", "E0416", "E0422", "E0423", "E0424", "E0425", "E0426",
+                                        "E0428", "E0429", "E0430", "E0431", "E0432", "E0433", "E0434", "E0435",
+                                        "E0437", "E0438", "E0530", "E0531", "E0532", "E0583", "E0659"};
   if (d->compiler != FIX_CC_RUSTC || !d->code)
-    return 0;
-  for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
-    if (!strcmp(d->code, codes[i]))
+    return d->compiler == FIX_CC_RUSTC ? 2 : 0;
+  for (size_t i = 0; i < sizeof borrowck / sizeof *borrowck; i++)
+    if (!strcmp(d->code, borrowck[i]))
+      return 3;
+  for (size_t i = 0; i < sizeof resolve / sizeof *resolve; i++)
+    if (!strcmp(d->code, resolve[i]))
       return 1;
-  return 0;
+  return 2;
 }
 
-int rust_typeck_phase(const struct fix_diag_list *l) {
-  int rust = 0;
-  for (size_t i = 0; i < l->n; i++) {
-    if (l->v[i].severity < FIX_SEV_ERROR)
-      continue;
-    if (rust_borrowck(&l->v[i]))
-      return 0;
-    rust |= l->v[i].compiler == FIX_CC_RUSTC;
-  }
-  return rust;
+int rust_phase_reached(const struct fix_diag_list *l) {
+  int ph = 0;
+  for (size_t i = 0; i < l->n; i++)
+    if (l->v[i].severity >= FIX_SEV_ERROR && l->v[i].compiler == FIX_CC_RUSTC) {
+      int p = rust_phase(&l->v[i]);
+      ph = p > ph ? p : ph;
+    }
+  return ph;
 }
 
 /* A build that failed compiling never reached its link step: its link errors were hidden. */
@@ -134,7 +144,11 @@ static int link_hidden(const struct fix_diag_list *l) {
 }
 
 int exposed_later(const struct fix_diag_list *before, const struct fix_diag *d) {
-  return (rust_borrowck(d) && rust_typeck_phase(before)) || (link_error(d) && link_hidden(before));
+  if (d->compiler == FIX_CC_RUSTC) {
+    int reached = rust_phase_reached(before);
+    return reached && rust_phase(d) > reached;
+  }
+  return link_error(d) && link_hidden(before);
 }
 
 /* Kept only when the error count went down and every remaining error was already there (the

@@ -11,9 +11,9 @@ ROOT=$(cd "$HERE/../.." && pwd)
 MT=$(dirname "$FIX")/npm/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 fresh() { rm -rf "$WORK/$1"; cp -r "$SRC" "$WORK/$1"; git_init "$WORK/$1"; }
 validate() { # validate FILE: the Multitool finds no error (warnings are best-practice advice)
-  if [ ! -x "$MT" ]; then echo "note: no SARIF Multitool (setup.sh installs it): schema not checked"; return 0; fi
+  if [ ! -x "$MT" ]; then left_out "SARIF schema validation (no SARIF Multitool: setup.sh installs it)"; return 0; fi
   "$MT" validate "$1" -o "$WORK/validation.sarif" --log ForceOverwrite >/dev/null 2>&1 ||
-    { echo "note: the Multitool did not run here"; return 0; }
+    { left_out "SARIF schema validation (the Multitool did not run here)"; return 0; }
   python3 - "$WORK/validation.sarif" <<'PY'
 import json, sys
 v = json.load(open(sys.argv[1]))

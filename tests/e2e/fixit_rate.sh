@@ -30,7 +30,7 @@ for src in "$HERE"/single/*.c; do
   by_gcc=$((by_gcc + g)); by_clang=$((by_clang + c)); by_fix=$((by_fix + f))
   [ $g -eq 1 ] && [ $c -eq 1 ] && both=$((both + 1))
   printf '%-22s gcc %d  clang %d  fix %d\n' "$name" $g $c $f
-  expect "$name: fix repairs what a compiler's fix-its repair" [ $f -ge $g ] && [ $f -ge $c ]
+  expect "$name: fix repairs what a compiler's fix-its repair" [ "$f" -ge "$g" -a "$f" -ge "$c" ]
 done
 printf 'repaired by fix-its alone, of %d single-mistake files: gcc %d (%d%%), clang -fixit %d (%d%%), fix %d (%d%%)\n' \
   $n $by_gcc $((100 * by_gcc / n)) $by_clang $((100 * by_clang / n)) $by_fix $((100 * by_fix / n))

@@ -59,10 +59,15 @@ git_init "$WORK/clippy"
 if (cd "$WORK/clippy" && cargo clippy --version >/dev/null 2>&1); then
   run "$WORK/clippy" --backend none -- cargo clippy --offline -- -D warnings
   expect "clippy: exit 1 (got $rc): $out" [ "$rc" -eq 1 ]
-  expect "clippy: errors 5 -> 1" grep -q "errors 5 -> 1" <<<"$out"
+  # (clippy 1.63, Debian 12's, reports 3 of the 5 lints: no ptr_arg for &Vec/&String)
+  expect "clippy: errors 5 -> 1 (3 -> 1 with clippy 1.63)" grep -Eq "errors (5|3) -> 1" <<<"$out"
   expect "clippy: the needless return is gone" bash -c "! grep -q 'return total;' '$WORK/clippy/src/lib.rs'"
-  expect "clippy: &Vec became a slice" grep -q "v: &\[i32\]" "$WORK/clippy/src/lib.rs"
+  if grep -q 'writing `&Vec` instead of `&\[_\]`' <<<"$out"; then
+    expect "clippy: &Vec became a slice" grep -q "v: &\[i32\]" "$WORK/clippy/src/lib.rs"
+  fi
   expect "clippy: the placeholder suggestion was not applied" bash -c "! grep -q '<item>' '$WORK/clippy/src/lib.rs'"
+else
+  left_out "clippy (cargo clippy is not installed: Debian's cargo has none)"
 fi
 
 # plain rustc

@@ -3,7 +3,7 @@
  *    vocabulary walked through the automaton byte by byte must give exactly the allowed set (and
  *    the logits mask must leave exactly those);
  *  - generation: random-weight models (a byte-level BPE vocabulary written by the test, and
- *    SentencePiece's llama vocabulary from ../shared when it is there) decoding edit replies in all
+ *    SentencePiece's llama vocabulary from llama.cpp's source) decoding edit replies in all
  *    three formats, several seeds, sampled and greedy: every reply parses and applies;
  *  - greedy decoding is deterministic, and batched candidates equal candidates decoded alone;
  *  - files with long runs of identical lines and a max_tokens shorter than the run: the end of the
@@ -376,12 +376,11 @@ int main(void) {
     fix_model_free(m);
   }
   fix_tokenizer_free(bpe);
-  /* SentencePiece: llama's vocabulary, when ../shared has it */
-  char *sp = fix_path_join(FIX_SHARED_DATA, "vocab/ggml-vocab-llama-spm.gguf");
+  /* SentencePiece: llama's vocabulary (llama.cpp's, fetched into the build tree by data.llama_vocab) */
+  char *sp = fix_path_join(FIX_VOCAB_DIR, "ggml-vocab-llama-spm.gguf");
   struct fix_gguf *g = NULL;
   struct fix_tokenizer *spm = NULL;
-  if (sp && fix_file_exists(sp) && fix_gguf_open(sp, &g, &err) == FIX_OK &&
-      fix_tokenizer_from_gguf(g, &spm, &err) == FIX_OK) {
+  if (sp && fix_gguf_open(sp, &g, &err) == FIX_OK && fix_tokenizer_from_gguf(g, &spm, &err) == FIX_OK) {
     struct fix_model *ms = synth(spm, "tiny-llama", "spm.gguf");
     if (ms) {
       mask_vs_brute(ms, "SentencePiece");
@@ -390,7 +389,8 @@ int main(void) {
       fix_model_free(ms);
     }
   } else {
-    printf("note: no SentencePiece vocabulary in ../shared: that half is left out\n");
+    fprintf(stderr, "%s: %s\n", sp, err.msg);
+    CHECK(0);
   }
   fix_tokenizer_free(spm);
   if (g)

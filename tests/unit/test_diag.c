@@ -620,6 +620,36 @@ static void test_link_repeats_and_caps(void) {
 #undef NOLIB
 
 
+/* Which parser reads a build log: rustc's JSON from rustc 1.63 (no "$message_type") and from old cargo;
+ * a cargo log whose only JSON is artifacts (a build script's compiler failed) goes to the text parser. */
+static void test_sniff_rustc(void) {
+  const char *old_rustc = "{\"message\":\"mismatched types\",\"code\":{\"code\":\"E0308\",\"explanation\":null},"
+                          "\"level\":\"error\",\"spans\":[{\"file_name\":\"m.rs\",\"byte_start\":0,\"byte_end\":1,"
+                          "\"line_start\":2,\"line_end\":2,\"column_start\":18,\"column_end\":21,\"is_primary\":true,"
+                          "\"text\":[],\"label\":null,\"suggested_replacement\":null,\"suggestion_applicability\":null,"
+                          "\"expansion\":null}],\"children\":[],\"rendered\":\"error[E0308]\"}\n";
+  struct fix_diag_list l;
+  struct fix_err err;
+  fix_diag_list_init(&l);
+  CHECK(fix_diag_parse_auto(old_rustc, strlen(old_rustc), FIX_CC_UNKNOWN, &l, &err) == FIX_OK);
+  CHECK(l.n == 1 && l.v[0].code && !strcmp(l.v[0].code, "E0308") && l.v[0].pos.line == 2);
+  fix_diag_list_free(&l);
+  const char *old_cargo = "   Compiling c v0.1.0 (/c)\n{\"reason\":\"compiler-message\",\"package_id\":\"c\","
+                          "\"manifest_path\":\"/c/Cargo.toml\",\"message\":{\"message\":\"m\",\"code\":null,"
+                          "\"level\":\"error\",\"spans\":[],\"children\":[],\"rendered\":\"error: m\"}}\n";
+  fix_diag_list_init(&l);
+  CHECK(fix_diag_parse_auto(old_cargo, strlen(old_cargo), FIX_CC_UNKNOWN, &l, &err) == FIX_OK);
+  CHECK_EQ_INT(l.n, 1);
+  fix_diag_list_free(&l);
+  const char *buildrs = "{\"reason\":\"compiler-artifact\",\"package_id\":\"c\"}\n"
+                        "  native/add.c:5:10: error: 'sm' undeclared (first use in this function)\n"
+                        "{\"reason\":\"build-finished\",\"success\":false}\n";
+  fix_diag_list_init(&l);
+  CHECK(fix_diag_parse_auto(buildrs, strlen(buildrs), FIX_CC_UNKNOWN, &l, &err) == FIX_OK);
+  CHECK(l.n == 1 && l.v[0].pos.file && strstr(l.v[0].pos.file, "add.c"));
+  fix_diag_list_free(&l);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "--no-libclang"))
     return test_no_libclang();
@@ -631,6 +661,7 @@ int main(int argc, char **argv) {
   test_columns();
   test_paths_with_spaces();
   test_json_errors();
+  test_sniff_rustc();
   test_libclang();
   test_identity_and_copy();
   test_caps();

@@ -246,10 +246,20 @@ static void test_keep_going(void) {
   unsetenv("MAKEFLAGS");
   kg(tmp, (const char *[]){"ninja", "-C", "build", NULL}, "ninja -k 0 -C build");
   kg(tmp, (const char *[]){"ninja", "-k", "3", NULL}, "");
-  kg(tmp, (const char *[]){"cargo", "build", "--release", NULL}, "cargo build --keep-going --release");
-  kg(tmp, (const char *[]){"cargo", "+nightly", "check", NULL}, "cargo +nightly check --keep-going");
-  kg(tmp, (const char *[]){"cargo", "test", NULL}, ""); /* cargo test has no --keep-going */
-  kg(tmp, (const char *[]){"cargo", "build", "--keep-going", NULL}, "");
+  /* cargo: only one that knows --keep-going (1.74 on; Debian 12's 0.66 refuses it) */
+  put("new/cargo", "#!/bin/sh\necho 'cargo 1.95.0 (f2d3ce0bd 2026-03-21)'\n");
+  put("old/cargo", "#!/bin/sh\necho 'cargo 0.66.0'\n");
+  char *newc = fix_path_join(tmp, "new/cargo"), *oldc = fix_path_join(tmp, "old/cargo");
+  chmod(newc, 0755), chmod(oldc, 0755);
+  char *w1 = fix_asprintf("%s build --keep-going --release", newc), *w2 = fix_asprintf("%s +nightly check --keep-going", newc);
+  kg(tmp, (const char *[]){newc, "build", "--release", NULL}, w1);
+  kg(tmp, (const char *[]){newc, "+nightly", "check", NULL}, w2);
+  kg(tmp, (const char *[]){newc, "test", NULL}, ""); /* cargo test has no --keep-going */
+  kg(tmp, (const char *[]){newc, "build", "--keep-going", NULL}, "");
+  kg(tmp, (const char *[]){oldc, "build", NULL}, "");
+  char *w3 = fix_asprintf("%s build --keep-going", newc); /* asked again after the old one */
+  kg(tmp, (const char *[]){newc, "build", NULL}, w3);
+  free(w1), free(w2), free(w3), free(newc), free(oldc);
   kg(tmp, (const char *[]){"sh", "build.sh", NULL}, "");
   put("bm/CMakeCache.txt", "# cache\nCMAKE_GENERATOR:INTERNAL=Unix Makefiles\n");
   put("bn/CMakeCache.txt", "# cache\nCMAKE_GENERATOR:INTERNAL=Ninja\n");
