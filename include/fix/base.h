@@ -35,6 +35,7 @@ enum fix_status {
   FIX_ERR_CONFIG,       /* a configuration file or value is invalid */
   FIX_ERR_UNSUPPORTED,  /* valid input that fix does not handle */
   FIX_ERR_REFUSED,      /* an edit fix never makes: VCS metadata, ignored, configuration or non-source files */
+  FIX_ERR_DEVICE,       /* the GPU (CUDA) failed: a launch, a copy, a driver error */
 };
 
 const char *fix_status_str(enum fix_status s);
@@ -115,7 +116,6 @@ struct fix_strv {
 };
 enum fix_status fix_strv_push(struct fix_strv *sv, const char *s);     /* copies s */
 enum fix_status fix_strv_push_own(struct fix_strv *sv, char *s);       /* takes s */
-enum fix_status fix_strv_insert(struct fix_strv *sv, size_t at, const char *s);
 void fix_strv_remove(struct fix_strv *sv, size_t at);
 void fix_strv_free(struct fix_strv *sv);
 int fix_strv_contains(const struct fix_strv *sv, const char *s);

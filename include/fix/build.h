@@ -181,7 +181,6 @@ void fix_recorded_compdb_save(const char *root, const struct fix_exec_log *log);
 
 enum fix_toolchain { FIX_TC_UNKNOWN = 0, FIX_TC_MAKE, FIX_TC_CMAKE, FIX_TC_NINJA, FIX_TC_CARGO, FIX_TC_CC };
 enum fix_toolchain fix_toolchain_detect(const char *const *argv);
-const char *fix_toolchain_str(enum fix_toolchain t);
 /* The build command with the build tool's keep-going flag added, so one build shows every failing
  * file: make -k, ninja -k 0, cargo --keep-going, cmake --build ... -- -k (or -k 0 for a Ninja
  * build tree). NULL when the tool is not known, the user chose (-k, -S, --keep-going, a k in

@@ -1,8 +1,10 @@
 /* fix/engine.h — fix's own inference engine: tokenizers, llama/qwen2 models from GGUF files,
  * generation with a KV cache, sampling, chat templates.
  *
- * Weights stay in the read-only mapping of the GGUF file; matmuls dot quantized weight blocks
- * against activations quantized once per matmul; a persistent thread pool splits the work.
+ * Weights stay in the read-only mapping of the GGUF file unless the CPU's kernels repack them
+ * (AVX-512 VNNI: packed in memory, or mapped from the packed-weights cache) or they are uploaded
+ * to a GPU; matmuls dot quantized weight blocks against activations quantized once per matmul; a
+ * persistent thread pool splits the work.
  * Ownership: every _new/_open has a _free; returned const char * are borrowed. */
 #ifndef FIX_ENGINE_H
 #define FIX_ENGINE_H

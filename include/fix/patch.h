@@ -116,7 +116,6 @@ FIX_MUST_USE enum fix_status fix_workspace_new(const struct fix_workspace_opts *
                                   struct fix_err *err);
 /* Frees memory only: files stay as they are (call restore_all first to undo). */
 void fix_workspace_free(struct fix_workspace *ws);
-const char *fix_workspace_root(const struct fix_workspace *ws);
 
 /* Current content of `path` as the session sees it (edited or on disk). The pointer is borrowed
  * and valid until the next write, rollback or free of the workspace. */

@@ -30,6 +30,7 @@ const char *fix_status_str(enum fix_status s) {
   case FIX_ERR_CONFIG: return "invalid configuration";
   case FIX_ERR_UNSUPPORTED: return "unsupported";
   case FIX_ERR_REFUSED: return "refused";
+  case FIX_ERR_DEVICE: return "GPU failure";
   }
   return "unknown status";
 }

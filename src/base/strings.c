@@ -78,20 +78,6 @@ enum fix_status fix_strv_push_own(struct fix_strv *sv, char *s) {
 
 enum fix_status fix_strv_push(struct fix_strv *sv, const char *s) { return fix_strv_push_own(sv, fix_strdup(s)); }
 
-enum fix_status fix_strv_insert(struct fix_strv *sv, size_t at, const char *s) {
-  char *c = fix_strdup(s);
-  if (!c || strv_grow(sv)) {
-    free(c);
-    return FIX_ERR_NOMEM;
-  }
-  if (at > sv->n)
-    at = sv->n;
-  memmove(sv->v + at + 1, sv->v + at, (sv->n - at + 1) * sizeof *sv->v);
-  sv->v[at] = c;
-  sv->n++;
-  return FIX_OK;
-}
-
 void fix_strv_remove(struct fix_strv *sv, size_t at) {
   if (at >= sv->n)
     return;

@@ -127,11 +127,6 @@ enum fix_toolchain fix_toolchain_detect(const char *const *argv) {
   return FIX_TC_UNKNOWN;
 }
 
-const char *fix_toolchain_str(enum fix_toolchain t) {
-  static const char *names[] = {"unknown", "make", "cmake", "ninja", "cargo", "compiler"};
-  return names[t];
-}
-
 /* ---- keep going ---- */
 
 static int makeflags_chose(void);

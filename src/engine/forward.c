@@ -52,7 +52,7 @@ enum fix_status fix_ctx_new(struct fix_model *m, int n_ctx, int n_seq, struct fi
     c->toks = malloc((size_t)n_seq * (size_t)n_ctx * sizeof *c->toks);
     if (rc || !c->len || !c->toks) {
       fix_ctx_free(c);
-      return rc ? fix_err_set(err, rc == GPU_E_MEMORY ? FIX_ERR_TOO_BIG : FIX_ERR_IO, "GPU: %s", why)
+      return rc ? fix_err_set(err, model_gpu_status(rc), "GPU: %s", why)
                 : fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
     }
     *out = c;
@@ -143,8 +143,9 @@ enum fix_status fix_ctx_seq_copy(struct fix_ctx *c, int src, int dst, int n, str
     return fix_err_set(err, FIX_ERR_ARG, "bad sequence copy");
   if (src != dst && c->gpu) {
     char why[GPU_WHY];
-    if (gpu_seq_copy(c->gpu, src, dst, n, why))
-      return fix_err_set(err, FIX_ERR_IO, "GPU: %s", why);
+    int rc = gpu_seq_copy(c->gpu, src, dst, n, why);
+    if (rc)
+      return fix_err_set(err, model_gpu_status(rc), "GPU: %s", why);
   } else if (src != dst) {
     size_t kvd = (size_t)c->m->hp.n_head_kv * (size_t)c->m->hp.head_dim;
     for (int l = 0; l < c->m->hp.n_layer; l++) {
@@ -251,8 +252,9 @@ static enum fix_status eval_chunk(struct fix_ctx *c, const int *seq, const int *
   }
   if (c->gpu) {
     char why[GPU_WHY];
-    if (gpu_eval(c->gpu, seq, pos, tokens, n, all_logits ? 0 : n - 1, logits, why))
-      return fix_err_set(err, FIX_ERR_IO, "GPU: %s", why);
+    int rc = gpu_eval(c->gpu, seq, pos, tokens, n, all_logits ? 0 : n - 1, logits, why);
+    if (rc)
+      return fix_err_set(err, model_gpu_status(rc), "GPU: %s", why);
     chunk_done(c, seq, pos, tokens, n);
     return FIX_OK;
   }

@@ -40,6 +40,9 @@ struct fix_model {
 
 /* model_gpu.c: the weights onto the device `want` asks for (FIX_GPU_*, or an index) */
 enum fix_status model_gpu_place(struct fix_model *m, int want, struct fix_err *err);
+/* The fix_status for a GPU_E_* code: memory -> TOO_BIG, no device -> CONFIG, a model or shape the
+ * backend does not run -> UNSUPPORTED, bad argument -> ARG, a CUDA failure -> DEVICE. */
+enum fix_status model_gpu_status(int gpu_rc);
 
 /* constrain.c: the index's memory; a token's bytes as generation appends them (borrowed) */
 void model_token_index_free(struct fix_model *m);

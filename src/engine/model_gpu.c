@@ -53,6 +53,17 @@ static void describe(const struct fix_model *m, struct gpu_model_desc *d, struct
   }
 }
 
+enum fix_status model_gpu_status(int rc) {
+  switch (rc) {
+  case GPU_OK: return FIX_OK;
+  case GPU_E_NODEV: return FIX_ERR_CONFIG;
+  case GPU_E_MEMORY: return FIX_ERR_TOO_BIG;
+  case GPU_E_UNSUPPORTED: return FIX_ERR_UNSUPPORTED;
+  case GPU_E_ARG: return FIX_ERR_ARG;
+  default: return FIX_ERR_DEVICE;
+  }
+}
+
 enum fix_status model_gpu_place(struct fix_model *m, int want, struct fix_err *err) {
   char why[GPU_WHY] = "";
   snprintf(m->device, sizeof m->device, "CPU (%s kernels)", fix_engine_kernels());
@@ -81,7 +92,7 @@ enum fix_status model_gpu_place(struct fix_model *m, int want, struct fix_err *e
   free(layers);
   if (rc) {
     if (want != FIX_GPU_AUTO)
-      return fix_err_set(err, rc == GPU_E_MEMORY ? FIX_ERR_TOO_BIG : FIX_ERR_UNSUPPORTED, "--gpu %d: %s", want, why);
+      return fix_err_set(err, model_gpu_status(rc), "--gpu %d: %s", want, why);
     snprintf(m->device + strlen(m->device), sizeof m->device - strlen(m->device), ": CUDA device %d not used: %s", dev,
              why);
     return FIX_OK;

@@ -7,6 +7,7 @@
 #include "tokenizer.h"
 
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -102,11 +103,9 @@ void strmap_free(struct strmap *m) {
 
 static uint32_t b2c[256];
 static int16_t c2b[512];
-static int bytes_ready;
 
-static void bytes_init(void) {
-  if (bytes_ready)
-    return;
+/* the tables, built once a process (tokenizers are made on the language server's worker threads) */
+static void bytes_build(void) {
   int n = 0;
   for (int b = 0; b < 256; b++) {
     int printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
@@ -116,7 +115,11 @@ static void bytes_init(void) {
     c2b[i] = -1;
   for (int b = 0; b < 256; b++)
     c2b[b2c[b]] = (int16_t)b;
-  bytes_ready = 1;
+}
+
+static void bytes_init(void) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, bytes_build);
 }
 
 uint32_t byte_to_cp(uint8_t b) {

@@ -104,7 +104,6 @@ void fix_workspace_free(struct fix_workspace *ws) {
   free(ws);
 }
 
-const char *fix_workspace_root(const struct fix_workspace *ws) { return ws->root; }
 
 /* Finds or loads the state of `path` (canonical). */
 static struct wfile *get(struct fix_workspace *ws, const char *path, struct fix_err *err) {

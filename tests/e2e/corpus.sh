@@ -1,10 +1,16 @@
 #!/bin/bash
-# corpus.sh FIX SOURCE-DIR — the whole corpus: every case validates (broken/ fails with the errors
-# its case.json records, fixed/ builds and passes its check); a full `fix eval --backend none -j 2`
-# run repairs every case labelled fixits_only; its HTML report renders in headless Chromium.
+# corpus.sh FIX SOURCE-DIR PART — the whole corpus, in three parts (three ctest tests, each a few
+# minutes, so that one slow part neither hides the others nor runs into one long timeout):
+#   validate  every case validates (broken/ fails with the errors its case.json records, fixed/
+#             builds and passes its check);
+#   none      a full `fix eval --backend none -j 2` run repairs every case labelled fixits_only, and
+#             its HTML report renders in headless Chromium;
+#   replay    the cases that carry their own model replies: the destructive reply refused, the right
+#             one kept.
 set -u
 FIX=$(realpath "$1")
 SRC=$(realpath "$2")
+PART=${3:?usage: corpus.sh FIX SOURCE-DIR validate|none|replay}
 T=$(mktemp -d /tmp/fix-corpus-test-XXXXXX)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
@@ -14,33 +20,18 @@ if [ -n "$RUST_CORPUS_WHY" ]; then
   echo "note: the Rust cases are left out: $RUST_CORPUS_WHY"; PARTLY="the Rust cases ($RUST_CORPUS_WHY)"; FILTER=(--filter language=c,language=cpp)
 fi
 
+done_part() { if [ -n "${PARTLY:-}" ]; then echo "skipping: parts did not run: $PARTLY"; exit 77; fi; exit 0; }
+
+case $PART in
+validate)
 t0=$(date +%s.%N)
 "$FIX" eval "$SRC/corpus" --validate -j 2 "${FILTER[@]}" > "$T/validate.txt" || { grep -v '^validate' "$T/validate.txt" | head -40; fail "the corpus does not validate"; }
 echo "$(tail -1 "$T/validate.txt") in $(printf '%.0f' "$(echo "$(date +%s.%N) - $t0" | bc)") s"
 n=$(tail -1 "$T/validate.txt" | sed -E 's/^validate: ([0-9]+) of.*/\1/')
 [ ${#FILTER[@]} -gt 0 ] || [ "$n" -ge 240 ] || fail "the corpus has $n cases, fewer than 240"
 
-"$FIX" eval "$SRC/corpus" --backend none -j 2 "${FILTER[@]}" --out "$T/none.json" --report "$T/report.html" > "$T/none.txt" 2>"$T/none.err" || fail "fix eval: $(tail -5 "$T/none.err")"
-grep '^tool:' "$T/none.txt"
-tail -1 "$T/none.txt"
-# the fix-its-only labels were measured with this run; a labelled case that stops being repaired is a regression
-python3 - "$SRC/corpus" "$T/none.json" <<'PY' || fail "labelled fix-it cases are no longer repaired"
-import json, os, sys
-root, res = sys.argv[1], json.load(open(sys.argv[2]))
-lost, extra = [], []
-for c in res["results"]:
-    label = json.load(open(os.path.join(root, c["id"], "case.json"))).get("fixits_only", False)
-    if label and not c["repaired"]:
-        lost.append(c["id"])
-    if c["repaired"] and not label:
-        extra.append(c["id"])
-if extra:
-    print("note: repaired by fix-its but not labelled fixits_only:", ", ".join(extra))
-if lost:
-    print("labelled fixits_only but not repaired:", ", ".join(lost))
-    sys.exit(1)
-PY
-
+done_part ;;
+replay)
 # the cases that carry their own model replies (case.json "replies", category refusal): a replay run
 # without --replay answers each case from its own file. One candidate a call, so each reply is judged
 # alone: the first, which deletes, empties or renames code or adds a wrong-code warning, is refused,
@@ -80,6 +71,32 @@ echo '{"language": "c", "build": ["make"], "category": "x", "errors": ["y"], "re
 out=$("$FIX" eval "$T/badreplies" --validate 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q '"replies" must name a file inside' || fail "replies outside the case: rc $rc: $out"
 
+done_part ;;
+none) ;;
+*) fail "unknown part '$PART'" ;;
+esac
+
+"$FIX" eval "$SRC/corpus" --backend none -j 2 "${FILTER[@]}" --out "$T/none.json" --report "$T/report.html" > "$T/none.txt" 2>"$T/none.err" || fail "fix eval: $(tail -5 "$T/none.err")"
+grep '^tool:' "$T/none.txt"
+tail -1 "$T/none.txt"
+# the fix-its-only labels were measured with this run; a labelled case that stops being repaired is a regression
+python3 - "$SRC/corpus" "$T/none.json" <<'PY' || fail "labelled fix-it cases are no longer repaired"
+import json, os, sys
+root, res = sys.argv[1], json.load(open(sys.argv[2]))
+lost, extra = [], []
+for c in res["results"]:
+    label = json.load(open(os.path.join(root, c["id"], "case.json"))).get("fixits_only", False)
+    if label and not c["repaired"]:
+        lost.append(c["id"])
+    if c["repaired"] and not label:
+        extra.append(c["id"])
+if extra:
+    print("note: repaired by fix-its but not labelled fixits_only:", ", ".join(extra))
+if lost:
+    print("labelled fixits_only but not repaired:", ", ".join(lost))
+    sys.exit(1)
+PY
+
 # the report, opened in a real browser
 B=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -z "$B" ]; then
@@ -93,4 +110,4 @@ size=$(stat -c %s "$T/report.png" 2>/dev/null || echo 0)
 head -c 8 "$T/report.png" | od -An -c | grep -q 'P   N   G' || fail "the screenshot is not a PNG"
 if [ -n "${FIX_KEEP_REPORT:-}" ]; then cp "$T/report.html" "$T/report.png" "$FIX_KEEP_REPORT/"; fi
 echo "report rendered: $size bytes of PNG"
-if [ -n "${PARTLY:-}" ]; then echo "skipping: parts did not run: $PARTLY"; exit 77; fi
+done_part

@@ -252,7 +252,19 @@ cudaError_t cudaGetDeviceProperties(cudaDeviceProp *p, int dev) {
   p->totalGlobalMem = emu_total();
   return cudaSuccess;
 }
-cudaError_t cudaSetDevice(int) { return cudaSuccess; }
+static thread_local int current_device;
+cudaError_t cudaSetDevice(int dev) {
+  int n;
+  cudaGetDeviceCount(&n);
+  if (dev < 0 || dev >= n)
+    return cudaErrorInvalidDevice;
+  current_device = dev;
+  return cudaSuccess;
+}
+cudaError_t cudaGetDevice(int *dev) {
+  *dev = current_device;
+  return cudaSuccess;
+}
 cudaError_t cudaMemGetInfo(size_t *free_b, size_t *total_b) {
   *total_b = emu_total();
   *free_b = live_bytes < *total_b ? *total_b - live_bytes : 0;

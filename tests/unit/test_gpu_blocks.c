@@ -9,6 +9,7 @@
 
 #include "cuda/blocks.h"
 #include "gpu.h"
+#include "model.h"
 
 #include <math.h>
 
@@ -137,8 +138,20 @@ static void test_backend_host(void) {
 #endif
 }
 
+/* a GPU failure keeps its kind: a CUDA error is not "unsupported" or "I/O" */
+static void test_gpu_status(void) {
+  CHECK_EQ_INT(model_gpu_status(GPU_OK), FIX_OK);
+  CHECK_EQ_INT(model_gpu_status(GPU_E_CUDA), FIX_ERR_DEVICE);
+  CHECK_EQ_INT(model_gpu_status(GPU_E_MEMORY), FIX_ERR_TOO_BIG);
+  CHECK_EQ_INT(model_gpu_status(GPU_E_NODEV), FIX_ERR_CONFIG);
+  CHECK_EQ_INT(model_gpu_status(GPU_E_UNSUPPORTED), FIX_ERR_UNSUPPORTED);
+  CHECK_EQ_INT(model_gpu_status(GPU_E_ARG), FIX_ERR_ARG);
+  CHECK(!strcmp(fix_status_str(FIX_ERR_DEVICE), "GPU failure"));
+}
+
 int main(void) {
   fix_kernels_init();
+  test_gpu_status();
   test_backend_host();
   const int types[] = {FIX_T_F32, FIX_T_F16, FIX_T_BF16, FIX_T_Q4_0, FIX_T_Q4_1, FIX_T_Q5_0,
                        FIX_T_Q5_1, FIX_T_Q8_0, FIX_T_Q4_K, FIX_T_Q5_K, FIX_T_Q6_K};

@@ -145,12 +145,18 @@ __global__ void __launch_bounds__(128) k_attn_prompt(attn_geom g, int n, const f
 template <int D>
 static int fa_launch(cudaStream_t s, const attn_geom &g, int n, const float *q, const int *seq, const int *pos,
                      const __half *kc, const __half *vc, float *out) {
-  static int ready; /* the dynamic shared memory limit raised once a process (per device: same value) */
+  /* the dynamic shared memory limit is a per-device attribute of the kernel: raised once on each
+   * device this process launches it on */
+  static unsigned char ready[64];
   size_t bytes = fa_smem<D>::total;
-  if (!ready) {
+  int dev = 0;
+  if (cudaGetDevice(&dev) != cudaSuccess || dev < 0)
+    return -1;
+  if (dev >= (int)sizeof ready || !ready[dev]) {
     if (cudaFuncSetAttribute(k_attn_prompt<D>, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)bytes) != cudaSuccess)
       return -1;
-    ready = 1;
+    if (dev < (int)sizeof ready)
+      ready[dev] = 1;
   }
   int qt = FA_ROWS / (g.n_head / g.n_head_kv);
   auto kern = k_attn_prompt<D>;

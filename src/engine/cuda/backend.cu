@@ -1,10 +1,12 @@
 /* cuda/backend.cu — the CUDA backend's host side (gpu.h): devices, the weights' upload, the KV
  * cache, and the forward pass as a sequence of launches on one stream. A step of at most
  * MV_MAX_TOK tokens (decoding) is captured once per shape into a CUDA graph and replayed: one
- * launch a token instead of ~15 a layer. The step's inputs go through pinned host buffers that the
+ * launch a token instead of about ten a layer. The step's inputs go through pinned host buffers that the
  * graph's first node copies in; the logits rows come back through pinned memory the last node fills. */
 #include "../gpu.h"
 #include "kernels.cuh"
+
+#include <atomic>
 
 #include "blocks.h"
 
@@ -16,7 +18,9 @@
 #define CHUNK 256    /* tokens a call, as forward.c's */
 #define SPLIT_TOK 32 /* tokens a launch of the split attention (its partials' buffer is sized for these) */
 
-static size_t g_live, g_peak;
+/* device bytes allocated now and at most, over every model of the process (the language server loads
+ * models on worker threads: atomics) */
+static std::atomic<size_t> g_live, g_peak;
 
 static int fail(char *why, int code, const char *fmt, ...) {
   if (why) {
@@ -41,8 +45,9 @@ static int fail(char *why, int code, const char *fmt, ...) {
 static cudaError_t dalloc(void **p, size_t n) {
   cudaError_t e = cudaMalloc(p, n);
   if (e == cudaSuccess) {
-    g_live += n;
-    g_peak = g_live > g_peak ? g_live : g_peak;
+    size_t now = g_live.fetch_add(n) + n, peak = g_peak.load();
+    while (now > peak && !g_peak.compare_exchange_weak(peak, now)) {
+    }
   }
   return e;
 }
@@ -53,7 +58,7 @@ static void dfree(void *p, size_t n) {
   }
 }
 
-extern "C" size_t gpu_peak_bytes(void) { return g_peak; }
+extern "C" size_t gpu_peak_bytes(void) { return g_peak.load(); }
 
 extern "C" int gpu_device_count(char *why) {
   int n = 0;

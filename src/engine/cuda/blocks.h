@@ -70,10 +70,11 @@ BLK_FN void blk_scale_min_k4(int j, const uint8_t *q, int *d, int *m) {
   }
 }
 
-/* Little-endian words at addresses the block layouts keep aligned (every row starts 256-byte aligned
- * on the device, and a row is whole blocks: Q4_0, Q5_0, Q8_0 and Q6_K blocks are 2-byte aligned,
- * Q4_1 and Q5_1 4, Q4_K and Q5_K 16): one load instead of two or four on the GPU. The CPU emulation
- * takes the same path and stops at a misaligned one; plain C reads bytes. */
+/* Little-endian words at addresses the block layouts keep aligned (each matrix starts 256-byte
+ * aligned on the device, and a row is whole blocks, so every block starts at a multiple of its size
+ * from there: Q4_0, Q5_0, Q8_0 and Q6_K blocks are 2-byte aligned, Q4_1 and Q5_1 4, Q4_K and Q5_K 16):
+ * one load instead of two or four on the GPU. The CPU emulation takes the same path and stops at a
+ * misaligned one; plain C reads bytes. */
 #if defined(__CUDA_ARCH__) || defined(FIX_CUDA_EMU)
 #ifdef FIX_CUDA_EMU
 #define BLK_ALIGNED(p, n) ((uintptr_t)(p) % (n) ? emu_misaligned((p), (n)) : (void)0)
