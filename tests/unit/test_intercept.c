@@ -61,6 +61,12 @@ static void test_preload_env(void) {
   CHECK(!fix_ic_links_sanitizer("/bin/sh"));
   CHECK(!fix_ic_links_sanitizer("/nonexistent"));
   CHECK(!fix_ic_links_sanitizer(tmp)); /* a directory */
+  /* a 32-bit program: its header says so (no multilib here to build one; the header is what is read) */
+  put("elf32", "\x7f" "ELF\x01\x01\x01" "123456789abcdefghij");
+  put("elf64", "\x7f" "ELF\x02\x01\x01" "123456789abcdefghij");
+  char *e32 = fix_path_join(tmp, "elf32"), *e64 = fix_path_join(tmp, "elf64");
+  CHECK(fix_ic_elf32(e32) && !fix_ic_elf32(e64) && !fix_ic_elf32("/bin/sh") && !fix_ic_elf32(tmp));
+  free(e32), free(e64);
   put("san/m.c", "int main(void) { return 0; }\n");
   struct {
     const char *cc, *flag, *out;

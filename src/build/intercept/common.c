@@ -226,6 +226,20 @@ done:
   return found;
 }
 
+int fix_ic_elf32(const char *path) {
+  if (!path)
+    return 0;
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0)
+    return 0;
+  unsigned char id[EI_NIDENT];
+  struct stat st;
+  int r = !fstat(fd, &st) && S_ISREG(st.st_mode) && !read_at(fd, id, sizeof id, 0) && !memcmp(id, ELFMAG, SELFMAG) &&
+          id[EI_CLASS] == ELFCLASS32;
+  close(fd);
+  return r;
+}
+
 /* ---- response files ---- */
 
 struct vec {

@@ -46,6 +46,9 @@ size_t fix_ic_preload_without_ours(const char *value, char *out, size_t cap);
  * clang does, __asan_init/__tsan_init/__msan_init/__hwasan_init among its dynamic symbols' names).
  * Only open, pread and close: safe in a vfork child. 0 for anything unreadable or not 64-bit ELF. */
 int fix_ic_links_sanitizer(const char *path);
+/* Whether `path` is a 32-bit ELF program: the 64-bit preload library cannot load into it (the loader
+ * would print "wrong ELF class" on the program's stderr). Only open, read and close. */
+int fix_ic_elf32(const char *path);
 
 /* argv with every "@file" argument replaced by the file's arguments (read relative to `cwd`,
  * nested files too, up to a depth of 8): gcc/clang's quoting rules (whitespace separates;

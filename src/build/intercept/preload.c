@@ -169,8 +169,11 @@ static void env_release(struct env_copy *c) {
   args_release(&c->a);
 }
 
-/* Whether the program at `path` must run without this library (see the header). */
-static int sanitized(const char *path) { return loaded && path && fix_ic_links_sanitizer(path); }
+/* Whether the program at `path` must run without this library (see the header): it carries a
+ * sanitizer runtime, or it is 32-bit (the loader could not load us, and would say so on its stderr). */
+static int sanitized(const char *path) {
+  return loaded && path && (fix_ic_links_sanitizer(path) || fix_ic_elf32(path));
+}
 
 /* execvp's search, into buf: the first executable `file` in $PATH. 0 when found. */
 static int search_path(const char *file, char *buf, size_t size) {
