@@ -149,15 +149,40 @@ const char *fix_workspace_original(struct fix_workspace *ws, const char *path, s
 enum fix_status fix_workspace_diff(struct fix_workspace *ws, int color, struct fix_buf *out);
 /* Number of writes made (journalled steps). */
 size_t fix_workspace_nwrites(const struct fix_workspace *ws);
+/* The files this session edited that had uncommitted changes before it (their text is in the
+ * journal). Borrowed. */
+const struct fix_strv *fix_workspace_dirty_edited(const struct fix_workspace *ws);
 
 /* ---- the undo journal, after the session ---- */
 
 /* The journal directory for a project root: $XDG_STATE_HOME/fix/journal/<hash>-<basename>.
  * Caller frees. */
 char *fix_journal_dir_for(const char *root);
-/* Restores the files of the last session recorded in `journal_dir`. Refuses (FIX_ERR_CONFLICT) when
- * a file was changed after fix wrote it, unless `force`. Lists what it did through fix_log. */
+/* The project's undo history (src/patch/history.c): the last sessions that wrote files, oldest
+ * first (at most 20 and 256 MiB of originals; older ones are folded into the next, so the user's
+ * own text is never lost). */
+struct fix_journal_session {
+  unsigned seq;         /* its number, in order */
+  char *dir;            /* its journal */
+  char state[16];       /* active (running, or died), done, undone, damaged */
+  double started;       /* seconds since the epoch */
+  unsigned writes;      /* file writes it made */
+  struct fix_strv files; /* the files it changed (or, undone, had changed) */
+};
+FIX_MUST_USE enum fix_status fix_journal_list(const char *journal_dir, struct fix_journal_session **out, size_t *n,
+                                              struct fix_err *err);
+void fix_journal_list_free(struct fix_journal_session *v, size_t n);
+/* Restores the files of the newest session not yet undone: each call steps one session back.
+ * Refuses (FIX_ERR_CONFLICT) when a file was changed after fix wrote it, unless `force`;
+ * FIX_ERR_NOT_FOUND when nothing is left to undo. Lists what it did through fix_log. */
 FIX_MUST_USE enum fix_status fix_journal_undo(const char *journal_dir, int force, size_t *restored, struct fix_err *err);
+/* One session at a time per project: an exclusive lock on journal_dir/lock (the holder's pid in it).
+ * Busy: FIX_ERR_CONFLICT naming the pid, or, with `wait`, `waiting` is called once and the call
+ * returns when the lock is free (FIX_ERR_INTERRUPTED on Ctrl-C). *fd is released by
+ * fix_journal_unlock (or the process's end). */
+FIX_MUST_USE enum fix_status fix_journal_lock(const char *journal_dir, int wait, void (*waiting)(void *ud, long pid),
+                                              void *ud, int *fd, struct fix_err *err);
+void fix_journal_unlock(int fd);
 
 
 

@@ -20,7 +20,8 @@ enum fix_cfg_source { FIX_CFG_DEFAULT = 0, FIX_CFG_USER, FIX_CFG_PROJECT, FIX_CF
 struct fix_options {
   int fixits;              /* try the compilers' fix-its first (default on) */
   int dry_run;             /* change nothing; print the edits as a unified diff */
-  int allow_dirty;         /* edit files with uncommitted changes */
+  int allow_dirty;         /* edit files with uncommitted changes (default on: their text is in the undo journal) */
+  int no_wait;             /* another session holds the project: refuse instead of waiting */
   int allow_no_vcs;        /* edit a project that is not under version control */
   int json;                /* JSON events on stdout */
   int color;               /* ANSI colours in diffs and messages */

@@ -131,6 +131,8 @@ int cmd_repair(struct cli *c, int argc, char **argv) {
       c->dir = argv[++i];
     else if (!strcmp(a, "-n") || !strcmp(a, "--dry-run"))
       c->opt.dry_run = 1;
+    else if (!strcmp(a, "--no-wait"))
+      c->opt.no_wait = 1;
     else if (!strcmp(a, "--json"))
       c->opt.json = 1;
     else if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 void journal_hash(const char *data, size_t len, char out[40]) {
@@ -39,6 +40,8 @@ enum fix_status journal_save(struct journal *j, struct fix_err *err) {
   cJSON_AddNumberToObject(o, "version", 1);
   cJSON_AddStringToObject(o, "root", j->root);
   cJSON_AddStringToObject(o, "state", j->state);
+  cJSON_AddNumberToObject(o, "started", j->started);
+  cJSON_AddNumberToObject(o, "writes", j->writes);
   cJSON_AddItemToObject(o, "files", files);
   for (size_t i = 0; i < j->n; i++) {
     cJSON *f = cJSON_CreateObject();
@@ -72,16 +75,25 @@ enum fix_status journal_save(struct journal *j, struct fix_err *err) {
   return st;
 }
 
-enum fix_status journal_begin(struct journal *j, const char *dir, const char *root, struct fix_err *err) {
+enum fix_status journal_begin(struct journal *j, const char *jdir, const char *root, struct fix_err *err) {
   memset(j, 0, sizeof *j);
-  j->dir = fix_strdup(dir);
+  unsigned seq = 1;
+  enum fix_status st = fix_mkdirs(jdir, err);
+  if (!st)
+    st = history_prepare(jdir, &seq, err);
+  if (st)
+    return st;
+  char name[32];
+  snprintf(name, sizeof name, "s-%06u", seq);
+  j->dir = fix_path_join(jdir, name);
   j->root = fix_strdup(root);
+  j->started = (double)time(NULL);
   snprintf(j->state, sizeof j->state, "active");
   if (!j->dir || !j->root)
     return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
-  fix_rmtree(dir); /* the previous session's journal: `fix undo` undoes the last session only */
-  char *orig = fix_path_join(dir, "orig");
-  enum fix_status st = orig ? fix_mkdirs(orig, err) : FIX_ERR_NOMEM;
+  fix_rmtree(j->dir); /* (a directory left by a session that died before its first save) */
+  char *orig = fix_path_join(j->dir, "orig");
+  st = orig ? fix_mkdirs(orig, err) : FIX_ERR_NOMEM;
   free(orig);
   if (!st)
     st = journal_save(j, err);
@@ -116,6 +128,25 @@ enum fix_status journal_add(struct journal *j, const char *path, int existed, co
   return st;
 }
 
+enum fix_status journal_add_copy(struct journal *j, const struct journal_file *f, const char *from_dir,
+                                 struct fix_err *err) {
+  char *src = fix_path_join(from_dir, f->orig_name);
+  struct fix_buf b;
+  enum fix_status st = src ? fix_file_read(src, 1u << 30, &b, err) : FIX_ERR_NOMEM;
+  free(src);
+  if (st)
+    return st;
+  st = journal_add(j, f->path, f->existed, b.data, b.len, err);
+  fix_buf_free(&b);
+  if (!st) {
+    struct journal_file *n = &j->files[j->n - 1];
+    memcpy(n->orig_hash, f->orig_hash, sizeof n->orig_hash);
+    memcpy(n->written_hash, f->written_hash, sizeof n->written_hash);
+    memcpy(n->pending_hash, f->pending_hash, sizeof n->pending_hash);
+  }
+  return st;
+}
+
 enum fix_status journal_load(struct journal *j, const char *dir, struct fix_err *err) {
   memset(j, 0, sizeof *j);
   char *path = fix_path_join(dir, "journal.json");
@@ -138,6 +169,10 @@ enum fix_status journal_load(struct journal *j, const char *dir, struct fix_err 
   j->dir = fix_strdup(dir);
   j->root = fix_strdup(root->valuestring);
   snprintf(j->state, sizeof j->state, "%s", state->valuestring);
+  const cJSON *started = cJSON_GetObjectItemCaseSensitive(o, "started");
+  const cJSON *writes = cJSON_GetObjectItemCaseSensitive(o, "writes");
+  j->started = cJSON_IsNumber(started) ? started->valuedouble : 0;
+  j->writes = cJSON_IsNumber(writes) && writes->valuedouble >= 0 ? (unsigned)writes->valuedouble : 0;
   const cJSON *f;
   cJSON_ArrayForEach(f, files) {
     const cJSON *p = cJSON_GetObjectItemCaseSensitive(f, "path");
@@ -196,7 +231,7 @@ static void remove_stale_temps(const char *path) {
   free(dir);
 }
 
-enum fix_status fix_journal_undo(const char *dir, int force, size_t *restored, struct fix_err *err) {
+enum fix_status journal_undo_session(const char *dir, int force, size_t *restored, struct fix_err *err) {
   *restored = 0;
   struct journal j;
   enum fix_status st = journal_load(&j, dir, err);
@@ -204,7 +239,7 @@ enum fix_status fix_journal_undo(const char *dir, int force, size_t *restored, s
     return st;
   if (!strcmp(j.state, "undone")) {
     journal_free(&j);
-    return fix_err_set(err, FIX_ERR_NOT_FOUND, "the last fix session was already undone");
+    return fix_err_set(err, FIX_ERR_NOT_FOUND, "this fix session was already undone");
   }
   /* First verify every file, so that a refusal changes nothing. A file fix wrote is as fix left
    * it when it hashes to written_hash, or (a crash in the middle of a write) to pending_hash or

@@ -1,7 +1,7 @@
 /* journal.h — private to the patch module: the on-disk undo journal.
  *
- * Layout of a journal directory:
- *   journal.json   {"version":1,"root":R,"state":"active|restored|undone","files":[
+ * Layout of one session's journal directory (history.c keeps one per session):
+ *   journal.json   {"version":1,"root":R,"state":"active|done|undone","started":T,"writes":N,"files":[
  *                    {"path":P,"existed":B,"orig":"orig/N","orig_hash":H,"written_hash":H|null,
  *                     "pending_hash":H|"absent"|null}]}
  *   orig/N         the original bytes of file N
@@ -26,16 +26,26 @@ struct journal_file {
 };
 
 struct journal {
-  char *dir;
+  char *dir; /* this session's directory (history.c: s-NNNNNN in the project's journal directory) */
   char *root;
   char state[16];
+  double started;  /* when the session began (seconds since the epoch) */
+  unsigned writes; /* files written, counting each write */
   struct journal_file *files;
   size_t n;
 };
 
 void journal_hash(const char *data, size_t len, char out[40]);
-/* Replaces any previous journal in `dir` with an empty active one. */
-enum fix_status journal_begin(struct journal *j, const char *dir, const char *root, struct fix_err *err);
+/* Begins a new session's journal in the project's journal directory `jdir` (history_prepare first). */
+enum fix_status journal_begin(struct journal *j, const char *jdir, const char *root, struct fix_err *err);
+/* Adds a copy of another session's entry `f` (its original read from `from_dir`), hashes kept. */
+enum fix_status journal_add_copy(struct journal *j, const struct journal_file *f, const char *from_dir,
+                                 struct fix_err *err);
+/* Restores the files of the one session journalled in `dir` (see fix_journal_undo). */
+enum fix_status journal_undo_session(const char *dir, int force, size_t *restored, struct fix_err *err);
+/* history.c: removes undone sessions, folds the oldest ones into the next while there are too many
+ * or they hold too many bytes, and gives the next session's number. */
+enum fix_status history_prepare(const char *jdir, unsigned *next_seq, struct fix_err *err);
 enum fix_status journal_add(struct journal *j, const char *path, int existed, const char *data, size_t len,
                             struct fix_err *err);
 enum fix_status journal_save(struct journal *j, struct fix_err *err) __attribute__((warn_unused_result));

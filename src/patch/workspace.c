@@ -53,6 +53,7 @@ struct fix_workspace {
   int journal_open;
   size_t nwrites;
   const char **changed;
+  struct fix_strv dirty_edited;
 };
 
 enum fix_status fix_workspace_new(const struct fix_workspace_opts *o, struct fix_workspace **out,
@@ -98,6 +99,7 @@ void fix_workspace_free(struct fix_workspace *ws) {
       fix_log(FIX_LOG_WARN, "the undo journal could not be closed; 'fix undo' still restores from it");
   }
   journal_free(&ws->j);
+  fix_strv_free(&ws->dirty_edited);
   free(ws->changed);
   free(ws->root);
   free(ws->jdir);
@@ -227,6 +229,8 @@ static enum fix_status touch(struct fix_workspace *ws, struct wfile *f, struct f
   if (fix_buf_append(&f->orig, f->cur.data, f->cur.len))
     return fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
   f->existed = f->cur_exists;
+  if (!ws->o.dry_run && fix_vcs_is_dirty(ws->o.vcs, f->path))
+    fix_strv_push(&ws->dirty_edited, f->path);
   if (!ws->o.dry_run) {
     if (!ws->journal_open) {
       if (!ws->jdir)
@@ -296,8 +300,10 @@ enum fix_status fix_workspace_write(struct fix_workspace *ws, const char *path, 
   st = touch(ws, f, err);
   if (!st)
     st = put(ws, f, data, len, 1, err);
-  if (!st)
+  if (!st) {
     ws->nwrites++;
+    ws->j.writes++; /* (saved with the journal's next save) */
+  }
   return st;
 }
 
@@ -439,3 +445,5 @@ enum fix_status fix_workspace_diff(struct fix_workspace *ws, int color, struct f
 }
 
 size_t fix_workspace_nwrites(const struct fix_workspace *ws) { return ws->nwrites; }
+
+const struct fix_strv *fix_workspace_dirty_edited(const struct fix_workspace *ws) { return &ws->dirty_edited; }

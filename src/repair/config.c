@@ -55,6 +55,7 @@ const char *fix_cfg_source_str(enum fix_cfg_source s) {
 void fix_options_defaults(struct fix_options *o) {
   memset(o, 0, sizeof *o);
   o->fixits = 1;
+  o->allow_dirty = 1; /* the developer's tree as they left it: the journal keeps their text */
   o->max_iterations = 8;
   o->candidates = 3;
   o->check_timeout_s = 120;

@@ -47,6 +47,7 @@ struct session {
   const char *cwd;
   struct fix_vcs vcs;
   struct fix_workspace *ws;
+  int lock_fd;               /* the project's lock (fix_journal_lock), -1 when not held */
   struct fix_shadow *shadow;          /* == shadows[0] */
   struct fix_shadow *shadows[MAX_SHADOWS];
   int nshadows;

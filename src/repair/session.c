@@ -480,6 +480,44 @@ static void prepare_build(struct session *s) {
     say(s, "building with '%s' added, to see every failing file in one build (the exit status is the build's)", added);
 }
 
+/* Once a session: the files it edited that held uncommitted work, and how to get that work back. */
+static void say_dirty_edited(struct session *s) {
+  const struct fix_strv *dv = s->ws && !s->o->dry_run ? fix_workspace_dirty_edited(s->ws) : NULL;
+  const char **changed;
+  if (!dv || !dv->n || !fix_workspace_changed(s->ws, &changed))
+    return; /* (every edit rolled back: nothing of theirs is changed) */
+  struct fix_buf b;
+  fix_buf_init(&b, 0);
+  for (size_t i = 0; i < dv->n && i < 5; i++) {
+    char *rel = fix_path_relative(s->vcs.root, dv->v[i]);
+    fix_buf_printf(&b, "%s%s", i ? ", " : "", rel ? rel : dv->v[i]);
+    free(rel);
+  }
+  if (dv->n > 5)
+    fix_buf_printf(&b, " and %zu more", dv->n - 5);
+  say(s, "edited %zu file%s with uncommitted changes (%s): your version is in the undo journal, 'fix undo' gives it "
+      "back (--no-dirty leaves such files alone)", dv->n, dv->n == 1 ? "" : "s", b.data ? b.data : "");
+  fix_buf_free(&b);
+}
+
+static void lock_waiting(void *ud, long pid) {
+  struct session *s = ud;
+  if (pid > 0)
+    say(s, "another fix session (pid %ld) is running in this project: waiting for it to end (--no-wait stops instead)",
+        pid);
+  else
+    say(s, "another fix session is running in this project: waiting for it to end (--no-wait stops instead)");
+}
+
+/* One session at a time per project: two sharing the journal and the files would undo each other. */
+static enum fix_status session_lock(struct session *s) {
+  char *jdir = s->o->journal_dir ? fix_strdup(s->o->journal_dir) : fix_journal_dir_for(s->vcs.root);
+  enum fix_status st = jdir ? fix_journal_lock(jdir, !s->o->no_wait, lock_waiting, s, &s->lock_fd, &s->err)
+                            : fix_err_set(&s->err, FIX_ERR_NOMEM, "out of memory");
+  free(jdir);
+  return st;
+}
+
 enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *argv, const char *cwd,
                                 const struct fix_repair_sinks *sinks, struct fix_repair_stats *stats) {
   struct session s;
@@ -493,9 +531,15 @@ enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *
   double t0 = fix_now();
   s.t0 = t0;
   enum fix_outcome oc;
+  s.lock_fd = -1;
   if (fix_vcs_open(cwd, &s.vcs, &s.err) != FIX_OK) {
     say(&s, "error: %s", s.err.msg);
     return FIX_OUTCOME_ERROR;
+  }
+  if (!o->dry_run && session_lock(&s) != FIX_OK) {
+    say(&s, "error: %s", s.err.msg);
+    fix_vcs_free(&s.vcs);
+    return s.err.status == FIX_ERR_INTERRUPTED ? FIX_OUTCOME_INTERRUPTED : FIX_OUTCOME_ERROR;
   }
   prepare_build(&s);
   struct fix_build_result b;
@@ -539,6 +583,7 @@ enum fix_outcome fix_repair_run(const struct fix_options *o, const char *const *
     say(&s, "error: %s", s.err.msg[0] ? s.err.msg : "unknown error");
   if (oc == FIX_OUTCOME_INTERRUPTED)
     say(&s, "interrupted");
+  say_dirty_edited(&s);
   stats->total_s = fix_now() - t0;
   summary(&s, oc);
   fix_build_result_free(&b);
@@ -582,5 +627,7 @@ void session_close(struct session *s) {
   free(s->prefer_file);
   free(s->scope_id);
   fix_strv_free(&s->scope_files);
+  if (s->lock_fd > 0) /* last: the journal is closed; (0: a session that never locked, memset) */
+    fix_journal_unlock(s->lock_fd);
   memset(s, 0, sizeof *s);
 }

@@ -96,21 +96,26 @@ expect "dry run prints the ';' fix" grep -q '^+  int h;' <<<"$out"
 expect "piped dry-run output has no colour codes" bash -c "! grep -q $'\033' <<<\"\$1\"" _ "$out"
 expect "no journal was written by the dry run" [ "$("$FIX" undo -C "$P" 2>&1 | grep -c 'already undone')" = 1 ]
 
-# 5. a dirty file is skipped with a notice (the others are repaired); when it is all that is left
-# to fix, the session is refused (exit 2); --allow-dirty lets fix through
+# 5. with --no-dirty a dirty file is skipped with a notice (the others are repaired); when it is all
+# that is left to fix, the session is refused (exit 2). By default fix edits it, says so once, and
+# `fix undo` gives the developer's uncommitted text back exactly
 echo "// local change" >> "$P/src/main.c"
 dirty=$(sha256sum "$P/src/main.c")
+out=$("$FIX" --no-dirty -C "$P" -- make 2>&1); rc=$?
+expect "--no-dirty: the session goes on, exit 1 (got $rc): $out" [ "$rc" -eq 1 ]
+expect "--no-dirty: the skip explains itself" grep -q "skipping src/main.c: it has uncommitted changes.*its errors are left alone" <<<"$out"
+expect "--no-dirty: untouched" [ "$(sha256sum "$P/src/main.c")" = "$dirty" ]
+expect "--no-dirty: the other files were repaired" bash -c "cd '$P' && ! git diff --quiet -- src/shapes.c include/shapes.h"
+out=$("$FIX" --no-dirty -C "$P" -- make 2>&1); rc=$?
+expect "--no-dirty, dirty file alone left: refused with exit 2 (got $rc): $out" [ "$rc" -eq 2 ]
+expect "--no-dirty, dirty file alone left: the refusal explains itself" grep -q "error: refusing to edit .*main.c: it has uncommitted changes" <<<"$out"
+expect "--no-dirty, dirty file alone left: untouched" [ "$(sha256sum "$P/src/main.c")" = "$dirty" ]
 out=$("$FIX" -C "$P" -- make 2>&1); rc=$?
-expect "dirty file: the session goes on, exit 1 (got $rc): $out" [ "$rc" -eq 1 ]
-expect "dirty file: the skip explains itself" grep -q "skipping src/main.c: it has uncommitted changes.*its errors are left alone" <<<"$out"
-expect "dirty file: untouched" [ "$(sha256sum "$P/src/main.c")" = "$dirty" ]
-expect "dirty file: the other files were repaired" bash -c "cd '$P' && ! git diff --quiet -- src/shapes.c include/shapes.h"
-out=$("$FIX" -C "$P" -- make 2>&1); rc=$?
-expect "dirty file alone left: refused with exit 2 (got $rc): $out" [ "$rc" -eq 2 ]
-expect "dirty file alone left: the refusal explains itself" grep -q "error: refusing to edit .*main.c: it has uncommitted changes" <<<"$out"
-expect "dirty file alone left: untouched" [ "$(sha256sum "$P/src/main.c")" = "$dirty" ]
-out=$("$FIX" --allow-dirty -C "$P" -- make 2>&1); rc=$?
-expect "--allow-dirty repairs it (got $rc)" [ "$rc" -eq 0 ]
+expect "dirty file repaired by default (got $rc): $out" [ "$rc" -eq 0 ]
+expect "dirty file: said once, with the way back" \
+  [ "$(grep -c "edited 1 file with uncommitted changes (src/main.c).*'fix undo' gives it back" <<<"$out")" -eq 1 ]
+out=$("$FIX" undo -C "$P" 2>&1); rc=$?
+expect "undo gives the uncommitted text back exactly (got $rc): $out" [ "$(sha256sum "$P/src/main.c")" = "$dirty" ]
 (cd "$P" && git checkout -q . && make -s clean)
 
 # 6. not under version control
@@ -142,7 +147,8 @@ rm -rf "$XDG_STATE_HOME"
 out=$("$FIX" -C "$J" -- make 2>&1); rc=$?
 expect "passing build exits 0 (got $rc)" [ "$rc" -eq 0 ]
 expect "says the build passed" grep -q "build passed" <<<"$out"
-expect "no journal for a passing build" [ ! -d "$XDG_STATE_HOME/fix" ]
+expect "no journal for a passing build (only the project's lock file)" \
+  [ -z "$(find "$XDG_STATE_HOME" -name journal.json -o -name orig 2>/dev/null)" ]
 
 # 9. an error no fix-it repairs: exit 1, the fix-its that helped are kept
 U=$WORK/unfixable; mkproj "$U"

@@ -3,6 +3,7 @@
 #include "check.h"
 #include "fix/patch.h"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char *tmp;
@@ -78,7 +79,7 @@ static void test_workspace(void) {
   char *s = slurp("a.c");
   CHECK_EQ_STR(s, "ALPHA\n");
   free(s);
-  s = slurp("journal/orig/0");
+  s = slurp("journal/s-000001/orig/0");
   CHECK_EQ_STR(s, "alpha\n"); /* the original is in the journal */
   free(s);
   size_t m = fix_workspace_mark(ws);
@@ -159,7 +160,7 @@ static void test_undo(void) {
   free(s);
   CHECK(fix_journal_undo(jdir, 0, &n, &err) == FIX_ERR_NOT_FOUND); /* already undone */
   /* a damaged journal is an error, not a crash */
-  char *jj = fix_path_join(jdir, "journal.json");
+  char *jj = fix_path_join(jdir, "s-000001/journal.json");
   CHECK(fix_file_write_atomic(jj, "{\"root\": 1", 10, NULL) == FIX_OK);
   CHECK(fix_journal_undo(jdir, 0, &n, &err) == FIX_ERR_PARSE);
   free(jj);
@@ -232,6 +233,86 @@ static void test_vcs(void) {
 }
 
 
+/* The undo history: sessions step back one at a time, list themselves, --all goes back to before
+ * the oldest; past 20 sessions the oldest is folded into the next and the user's text survives;
+ * one session at a time per project. */
+static int one_session(struct fix_vcs *vcs, const char *jdir, const char *file, const char *text) {
+  struct fix_workspace_opts o = {vcs, jdir, 0, 1, 0};
+  struct fix_workspace *ws;
+  struct fix_err err;
+  if (fix_workspace_new(&o, &ws, &err) != FIX_OK)
+    return -1;
+  int rc = fix_workspace_write(ws, file, text, strlen(text), &err) == FIX_OK ? 0 : -1;
+  fix_workspace_free(ws);
+  return rc;
+}
+
+static void test_history(void) {
+  put("h.c", "the user's text\n");
+  put("k.c", "k original\n");
+  struct fix_vcs vcs = {0};
+  vcs.root = fix_strdup(tmp);
+  char *jdir = path("journal-h"), *h = path("h.c"), *k = path("k.c");
+  struct fix_err err;
+  size_t n = 0;
+  CHECK(one_session(&vcs, jdir, h, "fix 1\n") == 0);
+  CHECK(one_session(&vcs, jdir, k, "k fix 2\n") == 0);
+  CHECK(one_session(&vcs, jdir, h, "fix 3\n") == 0);
+  struct fix_journal_session *v;
+  CHECK(fix_journal_list(jdir, &v, &n, &err) == FIX_OK);
+  CHECK(n == 3 && v[0].seq == 1 && v[2].seq == 3 && v[2].writes == 1 && v[1].files.n == 1 &&
+        !strcmp(v[1].files.v[0], k) && !strcmp(v[2].state, "done") && v[2].started > 1e9);
+  fix_journal_list_free(v, n);
+  /* one step back at a time */
+  CHECK(fix_journal_undo(jdir, 0, &n, &err) == FIX_OK && n == 1);
+  char *s = slurp("h.c");
+  CHECK_EQ_STR(s, "fix 1\n");
+  free(s);
+  CHECK(fix_journal_undo(jdir, 0, &n, &err) == FIX_OK);
+  s = slurp("k.c");
+  CHECK_EQ_STR(s, "k original\n");
+  free(s);
+  CHECK(fix_journal_undo(jdir, 0, &n, &err) == FIX_OK);
+  s = slurp("h.c");
+  CHECK_EQ_STR(s, "the user's text\n");
+  free(s);
+  CHECK(fix_journal_undo(jdir, 0, &n, &err) == FIX_ERR_NOT_FOUND && strstr(err.msg, "nothing left to undo"));
+  /* a new session drops the undone ones; 25 more sessions keep 20, and undoing them all returns the
+   * user's text from before the first (folded, not lost) */
+  put("h.c", "the user's second text\n");
+  for (int i = 0; i < 25; i++) {
+    char t[32];
+    snprintf(t, sizeof t, "fix %d\n", 10 + i);
+    CHECK(one_session(&vcs, jdir, h, t) == 0);
+  }
+  CHECK(fix_journal_list(jdir, &v, &n, &err) == FIX_OK);
+  CHECK(n == 20 && v[0].seq == 9 && v[19].seq == 28); /* numbers go on rising: 4 to 28 ran */
+  fix_journal_list_free(v, n);
+  int steps = 0;
+  while (fix_journal_undo(jdir, 0, &n, &err) == FIX_OK)
+    steps++;
+  CHECK_EQ_INT(steps, 20);
+  s = slurp("h.c");
+  CHECK_EQ_STR(s, "the user's second text\n");
+  free(s);
+  /* the lock: a second holder is refused, naming the first; free again once released */
+  int fd1 = -1, fd2 = -1;
+  CHECK(fix_journal_lock(jdir, 0, NULL, NULL, &fd1, &err) == FIX_OK && fd1 >= 0);
+  pid_t child = fork();
+  if (child == 0) { /* flock is per open file: another process sees it held */
+    struct fix_err e;
+    int fd;
+    _exit(fix_journal_lock(jdir, 0, NULL, NULL, &fd, &e) == FIX_ERR_CONFLICT && strstr(e.msg, "pid") ? 0 : 1);
+  }
+  int wst = 0;
+  CHECK(child > 0 && waitpid(child, &wst, 0) == child && WIFEXITED(wst) && WEXITSTATUS(wst) == 0);
+  fix_journal_unlock(fd1);
+  CHECK(fix_journal_lock(jdir, 0, NULL, NULL, &fd2, &err) == FIX_OK);
+  fix_journal_unlock(fd2);
+  free(jdir), free(h), free(k);
+  fix_vcs_free(&vcs);
+}
+
 int main(void) {
   char real[4096];
   char *t = fix_mkdtemp("fix-test-patch");
@@ -243,6 +324,7 @@ int main(void) {
   test_diff();
   test_workspace();
   test_undo();
+  test_history();
   test_dry_run();
   test_vcs();
   fix_rmtree(tmp);
