@@ -5,6 +5,7 @@
 #include "fix/build.h"
 #include "fix/context.h"
 #include "fix/llm.h"
+#include "fix/intent.h"
 #include "fix/patch.h"
 #include "fix/prompt.h"
 #include "fix/repair.h"
@@ -48,6 +49,7 @@ struct session {
   struct fix_vcs vcs;
   struct fix_workspace *ws;
   int lock_fd;               /* the project's lock (fix_journal_lock), -1 when not held */
+  struct fix_intent intent;  /* the developer's change against HEAD (session_open_tools) */
   struct fix_shadow *shadow;          /* == shadows[0] */
   struct fix_shadow *shadows[MAX_SHADOWS];
   int nshadows;

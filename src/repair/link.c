@@ -209,6 +209,26 @@ enum fix_status link_pass(struct session *s, const struct fix_diag_list *cur, in
       continue;
     fix_strv_push(&tried, sym);
     s->st->repairs_errors++;
+    /* the developer renamed the definition (their change against HEAD): the call follows it, never
+     * the other way round */
+    const struct fix_intent_change *ic = fix_intent_rename_of(&s->intent, sym);
+    if (ic && defined(&p, ic->to)) {
+      const char *ref = referencing_file(d, &p), *t;
+      size_t n;
+      if (ref && text_of(s, NULL, ref, &t, &n) == FIX_OK) {
+        struct fix_edit_list el = {0};
+        char what[600];
+        rename_in(ref, t, 0, n, sym, ic->to, &el, 0);
+        char *rel = fix_path_relative(s->vcs.root, ref), *irel = fix_path_relative(s->vcs.root, ic->file);
+        snprintf(what, sizeof what, "completes your rename of '%s' to '%s' (%s) in %s", sym, ic->to,
+                 irel ? irel : ic->file, rel ? rel : ref);
+        free(rel);
+        free(irel);
+        st = try_rename(s, cur, d, &el, sym, ic->to, what, kept);
+        fix_edit_list_free(&el);
+      }
+      continue; /* not a typo to guess at */
+    }
     /* the nearest defined functions */
     size_t best[2];
     int nb = 0, bd = 3;

@@ -538,6 +538,30 @@ static void shape(const char *t, size_t a, size_t b, char *out, size_t cap) {
  * names no parameter is too; dropping one that does is evidence against). Candidates with equal
  * evidence are exclusive alternatives: when more than one of them compiles cleanly, none is kept
  * (the judge's rule), since a call that type-checks can still pass the wrong value. */
+/* A use of a name the developer renamed (their change against HEAD, src/intent): the use gets the
+ * new name, ranked first. Only for a message that quotes the old name. */
+void rp_gen_intent(struct gen *g) {
+  const struct fix_intent *it = g->env->intent;
+  for (size_t i = 0; it && i < it->n; i++) {
+    const struct fix_intent_change *c = &it->v[i];
+    if (c->kind != FIX_INTENT_RENAME)
+      continue;
+    char q1[160], q2[160], q3[160];
+    snprintf(q1, sizeof q1, "'%s'", c->from);
+    snprintf(q2, sizeof q2, "`%s`", c->from);
+    snprintf(q3, sizeof q3, "\u2018%s\u2019", c->from);
+    if (!strstr(g->d->message, q1) && !strstr(g->d->message, q2) && !strstr(g->d->message, q3))
+      continue;
+    long at = rp_find_on_line(g->t, g->n, g->off, c->from);
+    if (at < 0)
+      continue;
+    char *rel = fix_path_relative(g->env->root, c->file);
+    rp_add(g, g->path, 0, (size_t)at, (size_t)at + strlen(c->from), c->to, "completes your rename of %s '%s' to '%s' (%s)",
+           c->what, c->from, c->to, rel ? rel : c->file);
+    free(rel);
+  }
+}
+
 void rp_gen_drop_arg(struct gen *g, const char *fn) {
   long at = rp_find_on_line(g->t, g->n, g->off, fn);
   if (at < 0)
@@ -631,10 +655,15 @@ void rp_gen_drop_arg(struct gen *g, const char *fn) {
         named |= !strcmp(name, params[k]);
       ev += named ? -2 : 1;
     }
+    /* the developer removed this parameter from the declaration: the strongest evidence there is */
+    const struct fix_intent_change *ic = fix_intent_param_removed(g->env->intent, fn, (int)na);
+    if (ic && ic->index == (int)i)
+      ev += 100;
     evidence[i] = ev;
     if (i == 0 || ev > best)
       best = ev;
   }
+  const struct fix_intent_change *removed = fix_intent_param_removed(g->env->intent, fn, (int)na);
   for (size_t i = na; i-- > 0;) {
     /* drop argument i with the comma before it (the first: with the comma after it) */
     size_t s = i ? ends[i - 1] : starts[0], e = i ? ends[i] : starts[1];
@@ -647,8 +676,12 @@ void rp_gen_drop_arg(struct gen *g, const char *fn) {
     while (*trim == ' ')
       trim++;
     size_t before = g->out->n;
-    rp_add(g, g->path, (best - evidence[i]) * 32 + (int)(na - 1 - i), s, e, "", "drop argument %zu ('%s') of %s()", i + 1,
-           trim, fn);
+    if (removed && removed->index == (int)i)
+      rp_add(g, g->path, (best - evidence[i]) * 32 + (int)(na - 1 - i), s, e, "",
+             "drop argument %zu ('%s') of %s(): completes your removal of parameter '%s'", i + 1, trim, fn, removed->param);
+    else
+      rp_add(g, g->path, (best - evidence[i]) * 32 + (int)(na - 1 - i), s, e, "", "drop argument %zu ('%s') of %s()",
+             i + 1, trim, fn);
     if (g->out->n > before) {
       g->out->v[before].exclusive = 1;
       g->out->v[before].evidence = evidence[i];

@@ -276,6 +276,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
   if (off < 0)
     return;
   struct gen g = {env, d, d->pos.file, text, len, (size_t)off, 0, out};
+  rp_gen_intent(&g); /* the developer's own rename, completed at this use */
   if (!strcmp(ext, ".rs")) {
     rp_rust_cast(&g);
     rp_rust_typo(&g);

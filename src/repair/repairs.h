@@ -3,6 +3,7 @@
 #define FIX_REPAIR_REPAIRS_H
 
 #include "fix/diag.h"
+#include "fix/intent.h"
 #include "fix/patch.h"
 
 #include <stddef.h>
@@ -35,6 +36,7 @@ struct repair_env {
   const char *const *headers;            /* the project's header files, absolute (NULL-terminated) */
   int (*read)(void *ud, const char *path, const char **text, size_t *len); /* 0 on success */
   void *ud;
+  const struct fix_intent *intent;       /* the developer's change (may be NULL): completed, not undone */
 };
 
 /* The repairs for diagnostic `d` (whose file's text is `text`), best first, at most `max`. */

@@ -50,6 +50,7 @@ void rp_gen_member(struct gen *g, const char *type, const char *member);
 int rp_type_of(const char *t, size_t limit, const char *name, char *type, size_t cap, int *stars, int *array);
 void rp_gen_declare(struct gen *g, const char *name);
 void rp_gen_drop_arg(struct gen *g, const char *fn);
+void rp_gen_intent(struct gen *g);
 void rp_gen_unconst(struct gen *g);
 void rp_gen_const_method(struct gen *g);
 void rp_gen_return(struct gen *g, int implicit_int);

@@ -243,6 +243,21 @@ enum fix_status session_open_tools(struct session *s) {
   if (st)
     return st;
   fix_shadow_set_strict(s->shadow, 1); /* an edit's new wrong-code warnings must show (veto.c) */
+  if (s->vcs.is_git) { /* what the developer was doing: the repairs complete it (src/intent) */
+    struct fix_err e;
+    if (fix_intent_read(s->vcs.root, &s->intent, &e) != FIX_OK)
+      fix_log(FIX_LOG_DEBUG, "the working tree's change could not be read: %s", e.msg);
+    for (size_t i = 0; s->o->verbose && i < s->intent.n; i++) {
+      const struct fix_intent_change *c = &s->intent.v[i];
+      char *rel = fix_path_relative(s->vcs.root, c->file);
+      if (c->kind == FIX_INTENT_RENAME)
+        say(s, "your change: %s '%s' renamed to '%s' (%s)", c->what, c->from, c->to, rel ? rel : c->file);
+      else
+        say(s, "your change: parameter %d ('%s') of '%s' removed (%s)", c->index + 1, c->param, c->fn,
+            rel ? rel : c->file);
+      free(rel);
+    }
+  }
   s->shadows[0] = s->shadow;
   s->nshadows = 1;
   session_load_compdb(s);
@@ -627,6 +642,7 @@ void session_close(struct session *s) {
   free(s->prefer_file);
   free(s->scope_id);
   fix_strv_free(&s->scope_files);
+  fix_intent_free(&s->intent);
   if (s->lock_fd > 0) /* last: the journal is closed; (0: a session that never locked, memset) */
     fix_journal_unlock(s->lock_fd);
   memset(s, 0, sizeof *s);

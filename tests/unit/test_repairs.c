@@ -99,7 +99,7 @@ static void repair_case(const char *cc, const char *std, const char *file, const
     }
     free(hp);
   }
-  struct repair_env env = {root, incs, headers, read_file, NULL};
+  struct repair_env env = {root, incs, headers, read_file, NULL, NULL};
   struct repair_list rl;
   repairs_generate(&env, d, text, strlen(text), 8, &rl);
   if (!rl.n)
@@ -326,7 +326,7 @@ static void rust_phases(void) {
 }
 
 static void bad_input(void) {
-  struct repair_env env = {root, NULL, NULL, read_file, NULL};
+  struct repair_env env = {root, NULL, NULL, read_file, NULL, NULL};
   struct fix_diag d = {0};
   char file[] = "/nowhere/x.c";
   d.pos.file = file;

@@ -1,0 +1,47 @@
+/* fix/intent.h — what the developer was doing: the working tree's change against the last commit,
+ * read with tree-sitter on both sides (src/intent/).
+ *
+ * A build breaks mid-change: a function, field, type or macro renamed in its declaration and
+ * definition with uses left behind; a parameter removed from a signature with calls left behind.
+ * The repairs complete such a change (rename the use, drop the argument at the removed
+ * parameter's place) instead of undoing it. Ownership: fix_intent_free frees everything. */
+#ifndef FIX_INTENT_H
+#define FIX_INTENT_H
+
+#include "fix/base.h"
+#include "fix/context.h"
+
+enum fix_intent_kind { FIX_INTENT_RENAME, FIX_INTENT_PARAM_REMOVED };
+
+struct fix_intent_change {
+  enum fix_intent_kind kind;
+  const char *what; /* static: the item's kind ("function", "field", "fn", "macro", ...) */
+  char *from, *to;  /* RENAME: the last component of the name before and after ("qty", "quantity") */
+  char *fn;         /* PARAM_REMOVED: the callable's last name component */
+  int index;        /* PARAM_REMOVED: the removed parameter's 0-based position */
+  int nparams;      /* PARAM_REMOVED: how many parameters it had */
+  char *param;      /* PARAM_REMOVED: the removed parameter's name ("" when unnamed) */
+  char *file;       /* the file the developer changed (absolute) */
+};
+
+struct fix_intent {
+  struct fix_intent_change *v;
+  size_t n;
+  char *diff; /* `git diff HEAD` of the changed files (capped at 64 KiB; NULL without git) */
+};
+
+/* The change in the working tree of the git repository at `root` (staged and unstaged, against
+ * HEAD; files added since are not compared). No repository or no HEAD: an empty intent, FIX_OK. */
+FIX_MUST_USE enum fix_status fix_intent_read(const char *root, struct fix_intent *out, struct fix_err *err);
+/* The changes between two versions of one file, appended to `it` (what fix_intent_read does for each
+ * changed file). FIX_ERR_PARSE when the language has no grammar. */
+FIX_MUST_USE enum fix_status fix_intent_compare(enum fix_lang lang, const char *file, const char *before, size_t blen,
+                                                const char *after, size_t alen, struct fix_intent *it,
+                                                struct fix_err *err);
+void fix_intent_free(struct fix_intent *it);
+/* The rename whose old name is `from`, or NULL. */
+const struct fix_intent_change *fix_intent_rename_of(const struct fix_intent *it, const char *from);
+/* The parameter removal of callable `fn` that had `nparams` parameters, or NULL. */
+const struct fix_intent_change *fix_intent_param_removed(const struct fix_intent *it, const char *fn, int nparams);
+
+#endif

@@ -1,0 +1,245 @@
+/* intent.c — the developer's change (fix/intent.h): `git diff HEAD`'s files, each compared item by
+ * item (fix_context_items) before and after.
+ *
+ * A rename: an item of the old text that is gone, and exactly one new item of the same kind, the
+ * same container (the struct of a field, the class of a method) and, for callables, the same
+ * parameter types. A removed parameter: a callable on both sides whose parameter list lost one
+ * entry, at the one position that explains the rest (by type, then by name). Anything less clear
+ * is no intent at all: the repairs then fall back to what they do without one. */
+#include "fix/intent.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DIFF_MAX (64u << 10)
+
+static const char *last_component(const char *name) {
+  const char *p = name, *q;
+  if ((q = strrchr(p, '.')))
+    p = q + 1;
+  while ((q = strstr(p, "::")))
+    p = q + 2;
+  const char *sp = strrchr(p, ' '); /* "struct order" */
+  return sp ? sp + 1 : p;
+}
+
+static int is_ident(const char *s) {
+  if (!*s || (!isalpha((unsigned char)*s) && *s != '_'))
+    return 0;
+  for (; *s; s++)
+    if (!isalnum((unsigned char)*s) && *s != '_')
+      return 0;
+  return 1;
+}
+
+static int same_strv(const struct fix_strv *a, const struct fix_strv *b) {
+  if (a->n != b->n)
+    return 0;
+  for (size_t i = 0; i < a->n; i++)
+    if (strcmp(a->v[i], b->v[i]))
+      return 0;
+  return 1;
+}
+
+static const char *parent_name(const struct fix_items *it, const struct fix_item *x) {
+  return x->parent >= 0 && (size_t)x->parent < it->n ? it->v[x->parent].name : "";
+}
+
+/* the container part of a qualified name: "app::S" of "app::S::f", "struct order" of "struct order.qty" */
+static size_t scope_len(const char *name) {
+  const char *last = last_component(name);
+  size_t n = (size_t)(last - name);
+  while (n && (name[n - 1] == '.' || name[n - 1] == ':'))
+    n--;
+  return n;
+}
+
+static int find(const struct fix_items *it, const struct fix_item *x) {
+  for (size_t i = 0; i < it->n; i++)
+    if (!strcmp(it->v[i].kind, x->kind) && !strcmp(it->v[i].name, x->name))
+      return (int)i;
+  return -1;
+}
+
+static int push(struct fix_intent *it, struct fix_intent_change c) {
+  for (size_t i = 0; i < it->n; i++) { /* the header's and the source's change are one */
+    const struct fix_intent_change *o = &it->v[i];
+    if (o->kind == c.kind && c.kind == FIX_INTENT_RENAME && !strcmp(o->from, c.from) && !strcmp(o->to, c.to))
+      goto drop;
+    if (o->kind == c.kind && c.kind == FIX_INTENT_PARAM_REMOVED && !strcmp(o->fn, c.fn) && o->index == c.index &&
+        o->nparams == c.nparams)
+      goto drop;
+  }
+  struct fix_intent_change *v = realloc(it->v, (it->n + 1) * sizeof *v);
+  if (!v)
+    goto drop;
+  it->v = v;
+  it->v[it->n++] = c;
+  return 0;
+drop:
+  free(c.from), free(c.to), free(c.fn), free(c.param), free(c.file);
+  return -1;
+}
+
+static void renames(const struct fix_items *b, const struct fix_items *a, const char *file, struct fix_intent *it) {
+  for (size_t i = 0; i < b->n; i++) {
+    const struct fix_item *g = &b->v[i];
+    if (find(a, g) >= 0)
+      continue;
+    int match = -1, count = 0;
+    for (size_t k = 0; k < a->n; k++) {
+      const struct fix_item *x = &a->v[k];
+      if (strcmp(x->kind, g->kind) || find(b, x) >= 0)
+        continue; /* not new */
+      size_t gs = scope_len(g->name), xs = scope_len(x->name);
+      if (gs != xs || strncmp(g->name, x->name, gs) || strcmp(parent_name(b, g), parent_name(a, x)))
+        continue; /* another container */
+      if ((g->params || x->params) && !(g->params && x->params && same_strv(&g->param_types, &x->param_types)))
+        continue;
+      match = (int)k;
+      count++;
+    }
+    if (count != 1)
+      continue;
+    const char *from = last_component(g->name), *to = last_component(a->v[match].name);
+    if (!is_ident(from) || !is_ident(to) || !strcmp(from, to))
+      continue;
+    push(it, (struct fix_intent_change){FIX_INTENT_RENAME, g->kind, fix_strdup(from), fix_strdup(to), NULL, 0, 0, NULL,
+                                        fix_strdup(file)});
+  }
+}
+
+static void removed_params(const struct fix_items *b, const struct fix_items *a, const char *file,
+                           struct fix_intent *it) {
+  for (size_t i = 0; i < b->n; i++) {
+    const struct fix_item *x = &b->v[i];
+    int k = x->params ? find(a, x) : -1;
+    if (k < 0)
+      continue;
+    const struct fix_item *y = &a->v[k];
+    if (x->param_types.n != y->param_types.n + 1)
+      continue;
+    int at = -1, ways = 0;
+    for (size_t r = 0; r < x->param_types.n; r++) { /* drop r: do the types (and names) line up? */
+      int types = 1, names = 1;
+      for (size_t j = 0, m = 0; j < x->param_types.n; j++) {
+        if (j == r)
+          continue;
+        types &= !strcmp(x->param_types.v[j], y->param_types.v[m]);
+        names &= j < x->param_names.n && m < y->param_names.n && !strcmp(x->param_names.v[j], y->param_names.v[m]);
+        m++;
+      }
+      if (types && names) {
+        at = (int)r;
+        ways++;
+      }
+    }
+    if (ways != 1)
+      continue; /* (int a, int b) -> (int c): which one went is not said */
+    push(it, (struct fix_intent_change){FIX_INTENT_PARAM_REMOVED, x->kind, NULL, NULL,
+                                        fix_strdup(last_component(x->name)), at, (int)x->param_types.n,
+                                        fix_strdup((size_t)at < x->param_names.n ? x->param_names.v[at] : ""),
+                                        fix_strdup(file)});
+  }
+}
+
+enum fix_status fix_intent_compare(enum fix_lang lang, const char *file, const char *before, size_t blen,
+                                   const char *after, size_t alen, struct fix_intent *it, struct fix_err *err) {
+  struct fix_items b = {0}, a = {0};
+  enum fix_status st = fix_context_items(lang, before, blen, &b, err);
+  if (!st)
+    st = fix_context_items(lang, after, alen, &a, err);
+  if (!st) {
+    renames(&b, &a, file, it);
+    removed_params(&b, &a, file, it);
+  }
+  fix_items_free(&b);
+  fix_items_free(&a);
+  return st;
+}
+
+static int git(const char *root, const char *const *args, struct fix_buf *out) {
+  const char *argv[16] = {"git", "-C", root, "-c", "core.fsmonitor=false", "-c", "diff.external=", NULL};
+  size_t n = 7;
+  for (size_t i = 0; args[i] && n < 15; i++)
+    argv[n++] = args[i];
+  argv[n] = NULL;
+  struct fix_spawn_result r;
+  if (fix_spawn_quiet(argv, root, NULL, 30, &r, NULL) != FIX_OK)
+    return -1;
+  if (r.exit_code != 0) {
+    fix_buf_free(&r.out);
+    return -1;
+  }
+  *out = r.out;
+  return 0;
+}
+
+enum fix_status fix_intent_read(const char *root, struct fix_intent *out, struct fix_err *err) {
+  memset(out, 0, sizeof *out);
+  struct fix_buf names;
+  const char *list[] = {"diff", "HEAD", "--no-ext-diff", "--no-renames", "--diff-filter=M", "--name-only", "-z", NULL};
+  if (git(root, list, &names))
+    return FIX_OK; /* no repository, no HEAD: no intent */
+  enum fix_status st = FIX_OK;
+  for (size_t off = 0; names.data && off < names.len && !st;) {
+    const char *rel = names.data + off;
+    off += strlen(rel) + 1;
+    enum fix_lang lang = fix_lang_from_path(rel);
+    if (lang == FIX_LANG_UNKNOWN)
+      continue;
+    char *spec = fix_asprintf("HEAD:%s", rel), *abs = fix_path_join(root, rel);
+    const char *show[] = {"show", spec, NULL};
+    struct fix_buf before, after;
+    if (spec && abs && !git(root, show, &before)) {
+      if (fix_file_read(abs, 16u << 20, &after, NULL) == FIX_OK) {
+        struct fix_err e;
+        if (fix_intent_compare(lang, abs, before.data ? before.data : "", before.len, after.data ? after.data : "",
+                               after.len, out, &e) == FIX_ERR_NOMEM)
+          st = fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
+        fix_buf_free(&after);
+      }
+      fix_buf_free(&before);
+    }
+    free(spec);
+    free(abs);
+  }
+  fix_buf_free(&names);
+  const char *diff[] = {"diff", "HEAD", "--no-ext-diff", "--no-color", "-U2", NULL};
+  struct fix_buf d;
+  if (!st && !git(root, diff, &d)) {
+    if (d.len > DIFF_MAX) {
+      d.data[DIFF_MAX] = '\0';
+      d.len = DIFF_MAX;
+    }
+    out->diff = d.len ? fix_buf_take(&d) : NULL;
+    fix_buf_free(&d);
+  }
+  return st;
+}
+
+void fix_intent_free(struct fix_intent *it) {
+  if (!it)
+    return;
+  for (size_t i = 0; i < it->n; i++) {
+    free(it->v[i].from), free(it->v[i].to), free(it->v[i].fn), free(it->v[i].param), free(it->v[i].file);
+  }
+  free(it->v);
+  free(it->diff);
+  memset(it, 0, sizeof *it);
+}
+
+const struct fix_intent_change *fix_intent_rename_of(const struct fix_intent *it, const char *from) {
+  for (size_t i = 0; it && from && i < it->n; i++)
+    if (it->v[i].kind == FIX_INTENT_RENAME && !strcmp(it->v[i].from, from))
+      return &it->v[i];
+  return NULL;
+}
+
+const struct fix_intent_change *fix_intent_param_removed(const struct fix_intent *it, const char *fn, int nparams) {
+  for (size_t i = 0; it && fn && i < it->n; i++)
+    if (it->v[i].kind == FIX_INTENT_PARAM_REMOVED && !strcmp(it->v[i].fn, fn) && it->v[i].nparams == nparams)
+      return &it->v[i];
+  return NULL;
+}

@@ -1,0 +1,63 @@
+/* test_intent.c — the developer's change read from two versions of a file (src/intent): renames of
+ * fields, functions, methods, macros and Rust items; a removed parameter at its place; and what is
+ * not an intent (two candidates, a changed signature, a parameter that cannot be placed). */
+#include "check.h"
+#include "fix/intent.h"
+
+#include <string.h>
+
+static struct fix_intent cmp(enum fix_lang lang, const char *before, const char *after) {
+  struct fix_intent it = {0};
+  struct fix_err err;
+  CHECK(fix_intent_compare(lang, "/p/f", before, strlen(before), after, strlen(after), &it, &err) == FIX_OK);
+  return it;
+}
+
+static void test_c(void) {
+  struct fix_intent it = cmp(FIX_LANG_C, "struct order { int qty; double price; };\nint total(int a, int verbose, int b);\n"
+                                         "#define MAXQ 10\nstatic int helper(int x) { return x; }\n",
+                             "struct order { int quantity; double price; };\nint total(int a, int b);\n"
+                             "#define MAX_QTY 10\nstatic int helper_v2(int x) { return x; }\n");
+  const struct fix_intent_change *c = fix_intent_rename_of(&it, "qty");
+  CHECK(c && !strcmp(c->to, "quantity") && !strcmp(c->what, "field"));
+  c = fix_intent_rename_of(&it, "MAXQ");
+  CHECK(c && !strcmp(c->to, "MAX_QTY"));
+  c = fix_intent_rename_of(&it, "helper");
+  CHECK(c && !strcmp(c->to, "helper_v2"));
+  c = fix_intent_param_removed(&it, "total", 3);
+  CHECK(c && c->index == 1 && !strcmp(c->param, "verbose"));
+  CHECK(!fix_intent_param_removed(&it, "total", 2));
+  fix_intent_free(&it);
+  /* not intents: two new functions of the same shape (which one is the old?), a rename that also
+   * changed the parameters, (int a, int b) -> (int c) (which went?) */
+  it = cmp(FIX_LANG_C, "int f(int x);\nint g(long y);\nint h(int a, int b);\n",
+           "int f1(int x);\nint f2(int x);\nint g2(int y);\nint h(int c);\n");
+  CHECK(!fix_intent_rename_of(&it, "f") && !fix_intent_rename_of(&it, "g") && !fix_intent_param_removed(&it, "h", 2));
+  fix_intent_free(&it);
+}
+
+static void test_cpp_rust(void) {
+  struct fix_intent it = cmp(FIX_LANG_CPP, "namespace app { struct S { int count(int k) const; int n; }; }\n",
+                             "namespace app { struct S { int size(int k) const; int n; }; }\n");
+  const struct fix_intent_change *c = fix_intent_rename_of(&it, "count");
+  CHECK(c && !strcmp(c->to, "size"));
+  fix_intent_free(&it);
+  it = cmp(FIX_LANG_RUST, "pub struct Order { pub qty: u32 }\nimpl Order { pub fn total(&self, tax: f64, rush: bool) -> f64 { 0.0 } }\n",
+           "pub struct Order { pub quantity: u32 }\nimpl Order { pub fn total(&self, rush: bool) -> f64 { 0.0 } }\n");
+  c = fix_intent_rename_of(&it, "qty");
+  CHECK(c && !strcmp(c->to, "quantity"));
+  c = fix_intent_param_removed(&it, "total", 3); /* &self counts */
+  CHECK(c && c->index == 1 && !strcmp(c->param, "tax"));
+  fix_intent_free(&it);
+}
+
+int main(void) {
+  test_c();
+  test_cpp_rust();
+  /* outside a repository: no intent, no error */
+  struct fix_intent it;
+  struct fix_err err;
+  CHECK(fix_intent_read("/", &it, &err) == FIX_OK && it.n == 0);
+  fix_intent_free(&it);
+  return check_summary();
+}
