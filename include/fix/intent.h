@@ -39,6 +39,10 @@ FIX_MUST_USE enum fix_status fix_intent_compare(enum fix_lang lang, const char *
                                                 const char *after, size_t alen, struct fix_intent *it,
                                                 struct fix_err *err);
 void fix_intent_free(struct fix_intent *it);
+/* The hunks of the developer's diff (it->diff) that mention one of `names` (NULL-terminated; whole
+ * words), each with its file's header, appended to `out` up to about `max` bytes. Returns how many
+ * hunks were kept. */
+size_t fix_intent_hunks(const struct fix_intent *it, const char *const *names, size_t max, struct fix_buf *out);
 /* The rename whose old name is `from`, or NULL. */
 const struct fix_intent_change *fix_intent_rename_of(const struct fix_intent *it, const char *from);
 /* The parameter removal of callable `fn` that had `nparams` parameters, or NULL. */

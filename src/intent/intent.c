@@ -219,6 +219,60 @@ enum fix_status fix_intent_read(const char *root, struct fix_intent *out, struct
   return st;
 }
 
+static int mentions_word(const char *t, size_t n, const char *w) {
+  size_t wl = strlen(w);
+  for (const char *p = t; wl && (p = memmem(p, n - (size_t)(p - t), w, wl)); p++) {
+    size_t o = (size_t)(p - t);
+    if ((o == 0 || !(isalnum((unsigned char)t[o - 1]) || t[o - 1] == '_')) &&
+        (o + wl >= n || !(isalnum((unsigned char)t[o + wl]) || t[o + wl] == '_')))
+      return 1;
+  }
+  return 0;
+}
+
+size_t fix_intent_hunks(const struct fix_intent *it, const char *const *names, size_t max, struct fix_buf *out) {
+  if (!it || !it->diff || !names || !names[0])
+    return 0;
+  const char *d = it->diff, *end = d + strlen(d), *header = NULL;
+  size_t header_len = 0, kept = 0, used = 0;
+  const char *printed = NULL; /* the header last printed */
+  for (const char *p = d; p < end;) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *next = nl ? nl + 1 : end;
+    if (!strncmp(p, "diff --git ", 11)) { /* a file: its header runs to the first hunk */
+      header = p;
+      const char *h = strstr(p, "\n@@");
+      header_len = h && h < end ? (size_t)(h + 1 - p) : (size_t)(next - p);
+      p = header + header_len;
+      continue;
+    }
+    if (!strncmp(p, "@@", 2)) { /* a hunk: up to the next hunk or file */
+      const char *e = next;
+      while (e < end && strncmp(e, "@@", 2) && strncmp(e, "diff --git ", 11)) {
+        const char *l = memchr(e, '\n', (size_t)(end - e));
+        e = l ? l + 1 : end;
+      }
+      int hit = 0;
+      for (size_t i = 0; names[i] && !hit; i++)
+        hit = mentions_word(p, (size_t)(e - p), names[i]);
+      size_t need = (size_t)(e - p) + (printed != header ? header_len : 0);
+      if (hit && used + need <= max) {
+        if (printed != header && header) {
+          fix_buf_append(out, header, header_len);
+          printed = header;
+        }
+        fix_buf_append(out, p, (size_t)(e - p));
+        used += need;
+        kept++;
+      }
+      p = e;
+      continue;
+    }
+    p = next;
+  }
+  return kept;
+}
+
 void fix_intent_free(struct fix_intent *it) {
   if (!it)
     return;

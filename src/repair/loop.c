@@ -15,6 +15,7 @@
 #include "internal.h"
 
 #include <dirent.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,6 +199,51 @@ static char *command_line(struct session *s) {
 }
 
 /* Renders the prompt for `target`. *known gets the files shown. */
+/* The hunks of the developer's uncommitted diff that name what `target`'s message quotes (and the
+ * other side of a rename or signature change of those names), at most about 3 KB. */
+static void change_hunks(struct session *s, const struct fix_diag *target, struct fix_buf *out) {
+  if (!s->intent.diff || !target->message)
+    return;
+  struct fix_strv names = {0};
+  const char *m = target->message;
+  for (const char *p = m; *p; p++) { /* 'x', `x`, and the UTF-8 quotes gcc uses */
+    size_t open = *p == '\'' || *p == '`' ? 1 : !strncmp(p, "\xe2\x80\x98", 3) ? 3 : 0;
+    if (!open)
+      continue;
+    const char *a = p + open, *b = a;
+    while (*b && (isalnum((unsigned char)*b) || *b == '_'))
+      b++;
+    if (b > a && b - a < 64 && (*b == '\'' || *b == '`' || !strncmp(b, "\xe2\x80\x99", 3))) {
+      char *w = fix_strndup(a, (size_t)(b - a));
+      if (w && !fix_strv_contains(&names, w))
+        fix_strv_push(&names, w);
+      free(w);
+      p = b;
+    }
+  }
+  size_t quoted = names.n;
+  for (size_t i = 0; i < s->intent.n; i++) {
+    const struct fix_intent_change *c = &s->intent.v[i];
+    const char *a = c->kind == FIX_INTENT_RENAME ? c->from : c->fn, *b = c->kind == FIX_INTENT_RENAME ? c->to : c->fn;
+    for (size_t k = 0; k < quoted; k++)
+      if (!strcmp(names.v[k], a) || !strcmp(names.v[k], b)) {
+        if (!fix_strv_contains(&names, a))
+          fix_strv_push(&names, a);
+        if (!fix_strv_contains(&names, b))
+          fix_strv_push(&names, b);
+      }
+  }
+  if (names.n) {
+    const char **v = calloc(names.n + 1, sizeof *v);
+    for (size_t i = 0; v && i < names.n; i++)
+      v[i] = names.v[i];
+    if (v)
+      fix_intent_hunks(&s->intent, v, 3000, out);
+    free(v);
+  }
+  fix_strv_free(&names);
+}
+
 static enum fix_status build_prompt(struct session *s, const struct fix_diag *target, const struct fix_compile_cmd *cmd,
                                     char **system, char **user, struct fix_strv *known) {
   enum fix_lang lang = fix_lang_from_path(target->pos.file);
@@ -265,7 +311,13 @@ static enum fix_status build_prompt(struct session *s, const struct fix_diag *ta
     fix_buf_printf(&files, "%s%s", i ? ", " : "", rel ? rel : known->v[i]);
     free(rel);
   }
+  /* the developer's own change, where it touches the names the error is about: a model that sees the
+   * rename or the new signature completes it instead of undoing it */
+  struct fix_buf change;
+  fix_buf_init(&change, 0);
+  change_hunks(s, target, &change);
   struct fix_kv vars[] = {
+      {"change", change.data ? change.data : ""},
       {"language", lname},
       {"command", cmdline ? cmdline : ""},
       {"diagnostics", diag.data ? diag.data : ""},
@@ -283,6 +335,7 @@ static enum fix_status build_prompt(struct session *s, const struct fix_diag *ta
   else
     st = fix_prompt_render(tmpl, vars, sizeof vars / sizeof *vars, system, user, &s->err);
   free(cmdline);
+  fix_buf_free(&change);
   fix_buf_free(&files);
   fix_buf_free(&ctext);
   fix_buf_free(&diag);

@@ -64,4 +64,35 @@ expect "the link step renames the call, not the definition back" grep -q "comple
 expect "the developer's own files are as they left them" [ "$(cd "$P" && sha256sum order.h order.c lib.c)" = "$mine" ]
 expect "main.c completes the change" bash -c 'grep -q "o.quantity" "$1" && grep -q "order_total(&o, 0.5)" "$1" && grep -q "int sum_to(int n);" "$1" && grep -q "sum_to(4)" "$1"' _ "$P/main.c"
 expect "the program runs right" bash -c '[ "$("$1/app")" = "9.00 3 10" ]' _ "$P"
+
+# the model sees the change: with the model-free repairs off, the prompt (sent to a loopback
+# OpenAI-style server that keeps it) carries the developer's hunk that renamed the field
+need python3
+(cd "$P" && git checkout -q main.c)
+cat > "$WORK/server.py" <<'PY'
+import http.server, json, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        open(sys.argv[2], "ab").write(body + b"\n")
+        reply = json.dumps({"choices": [{"message": {"role": "assistant", "content": "no edit"}}]}).encode()
+        self.send_response(200); self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(reply))); self.end_headers(); self.wfile.write(reply)
+    def log_message(self, *a): pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+open(sys.argv[1], "w").write(str(s.server_port))
+s.serve_forever()
+PY
+python3 "$WORK/server.py" "$WORK/port" "$WORK/requests" & server=$!
+for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+out=$(OPENAI_API_KEY=k "$FIX" --backend openai --base-url "http://127.0.0.1:$(cat "$WORK/port")/v1" --no-repairs \
+  --no-fixits --candidates 1 --attempts 1 --max-iterations 1 -C "$P" -- make 2>&1); rc=$?
+kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
+expect "the model was asked (got $rc): $out" [ -s "$WORK/requests" ]
+expect "its prompt carries the developer's hunk: the field renamed" python3 -c '
+import json, sys
+reqs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+text = "\n".join(m["content"] for r in reqs for m in r["messages"])
+ok = "middle of this change" in text and "-  int qty;" in text and "+  int quantity;" in text
+sys.exit(0 if ok else 1)' "$WORK/requests"
 finish

@@ -51,8 +51,27 @@ static void test_cpp_rust(void) {
   fix_intent_free(&it);
 }
 
+/* the hunks of a diff that name given words, each file's header once */
+static void test_hunks(void) {
+  struct fix_intent it = {0};
+  it.diff = fix_strdup("diff --git a/o.h b/o.h\n--- a/o.h\n+++ b/o.h\n@@ -3 +3 @@\n-  int qty;\n+  int quantity;\n"
+                       "@@ -9 +9 @@\n-int other(void);\n+int other2(void);\n"
+                       "diff --git a/m.c b/m.c\n--- a/m.c\n+++ b/m.c\n@@ -1 +1 @@\n-int qtyx;\n+int y;\n");
+  struct fix_buf b;
+  fix_buf_init(&b, 0);
+  const char *names[] = {"qty", NULL};
+  CHECK_EQ_INT(fix_intent_hunks(&it, names, 3000, &b), 1); /* qtyx is another word */
+  CHECK(b.data && strstr(b.data, "+++ b/o.h\n@@ -3 +3 @@\n-  int qty;") && !strstr(b.data, "other") && !strstr(b.data, "m.c"));
+  fix_buf_free(&b);
+  fix_buf_init(&b, 0);
+  CHECK_EQ_INT(fix_intent_hunks(&it, names, 10, &b), 0); /* over the budget */
+  fix_buf_free(&b);
+  fix_intent_free(&it);
+}
+
 int main(void) {
   test_c();
+  test_hunks();
   test_cpp_rust();
   /* outside a repository: no intent, no error */
   struct fix_intent it;
