@@ -40,6 +40,8 @@ struct pending {
   size_t unsafe_n;           /* unsafe fix-its applied before it */
 };
 
+#define FIX_NO_MODEL_BUDGET_S 600.0 /* a session's time budget without a model, unless one is set */
+
 struct session {
   const struct fix_options *o;
   const struct fix_repair_sinks *sinks;

@@ -274,6 +274,7 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
   seen_state(s);
   int passed = 0;
   int iteration = 0;
+
   enum fix_outcome oc = FIX_OUTCOME_FAILED;
   for (;;) {
     if (fix_diag_list_count(cur, FIX_SEV_ERROR) == 0) {
@@ -336,11 +337,18 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
     /* the last round still rebuilds (or rechecks): the summary counts what the build says, not
      * what it said before the last kept step */
     int last_round = 0;
+    /* a session without a model (none configured, or none could be opened) ends within 10 minutes
+     * unless told otherwise: fix-its and repairs over thousands of errors must not run for hours */
+    double budget = s->o->time_budget_s;
+    int no_model = !s->llm && !s->borrowed_llm && (s->llm_tried || !s->o->backend || !strcmp(s->o->backend, "none"));
+    if (budget <= 0 && s->o->src[FIX_CFG_TIME_BUDGET] == FIX_CFG_DEFAULT && no_model)
+      budget = FIX_NO_MODEL_BUDGET_S;
     if (iteration++ >= s->o->max_iterations) {
       say(s, "stopping after %d iterations (--max-iterations); a last build counts what is left", s->o->max_iterations);
       last_round = 1;
-    } else if (s->o->time_budget_s > 0 && fix_now() - s->t0 > s->o->time_budget_s) {
-      say(s, "stopping: the time budget of %.0f s is spent; a last build counts what is left", s->o->time_budget_s);
+    } else if (budget > 0 && fix_now() - s->t0 > budget) {
+      say(s, "stopping: the time budget of %.0f s is spent%s; a last build counts what is left", budget,
+          budget == s->o->time_budget_s ? "" : " (the default without a model: --time-budget or time_budget sets it)");
       last_round = 1;
     }
     if (s->o->dry_run) {
