@@ -1,4 +1,4 @@
-/* repairs.h — repairs no compiler offers (model-free), private to the repair module. */
+/* repairs.h — the model-free repairs (src/fixers): generators the repair session (src/repair) calls and judges. */
 #ifndef FIX_REPAIR_REPAIRS_H
 #define FIX_REPAIR_REPAIRS_H
 
