@@ -195,16 +195,41 @@ static void read_summary(const char *out, struct fix_case_result *r) {
 }
 
 /* Copies tree `from` of case c into a fresh scratch directory; *work is the copy. */
+static int run_ok(const char *const *argv, const char *cwd) {
+  struct fix_spawn_result res;
+  static const char *const env[] = {"GIT_AUTHOR_NAME=fix", "GIT_AUTHOR_EMAIL=fix@localhost", "GIT_COMMITTER_NAME=fix",
+                                    "GIT_COMMITTER_EMAIL=fix@localhost", "GIT_CONFIG_GLOBAL=/dev/null",
+                                    "GIT_CONFIG_NOSYSTEM=1", NULL};
+  if (run(argv, cwd, env, 120, &res) != FIX_OK)
+    return 0;
+  int ok = res.exit_code == 0;
+  fix_buf_free(&res.out);
+  return ok;
+}
+
+/* A case with a head/ tree (the refactor category: a change in progress) runs in a git repository
+ * whose last commit is head/ and whose working tree is broken/, as the developer left it. */
+static int put_head(const struct fix_case *c, const char *work) {
+  char *head = fix_asprintf("%s/head/.", c->dir);
+  int ok = 1;
+  if (head && fix_dir_exists(head)) {
+    const char *cp[] = {"cp", "-a", head, work, NULL}, *init[] = {"git", "init", "-q", ".", NULL},
+               *add[] = {"git", "add", "-A", NULL}, *commit[] = {"git", "commit", "-qm", "head", NULL},
+               *clear[] = {"find", ".", "-mindepth", "1", "-maxdepth", "1", "!", "-name", ".git", "-exec", "rm", "-rf",
+                           "{}", "+", NULL};
+    ok = run_ok(cp, NULL) && run_ok(init, work) && run_ok(add, work) && run_ok(commit, work) && run_ok(clear, work);
+  }
+  free(head);
+  return ok;
+}
+
 static char *copy_tree(const struct fix_case *c, const char *from, char **work) {
   char *scratch = fix_mkdtemp("fix-eval");
   *work = scratch ? fix_path_join(scratch, "work") : NULL;
   char *src = fix_asprintf("%s/%s/.", c->dir, from);
-  struct fix_spawn_result res;
   const char *cp[] = {"cp", "-a", src, *work, NULL};
-  int ok = *work && src && fix_mkdirs(*work, NULL) == FIX_OK && run(cp, NULL, NULL, 120, &res) == FIX_OK &&
-           res.exit_code == 0;
-  if (*work && src)
-    fix_buf_free(&res.out);
+  int ok = *work && src && fix_mkdirs(*work, NULL) == FIX_OK && (strcmp(from, "broken") || put_head(c, *work)) &&
+           run_ok(cp, NULL);
   free(src);
   if (!ok && scratch) {
     fix_rmtree(scratch);

@@ -538,8 +538,65 @@ static void shape(const char *t, size_t a, size_t b, char *out, size_t cap) {
  * names no parameter is too; dropping one that does is evidence against). Candidates with equal
  * evidence are exclusive alternatives: when more than one of them compiles cleanly, none is kept
  * (the judge's rule), since a call that type-checks can still pass the wrong value. */
-/* A use of a name the developer renamed (their change against HEAD, src/intent): the use gets the
- * new name, ranked first. Only for a message that quotes the old name. */
+/* Every whole-word use of `from` in code (not in comments, string or character literals) between
+ * the first and the last one, as one edit: [*a, *b) of t and its new text. 0 when there is none. */
+static int rename_span(const char *t, size_t n, const char *from, const char *to, size_t *a, size_t *b, struct fix_buf *out) {
+  size_t fl = strlen(from), first = (size_t)-1, last = 0;
+  size_t *hits = NULL, nh = 0, cap = 0;
+  for (size_t i = 0; i < n;) {
+    char c = t[i];
+    if (c == '/' && i + 1 < n && t[i + 1] == '/') {
+      while (i < n && t[i] != '\n')
+        i++;
+    } else if (c == '/' && i + 1 < n && t[i + 1] == '*') {
+      const char *e = memmem(t + i + 2, n - i - 2, "*/", 2);
+      i = e ? (size_t)(e - t) + 2 : n;
+    } else if (c == '"' || (c == '\'' && i + 2 < n && (t[i + 2] == '\'' || t[i + 1] == '\\'))) {
+      for (i++; i < n && t[i] != c && t[i] != '\n'; i++)
+        if (t[i] == '\\')
+          i++;
+      i++;
+    } else if (rp_ident_char((unsigned char)c)) {
+      size_t s0 = i;
+      while (i < n && rp_ident_char((unsigned char)t[i]))
+        i++;
+      if (i - s0 == fl && !memcmp(t + s0, from, fl)) {
+        if (nh == cap) {
+          cap = cap ? cap * 2 : 16;
+          size_t *nv = realloc(hits, cap * sizeof *nv);
+          if (!nv)
+            break;
+          hits = nv;
+        }
+        hits[nh++] = s0;
+        first = first < s0 ? first : s0;
+        last = s0 + fl;
+      }
+    } else {
+      i++;
+    }
+  }
+  if (!nh) {
+    free(hits);
+    return 0;
+  }
+  size_t at = first;
+  for (size_t k = 0; k < nh; k++) {
+    fix_buf_append(out, t + at, hits[k] - at);
+    fix_buf_puts(out, to);
+    at = hits[k] + fl;
+  }
+  fix_buf_append(out, t + at, last - at);
+  free(hits);
+  *a = first;
+  *b = last;
+  return (int)nh;
+}
+
+/* A use of a name the developer renamed (their change against HEAD, src/intent): every use of the
+ * old name in this file gets the new one at once (gcc reports an undeclared name once a function,
+ * so one use at a time would never lower the count), ranked first. Only for a message that quotes
+ * the old name. */
 void rp_gen_intent(struct gen *g) {
   const struct fix_intent *it = g->env->intent;
   for (size_t i = 0; it && i < it->n; i++) {
@@ -552,13 +609,20 @@ void rp_gen_intent(struct gen *g) {
     snprintf(q3, sizeof q3, "\u2018%s\u2019", c->from);
     if (!strstr(g->d->message, q1) && !strstr(g->d->message, q2) && !strstr(g->d->message, q3))
       continue;
-    long at = rp_find_on_line(g->t, g->n, g->off, c->from);
-    if (at < 0)
-      continue;
-    char *rel = fix_path_relative(g->env->root, c->file);
-    rp_add(g, g->path, 0, (size_t)at, (size_t)at + strlen(c->from), c->to, "completes your rename of %s '%s' to '%s' (%s)",
-           c->what, c->from, c->to, rel ? rel : c->file);
+    if (rp_find_on_line(g->t, g->n, g->off, c->from) < 0)
+      continue; /* not a use on the error's line */
+    size_t a, b;
+    struct fix_buf text;
+    fix_buf_init(&text, 0);
+    int uses = rename_span(g->t, g->n, c->from, c->to, &a, &b, &text);
+    char *rel = fix_path_relative(g->env->root, c->file), more[48] = "";
+    if (uses > 1)
+      snprintf(more, sizeof more, ", its %d uses in this file", uses);
+    if (uses > 0 && text.data)
+      rp_add(g, g->path, 0, a, b, text.data, "completes your rename of %s '%s' to '%s' (%s)%s", c->what, c->from, c->to,
+             rel ? rel : c->file, more);
     free(rel);
+    fix_buf_free(&text);
   }
 }
 

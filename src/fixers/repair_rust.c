@@ -238,7 +238,9 @@ void rp_rust_more(struct gen *g) {
     if (t && u && sscanf(t, "takes %d", &want) == 1 && sscanf(u, "but %d", &have) == 2 - 1 && have > want) {
       int depth = 0;
       size_t p = g->off, q = g->off;
-      while (q < g->n && rp_ident_char((unsigned char)g->t[q]))
+      /* (a path: `shapes::combine(`, `Self::new(`) */
+      while (q < g->n && (rp_ident_char((unsigned char)g->t[q]) || (g->t[q] == ':' && q + 1 < g->n && g->t[q + 1] == ':') ||
+                          (g->t[q] == ':' && q > 0 && g->t[q - 1] == ':')))
         q++;
       if (q > g->off && q < g->n && g->t[q] == '(') { /* at the function's name */
         p = q + 1;

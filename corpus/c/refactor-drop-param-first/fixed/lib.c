@@ -1,0 +1,2 @@
+#include "lib.h"
+int combine(int verbose, int step) { return verbose + step; }

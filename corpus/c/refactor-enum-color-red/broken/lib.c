@@ -1,0 +1,2 @@
+#include "lib.h"
+int lib_cap(void) { return COLOR_RED; }

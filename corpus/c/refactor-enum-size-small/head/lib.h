@@ -1,0 +1,5 @@
+#ifndef LIB_H
+#define LIB_H
+enum size { SMALL = 16, SIZE_LARGE };
+int lib_cap(void);
+#endif

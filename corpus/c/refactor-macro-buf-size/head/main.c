@@ -1,0 +1,9 @@
+#include <stdio.h>
+#include "lib.h"
+int main(void) {
+  char buf[BUFSZ];
+  int cap = BUFSZ;
+  buf[0] = 0;
+  printf("%d%s\n", cap, buf);
+  return cap == lib_cap() && cap == 16 ? 0 : 1;
+}

@@ -1,0 +1,6 @@
+#ifndef LIB_H
+#define LIB_H
+typedef int counter_t;
+#define CAP 16
+int lib_cap(void);
+#endif

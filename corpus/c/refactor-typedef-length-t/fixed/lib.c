@@ -1,0 +1,5 @@
+#include "lib.h"
+int lib_cap(void) {
+  length_t c = CAP;
+  return c;
+}

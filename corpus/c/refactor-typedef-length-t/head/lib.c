@@ -1,0 +1,5 @@
+#include "lib.h"
+int lib_cap(void) {
+  len_t c = CAP;
+  return c;
+}

@@ -1,0 +1,2 @@
+#include "lib.h"
+int combine(int base, int step) { return base + step; }

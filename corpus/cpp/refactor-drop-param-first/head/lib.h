@@ -1,0 +1,2 @@
+#pragma once
+int combine(bool trace, int base, int step);

@@ -1,0 +1,9 @@
+#include <cstdio>
+#include "lib.h"
+int main() {
+  app::Bag b;
+  b.add(1);
+  b.add(2);
+  std::printf("%d\n", b.doRender());
+  return b.doRender() == 2 ? 0 : 1;
+}

@@ -1,0 +1,3 @@
+pub fn combine(base: u32, step: u32) -> u32 {
+    base + step
+}

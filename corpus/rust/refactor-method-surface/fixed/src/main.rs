@@ -1,0 +1,19 @@
+mod shapes;
+use shapes::Rect;
+
+fn total() -> u32 {
+    let r = Rect { w: 5, h: 5 };
+    r.surface()
+}
+
+fn main() {
+    println!("{}", total());
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn total() {
+        assert_eq!(super::total(), 25);
+    }
+}

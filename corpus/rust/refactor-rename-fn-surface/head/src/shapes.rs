@@ -1,0 +1,3 @@
+pub fn area(side: u32) -> u32 {
+    side * side
+}
