@@ -54,6 +54,7 @@ struct fix_options {
   char *only;              /* --only: act only on these files/directories (absolute, newline-separated) */
   int constrain;           /* local engine: decode edit replies so that they parse and apply (default on) */
   int repairs;             /* model-free repairs (missing include, misspelled name ...) (default on) */
+  int intent;              /* read the working tree's change against HEAD and complete it (default on) */
   char *gpu;               /* local engine: "auto" (default), "none" or a CUDA device number */
   const char *base_url_var;/* with src FIX_CFG_CONVENTION: the variable base_url came from (static) */
   enum fix_cfg_source src[32]; /* indexed by fix_cfg_key */
@@ -90,6 +91,7 @@ enum fix_cfg_key {
   FIX_CFG_CONSTRAIN,
   FIX_CFG_REPAIRS,
   FIX_CFG_GPU,
+  FIX_CFG_INTENT,
   FIX_CFG_NKEYS
 };
 

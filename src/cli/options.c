@@ -13,6 +13,8 @@ const struct cli_option cli_options[] = {
     {"-C", NULL, "DIR", -1, NULL, "DIR", "run the build in DIR", 0},
     {"--dry-run", "-n", NULL, -1, NULL, NULL, "change nothing; print the edits fix would make as a unified diff", 0},
     {"--no-fixits", NULL, NULL, K(FIXITS), "false", NULL, "do not apply compiler fix-its", 0},
+    {"--no-intent", NULL, NULL, K(INTENT), "false", NULL,
+     "do not read your uncommitted change (renames, removed parameters) to complete it", 0},
     {"--no-repairs", NULL, NULL, K(REPAIRS), "false", NULL,
      "no model-free repairs (missing #include, misspelled name, undeclared local, extra argument)", 0},
     {"--no-dirty", NULL, NULL, K(ALLOW_DIRTY), "false", NULL,

@@ -41,6 +41,7 @@ static const struct {
     [FIX_CFG_CONSTRAIN] = {"constrain", "FIX_CONSTRAIN"},
     [FIX_CFG_REPAIRS] = {"repairs", "FIX_REPAIRS"},
     [FIX_CFG_GPU] = {"gpu", "FIX_GPU"},
+    [FIX_CFG_INTENT] = {"intent", "FIX_INTENT"},
 };
 
 const char *fix_cfg_key_name(enum fix_cfg_key k) { return k < FIX_CFG_NKEYS ? keys[k].name : "?"; }
@@ -68,6 +69,7 @@ void fix_options_defaults(struct fix_options *o) {
   o->llm_timeout_s = 300;
   o->constrain = 1;
   o->repairs = 1;
+  o->intent = 1;
 }
 
 void fix_options_free(struct fix_options *o) {
@@ -126,6 +128,7 @@ enum fix_status fix_options_set(struct fix_options *o, enum fix_cfg_key key, con
   case FIX_CFG_SELECT: set_str(&o->select, v); break;
   case FIX_CFG_CONSTRAIN: bad = parse_bool(v, &o->constrain); break;
   case FIX_CFG_REPAIRS: bad = parse_bool(v, &o->repairs); break;
+  case FIX_CFG_INTENT: bad = parse_bool(v, &o->intent); break;
   case FIX_CFG_GPU: {
     int dev;
     bad = fix_gpu_parse(v, &dev);
@@ -234,6 +237,7 @@ char *fix_options_get(const struct fix_options *o, enum fix_cfg_key key) {
   case FIX_CFG_IGNORE: return fix_strdup(o->ignore ? o->ignore : "");
   case FIX_CFG_CONSTRAIN: return fix_strdup(o->constrain ? "true" : "false");
   case FIX_CFG_REPAIRS: return fix_strdup(o->repairs ? "true" : "false");
+  case FIX_CFG_INTENT: return fix_strdup(o->intent ? "true" : "false");
   case FIX_CFG_GPU: return fix_strdup(o->gpu ? o->gpu : "auto");
   case FIX_CFG_NKEYS: break;
   }

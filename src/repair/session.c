@@ -243,7 +243,7 @@ enum fix_status session_open_tools(struct session *s) {
   if (st)
     return st;
   fix_shadow_set_strict(s->shadow, 1); /* an edit's new wrong-code warnings must show (veto.c) */
-  if (s->vcs.is_git) { /* what the developer was doing: the repairs complete it (src/intent) */
+  if (s->vcs.is_git && s->o->intent) { /* what the developer was doing: the repairs complete it (src/intent) */
     struct fix_err e;
     if (fix_intent_read(s->vcs.root, &s->intent, &e) != FIX_OK)
       fix_log(FIX_LOG_DEBUG, "the working tree's change could not be read: %s", e.msg);
