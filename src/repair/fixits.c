@@ -223,6 +223,9 @@ static void libclang_diags(struct session *s, const struct fix_compile_cmd *cmd,
     fix_strv_free(&args);
     return;
   }
+  /* every error and its fix-it: clang stops at 20 by default, and 300 missing ';' then took a check
+   * each after the first 19 */
+  fix_strv_push(&args, "-ferror-limit=0");
   /* in dry-run mode the session's edits exist only in memory */
   const char **paths;
   size_t n = s->o->dry_run ? fix_workspace_changed(s->ws, &paths) : 0;
@@ -276,31 +279,86 @@ static int vetoed(struct session *s, const struct fileset *fs, const struct fix_
 
 /* Every candidate that does not conflict with those before it, applied together (rustc's
  * MachineApplicable ones only, when machine_only: rustfix's rule; a later overlapping one loses). */
+struct span_ref {
+  const char *file;
+  size_t start, end, cand;
+};
+
+static int cmp_span(const void *a, const void *b) {
+  const struct span_ref *x = a, *y = b;
+  int c = strcmp(x->file, y->file);
+  if (c)
+    return c;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  if (x->end != y->end)
+    return x->end < y->end ? -1 : 1;
+  return x->cand < y->cand ? -1 : x->cand > y->cand;
+}
+
+/* Every candidate whose edits touch another's (overlapping ranges, or two insertions at one place)
+ * and comes after it: conflict[i] set. One sort, so 10,000 fix-its cost what one does (the merge
+ * re-applied the growing set for each candidate before: quadratic, minutes). */
+static void conflicts(const struct cands *cs, const int *eligible, unsigned char *conflict) {
+  size_t n = 0;
+  for (size_t i = 0; i < cs->n; i++)
+    n += eligible[i] ? cs->v[i].edits.n : 0;
+  struct span_ref *v = n ? malloc(n * sizeof *v) : NULL;
+  if (n && !v) {
+    for (size_t i = 0; i < cs->n; i++)
+      conflict[i] = i > 0; /* no memory: one at a time */
+    return;
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < cs->n; i++)
+    for (size_t e = 0; eligible[i] && e < cs->v[i].edits.n; e++)
+      v[k++] = (struct span_ref){cs->v[i].edits.v[e].file, cs->v[i].edits.v[e].start, cs->v[i].edits.v[e].end, i};
+  qsort(v, n, sizeof *v, cmp_span);
+  /* sweep: the furthest end so far, and the earliest candidate reaching it */
+  for (size_t a = 0; a < n;) {
+    size_t b = a + 1, reach = v[a].end, first = v[a].cand;
+    while (b < n && !strcmp(v[b].file, v[a].file) &&
+           (v[b].start < reach || (v[b].start == reach && v[b].start == v[b].end && reach == v[b - 1].end &&
+                                   v[b - 1].start == v[b - 1].end && v[b - 1].start == v[b].start))) {
+      reach = v[b].end > reach ? v[b].end : reach;
+      first = v[b].cand < first ? v[b].cand : first;
+      b++;
+    }
+    for (size_t j = a; j < b; j++) /* a cluster: all but its earliest candidate wait */
+      if (v[j].cand != first)
+        conflict[v[j].cand] = 1;
+    a = b;
+  }
+  free(v);
+}
+
 static int merge_all(struct session *s, const struct fileset *base, struct cands *cs, struct fileset *out,
                      int machine_only, int min) {
   struct fix_edit_list acc = {0};
   int merged = 0;
+  int *eligible = calloc(cs->n ? cs->n : 1, sizeof *eligible);
+  unsigned char *conflict = calloc(cs->n ? cs->n : 1, 1);
+  if (!eligible || !conflict) {
+    free(eligible);
+    free(conflict);
+    return 0;
+  }
   for (size_t i = 0; i < cs->n; i++) {
     cs->v[i].merged = 0;
-    if ((machine_only && !cs->v[i].machine) || cs->v[i].unsafe)
-      continue; /* unsafe ones are judged one at a time */
-    struct fix_edit_list t = {0};
-    for (size_t k = 0; k < acc.n; k++)
-      fix_edit_list_push(&t, acc.v[k].file, acc.v[k].start, acc.v[k].end, acc.v[k].text);
-    for (size_t k = 0; k < cs->v[i].edits.n; k++)
-      fix_edit_list_push(&t, cs->v[i].edits.v[k].file, cs->v[i].edits.v[k].start, cs->v[i].edits.v[k].end,
-                         cs->v[i].edits.v[k].text);
-    struct fileset probe;
-    if (fileset_apply(s, base, &t, &probe) == FIX_OK) {
-      fileset_free(&probe);
-      fix_edit_list_free(&acc);
-      acc = t;
-      merged++;
-      cs->v[i].merged = 1;
-    } else {
-      fix_edit_list_free(&t);
-    }
+    eligible[i] = !((machine_only && !cs->v[i].machine) || cs->v[i].unsafe); /* unsafe ones: one at a time */
   }
+  conflicts(cs, eligible, conflict);
+  for (size_t i = 0; i < cs->n; i++) {
+    if (!eligible[i] || conflict[i])
+      continue;
+    for (size_t k = 0; k < cs->v[i].edits.n; k++)
+      fix_edit_list_push(&acc, cs->v[i].edits.v[k].file, cs->v[i].edits.v[k].start, cs->v[i].edits.v[k].end,
+                         cs->v[i].edits.v[k].text);
+    cs->v[i].merged = 1;
+    merged++;
+  }
+  free(eligible);
+  free(conflict);
   if (merged < min || fileset_apply(s, base, &acc, out) != FIX_OK)
     merged = 0;
   fix_edit_list_free(&acc);
@@ -406,7 +464,8 @@ static enum fix_status tu_pass(struct session *s, const char *tu, int *kept) {
       break;
     }
     int progressed = 0;
-    if (round == 0 && (cs.n > 1 || cmd->kind != FIX_CMD_CC)) {
+    /* all of them together first, every round (a round's fix-its may expose the next round's) */
+    if (cs.n > 1 || (round == 0 && cmd->kind != FIX_CMD_CC)) {
       struct fileset all;
       int merged = merge_all(s, NULL, &cs, &all, cmd->kind != FIX_CMD_CC, cmd->kind != FIX_CMD_CC ? 1 : 2);
       if (merged > (cmd->kind != FIX_CMD_CC ? 0 : 1)) {
