@@ -29,18 +29,23 @@ C
 cat > "$P/lib.c" <<'C'
 int compute_sum(int n) { return n * (n + 1) / 2; }
 C
+cat > "$P/extra.c" <<'C'
+int compute_sum(int n);
+int twice_sum(int n) { return 2 * compute_sum(n); }
+C
 cat > "$P/main.c" <<'C'
 #include <stdio.h>
 #include "order.h"
 int compute_sum(int n);
+int twice_sum(int n);
 int main(void) {
   struct order o = {3, 2.0};
   int n = o.qty;
-  printf("%.2f %d %d\n", order_total(&o, 0, 0.5), n, compute_sum(4));
+  printf("%.2f %d %d %d\n", order_total(&o, 0, 0.5), n, compute_sum(4), twice_sum(2));
   return 0;
 }
 C
-printf 'app: main.o order.o lib.o\n\tcc -o app main.o order.o lib.o\n%%.o: %%.c order.h\n\tcc -Wall -c $<\n' > "$P/Makefile"
+printf 'app: main.o order.o lib.o extra.o\n\tcc -o app main.o order.o lib.o extra.o\n%%.o: %%.c order.h\n\tcc -Wall -c $<\n' > "$P/Makefile"
 printf '*.o\napp\n' > "$P/.gitignore"
 git_init "$P"
 # mid-change: qty -> quantity, the verbose parameter gone, compute_sum -> sum_to
@@ -60,10 +65,11 @@ expect "fix read the change: the rename" grep -q "your change: field 'qty' renam
 expect "fix read the change: the parameter" grep -q "your change: parameter 2 ('verbose') of 'order_total' removed" <<<"$out"
 expect "the use follows the rename, labelled" grep -q "completes your rename of field 'qty' to 'quantity'" <<<"$out"
 expect "the middle argument is dropped, labelled" grep -q "drop argument 2 ('0') of order_total(): completes your removal of parameter 'verbose'" <<<"$out"
-expect "the link step renames the call, not the definition back" grep -q "completes your rename of 'compute_sum' to 'sum_to'" <<<"$out"
+expect "the link step renames the calls in both files at once, not the definition back" \
+  grep -q "completes your rename of 'compute_sum' to 'sum_to' (lib.c): 4 uses in 2 files" <<<"$out"
 expect "the developer's own files are as they left them" [ "$(cd "$P" && sha256sum order.h order.c lib.c)" = "$mine" ]
 expect "main.c completes the change" bash -c 'grep -q "o.quantity" "$1" && grep -q "order_total(&o, 0.5)" "$1" && grep -q "int sum_to(int n);" "$1" && grep -q "sum_to(4)" "$1"' _ "$P/main.c"
-expect "the program runs right" bash -c '[ "$("$1/app")" = "9.00 3 10" ]' _ "$P"
+expect "the program runs right" bash -c '[ "$("$1/app")" = "9.00 3 10 6" ]' _ "$P"
 
 # the model sees the change: with the model-free repairs off, the prompt (sent to a loopback
 # OpenAI-style server that keeps it) carries the developer's hunk that renamed the field
