@@ -13,6 +13,7 @@ static const struct fix_kv vars[] = {
     {"explanation", ""},
     {"feedback", "block 1: the line 'int y' is not in the file"},
     {"files", "src/a.c"},
+    {"change", "--- a/src/a.h\n+++ b/src/a.h\n@@ -1 +1 @@\n-int qty;\n+int quantity;\n"},
 };
 
 int main(void) {
@@ -36,6 +37,7 @@ int main(void) {
         CHECK(strstr(usr, "3 |   int x = 1") != NULL);
         CHECK(strstr(usr, "previous answer could not be used: block 1") != NULL);
         CHECK(strstr(usr, "explains this error") == NULL);   /* empty explanation: block dropped */
+        CHECK(strstr(usr, "middle of this change") && strstr(usr, "+int quantity;")); /* the developer's diff */
         CHECK(strstr(sys, "{{") == NULL && strstr(usr, "{{") == NULL);
       }
       free(t);
