@@ -185,6 +185,7 @@ enum fix_status fix_model_load_on(const char *path, int n_threads, int gpu, stru
     if (!m->pool)
       st = fix_err_set(err, FIX_ERR_NOMEM, "cannot start threads");
   }
+  int placing = !st; /* (errors from here on are about the device or memory, not the file) */
   if (!st)
     st = model_gpu_place(m, gpu, err);
   if (!st && !m->gpu && !getenv("FIX_NO_PACK"))
@@ -192,7 +193,7 @@ enum fix_status fix_model_load_on(const char *path, int n_threads, int gpu, stru
   if (st) {
     /* every message names the file ("the model has no tensor ..." alone says nothing of which) */
     size_t pl = strlen(path);
-    if (err && (strncmp(err->msg, path, pl) || err->msg[pl] != ':')) {
+    if (err && !placing && (strncmp(err->msg, path, pl) || err->msg[pl] != ':')) {
       char was[sizeof err->msg];
       memcpy(was, err->msg, sizeof was);
       fix_err_set(err, st, "%.300s: %.600s%s", path, was,
