@@ -241,7 +241,9 @@ size_t fix_intent_hunks(const struct fix_intent *it, const char *const *names, s
     const char *next = nl ? nl + 1 : end;
     if (!strncmp(p, "diff --git ", 11)) { /* a file: its header runs to the first hunk */
       header = p;
-      const char *h = strstr(p, "\n@@");
+      const char *h = strstr(p, "\n@@"), *other = strstr(p + 1, "\ndiff --git ");
+      if (h && other && other < h)
+        h = NULL; /* a file without hunks (binary, mode only): its header alone */
       header_len = h && h < end ? (size_t)(h + 1 - p) : (size_t)(next - p);
       p = header + header_len;
       continue;

@@ -67,6 +67,14 @@ static void test_hunks(void) {
   CHECK_EQ_INT(fix_intent_hunks(&it, names, 10, &b), 0); /* over the budget */
   fix_buf_free(&b);
   fix_intent_free(&it);
+  /* a file without hunks (binary) before one with: each hunk keeps its own file's header */
+  it.diff = fix_strdup("diff --git a/logo.png b/logo.png\nBinary files a/logo.png and b/logo.png differ\n"
+                       "diff --git a/o.h b/o.h\n--- a/o.h\n+++ b/o.h\n@@ -3 +3 @@\n-  int qty;\n+  int quantity;\n");
+  fix_buf_init(&b, 0);
+  CHECK_EQ_INT(fix_intent_hunks(&it, names, 3000, &b), 1);
+  CHECK(b.data && !strncmp(b.data, "diff --git a/o.h", 16) && !strstr(b.data, "logo"));
+  fix_buf_free(&b);
+  fix_intent_free(&it);
 }
 
 int main(void) {
