@@ -313,7 +313,8 @@ static void conflicts(const struct cands *cs, const int *eligible, unsigned char
   for (size_t i = 0; i < cs->n; i++)
     for (size_t e = 0; eligible[i] && e < cs->v[i].edits.n; e++)
       v[k++] = (struct span_ref){cs->v[i].edits.v[e].file, cs->v[i].edits.v[e].start, cs->v[i].edits.v[e].end, i};
-  qsort(v, n, sizeof *v, cmp_span);
+  if (n)
+    qsort(v, n, sizeof *v, cmp_span);
   /* sweep: the furthest end so far, and the earliest candidate reaching it */
   for (size_t a = 0; a < n;) {
     size_t b = a + 1, reach = v[a].end, first = v[a].cand;

@@ -8,7 +8,8 @@ source "$(dirname "$0")/lib.sh"
 need git; need make; need cc; need python3
 SRC=$(cd "$HERE/../../corpus/c/quickstart/broken" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-MT=$(dirname "$FIX")/npm/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+# (FIX_SARIF_MULTITOOL: another build tree's copy, for a build that setup.sh did not make: CI's sanitizer build)
+MT=${FIX_SARIF_MULTITOOL:-$(dirname "$FIX")/npm/sarif/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool}
 fresh() { rm -rf "$WORK/$1"; cp -r "$SRC" "$WORK/$1"; git_init "$WORK/$1"; }
 validate() { # validate FILE: the Multitool finds no error (warnings are best-practice advice)
   if [ ! -x "$MT" ]; then left_out "SARIF schema validation (no SARIF Multitool: setup.sh installs it)"; return 0; fi
