@@ -105,6 +105,14 @@ char *fix_strndup(const char *s, size_t n);
 char *fix_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int fix_str_starts(const char *s, const char *prefix);
 int fix_str_ends(const char *s, const char *suffix);
+/* Identifiers of C, C++ and Rust: [A-Za-z0-9_], not starting with a digit. */
+static inline int fix_ident_char(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
+int fix_is_ident(const char *s);
+/* Calls at(ud, offset) for each whole-word occurrence of `word` in t[0, n), in order, until it
+ * returns nonzero; with `code`, only those outside comments (line and block) and string and character
+ * literals (a Rust lifetime 'a is no literal). Returns how many were reported. The one word scanner
+ * of the repairs, the link step and the intent reader. */
+size_t fix_word_scan(const char *t, size_t n, const char *word, int code, int (*at)(void *ud, size_t off), void *ud);
 /* 64-bit FNV-1a: identities and journal checksums, not security. */
 uint64_t fix_hash64(const void *p, size_t n);
 

@@ -42,6 +42,48 @@ int fix_str_ends(const char *s, const char *suffix) {
   return a >= b && memcmp(s + a - b, suffix, b) == 0;
 }
 
+int fix_is_ident(const char *s) {
+  if (!s || !*s || (*s >= '0' && *s <= '9'))
+    return 0;
+  for (; *s; s++)
+    if (!fix_ident_char((unsigned char)*s))
+      return 0;
+  return 1;
+}
+
+size_t fix_word_scan(const char *t, size_t n, const char *word, int code, int (*at)(void *ud, size_t off), void *ud) {
+  size_t wl = strlen(word), hits = 0;
+  if (!wl)
+    return 0;
+  for (size_t i = 0; i < n;) {
+    char c = t[i];
+    if (code && c == '/' && i + 1 < n && t[i + 1] == '/') {
+      while (i < n && t[i] != '\n')
+        i++;
+    } else if (code && c == '/' && i + 1 < n && t[i + 1] == '*') {
+      const char *e = memmem(t + i + 2, n - i - 2, "*/", 2);
+      i = e ? (size_t)(e - t) + 2 : n;
+    } else if (code && (c == '"' || (c == '\'' && i + 2 < n && (t[i + 2] == '\'' || t[i + 1] == '\\')))) {
+      for (i++; i < n && t[i] != c && t[i] != '\n'; i++)
+        if (t[i] == '\\')
+          i++;
+      i++;
+    } else if (fix_ident_char((unsigned char)c)) {
+      size_t s0 = i;
+      while (i < n && fix_ident_char((unsigned char)t[i]))
+        i++;
+      if (i - s0 == wl && !memcmp(t + s0, word, wl)) {
+        hits++;
+        if (at && at(ud, s0))
+          break;
+      }
+    } else {
+      i++;
+    }
+  }
+  return hits;
+}
+
 uint64_t fix_hash64(const void *p, size_t n) {
   const unsigned char *s = p;
   uint64_t h = 0xcbf29ce484222325ull;

@@ -14,7 +14,7 @@ static int directive(const char *t, size_t n, size_t p, const char *dir) {
   while (p < n && (t[p] == ' ' || t[p] == '\t'))
     p++;
   size_t k = strlen(dir);
-  return p + k <= n && !memcmp(t + p, dir, k) && (p + k == n || !rp_ident_char((unsigned char)t[p + k]));
+  return p + k <= n && !memcmp(t + p, dir, k) && (p + k == n || !fix_ident_char((unsigned char)t[p + k]));
 }
 
 static size_t line_end(const char *t, size_t n, size_t p) {
@@ -101,7 +101,7 @@ static int declares(const char *h, size_t n, const char *name, int tag) {
     if (!hit)
       return 0;
     i = (size_t)(hit - h);
-    if ((i && rp_ident_char((unsigned char)h[i - 1])) || (i + k < n && rp_ident_char((unsigned char)h[i + k])))
+    if ((i && fix_ident_char((unsigned char)h[i - 1])) || (i + k < n && fix_ident_char((unsigned char)h[i + k])))
       continue;
     size_t ls = i;
     while (ls && h[ls - 1] != '\n')
@@ -203,12 +203,12 @@ static const char *const c_keywords[] = {"return", "break", "continue", "while",
 
 void rp_count_names(const char *t, size_t n, size_t min, struct namecount **v, size_t *nv) {
   for (size_t i = 0; i < n;) {
-    if (!(isalpha((unsigned char)t[i]) || t[i] == '_') || (i && rp_ident_char((unsigned char)t[i - 1]))) {
+    if (!(isalpha((unsigned char)t[i]) || t[i] == '_') || (i && fix_ident_char((unsigned char)t[i - 1]))) {
       i++;
       continue;
     }
     size_t j = i;
-    while (j < n && rp_ident_char((unsigned char)t[j]))
+    while (j < n && fix_ident_char((unsigned char)t[j]))
       j++;
     size_t k = j - i;
     if (k >= min && k < 64) {
@@ -286,7 +286,7 @@ void rp_gen_typo(struct gen *g, const char *name, int base) {
 static void members_of(const char *t, size_t n, const char *tag, struct namecount **v, size_t *nv) {
   size_t k = strlen(tag);
   for (size_t i = 0; i + k < n; i++) {
-    if (memcmp(t + i, tag, k) || (i && rp_ident_char((unsigned char)t[i - 1])) || rp_ident_char((unsigned char)t[i + k]))
+    if (memcmp(t + i, tag, k) || (i && fix_ident_char((unsigned char)t[i - 1])) || fix_ident_char((unsigned char)t[i + k]))
       continue;
     size_t j = i + k;
     while (j < n && isspace((unsigned char)t[j]))
@@ -316,10 +316,10 @@ static void members_of(const char *t, size_t n, const char *tag, struct namecoun
           end = r;
           break;
         }
-      while (end > p && !rp_ident_char((unsigned char)t[end - 1]))
+      while (end > p && !fix_ident_char((unsigned char)t[end - 1]))
         end--;
       size_t s = end;
-      while (s > p && rp_ident_char((unsigned char)t[s - 1]))
+      while (s > p && fix_ident_char((unsigned char)t[s - 1]))
         s--;
       if (end > s && end - s < 64) {
         struct namecount *w = realloc(*v, (*nv + 1) * sizeof *w);
@@ -368,8 +368,8 @@ int rp_type_of(const char *t, size_t limit, const char *name, char *type, size_t
   size_t k = strlen(name);
   int found = 0;
   for (size_t i = 0; i + k <= limit; i++) {
-    if (memcmp(t + i, name, k) || (i && rp_ident_char((unsigned char)t[i - 1])) ||
-        (i + k < limit && rp_ident_char((unsigned char)t[i + k])))
+    if (memcmp(t + i, name, k) || (i && fix_ident_char((unsigned char)t[i - 1])) ||
+        (i + k < limit && fix_ident_char((unsigned char)t[i + k])))
       continue;
     size_t j = i + k;
     while (j < limit && (t[j] == ' ' || t[j] == '\t'))
@@ -381,7 +381,7 @@ int rp_type_of(const char *t, size_t limit, const char *name, char *type, size_t
     while (p && (t[p - 1] == ' ' || t[p - 1] == '\t' || t[p - 1] == '*'))
       st += t[--p] == '*';
     size_t e = p;
-    while (p && (rp_ident_char((unsigned char)t[p - 1]) || t[p - 1] == ' ' || t[p - 1] == '\t'))
+    while (p && (fix_ident_char((unsigned char)t[p - 1]) || t[p - 1] == ' ' || t[p - 1] == '\t'))
       p--;
     while (p < e && (t[p] == ' ' || t[p] == '\t'))
       p++;
@@ -424,14 +424,14 @@ void rp_gen_declare(struct gen *g, const char *name) {
     r++;
   char rhs[64] = "";
   size_t re = r;
-  while (re < g->n && rp_ident_char((unsigned char)g->t[re]) && re - r < sizeof rhs - 1)
+  while (re < g->n && fix_ident_char((unsigned char)g->t[re]) && re - r < sizeof rhs - 1)
     re++;
   memcpy(rhs, g->t + r, re - r);
   rhs[re - r] = '\0';
   int rank = 0;
   char type[128];
   int stars = 0, array = 0;
-  if (rp_is_ident(rhs) && rp_type_of(g->t, (size_t)at, rhs, type, sizeof type, &stars, &array)) {
+  if (fix_is_ident(rhs) && rp_type_of(g->t, (size_t)at, rhs, type, sizeof type, &stars, &array)) {
     size_t x = re;
     while (x < g->n && g->t[x] == ' ')
       x++;
@@ -496,7 +496,7 @@ static int simple_name(const char *t, size_t a, size_t b, char *buf, size_t cap)
     b--;
   size_t last = a;
   for (size_t q = a; q < b; q++) {
-    if (rp_ident_char((unsigned char)t[q]))
+    if (fix_ident_char((unsigned char)t[q]))
       continue;
     if (t[q] == '.' || (t[q] == '-' && q + 1 < b && t[q + 1] == '>')) {
       q += t[q] == '-';
@@ -520,9 +520,9 @@ static void shape(const char *t, size_t a, size_t b, char *out, size_t cap) {
     char c = t[q];
     if (isspace((unsigned char)c))
       continue;
-    if (rp_ident_char((unsigned char)c)) {
+    if (fix_ident_char((unsigned char)c)) {
       char kind = isdigit((unsigned char)c) ? '0' : 'a';
-      while (q + 1 < b && rp_ident_char((unsigned char)t[q + 1]))
+      while (q + 1 < b && fix_ident_char((unsigned char)t[q + 1]))
         q++;
       out[k++] = kind;
       continue;
@@ -532,65 +532,42 @@ static void shape(const char *t, size_t a, size_t b, char *out, size_t cap) {
   out[k] = '\0';
 }
 
-/* A call with one argument too many: each argument dropped is a candidate. Which one the developer
- * removed is read from the names: the declaration's parameter names (its note) against the
- * arguments' (an argument named like the parameter now at its place is evidence; dropping one that
- * names no parameter is too; dropping one that does is evidence against). Candidates with equal
- * evidence are exclusive alternatives: when more than one of them compiles cleanly, none is kept
- * (the judge's rule), since a call that type-checks can still pass the wrong value. */
+struct hits {
+  size_t *v, n, cap;
+};
+
+static int hit(void *ud, size_t off) {
+  struct hits *h = ud;
+  if (h->n == h->cap) {
+    size_t cap = h->cap ? h->cap * 2 : 16;
+    size_t *nv = realloc(h->v, cap * sizeof *nv);
+    if (!nv)
+      return 1;
+    h->v = nv, h->cap = cap;
+  }
+  h->v[h->n++] = off;
+  return 0;
+}
+
 /* Every whole-word use of `from` in code (not in comments, string or character literals) between
  * the first and the last one, as one edit: [*a, *b) of t and its new text. 0 when there is none. */
 static int rename_span(const char *t, size_t n, const char *from, const char *to, size_t *a, size_t *b, struct fix_buf *out) {
-  size_t fl = strlen(from), first = (size_t)-1, last = 0;
-  size_t *hits = NULL, nh = 0, cap = 0;
-  for (size_t i = 0; i < n;) {
-    char c = t[i];
-    if (c == '/' && i + 1 < n && t[i + 1] == '/') {
-      while (i < n && t[i] != '\n')
-        i++;
-    } else if (c == '/' && i + 1 < n && t[i + 1] == '*') {
-      const char *e = memmem(t + i + 2, n - i - 2, "*/", 2);
-      i = e ? (size_t)(e - t) + 2 : n;
-    } else if (c == '"' || (c == '\'' && i + 2 < n && (t[i + 2] == '\'' || t[i + 1] == '\\'))) {
-      for (i++; i < n && t[i] != c && t[i] != '\n'; i++)
-        if (t[i] == '\\')
-          i++;
-      i++;
-    } else if (rp_ident_char((unsigned char)c)) {
-      size_t s0 = i;
-      while (i < n && rp_ident_char((unsigned char)t[i]))
-        i++;
-      if (i - s0 == fl && !memcmp(t + s0, from, fl)) {
-        if (nh == cap) {
-          cap = cap ? cap * 2 : 16;
-          size_t *nv = realloc(hits, cap * sizeof *nv);
-          if (!nv)
-            break;
-          hits = nv;
-        }
-        hits[nh++] = s0;
-        first = first < s0 ? first : s0;
-        last = s0 + fl;
-      }
-    } else {
-      i++;
-    }
-  }
-  if (!nh) {
-    free(hits);
+  struct hits h = {0};
+  fix_word_scan(t, n, from, 1, hit, &h);
+  if (!h.n) {
+    free(h.v);
     return 0;
   }
-  size_t at = first;
-  for (size_t k = 0; k < nh; k++) {
-    fix_buf_append(out, t + at, hits[k] - at);
+  size_t fl = strlen(from), at = h.v[0];
+  for (size_t k = 0; k < h.n; k++) {
+    fix_buf_append(out, t + at, h.v[k] - at);
     fix_buf_puts(out, to);
-    at = hits[k] + fl;
+    at = h.v[k] + fl;
   }
-  fix_buf_append(out, t + at, last - at);
-  free(hits);
-  *a = first;
-  *b = last;
-  return (int)nh;
+  *a = h.v[0];
+  *b = at;
+  free(h.v);
+  return (int)h.n;
 }
 
 /* A use of a name the developer renamed (their change against HEAD, src/intent): every use of the
@@ -626,6 +603,12 @@ void rp_gen_intent(struct gen *g) {
   }
 }
 
+/* A call with one argument too many: each argument dropped is a candidate. Which one the developer
+ * removed is read from the names: the declaration's parameter names (its note) against the
+ * arguments' (an argument named like the parameter now at its place is evidence; dropping one that
+ * names no parameter is too; dropping one that does is evidence against). Candidates with equal
+ * evidence are exclusive alternatives: when more than one of them compiles cleanly, none is kept
+ * (the judge's rule), since a call that type-checks can still pass the wrong value. */
 void rp_gen_drop_arg(struct gen *g, const char *fn) {
   long at = rp_find_on_line(g->t, g->n, g->off, fn);
   if (at < 0)
@@ -657,7 +640,7 @@ void rp_gen_drop_arg(struct gen *g, const char *fn) {
       while (e > ps[i] && (isspace((unsigned char)dt[e - 1]) || dt[e - 1] == ']' || dt[e - 1] == '['))
         e--;
       size_t b = e;
-      while (b > ps[i] && rp_ident_char((unsigned char)dt[b - 1]))
+      while (b > ps[i] && fix_ident_char((unsigned char)dt[b - 1]))
         b--;
       snprintf(params[np++], sizeof params[0], "%.*s", (int)(e - b < 63 ? e - b : 63), dt + b);
     }
@@ -670,7 +653,7 @@ void rp_gen_drop_arg(struct gen *g, const char *fn) {
   size_t nsib = 0, near = (size_t)-1; /* only the nearest calls, in lines: the same line's first */
   for (const char *q = g->t; (q = memmem(q, g->n - (size_t)(q - g->t), fn, strlen(fn))); q++) {
     size_t o = (size_t)(q - g->t), e = o + strlen(fn);
-    if ((o > 0 && rp_ident_char((unsigned char)g->t[o - 1])) || o == (size_t)at)
+    if ((o > 0 && fix_ident_char((unsigned char)g->t[o - 1])) || o == (size_t)at)
       continue;
     while (e < g->n && isspace((unsigned char)g->t[e]))
       e++;

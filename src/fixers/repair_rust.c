@@ -23,8 +23,8 @@ static size_t postfix_end(const char *t, size_t n, size_t p) {
     p++;
   size_t q = p;
   for (;;) {
-    if (q < n && (rp_ident_char((unsigned char)t[q]))) {
-      while (q < n && rp_ident_char((unsigned char)t[q]))
+    if (q < n && (fix_ident_char((unsigned char)t[q]))) {
+      while (q < n && fix_ident_char((unsigned char)t[q]))
         q++;
     } else if (q < n && (t[q] == '(' || t[q] == '[')) {
       int depth = 0;
@@ -71,7 +71,7 @@ void rp_rust_cast(struct gen *g) {
         break;
       int simple = 1;
       for (long k = a; k < b; k++)
-        simple &= rp_ident_char((unsigned char)g->t[k]) || g->t[k] == '.' || g->t[k] == '(' || g->t[k] == ')' ||
+        simple &= fix_ident_char((unsigned char)g->t[k]) || g->t[k] == '.' || g->t[k] == '(' || g->t[k] == ')' ||
                   g->t[k] == '[' || g->t[k] == ']' || g->t[k] == ':';
       char cast[48];
       snprintf(cast, sizeof cast, " as %s", want);
@@ -124,12 +124,12 @@ static void rust_items(const char *t, size_t n, const char *kw, const char *owne
   snprintf(pat, sizeof pat, "%s %s", kw, owner ? owner : "");
   size_t k = strlen(pat);
   for (const char *h = t; (h = memmem(h, (size_t)(t + n - h), pat, k)); h += k) {
-    if (h > t && rp_ident_char((unsigned char)h[-1]))
+    if (h > t && fix_ident_char((unsigned char)h[-1]))
       continue;
     const char *q = h + k;
     if (!owner) { /* fn NAME */
       const char *e = q;
-      while (e < t + n && rp_ident_char((unsigned char)*e))
+      while (e < t + n && fix_ident_char((unsigned char)*e))
         e++;
       if (e > q && e - q < 64) {
         struct namecount *w = realloc(*v, (*nv + 1) * sizeof *w);
@@ -142,7 +142,7 @@ static void rust_items(const char *t, size_t n, const char *kw, const char *owne
       }
       continue;
     }
-    if (q < t + n && rp_ident_char((unsigned char)*q))
+    if (q < t + n && fix_ident_char((unsigned char)*q))
       continue; /* a longer name */
     while (q < t + n && *q != '{' && *q != ';' && *q != '(')
       q++;
@@ -160,9 +160,9 @@ static void rust_items(const char *t, size_t n, const char *kw, const char *owne
         start = 1;
         continue;
       }
-      if (depth == 1 && start && rp_ident_char((unsigned char)*c) && !(c[-1] == '#')) {
+      if (depth == 1 && start && fix_ident_char((unsigned char)*c) && !(c[-1] == '#')) {
         const char *e = c;
-        while (e < t + n && rp_ident_char((unsigned char)*e))
+        while (e < t + n && fix_ident_char((unsigned char)*e))
           e++;
         if (e - c < 64 && strncmp(c, "pub", 3)) {
           struct namecount *w = realloc(*v, (*nv + 1) * sizeof *w);
@@ -186,7 +186,7 @@ void rp_rust_typo(struct gen *g) {
   char name[64], owner[96];
   const char *kw = NULL;
   const char *own = NULL;
-  if (!d->message || !bquoted(d->message, 0, name, sizeof name) || !rp_is_ident(name))
+  if (!d->message || !bquoted(d->message, 0, name, sizeof name) || !fix_is_ident(name))
     return;
   if (strstr(d->message, "no variant or associated item named") && bquoted(d->message, 1, owner, sizeof owner))
     kw = "enum", own = owner;
@@ -239,7 +239,7 @@ void rp_rust_more(struct gen *g) {
       int depth = 0;
       size_t p = g->off, q = g->off;
       /* (a path: `shapes::combine(`, `Self::new(`) */
-      while (q < g->n && (rp_ident_char((unsigned char)g->t[q]) || (g->t[q] == ':' && q + 1 < g->n && g->t[q + 1] == ':') ||
+      while (q < g->n && (fix_ident_char((unsigned char)g->t[q]) || (g->t[q] == ':' && q + 1 < g->n && g->t[q + 1] == ':') ||
                           (g->t[q] == ':' && q > 0 && g->t[q - 1] == ':')))
         q++;
       if (q > g->off && q < g->n && g->t[q] == '(') { /* at the function's name */
@@ -251,7 +251,7 @@ void rp_rust_more(struct gen *g) {
         }
       }
       size_t e = p ? p - 1 : 0, b = e;
-      while (b > 0 && rp_ident_char((unsigned char)g->t[b - 1]))
+      while (b > 0 && fix_ident_char((unsigned char)g->t[b - 1]))
         b--;
       if (p && e > b && e - b < 64) {
         char fn[64];
@@ -263,7 +263,7 @@ void rp_rust_more(struct gen *g) {
     }
   } else if (!strcmp(d->code, "E0063")) { /* missing field `done` (or fields `a`, `b` and `c`) */
     char field[64];
-    if (!bquoted(d->message, 0, field, sizeof field) || !rp_is_ident(field) || strstr(d->message, "fields"))
+    if (!bquoted(d->message, 0, field, sizeof field) || !fix_is_ident(field) || strstr(d->message, "fields"))
       return;
     size_t p = g->off;
     while (p < g->n && g->t[p] != '{' && g->t[p] != ';')

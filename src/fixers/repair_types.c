@@ -16,10 +16,10 @@ static int type_word(const char *w, size_t n) {
 /* The first identifier of s[0..n) that is not a type word. */
 static int first_ident(const char *s, size_t n, char *buf, size_t cap) {
   for (size_t i = 0; i < n; i++) {
-    if (!(isalpha((unsigned char)s[i]) || s[i] == '_') || (i && rp_ident_char((unsigned char)s[i - 1])))
+    if (!(isalpha((unsigned char)s[i]) || s[i] == '_') || (i && fix_ident_char((unsigned char)s[i - 1])))
       continue;
     size_t j = i;
-    while (j < n && rp_ident_char((unsigned char)s[j]))
+    while (j < n && fix_ident_char((unsigned char)s[j]))
       j++;
     if (!type_word(s + i, j - i) && j - i < cap) {
       memcpy(buf, s + i, j - i);
@@ -45,15 +45,15 @@ void rp_gen_unconst(struct gen *g) {
     return;
   size_t k = strlen(name);
   for (size_t i = g->off; i-- > 0;) { /* the nearest declaration before it that says const */
-    if (i + k > g->n || memcmp(g->t + i, name, k) || (i && rp_ident_char((unsigned char)g->t[i - 1])) ||
-        rp_ident_char((unsigned char)g->t[i + k]))
+    if (i + k > g->n || memcmp(g->t + i, name, k) || (i && fix_ident_char((unsigned char)g->t[i - 1])) ||
+        fix_ident_char((unsigned char)g->t[i + k]))
       continue;
     size_t b = i;
     while (b && !strchr("(,;{}", g->t[b - 1]))
       b--;
     for (size_t c = b; c + 6 <= i; c++)
-      if (!memcmp(g->t + c, "const", 5) && (c == 0 || !rp_ident_char((unsigned char)g->t[c - 1])) &&
-          !rp_ident_char((unsigned char)g->t[c + 5])) {
+      if (!memcmp(g->t + c, "const", 5) && (c == 0 || !fix_ident_char((unsigned char)g->t[c - 1])) &&
+          !fix_ident_char((unsigned char)g->t[c + 5])) {
         size_t e = c + 5;
         while (e < i && g->t[e] == ' ')
           e++;
@@ -88,7 +88,7 @@ void rp_gen_const_method(struct gen *g) {
     char *start = c ? c + 1 : sp ? sp + 1 : name;
     memmove(name, start, strlen(start) + 1);
   }
-  if (!rp_is_ident(name))
+  if (!fix_is_ident(name))
     return;
   const char *t;
   size_t n;
@@ -117,7 +117,7 @@ void rp_gen_const_method(struct gen *g) {
 void rp_gen_return(struct gen *g, int implicit_int) {
   if (implicit_int) { /* "return type defaults to 'int'": at the function's name */
     long at = g->off;
-    if (at >= 0 && rp_ident_char((unsigned char)g->t[at]))
+    if (at >= 0 && fix_ident_char((unsigned char)g->t[at]))
       rp_add(g, g->path, 0, (size_t)at, (size_t)at, "int ", "the return type 'int' written out");
     return;
   }
@@ -141,7 +141,7 @@ void rp_gen_deref(struct gen *g) {
   while (e > ls && isspace((unsigned char)g->t[e - 1]))
     e--;
   size_t b = e;
-  while (b > ls && (rp_ident_char((unsigned char)g->t[b - 1]) || g->t[b - 1] == '.' || g->t[b - 1] == '>' ||
+  while (b > ls && (fix_ident_char((unsigned char)g->t[b - 1]) || g->t[b - 1] == '.' || g->t[b - 1] == '>' ||
                     (g->t[b - 1] == '-' && b < e && g->t[b] == '>')))
     b--;
   if (b == e || !(isalpha((unsigned char)g->t[b]) || g->t[b] == '_'))
@@ -184,7 +184,7 @@ void rp_gen_address(struct gen *g) {
   if (p >= g->n || !(isalpha((unsigned char)g->t[p]) || g->t[p] == '_'))
     return;
   size_t e = p;
-  while (e < g->n && (rp_ident_char((unsigned char)g->t[e]) || g->t[e] == '.' || g->t[e] == '[' || g->t[e] == ']'))
+  while (e < g->n && (fix_ident_char((unsigned char)g->t[e]) || g->t[e] == '.' || g->t[e] == '[' || g->t[e] == ']'))
     e++;
   rp_add(g, g->path, 0, p, p, "&", "'&%.*s' (the format wants a pointer)", (int)(e - p), g->t + p);
 }
@@ -232,7 +232,7 @@ void rp_gen_string_compare(struct gen *g) {
   while (e > ls && g->t[e - 1] == ' ')
     e--;
   size_t b = e;
-  while (b > ls && (rp_ident_char((unsigned char)g->t[b - 1]) || strchr(".[]>-", g->t[b - 1])))
+  while (b > ls && (fix_ident_char((unsigned char)g->t[b - 1]) || strchr(".[]>-", g->t[b - 1])))
     b--;
   size_t r = op + 2;
   while (r < le && g->t[r] == ' ')
@@ -281,7 +281,7 @@ void rp_gen_array_init(struct gen *g) {
   size_t e = p;
   while (e > ls && g->t[e - 1] == ' ')
     e--;
-  if (e == ls || !rp_ident_char((unsigned char)g->t[e - 1]))
+  if (e == ls || !fix_ident_char((unsigned char)g->t[e - 1]))
     return;
   rp_add(g, g->path, 0, e, e, "[]", "an array, for its brace-enclosed list");
 }
@@ -334,7 +334,7 @@ void rp_gen_override(struct gen *g) {
   size_t le = rp_line_stop(g->t, g->n, g->off);
   long ov = -1;
   for (size_t p = rp_line_start(g->t, g->off); p + 8 <= le; p++)
-    if (!memcmp(g->t + p, "override", 8) && (p + 8 >= g->n || !rp_ident_char((unsigned char)g->t[p + 8])) &&
+    if (!memcmp(g->t + p, "override", 8) && (p + 8 >= g->n || !fix_ident_char((unsigned char)g->t[p + 8])) &&
         p >= g->off - (g->off > 200 ? 200 : g->off)) {
       if (p + 8 > g->off || ov < 0)
         ov = (long)p;
@@ -366,7 +366,7 @@ void rp_gen_override(struct gen *g) {
   while (e > 0 && g->t[e - 1] == ' ')
     e--;
   size_t b = e;
-  while (b > 0 && rp_ident_char((unsigned char)g->t[b - 1]))
+  while (b > 0 && fix_ident_char((unsigned char)g->t[b - 1]))
     b--;
   if (e == b || e - b >= 64)
     return;
@@ -387,7 +387,7 @@ void rp_gen_override(struct gen *g) {
       while (ne > h && ne[-1] == ' ')
         ne--;
       const char *nb = ne;
-      while (nb > h && rp_ident_char((unsigned char)nb[-1]))
+      while (nb > h && fix_ident_char((unsigned char)nb[-1]))
         nb--;
       if (ne > nb && ne - nb < 64) {
         struct namecount *w = realloc(v, (nv + 1) * sizeof *w);
@@ -411,7 +411,7 @@ void rp_gen_unconst_method(struct gen *g) {
     size_t q = p + 1;
     while (q < g->n && g->t[q] == ' ')
       q++;
-    if (q + 5 <= g->n && !memcmp(g->t + q, "const", 5) && !rp_ident_char((unsigned char)g->t[q + 5])) {
+    if (q + 5 <= g->n && !memcmp(g->t + q, "const", 5) && !fix_ident_char((unsigned char)g->t[q + 5])) {
       size_t r = q + 5;
       while (r < g->n && (g->t[r] == ' ' || g->t[r] == '\n'))
         r++;
@@ -450,7 +450,7 @@ void rp_gen_constexpr(struct gen *g) {
 static int range_for(const char *t, size_t n, size_t off, size_t *decl, size_t *name, size_t *colon) {
   size_t ls = rp_line_start(t, off), le = rp_line_stop(t, n, off);
   for (size_t p = ls; p + 4 < le; p++)
-    if (!memcmp(t + p, "for", 3) && (p == ls || !rp_ident_char((unsigned char)t[p - 1]))) {
+    if (!memcmp(t + p, "for", 3) && (p == ls || !fix_ident_char((unsigned char)t[p - 1]))) {
       size_t q = p + 3;
       while (q < le && t[q] == ' ')
         q++;
@@ -471,7 +471,7 @@ static int range_for(const char *t, size_t n, size_t off, size_t *decl, size_t *
       while (e > d && t[e - 1] == ' ')
         e--;
       size_t b = e;
-      while (b > d && rp_ident_char((unsigned char)t[b - 1]))
+      while (b > d && fix_ident_char((unsigned char)t[b - 1]))
         b--;
       if (b == e || b == d)
         return 0;
@@ -492,10 +492,10 @@ void rp_gen_moved(struct gen *g) {
   size_t p = g->off;
   if (p < g->n && g->t[p] == '(')
     p++;
-  while (p > 0 && rp_ident_char((unsigned char)g->t[p - 1]) && rp_ident_char((unsigned char)g->t[p]))
+  while (p > 0 && fix_ident_char((unsigned char)g->t[p - 1]) && fix_ident_char((unsigned char)g->t[p]))
     p--;
   size_t e = p;
-  while (e < g->n && rp_ident_char((unsigned char)g->t[e]))
+  while (e < g->n && fix_ident_char((unsigned char)g->t[e]))
     e++;
   if (e == p || !(isalpha((unsigned char)g->t[p]) || g->t[p] == '_') || (e < g->n && g->t[e] == '('))
     return;
@@ -532,12 +532,12 @@ void rp_gen_direct_init(struct gen *g) {
   while (ne > ls && g->t[ne - 1] == ' ')
     ne--;
   size_t nb = ne;
-  while (nb > ls && rp_ident_char((unsigned char)g->t[nb - 1]))
+  while (nb > ls && fix_ident_char((unsigned char)g->t[nb - 1]))
     nb--;
   size_t tb = nb;
   while (tb > ls && g->t[tb - 1] == ' ')
     tb--;
-  if (semi >= le || nb == ne || tb == ls || !(rp_ident_char((unsigned char)g->t[tb - 1]) || g->t[tb - 1] == '>'))
+  if (semi >= le || nb == ne || tb == ls || !(fix_ident_char((unsigned char)g->t[tb - 1]) || g->t[tb - 1] == '>'))
     return; /* not "TYPE NAME = EXPR;" */
   size_t vb = eq + 1;
   while (vb < semi && g->t[vb] == ' ')
@@ -559,7 +559,7 @@ void rp_gen_public_base(struct gen *g, const char *base, const char *derived) {
     size_t k = strlen(pat);
     for (const char *h = texts[0]; (h = memmem(h, (size_t)(texts[0] + lens[0] - h), pat, k)); h += k) {
       const char *q = h + k;
-      if (q < texts[0] + lens[0] && rp_ident_char((unsigned char)*q))
+      if (q < texts[0] + lens[0] && fix_ident_char((unsigned char)*q))
         continue;
       while (q < texts[0] + lens[0] && *q == ' ')
         q++;
@@ -676,10 +676,10 @@ void rp_gen_retype(struct gen *g, int rank) {
   while (ne > ls && g->t[ne - 1] == ' ')
     ne--;
   size_t nb = ne;
-  while (nb > ls && rp_ident_char((unsigned char)g->t[nb - 1]))
+  while (nb > ls && fix_ident_char((unsigned char)g->t[nb - 1]))
     nb--;
   size_t tb = nb; /* the type: back over stars, blanks and words to the statement's start */
-  while (tb > ls && (rp_ident_char((unsigned char)g->t[tb - 1]) || strchr(" \t*:<>", g->t[tb - 1])))
+  while (tb > ls && (fix_ident_char((unsigned char)g->t[tb - 1]) || strchr(" \t*:<>", g->t[tb - 1])))
     tb--;
   while (tb < nb && (g->t[tb] == ' ' || g->t[tb] == '\t'))
     tb++;
@@ -705,12 +705,12 @@ static void norm_type(const char *a, size_t n, char *words, size_t cap, int *sta
       i++;
       continue;
     }
-    if (!rp_ident_char((unsigned char)a[i])) {
+    if (!fix_ident_char((unsigned char)a[i])) {
       i++;
       continue;
     }
     size_t j = i;
-    while (j < n && rp_ident_char((unsigned char)a[j]))
+    while (j < n && fix_ident_char((unsigned char)a[j]))
       j++;
     if (!(j - i == 5 && !memcmp(a + i, "const", 5)) && w + (j - i) + 2 < cap) {
       if (w)
@@ -768,10 +768,10 @@ void rp_gen_missing_arg(struct gen *g, const char *fn) {
     return; /* exactly one missing, the last */
   /* its type and name */
   size_t e = pe[np - 1];
-  while (e > ps[np - 1] && !rp_ident_char((unsigned char)g->t[e - 1]))
+  while (e > ps[np - 1] && !fix_ident_char((unsigned char)g->t[e - 1]))
     e--;
   size_t nb = e;
-  while (nb > ps[np - 1] && rp_ident_char((unsigned char)g->t[nb - 1]))
+  while (nb > ps[np - 1] && fix_ident_char((unsigned char)g->t[nb - 1]))
     nb--;
   char pname[64], pwords[128];
   int pstars;
@@ -785,7 +785,7 @@ void rp_gen_missing_arg(struct gen *g, const char *fn) {
   while (fs > 0) {
     size_t prev = rp_line_start(g->t, fs - 1);
     fs = prev;
-    if (rp_ident_char((unsigned char)g->t[prev]))
+    if (fix_ident_char((unsigned char)g->t[prev]))
       break;
   }
   struct namecount *v = NULL;
@@ -807,8 +807,8 @@ void rp_gen_missing_arg(struct gen *g, const char *fn) {
       continue;
     size_t last = 0, k = strlen(v[i].name);
     for (size_t q = fs; q + k <= g->off; q++)
-      if (!memcmp(g->t + q, v[i].name, k) && !rp_ident_char((unsigned char)g->t[q + k]) &&
-          (q == 0 || !rp_ident_char((unsigned char)g->t[q - 1])))
+      if (!memcmp(g->t + q, v[i].name, k) && !fix_ident_char((unsigned char)g->t[q + k]) &&
+          (q == 0 || !fix_ident_char((unsigned char)g->t[q - 1])))
         last = q;
     int rank = (d <= 2 ? d : 10) * 100000 + (int)((g->off - last) < 99999 ? g->off - last : 99999);
     char ins[80];
@@ -884,7 +884,7 @@ void rp_gen_return_type(struct gen *g) {
     return;
   /* back over qualifiers (const, noexcept, override) to the ')' of the parameters, then its '(' */
   size_t q = p;
-  while (q > 0 && g->t[q - 1] != ')' && (rp_ident_char((unsigned char)g->t[q - 1]) || isspace((unsigned char)g->t[q - 1])))
+  while (q > 0 && g->t[q - 1] != ')' && (fix_ident_char((unsigned char)g->t[q - 1]) || isspace((unsigned char)g->t[q - 1])))
     q--;
   if (!q || g->t[q - 1] != ')')
     return;
@@ -901,7 +901,7 @@ void rp_gen_return_type(struct gen *g) {
   while (ne > 0 && g->t[ne - 1] == ' ')
     ne--;
   size_t nb = ne; /* the name, with any Class:: before it */
-  while (nb > 0 && (rp_ident_char((unsigned char)g->t[nb - 1]) || g->t[nb - 1] == ':'))
+  while (nb > 0 && (fix_ident_char((unsigned char)g->t[nb - 1]) || g->t[nb - 1] == ':'))
     nb--;
   size_t te = nb;
   while (te > 0 && g->t[te - 1] == ' ')

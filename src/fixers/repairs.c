@@ -55,15 +55,6 @@ int rp_delimited(const char *msg, char q, int nth, char *buf, size_t cap) {
 /* gcc's and clang's 'quoted' names */
 int rp_quoted(const char *msg, int nth, char *buf, size_t cap) { return rp_delimited(msg, '\'', nth, buf, cap); }
 
-int rp_is_ident(const char *s) {
-  if (!*s || isdigit((unsigned char)*s))
-    return 0;
-  for (; *s; s++)
-    if (!rp_ident_char((unsigned char)*s))
-      return 0;
-  return 1;
-}
-
 /* The whole-word occurrence of name at or after `from` on from's line (or the line's first one
  * before it), as a byte offset; -1 when none. */
 long rp_find_on_line(const char *t, size_t n, size_t from, const char *name) {
@@ -74,8 +65,8 @@ long rp_find_on_line(const char *t, size_t n, size_t from, const char *name) {
     le++;
   long best = -1;
   for (size_t i = ls; i + nl <= le; i++)
-    if (!memcmp(t + i, name, nl) && (i == 0 || !rp_ident_char((unsigned char)t[i - 1])) &&
-        (i + nl >= n || !rp_ident_char((unsigned char)t[i + nl]))) {
+    if (!memcmp(t + i, name, nl) && (i == 0 || !fix_ident_char((unsigned char)t[i - 1])) &&
+        (i + nl >= n || !fix_ident_char((unsigned char)t[i + nl]))) {
       if (i >= from)
         return (long)i;
       if (best < 0)
@@ -294,7 +285,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
       continue;
     switch (rules[r].cls) {
     case UNDECLARED:
-      if (rp_quoted(d->message, 0, name, sizeof name) && rp_is_ident(name)) {
+      if (rp_quoted(d->message, 0, name, sizeof name) && fix_is_ident(name)) {
         rp_gen_include(&g, name, 0, 0);
         rp_gen_typo(&g, name, 20);
         if (strstr(d->message, "first use in this function") || strstr(d->message, "not declared in this scope") ||
@@ -303,13 +294,13 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
       }
       break;
     case IMPLICIT_FN:
-      if (rp_quoted(d->message, 0, name, sizeof name) && rp_is_ident(name)) {
+      if (rp_quoted(d->message, 0, name, sizeof name) && fix_is_ident(name)) {
         rp_gen_include(&g, name, 0, 0);
         rp_gen_typo(&g, name, 20);
       }
       break;
     case UNKNOWN_TYPE:
-      if (rp_quoted(d->message, 0, name, sizeof name) && rp_is_ident(name)) {
+      if (rp_quoted(d->message, 0, name, sizeof name) && fix_is_ident(name)) {
         if (g.cxx)
           rp_gen_typename(&g);
         rp_gen_include(&g, name, 0, 0);
@@ -317,7 +308,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
       }
       break;
     case STD_MEMBER:
-      if (rp_quoted(d->message, 0, name, sizeof name) && rp_is_ident(name))
+      if (rp_quoted(d->message, 0, name, sizeof name) && fix_is_ident(name))
         rp_gen_include(&g, name, 1, 0);
       break;
     case NO_MEMBER_CLANG: /* no member named 'X' in 'struct vec' / in namespace 'std' */
@@ -342,9 +333,9 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
       while (ls && text[ls - 1] != '\n')
         ls--;
       for (p = ls; p + 7 < len && text[p] != '\n'; p++)
-        if (!memcmp(text + p, "struct ", 7) && (p == ls || !rp_ident_char((unsigned char)text[p - 1]))) {
+        if (!memcmp(text + p, "struct ", 7) && (p == ls || !fix_ident_char((unsigned char)text[p - 1]))) {
           size_t a = p + 7, b = a;
-          while (b < len && rp_ident_char((unsigned char)text[b]))
+          while (b < len && fix_ident_char((unsigned char)text[b]))
             b++;
           if (b > a && b - a < sizeof name) {
             memcpy(name, text + a, b - a);
@@ -374,13 +365,13 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
         rp_gen_direct_init(&g);
       break;
     case PUBLIC_BASE: /* 'Base' is an inaccessible base of 'Derived' */
-      if (rp_quoted(d->message, 0, name, sizeof name) && rp_quoted(d->message, 1, other, sizeof other) && rp_is_ident(name) &&
-          rp_is_ident(other))
+      if (rp_quoted(d->message, 0, name, sizeof name) && rp_quoted(d->message, 1, other, sizeof other) && fix_is_ident(name) &&
+          fix_is_ident(other))
         rp_gen_public_base(&g, name, other);
       break;
     case PUBLIC_BASE_CLANG: /* cannot cast 'Derived' to its private base class 'Base' */
-      if (rp_quoted(d->message, 0, other, sizeof other) && rp_quoted(d->message, 1, name, sizeof name) && rp_is_ident(name) &&
-          rp_is_ident(other))
+      if (rp_quoted(d->message, 0, other, sizeof other) && rp_quoted(d->message, 1, name, sizeof name) && fix_is_ident(name) &&
+          fix_is_ident(other))
         rp_gen_public_base(&g, name, other);
       break;
     case TYPENAME:
@@ -392,7 +383,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
         rp_gen_const_ref(&g);
       break;
     case UNUSED:
-      if (rp_quoted(d->message, 0, name, sizeof name) && rp_is_ident(name))
+      if (rp_quoted(d->message, 0, name, sizeof name) && fix_is_ident(name))
         rp_gen_unused(&g, name);
       break;
     case DEREF:
@@ -414,7 +405,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
         if (!note || !note->message || !rp_quoted(note->message, 0, name, sizeof name))
           name[0] = '\0';
       }
-      if (rp_is_ident(name))
+      if (fix_is_ident(name))
         rp_gen_missing_arg(&g, name);
       break;
     }
@@ -440,7 +431,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
       rp_gen_array_init(&g);
       break;
     case CONFLICTING:
-      if (rp_quoted(d->message, 0, name, sizeof name) && rp_is_ident(name))
+      if (rp_quoted(d->message, 0, name, sizeof name) && fix_is_ident(name))
         rp_gen_conflicting(&g, name);
       break;
     case OVERRIDE:
@@ -463,7 +454,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
       while (e > 0 && (text[e - 1] == ' ' || text[e - 1] == '\t'))
         e--;
       size_t b = e;
-      while (b > 0 && rp_ident_char((unsigned char)text[b - 1]))
+      while (b > 0 && fix_ident_char((unsigned char)text[b - 1]))
         b--;
       if (p && e > b && e - b < sizeof name) {
         memcpy(name, text + b, e - b);
@@ -481,7 +472,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
           char *sp = strrchr(name, ' ');
           memmove(name, sp ? sp + 1 : name, strlen(sp ? sp + 1 : name) + 1);
         }
-        if (rp_is_ident(name))
+        if (fix_is_ident(name))
           rp_gen_drop_arg(&g, name);
       }
       break;

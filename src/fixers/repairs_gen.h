@@ -27,13 +27,11 @@ struct namecount {
   int n;
 };
 
-static inline int rp_ident_char(int c) { return isalnum(c) || c == '_'; }
 
 /* helpers (repairs.c): a candidate; the n-th 'quoted' name of a message; an identifier; the whole-word
  * occurrence of a name on a position's line; line bounds; the first note with a place */
 int rp_delimited(const char *msg, char q, int nth, char *buf, size_t cap);
 int rp_quoted(const char *msg, int nth, char *buf, size_t cap);
-int rp_is_ident(const char *s);
 long rp_find_on_line(const char *t, size_t n, size_t from, const char *name);
 void rp_add(struct gen *g, const char *file, int rank, size_t a, size_t b, const char *text, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 size_t rp_line_start(const char *t, size_t p);

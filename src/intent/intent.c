@@ -8,11 +8,12 @@
  * is no intent at all: the repairs then fall back to what they do without one. */
 #include "fix/intent.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define DIFF_MAX (64u << 10)
+#define FILES_MAX 256         /* modified files compared item by item (a branch switch is no refactor) */
+#define FILE_MAX (2u << 20)   /* and the largest compared (generated sources are no refactor either) */
 
 static const char *last_component(const char *name) {
   const char *p = name, *q;
@@ -22,15 +23,6 @@ static const char *last_component(const char *name) {
     p = q + 2;
   const char *sp = strrchr(p, ' '); /* "struct order" */
   return sp ? sp + 1 : p;
-}
-
-static int is_ident(const char *s) {
-  if (!*s || (!isalpha((unsigned char)*s) && *s != '_'))
-    return 0;
-  for (; *s; s++)
-    if (!isalnum((unsigned char)*s) && *s != '_')
-      return 0;
-  return 1;
 }
 
 static int same_strv(const struct fix_strv *a, const struct fix_strv *b) {
@@ -103,7 +95,7 @@ static void renames(const struct fix_items *b, const struct fix_items *a, const 
     if (count != 1)
       continue;
     const char *from = last_component(g->name), *to = last_component(a->v[match].name);
-    if (!is_ident(from) || !is_ident(to) || !strcmp(from, to))
+    if (!fix_is_ident(from) || !fix_is_ident(to) || !strcmp(from, to))
       continue;
     push(it, (struct fix_intent_change){FIX_INTENT_RENAME, g->kind, fix_strdup(from), fix_strdup(to), NULL, 0, 0, NULL,
                                         fix_strdup(file)});
@@ -183,7 +175,8 @@ enum fix_status fix_intent_read(const char *root, struct fix_intent *out, struct
   if (git(root, list, &names))
     return FIX_OK; /* no repository, no HEAD: no intent */
   enum fix_status st = FIX_OK;
-  for (size_t off = 0; names.data && off < names.len && !st;) {
+  size_t compared = 0;
+  for (size_t off = 0; names.data && off < names.len && !st && compared < FILES_MAX;) {
     const char *rel = names.data + off;
     off += strlen(rel) + 1;
     enum fix_lang lang = fix_lang_from_path(rel);
@@ -193,8 +186,9 @@ enum fix_status fix_intent_read(const char *root, struct fix_intent *out, struct
     const char *show[] = {"show", spec, NULL};
     struct fix_buf before, after;
     if (spec && abs && !git(root, show, &before)) {
-      if (fix_file_read(abs, 16u << 20, &after, NULL) == FIX_OK) {
+      if (before.len <= FILE_MAX && fix_file_read(abs, FILE_MAX, &after, NULL) == FIX_OK) {
         struct fix_err e;
+        compared++;
         if (fix_intent_compare(lang, abs, before.data ? before.data : "", before.len, after.data ? after.data : "",
                                after.len, out, &e) == FIX_ERR_NOMEM)
           st = fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
@@ -219,15 +213,13 @@ enum fix_status fix_intent_read(const char *root, struct fix_intent *out, struct
   return st;
 }
 
+static int stop_at_first(void *ud, size_t off) {
+  (void)ud, (void)off;
+  return 1;
+}
+
 static int mentions_word(const char *t, size_t n, const char *w) {
-  size_t wl = strlen(w);
-  for (const char *p = t; wl && (p = memmem(p, n - (size_t)(p - t), w, wl)); p++) {
-    size_t o = (size_t)(p - t);
-    if ((o == 0 || !(isalnum((unsigned char)t[o - 1]) || t[o - 1] == '_')) &&
-        (o + wl >= n || !(isalnum((unsigned char)t[o + wl]) || t[o + wl] == '_')))
-      return 1;
-  }
-  return 0;
+  return fix_word_scan(t, n, w, 0, stop_at_first, NULL) > 0;
 }
 
 size_t fix_intent_hunks(const struct fix_intent *it, const char *const *names, size_t max, struct fix_buf *out) {

@@ -133,7 +133,7 @@ void candidates_add_repairs(struct session *s, const struct fix_diag *target, co
   if (cmd)
     cmd_include_dirs(cmd, &incs);
   const char **hv = terminated(&s->headers), **iv = terminated(&incs);
-  struct repair_env env = {s->vcs.root, iv, hv, repair_read, s, &s->intent};
+  struct repair_env env = {s->vcs.root, iv, hv, repair_read, s, session_intent(s)};
   struct repair_list rl;
   repairs_generate(&env, target, text, len, 8, &rl);
   free(hv);

@@ -51,7 +51,8 @@ struct session {
   struct fix_vcs vcs;
   struct fix_workspace *ws;
   int lock_fd;               /* the project's lock (fix_journal_lock), -1 when not held */
-  struct fix_intent intent;  /* the developer's change against HEAD (session_open_tools) */
+  struct fix_intent intent;  /* the developer's change against HEAD: session_intent() reads it once */
+  int intent_read;
   struct fix_shadow *shadow;          /* == shadows[0] */
   struct fix_shadow *shadows[MAX_SHADOWS];
   int nshadows;
@@ -107,6 +108,8 @@ struct session {
 
 /* The workspace, the first shadow and the compile commands of s->vcs.root. */
 FIX_MUST_USE enum fix_status session_open_tools(struct session *s);
+/* The developer's change against HEAD, read at the first call (empty without git or with --no-intent). */
+const struct fix_intent *session_intent(struct session *s);
 /* The repair loop from diagnostics `cur` on (taken), rebuilding, or in a dry run rechecking the
  * TUs that had errors in `first`; `log` (taken) is the build log the diagnostics came from. */
 enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, const struct fix_diag_list *first,

@@ -13,7 +13,7 @@
  *     S in the file that references it renamed to N.
  * The project's functions come from tree-sitter over its sources (at most 4,000 files, 32 MiB). */
 #include "internal.h"
-#include "repairs_gen.h" /* rp_ident_char */
+#include "repairs_gen.h" /* fix_ident_char */
 
 #include <stdlib.h>
 #include <string.h>
@@ -72,22 +72,22 @@ static void fns_collect(struct session *s, struct project_fns *p) {
   }
 }
 
+static int counted(void *ud, size_t off) {
+  (void)off;
+  int *left = ud;
+  return --*left <= 0;
+}
+
 /* Whole-word occurrences of name in every file of the project (stops counting at `stop`). */
 static int mentions(struct session *s, const struct project_fns *p, const char *name, int stop) {
-  int c = 0;
-  size_t nl = strlen(name);
-  for (size_t f = 0; f < p->files.n && c < stop; f++) {
+  int left = stop;
+  for (size_t f = 0; f < p->files.n && left > 0; f++) {
     const char *t;
     size_t n;
-    if (text_of(s, NULL, p->files.v[f], &t, &n) != FIX_OK)
-      continue;
-    for (const char *q = t; c < stop && (q = memmem(q, n - (size_t)(q - t), name, nl)); q += nl) {
-      int before = q > t && (rp_ident_char((unsigned char)q[-1]));
-      int after = (size_t)(q - t) + nl < n && rp_ident_char((unsigned char)q[nl]);
-      c += !before && !after;
-    }
+    if (text_of(s, NULL, p->files.v[f], &t, &n) == FIX_OK)
+      fix_word_scan(t, n, name, 0, counted, &left);
   }
-  return c;
+  return stop - left;
 }
 
 static int defined(const struct project_fns *p, const char *name) {
@@ -97,17 +97,24 @@ static int defined(const struct project_fns *p, const char *name) {
   return 0;
 }
 
-/* Edits renaming every whole-word `from` in [a, b) of text to `to`. */
+struct renaming {
+  const char *file, *to;
+  size_t base, len;
+  struct fix_edit_list *el;
+  int first_only;
+};
+
+static int rename_one(void *ud, size_t off) {
+  struct renaming *r = ud;
+  fix_edit_list_push(r->el, r->file, r->base + off, r->base + off + r->len, r->to);
+  return r->first_only;
+}
+
+/* Edits renaming every whole-word `from` in code (not comments or literals) in [a, b) of text to `to`. */
 static void rename_in(const char *file, const char *t, size_t a, size_t b, const char *from, const char *to,
                       struct fix_edit_list *el, int first_only) {
-  size_t nl = strlen(from);
-  for (const char *q = t + a; (q = memmem(q, b - (size_t)(q - t), from, nl)) && (size_t)(q - t) + nl <= b; q += nl) {
-    if ((q > t && rp_ident_char((unsigned char)q[-1])) || rp_ident_char((unsigned char)q[nl]))
-      continue;
-    fix_edit_list_push(el, file, (size_t)(q - t), (size_t)(q - t) + nl, to);
-    if (first_only)
-      return;
-  }
+  struct renaming r = {file, to, a, strlen(from), el, first_only};
+  fix_word_scan(t + a, b - a, from, 1, rename_one, &r);
 }
 
 /* The project source a link error comes from: its position, else the object it names
@@ -211,7 +218,7 @@ enum fix_status link_pass(struct session *s, const struct fix_diag_list *cur, in
     s->st->repairs_errors++;
     /* the developer renamed the definition (their change against HEAD): the call follows it, never
      * the other way round */
-    const struct fix_intent_change *ic = fix_intent_rename_of(&s->intent, sym);
+    const struct fix_intent_change *ic = fix_intent_rename_of(session_intent(s), sym);
     if (ic && defined(&p, ic->to)) {
       /* every file that still says the old name, at once: the link step reports the symbol until
        * the last caller follows (cmark: 26 calls in 8 files) */
@@ -344,7 +351,7 @@ void link_locate(struct session *s, struct fix_diag_list *cur) {
     fix_items_free(&it);
     size_t sl = strlen(sym);
     for (const char *q = t + from; (q = memmem(q, to - (size_t)(q - t), sym, sl)) && (size_t)(q - t) + sl <= to; q += sl) {
-      if ((q > t && rp_ident_char((unsigned char)q[-1])) || rp_ident_char((unsigned char)q[sl]))
+      if ((q > t && fix_ident_char((unsigned char)q[-1])) || fix_ident_char((unsigned char)q[sl]))
         continue;
       int line = 1;
       for (const char *c = t; c < q; c++)

@@ -202,7 +202,8 @@ static char *command_line(struct session *s) {
 /* The hunks of the developer's uncommitted diff that name what `target`'s message quotes (and the
  * other side of a rename or signature change of those names), at most about 3 KB. */
 static void change_hunks(struct session *s, const struct fix_diag *target, struct fix_buf *out) {
-  if (!s->intent.diff || !target->message)
+  const struct fix_intent *it = session_intent(s);
+  if (!it->diff || !target->message)
     return;
   struct fix_strv names = {0};
   const char *m = target->message;
@@ -222,8 +223,8 @@ static void change_hunks(struct session *s, const struct fix_diag *target, struc
     }
   }
   size_t quoted = names.n;
-  for (size_t i = 0; i < s->intent.n; i++) {
-    const struct fix_intent_change *c = &s->intent.v[i];
+  for (size_t i = 0; i < it->n; i++) {
+    const struct fix_intent_change *c = &it->v[i];
     const char *a = c->kind == FIX_INTENT_RENAME ? c->from : c->fn, *b = c->kind == FIX_INTENT_RENAME ? c->to : c->fn;
     for (size_t k = 0; k < quoted; k++)
       if (!strcmp(names.v[k], a) || !strcmp(names.v[k], b)) {
@@ -238,7 +239,7 @@ static void change_hunks(struct session *s, const struct fix_diag *target, struc
     for (size_t i = 0; v && i < names.n; i++)
       v[i] = names.v[i];
     if (v)
-      fix_intent_hunks(&s->intent, v, 3000, out);
+      fix_intent_hunks(it, v, 3000, out);
     free(v);
   }
   fix_strv_free(&names);

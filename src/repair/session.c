@@ -232,6 +232,33 @@ static void summary(struct session *s, enum fix_outcome oc) {
   emit(s, "summary", o);
 }
 
+/* The developer's change (src/intent), read when a repair or a prompt first asks: a session whose
+ * errors the fix-its repair, and each language-server request that needs none, never pays `git
+ * diff` and the tree-sitter parses. */
+const struct fix_intent *session_intent(struct session *s) {
+  if (s->intent_read)
+    return &s->intent;
+  s->intent_read = 1;
+  if (!s->vcs.is_git || !s->o->intent)
+    return &s->intent;
+  struct fix_err e;
+  double t0 = fix_now();
+  if (fix_intent_read(s->vcs.root, &s->intent, &e) != FIX_OK)
+    fix_log(FIX_LOG_DEBUG, "the working tree's change could not be read: %s", e.msg);
+  fix_log(FIX_LOG_DEBUG, "the working tree's change: %zu items in %.1f ms", s->intent.n, (fix_now() - t0) * 1e3);
+  for (size_t i = 0; s->o->verbose && i < s->intent.n; i++) {
+    const struct fix_intent_change *c = &s->intent.v[i];
+    char *rel = fix_path_relative(s->vcs.root, c->file);
+    if (c->kind == FIX_INTENT_RENAME)
+      say(s, "your change: %s '%s' renamed to '%s' (%s)", c->what, c->from, c->to, rel ? rel : c->file);
+    else
+      say(s, "your change: parameter %d ('%s') of '%s' removed (%s)", c->index + 1, c->param, c->fn,
+          rel ? rel : c->file);
+    free(rel);
+  }
+  return &s->intent;
+}
+
 /* The session's workspace, its first shadow and the project's compile commands. */
 enum fix_status session_open_tools(struct session *s) {
   char *jdir = s->o->journal_dir ? fix_strdup(s->o->journal_dir) : fix_journal_dir_for(s->vcs.root);
@@ -243,21 +270,6 @@ enum fix_status session_open_tools(struct session *s) {
   if (st)
     return st;
   fix_shadow_set_strict(s->shadow, 1); /* an edit's new wrong-code warnings must show (veto.c) */
-  if (s->vcs.is_git && s->o->intent) { /* what the developer was doing: the repairs complete it (src/intent) */
-    struct fix_err e;
-    if (fix_intent_read(s->vcs.root, &s->intent, &e) != FIX_OK)
-      fix_log(FIX_LOG_DEBUG, "the working tree's change could not be read: %s", e.msg);
-    for (size_t i = 0; s->o->verbose && i < s->intent.n; i++) {
-      const struct fix_intent_change *c = &s->intent.v[i];
-      char *rel = fix_path_relative(s->vcs.root, c->file);
-      if (c->kind == FIX_INTENT_RENAME)
-        say(s, "your change: %s '%s' renamed to '%s' (%s)", c->what, c->from, c->to, rel ? rel : c->file);
-      else
-        say(s, "your change: parameter %d ('%s') of '%s' removed (%s)", c->index + 1, c->param, c->fn,
-            rel ? rel : c->file);
-      free(rel);
-    }
-  }
   s->shadows[0] = s->shadow;
   s->nshadows = 1;
   session_load_compdb(s);

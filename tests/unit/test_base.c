@@ -307,6 +307,24 @@ static void test_urls(void) {
   CHECK(!strstr(echo, "Sup3rSecretPw") && !strstr(echo, "QueryKey987") && strstr(echo, "user bob"));
 }
 
+static int collect(void *ud, size_t off) {
+  struct fix_buf *b = ud;
+  fix_buf_printf(b, "%zu ", off);
+  return 0;
+}
+
+static void test_word_scan(void) {
+  const char *t = "qty = o.qty; // qty\n/* qty */ s = \"qty\"; c = 'q'; x_qty + qty2 + qtyy; fn f<'a>(q: &'a T) { qty }";
+  struct fix_buf b = {0};
+  size_t n = fix_word_scan(t, strlen(t), "qty", 1, collect, &b);
+  CHECK_EQ_INT((int)n, 3); /* not in comments, strings or longer words; after a Rust lifetime still code */
+  CHECK_EQ_STR(b.data, "0 8 92 ");
+  fix_buf_free(&b);
+  CHECK_EQ_INT((int)fix_word_scan(t, strlen(t), "qty", 0, NULL, NULL), 6); /* text mode: comments and strings too */
+  CHECK_EQ_INT((int)fix_word_scan(t, strlen(t), "", 1, NULL, NULL), 0);
+  CHECK(fix_is_ident("_a1") && !fix_is_ident("1a") && !fix_is_ident("") && !fix_is_ident("a-b") && !fix_is_ident(NULL));
+}
+
 int main(void) {
   test_buf();
   test_shell();
@@ -315,5 +333,6 @@ int main(void) {
   test_spawn();
   test_spawn_tail();
   test_urls();
+  test_word_scan();
   return check_summary();
 }

@@ -66,6 +66,8 @@ static void test_preload_env(void) {
   put("elf64", "\x7f" "ELF\x02\x01\x01" "123456789abcdefghij");
   char *e32 = fix_path_join(tmp, "elf32"), *e64 = fix_path_join(tmp, "elf64");
   CHECK(fix_ic_elf32(e32) && !fix_ic_elf32(e64) && !fix_ic_elf32("/bin/sh") && !fix_ic_elf32(tmp));
+  CHECK(fix_ic_without_preload(e32) && !fix_ic_without_preload(e64) && !fix_ic_without_preload("/bin/sh") &&
+        !fix_ic_links_sanitizer(e32));
   free(e32), free(e64);
   put("san/m.c", "int main(void) { return 0; }\n");
   struct {

@@ -155,7 +155,10 @@ static int strtab_has_init(int fd, uint64_t off, uint64_t size) {
   return 0;
 }
 
-int fix_ic_links_sanitizer(const char *path) {
+enum { IC_ELF32 = 1, IC_SANITIZER = 2 };
+
+/* What the program at `path` is, for the preload: IC_ELF32, IC_SANITIZER or 0, with one open. */
+static int program_kind(const char *path) {
   if (!path)
     return 0;
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
@@ -163,13 +166,20 @@ int fix_ic_links_sanitizer(const char *path) {
     return 0;
   struct stat st;
   Elf64_Ehdr eh;
+  memset(&eh, 0, sizeof eh);
   struct elf_map m = {.fd = fd};
   uint64_t dyn_off = 0, dyn_size = 0, strtab = 0, strsz = 0;
   uint64_t needed[32];
   size_t nneeded = 0;
   int found = 0;
-  if (fstat(fd, &st) || !S_ISREG(st.st_mode) || read_at(fd, &eh, sizeof eh, 0) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
-      eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(Elf64_Phdr))
+  if (fstat(fd, &st) || !S_ISREG(st.st_mode) || pread(fd, &eh, sizeof eh, 0) < EI_NIDENT ||
+      memcmp(eh.e_ident, ELFMAG, SELFMAG))
+    goto done;
+  if (eh.e_ident[EI_CLASS] == ELFCLASS32) {
+    found = IC_ELF32;
+    goto done;
+  }
+  if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(Elf64_Phdr))
     goto done;
   for (unsigned i = 0; i < eh.e_phnum && i < 128; i++) {
     Elf64_Phdr ph;
@@ -217,28 +227,18 @@ int fix_ic_links_sanitizer(const char *path) {
     if (got <= 0)
       continue;
     name[got] = '\0';
-    found = sanitizer_library(name);
+    found = sanitizer_library(name) ? IC_SANITIZER : 0;
   }
   if (!found)
-    found = strtab_has_init(fd, str_off, strsz);
+    found = strtab_has_init(fd, str_off, strsz) ? IC_SANITIZER : 0;
 done:
   close(fd);
   return found;
 }
 
-int fix_ic_elf32(const char *path) {
-  if (!path)
-    return 0;
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0)
-    return 0;
-  unsigned char id[EI_NIDENT];
-  struct stat st;
-  int r = !fstat(fd, &st) && S_ISREG(st.st_mode) && !read_at(fd, id, sizeof id, 0) && !memcmp(id, ELFMAG, SELFMAG) &&
-          id[EI_CLASS] == ELFCLASS32;
-  close(fd);
-  return r;
-}
+int fix_ic_links_sanitizer(const char *path) { return program_kind(path) == IC_SANITIZER; }
+int fix_ic_elf32(const char *path) { return program_kind(path) == IC_ELF32; }
+int fix_ic_without_preload(const char *path) { return program_kind(path) != 0; }
 
 /* ---- response files ---- */
 

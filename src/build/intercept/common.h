@@ -49,6 +49,8 @@ int fix_ic_links_sanitizer(const char *path);
 /* Whether `path` is a 32-bit ELF program: the 64-bit preload library cannot load into it (the loader
  * would print "wrong ELF class" on the program's stderr). Only open, read and close. */
 int fix_ic_elf32(const char *path);
+/* Either of the two, with one open and one header read: what the preload asks at every exec. */
+int fix_ic_without_preload(const char *path);
 
 /* argv with every "@file" argument replaced by the file's arguments (read relative to `cwd`,
  * nested files too, up to a depth of 8): gcc/clang's quoting rules (whitespace separates;

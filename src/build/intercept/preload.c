@@ -172,7 +172,7 @@ static void env_release(struct env_copy *c) {
 /* Whether the program at `path` must run without this library (see the header): it carries a
  * sanitizer runtime, or it is 32-bit (the loader could not load us, and would say so on its stderr). */
 static int sanitized(const char *path) {
-  return loaded && path && (fix_ic_links_sanitizer(path) || fix_ic_elf32(path));
+  return loaded && path && fix_ic_without_preload(path);
 }
 
 /* execvp's search, into buf: the first executable `file` in $PATH. 0 when found. */
