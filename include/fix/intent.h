@@ -2,25 +2,29 @@
  * read with tree-sitter on both sides (src/intent/).
  *
  * A build breaks mid-change: a function, field, type or macro renamed in its declaration and
- * definition with uses left behind; a parameter removed from a signature with calls left behind.
- * The repairs complete such a change (rename the use, drop the argument at the removed
- * parameter's place) instead of undoing it. Ownership: fix_intent_free frees everything. */
+ * definition with uses left behind; a parameter removed, added or moved in a signature with calls
+ * left behind. The repairs complete such a change (rename the use, drop the argument at the removed
+ * parameter's place, pass the variable named like the new parameter, reorder the arguments)
+ * instead of undoing it. Ownership: fix_intent_free frees everything. */
 #ifndef FIX_INTENT_H
 #define FIX_INTENT_H
 
 #include "fix/base.h"
 #include "fix/context.h"
 
-enum fix_intent_kind { FIX_INTENT_RENAME, FIX_INTENT_PARAM_REMOVED };
+enum fix_intent_kind { FIX_INTENT_RENAME, FIX_INTENT_PARAM_REMOVED, FIX_INTENT_PARAM_ADDED, FIX_INTENT_PARAMS_REORDERED };
 
 struct fix_intent_change {
   enum fix_intent_kind kind;
   const char *what; /* static: the item's kind ("function", "field", "fn", "macro", ...) */
   char *from, *to;  /* RENAME: the last component of the name before and after ("qty", "quantity") */
-  char *fn;         /* PARAM_REMOVED: the callable's last name component */
-  int index;        /* PARAM_REMOVED: the removed parameter's 0-based position */
-  int nparams;      /* PARAM_REMOVED: how many parameters it had */
-  char *param;      /* PARAM_REMOVED: the removed parameter's name ("" when unnamed) */
+  char *fn;         /* PARAM_*: the callable's last name component */
+  int index;        /* PARAM_REMOVED, PARAM_ADDED: the parameter's 0-based position (ADDED: in the new list) */
+  int nparams;      /* PARAM_*: how many parameters it had before the change (what old calls pass) */
+  char *param;      /* PARAM_REMOVED, PARAM_ADDED: the parameter's name ("" when unnamed) */
+  char *type;       /* PARAM_ADDED: the new parameter's type ("unsigned flags" -> "unsigned") */
+  int *order;       /* PARAMS_REORDERED: order[j] = the old position of the new j-th parameter */
+  int self_param;   /* PARAM_*: the first parameter is Rust's self (a method call passes it before the dot) */
   char *file;       /* the file the developer changed (absolute) */
 };
 
@@ -47,5 +51,7 @@ size_t fix_intent_hunks(const struct fix_intent *it, const char *const *names, s
 const struct fix_intent_change *fix_intent_rename_of(const struct fix_intent *it, const char *from);
 /* The parameter removal of callable `fn` that had `nparams` parameters, or NULL. */
 const struct fix_intent_change *fix_intent_param_removed(const struct fix_intent *it, const char *fn, int nparams);
+/* The change of `fn`'s parameter list (removed, added or reordered) that had `nparams` before, or NULL. */
+const struct fix_intent_change *fix_intent_signature(const struct fix_intent *it, const char *fn, int nparams);
 
 #endif

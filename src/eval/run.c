@@ -230,6 +230,18 @@ static char *copy_tree(const struct fix_case *c, const char *from, char **work) 
   const char *cp[] = {"cp", "-a", src, *work, NULL};
   int ok = *work && src && fix_mkdirs(*work, NULL) == FIX_OK && (strcmp(from, "broken") || put_head(c, *work)) &&
            run_ok(cp, NULL);
+  if (ok && !strcmp(from, "broken")) {
+    /* `cp -a` keeps the corpus's times: a broken/ file as long as its head/ version, with the same
+     * mtime and a ctime in the same second, looks unchanged to git (the stat data match). The index
+     * forgets the stat data and learns them again from the contents. */
+    char *git = fix_path_join(*work, ".git");
+    const char *forget[] = {"git", "read-tree", "HEAD", NULL}, *learn[] = {"git", "update-index", "-q", "--refresh", NULL};
+    if (git && fix_dir_exists(git)) {
+      ok = run_ok(forget, *work);
+      (void)run_ok(learn, *work); /* exits 1 when a file differs, as the changed ones do */
+    }
+    free(git);
+  }
   free(src);
   if (!ok && scratch) {
     fix_rmtree(scratch);

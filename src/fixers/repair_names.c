@@ -460,9 +460,7 @@ void rp_gen_declare(struct gen *g, const char *name) {
 
 /* ---- too many arguments -------------------------------------------------------------------- */
 
-/* The top-level comma-separated parts of the parenthesised list opening at t[open] ('('): their
- * bounds into starts/ends (at most max); the count, or 0 when the list does not close. */
-static size_t split_args(const char *t, size_t n, size_t open, size_t *starts, size_t *ends, size_t max) {
+size_t rp_split_args(const char *t, size_t n, size_t open, size_t *starts, size_t *ends, size_t max) {
   size_t na = 0, a = open + 1;
   int depth = 0;
   for (size_t q = open + 1; q < n && na < max; q++) {
@@ -532,77 +530,6 @@ static void shape(const char *t, size_t a, size_t b, char *out, size_t cap) {
   out[k] = '\0';
 }
 
-struct hits {
-  size_t *v, n, cap;
-};
-
-static int hit(void *ud, size_t off) {
-  struct hits *h = ud;
-  if (h->n == h->cap) {
-    size_t cap = h->cap ? h->cap * 2 : 16;
-    size_t *nv = realloc(h->v, cap * sizeof *nv);
-    if (!nv)
-      return 1;
-    h->v = nv, h->cap = cap;
-  }
-  h->v[h->n++] = off;
-  return 0;
-}
-
-/* Every whole-word use of `from` in code (not in comments, string or character literals) between
- * the first and the last one, as one edit: [*a, *b) of t and its new text. 0 when there is none. */
-static int rename_span(const char *t, size_t n, const char *from, const char *to, size_t *a, size_t *b, struct fix_buf *out) {
-  struct hits h = {0};
-  fix_word_scan(t, n, from, 1, hit, &h);
-  if (!h.n) {
-    free(h.v);
-    return 0;
-  }
-  size_t fl = strlen(from), at = h.v[0];
-  for (size_t k = 0; k < h.n; k++) {
-    fix_buf_append(out, t + at, h.v[k] - at);
-    fix_buf_puts(out, to);
-    at = h.v[k] + fl;
-  }
-  *a = h.v[0];
-  *b = at;
-  free(h.v);
-  return (int)h.n;
-}
-
-/* A use of a name the developer renamed (their change against HEAD, src/intent): every use of the
- * old name in this file gets the new one at once (gcc reports an undeclared name once a function,
- * so one use at a time would never lower the count), ranked first. Only for a message that quotes
- * the old name. */
-void rp_gen_intent(struct gen *g) {
-  const struct fix_intent *it = g->env->intent;
-  for (size_t i = 0; it && i < it->n; i++) {
-    const struct fix_intent_change *c = &it->v[i];
-    if (c->kind != FIX_INTENT_RENAME)
-      continue;
-    char q1[160], q2[160], q3[160];
-    snprintf(q1, sizeof q1, "'%s'", c->from);
-    snprintf(q2, sizeof q2, "`%s`", c->from);
-    snprintf(q3, sizeof q3, "\u2018%s\u2019", c->from);
-    if (!strstr(g->d->message, q1) && !strstr(g->d->message, q2) && !strstr(g->d->message, q3))
-      continue;
-    if (rp_find_on_line(g->t, g->n, g->off, c->from) < 0)
-      continue; /* not a use on the error's line */
-    size_t a, b;
-    struct fix_buf text;
-    fix_buf_init(&text, 0);
-    int uses = rename_span(g->t, g->n, c->from, c->to, &a, &b, &text);
-    char *rel = fix_path_relative(g->env->root, c->file), more[48] = "";
-    if (uses > 1)
-      snprintf(more, sizeof more, ", its %d uses in this file", uses);
-    if (uses > 0 && text.data)
-      rp_add(g, g->path, 0, a, b, text.data, "completes your rename of %s '%s' to '%s' (%s)%s", c->what, c->from, c->to,
-             rel ? rel : c->file, more);
-    free(rel);
-    fix_buf_free(&text);
-  }
-}
-
 /* A call with one argument too many: each argument dropped is a candidate. Which one the developer
  * removed is read from the names: the declaration's parameter names (its note) against the
  * arguments' (an argument named like the parameter now at its place is evidence; dropping one that
@@ -619,7 +546,7 @@ void rp_gen_drop_arg(struct gen *g, const char *fn) {
   if (p >= g->n || g->t[p] != '(')
     return;
   size_t starts[32], ends[32];
-  size_t na = split_args(g->t, g->n, p, starts, ends, 32);
+  size_t na = rp_split_args(g->t, g->n, p, starts, ends, 32);
   if (na < 2)
     return;
   /* the parameters' names, from the declaration the note shows */
@@ -634,7 +561,7 @@ void rp_gen_drop_arg(struct gen *g, const char *fn) {
     size_t q = (size_t)dat + strlen(fn), ps[32], pe[32];
     while (q < dn && isspace((unsigned char)dt[q]))
       q++;
-    size_t k = q < dn && dt[q] == '(' ? split_args(dt, dn, q, ps, pe, 32) : 0;
+    size_t k = q < dn && dt[q] == '(' ? rp_split_args(dt, dn, q, ps, pe, 32) : 0;
     for (size_t i = 0; i < k; i++) { /* the last identifier of each parameter */
       size_t e = pe[i];
       while (e > ps[i] && (isspace((unsigned char)dt[e - 1]) || dt[e - 1] == ']' || dt[e - 1] == '['))
@@ -658,7 +585,7 @@ void rp_gen_drop_arg(struct gen *g, const char *fn) {
     while (e < g->n && isspace((unsigned char)g->t[e]))
       e++;
     size_t ss[32], se[32];
-    if (e >= g->n || g->t[e] != '(' || split_args(g->t, g->n, e, ss, se, 32) + 1 != na)
+    if (e >= g->n || g->t[e] != '(' || rp_split_args(g->t, g->n, e, ss, se, 32) + 1 != na)
       continue;
     size_t lines = 0;
     for (size_t k = o < (size_t)at ? o : (size_t)at; k < (o < (size_t)at ? (size_t)at : o); k++)

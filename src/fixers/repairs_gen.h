@@ -48,7 +48,12 @@ void rp_gen_member(struct gen *g, const char *type, const char *member);
 int rp_type_of(const char *t, size_t limit, const char *name, char *type, size_t cap, int *stars, int *array);
 void rp_gen_declare(struct gen *g, const char *name);
 void rp_gen_drop_arg(struct gen *g, const char *fn);
+/* the developer's change completed at this error (repair_intent.c): a rename, a call to a callable
+ * whose parameters were added to or reordered */
 void rp_gen_intent(struct gen *g);
+/* The top-level comma-separated parts of the parenthesised list opening at t[open] ('('): their
+ * bounds into starts/ends (at most max); the count, or 0 when the list does not close. */
+size_t rp_split_args(const char *t, size_t n, size_t open, size_t *starts, size_t *ends, size_t max);
 void rp_gen_unconst(struct gen *g);
 void rp_gen_const_method(struct gen *g);
 void rp_gen_return(struct gen *g, int implicit_int);

@@ -4,7 +4,10 @@
  * A rename: an item of the old text that is gone, and exactly one new item of the same kind, the
  * same container (the struct of a field, the class of a method) and, for callables, the same
  * parameter types. A removed parameter: a callable on both sides whose parameter list lost one
- * entry, at the one position that explains the rest (by type, then by name). Anything less clear
+ * entry, at the one position that explains the rest (by type and name); one that gained a named
+ * entry, the same way; one whose named parameters came back in another order, each with its type.
+ * A parameter whose type alone changed is not derived (no repair can know the value to pass; the
+ * prompt's diff shows it to a model). Anything less clear
  * is no intent at all: the repairs then fall back to what they do without one. */
 #include "fix/intent.h"
 
@@ -59,8 +62,9 @@ static int push(struct fix_intent *it, struct fix_intent_change c) {
     const struct fix_intent_change *o = &it->v[i];
     if (o->kind == c.kind && c.kind == FIX_INTENT_RENAME && !strcmp(o->from, c.from) && !strcmp(o->to, c.to))
       goto drop;
-    if (o->kind == c.kind && c.kind == FIX_INTENT_PARAM_REMOVED && !strcmp(o->fn, c.fn) && o->index == c.index &&
-        o->nparams == c.nparams)
+    if (o->kind == c.kind && c.kind != FIX_INTENT_RENAME && !strcmp(o->fn, c.fn) && o->index == c.index &&
+        o->nparams == c.nparams &&
+        (c.kind != FIX_INTENT_PARAMS_REORDERED || !memcmp(o->order, c.order, (size_t)c.nparams * sizeof *c.order)))
       goto drop;
   }
   struct fix_intent_change *v = realloc(it->v, (it->n + 1) * sizeof *v);
@@ -70,7 +74,7 @@ static int push(struct fix_intent *it, struct fix_intent_change c) {
   it->v[it->n++] = c;
   return 0;
 drop:
-  free(c.from), free(c.to), free(c.fn), free(c.param), free(c.file);
+  free(c.from), free(c.to), free(c.fn), free(c.param), free(c.type), free(c.order), free(c.file);
   return -1;
 }
 
@@ -98,41 +102,84 @@ static void renames(const struct fix_items *b, const struct fix_items *a, const 
     if (!fix_is_ident(from) || !fix_is_ident(to) || !strcmp(from, to))
       continue;
     push(it, (struct fix_intent_change){FIX_INTENT_RENAME, g->kind, fix_strdup(from), fix_strdup(to), NULL, 0, 0, NULL,
-                                        fix_strdup(file)});
+                                        NULL, NULL, 0, fix_strdup(file)});
   }
 }
 
-static void removed_params(const struct fix_items *b, const struct fix_items *a, const char *file,
-                           struct fix_intent *it) {
+/* The one position r of `longer` whose parameter, left out, makes its types and names those of
+ * `shorter`; -1 when none or more than one does ((int a, int b) -> (int c): which one went?). */
+static int odd_one(const struct fix_item *longer, const struct fix_item *shorter) {
+  int at = -1, ways = 0;
+  for (size_t r = 0; r < longer->param_types.n; r++) {
+    int same = 1;
+    for (size_t j = 0, m = 0; j < longer->param_types.n && same; j++) {
+      if (j == r)
+        continue;
+      same = !strcmp(longer->param_types.v[j], shorter->param_types.v[m]) && j < longer->param_names.n &&
+             m < shorter->param_names.n && !strcmp(longer->param_names.v[j], shorter->param_names.v[m]);
+      m++;
+    }
+    if (same)
+      at = (int)r, ways++;
+  }
+  return ways == 1 ? at : -1;
+}
+
+/* The same named parameters in another order: order[j] = old position of the new j-th. Every name
+ * must be present and unique, and its type unchanged. */
+static int *reordering(const struct fix_item *b, const struct fix_item *a) {
+  size_t n = b->param_types.n;
+  if (n < 2 || a->param_types.n != n || b->param_names.n != n || a->param_names.n != n)
+    return NULL;
+  int *order = calloc(n, sizeof *order), moved = 0;
+  for (size_t j = 0; order && j < n; j++) {
+    int found = -1;
+    for (size_t k = 0; k < n; k++)
+      if (*a->param_names.v[j] && !strcmp(a->param_names.v[j], b->param_names.v[k])) {
+        if (found >= 0 || strcmp(a->param_types.v[j], b->param_types.v[k]))
+          found = -2;
+        else if (found == -1)
+          found = (int)k;
+      }
+    if (found < 0) {
+      free(order);
+      return NULL;
+    }
+    order[j] = found;
+    moved |= found != (int)j;
+  }
+  if (!moved) {
+    free(order);
+    return NULL;
+  }
+  return order;
+}
+
+/* Parameter lists that lost one entry, gained one, or were reordered. */
+static void signatures(const struct fix_items *b, const struct fix_items *a, const char *file, struct fix_intent *it) {
   for (size_t i = 0; i < b->n; i++) {
     const struct fix_item *x = &b->v[i];
     int k = x->params ? find(a, x) : -1;
     if (k < 0)
       continue;
     const struct fix_item *y = &a->v[k];
-    if (x->param_types.n != y->param_types.n + 1)
-      continue;
-    int at = -1, ways = 0;
-    for (size_t r = 0; r < x->param_types.n; r++) { /* drop r: do the types (and names) line up? */
-      int types = 1, names = 1;
-      for (size_t j = 0, m = 0; j < x->param_types.n; j++) {
-        if (j == r)
-          continue;
-        types &= !strcmp(x->param_types.v[j], y->param_types.v[m]);
-        names &= j < x->param_names.n && m < y->param_names.n && !strcmp(x->param_names.v[j], y->param_names.v[m]);
-        m++;
-      }
-      if (types && names) {
-        at = (int)r;
-        ways++;
-      }
+    const char *fn = last_component(x->name);
+    int nb = (int)x->param_types.n, at, self = nb > 0 && strstr(x->param_types.v[0], "self") != NULL;
+    if (x->param_types.n == y->param_types.n + 1 && (at = odd_one(x, y)) >= 0)
+      push(it, (struct fix_intent_change){FIX_INTENT_PARAM_REMOVED, x->kind, NULL, NULL, fix_strdup(fn), at, nb,
+                                          fix_strdup((size_t)at < x->param_names.n ? x->param_names.v[at] : ""), NULL,
+                                          NULL, self, fix_strdup(file)});
+    else if (y->param_types.n == x->param_types.n + 1 && (at = odd_one(y, x)) >= 0 && (size_t)at < y->param_names.n &&
+             fix_is_ident(y->param_names.v[at]))
+      push(it, (struct fix_intent_change){FIX_INTENT_PARAM_ADDED, x->kind, NULL, NULL, fix_strdup(fn), at, nb,
+                                          fix_strdup(y->param_names.v[at]), fix_strdup(y->param_types.v[at]), NULL,
+                                          self, fix_strdup(file)});
+    else if (x->param_types.n == y->param_types.n) {
+      int *order = reordering(x, y);
+      if (order)
+        push(it, (struct fix_intent_change){FIX_INTENT_PARAMS_REORDERED, x->kind, NULL, NULL, fix_strdup(fn), 0, nb,
+                                            NULL, NULL, order, self, fix_strdup(file)});
     }
-    if (ways != 1)
-      continue; /* (int a, int b) -> (int c): which one went is not said */
-    push(it, (struct fix_intent_change){FIX_INTENT_PARAM_REMOVED, x->kind, NULL, NULL,
-                                        fix_strdup(last_component(x->name)), at, (int)x->param_types.n,
-                                        fix_strdup((size_t)at < x->param_names.n ? x->param_names.v[at] : ""),
-                                        fix_strdup(file)});
   }
 }
 
@@ -144,7 +191,7 @@ enum fix_status fix_intent_compare(enum fix_lang lang, const char *file, const c
     st = fix_context_items(lang, after, alen, &a, err);
   if (!st) {
     renames(&b, &a, file, it);
-    removed_params(&b, &a, file, it);
+    signatures(&b, &a, file, it);
   }
   fix_items_free(&b);
   fix_items_free(&a);
@@ -271,7 +318,8 @@ void fix_intent_free(struct fix_intent *it) {
   if (!it)
     return;
   for (size_t i = 0; i < it->n; i++) {
-    free(it->v[i].from), free(it->v[i].to), free(it->v[i].fn), free(it->v[i].param), free(it->v[i].file);
+    free(it->v[i].from), free(it->v[i].to), free(it->v[i].fn), free(it->v[i].param), free(it->v[i].type);
+    free(it->v[i].order), free(it->v[i].file);
   }
   free(it->v);
   free(it->diff);
@@ -288,6 +336,13 @@ const struct fix_intent_change *fix_intent_rename_of(const struct fix_intent *it
 const struct fix_intent_change *fix_intent_param_removed(const struct fix_intent *it, const char *fn, int nparams) {
   for (size_t i = 0; it && fn && i < it->n; i++)
     if (it->v[i].kind == FIX_INTENT_PARAM_REMOVED && !strcmp(it->v[i].fn, fn) && it->v[i].nparams == nparams)
+      return &it->v[i];
+  return NULL;
+}
+
+const struct fix_intent_change *fix_intent_signature(const struct fix_intent *it, const char *fn, int nparams) {
+  for (size_t i = 0; it && fn && i < it->n; i++)
+    if (it->v[i].kind != FIX_INTENT_RENAME && !strcmp(it->v[i].fn, fn) && it->v[i].nparams == nparams)
       return &it->v[i];
   return NULL;
 }

@@ -251,9 +251,14 @@ const struct fix_intent *session_intent(struct session *s) {
     char *rel = fix_path_relative(s->vcs.root, c->file);
     if (c->kind == FIX_INTENT_RENAME)
       say(s, "your change: %s '%s' renamed to '%s' (%s)", c->what, c->from, c->to, rel ? rel : c->file);
-    else
+    else if (c->kind == FIX_INTENT_PARAM_REMOVED)
       say(s, "your change: parameter %d ('%s') of '%s' removed (%s)", c->index + 1, c->param, c->fn,
           rel ? rel : c->file);
+    else if (c->kind == FIX_INTENT_PARAM_ADDED)
+      say(s, "your change: parameter %d ('%s %s') added to '%s' (%s)", c->index + 1, c->type, c->param, c->fn,
+          rel ? rel : c->file);
+    else
+      say(s, "your change: the parameters of '%s' reordered (%s)", c->fn, rel ? rel : c->file);
     free(rel);
   }
   return &s->intent;

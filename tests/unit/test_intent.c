@@ -36,6 +36,34 @@ static void test_c(void) {
   fix_intent_free(&it);
 }
 
+/* parameters added (named, at one place) and reordered (every name kept with its type) */
+static void test_signatures(void) {
+  struct fix_intent it = cmp(FIX_LANG_C, "void draw(const char *label, int width);\nint emit(int fd, const char *s);\n"
+                                         "int sum(int a, int b);\nint both(int a, int b);\nint two(int a, long b);\n",
+                             "void draw(int width, const char *label);\nint emit(int fd, unsigned flags, const char *s);\n"
+                             "int sum(int b, int a);\nint both(int a, int b, int c, int d);\nint two(long b, int a);\n");
+  const struct fix_intent_change *c = fix_intent_signature(&it, "draw", 2);
+  CHECK(c && c->kind == FIX_INTENT_PARAMS_REORDERED && c->order[0] == 1 && c->order[1] == 0);
+  c = fix_intent_signature(&it, "emit", 2);
+  CHECK(c && c->kind == FIX_INTENT_PARAM_ADDED && c->index == 1 && !strcmp(c->param, "flags") && !strcmp(c->type, "unsigned"));
+  CHECK(!fix_intent_signature(&it, "emit", 3) && !fix_intent_param_removed(&it, "emit", 2));
+  c = fix_intent_signature(&it, "sum", 2); /* same types: still a reordering (by name) */
+  CHECK(c && c->kind == FIX_INTENT_PARAMS_REORDERED && c->order[0] == 1);
+  CHECK(!fix_intent_signature(&it, "both", 2)); /* two added: not derived */
+  c = fix_intent_signature(&it, "two", 2);
+  CHECK(c && c->kind == FIX_INTENT_PARAMS_REORDERED);
+  fix_intent_free(&it);
+  /* not a reordering: a name's type changed on the way, or a name gone */
+  it = cmp(FIX_LANG_C, "int f(int a, long b);\nint g(int a, int b);\n", "int f(long b, long a);\nint g(int b, int c);\n");
+  CHECK(!fix_intent_signature(&it, "f", 2) && !fix_intent_signature(&it, "g", 2));
+  fix_intent_free(&it);
+  /* Rust: a parameter added to a method */
+  it = cmp(FIX_LANG_RUST, "impl S { fn put(&mut self, k: u32) {} }\n", "impl S { fn put(&mut self, k: u32, ttl: u64) {} }\n");
+  c = fix_intent_signature(&it, "put", 2);
+  CHECK(c && c->kind == FIX_INTENT_PARAM_ADDED && c->index == 2 && !strcmp(c->param, "ttl") && !strcmp(c->type, "u64"));
+  fix_intent_free(&it);
+}
+
 static void test_cpp_rust(void) {
   struct fix_intent it = cmp(FIX_LANG_CPP, "namespace app { struct S { int count(int k) const; int n; }; }\n",
                              "namespace app { struct S { int size(int k) const; int n; }; }\n");
@@ -80,6 +108,7 @@ static void test_hunks(void) {
 int main(void) {
   test_c();
   test_hunks();
+  test_signatures();
   test_cpp_rust();
   /* outside a repository: no intent, no error */
   struct fix_intent it;

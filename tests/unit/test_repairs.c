@@ -14,6 +14,7 @@
 #include <string.h>
 
 static char *root;
+static const struct fix_intent *case_intent; /* the developer's change the repairs see */
 
 static int read_file(void *ud, const char *path, const char **text, size_t *len) {
   (void)ud;
@@ -99,7 +100,7 @@ static void repair_case(const char *cc, const char *std, const char *file, const
     }
     free(hp);
   }
-  struct repair_env env = {root, incs, headers, read_file, NULL, NULL};
+  struct repair_env env = {root, incs, headers, read_file, NULL, case_intent};
   struct repair_list rl;
   repairs_generate(&env, d, text, strlen(text), 8, &rl);
   if (!rl.n)
@@ -352,6 +353,64 @@ static void bad_input(void) {
   CHECK_EQ_INT(repair_distance("abc", 3, "abc", 3, 2), 0);
 }
 
+/* The developer's change completed at calls: a parameter added (the variable of its name passed
+ * at its place, every call of the file at once), parameters reordered (the arguments follow). */
+static void intent_cases(const char *cc, const char *cxx) {
+  struct fix_intent it = {0};
+  struct fix_err err;
+  const char *before = "int emit(int level, const char *msg);\nint label(const char *name, int width);\n";
+  const char *after = "int emit(int level, unsigned flags, const char *msg);\nint label(int width, const char *name);\n";
+  CHECK(fix_intent_compare(FIX_LANG_C, "/p/lib.h", before, strlen(before), after, strlen(after), &it, &err) == FIX_OK);
+  case_intent = &it;
+  repair_case(cc, "-std=c11", "a.c",
+              "int emit(int level, unsigned flags, const char *msg);\n"
+              "int report(int level, unsigned flags) {\n  int a = emit(level, \"a\");\n  return a && emit(level,\n    \"b\");\n}\n",
+              "too few arguments", "completes your new parameter 'flags' (/p/lib.h), its 2 calls",
+              "int emit(int level, unsigned flags, const char *msg);\n"
+              "int report(int level, unsigned flags) {\n  int a = emit(level, flags, \"a\");\n  return a && emit(level,\n    flags, \"b\");\n}\n");
+  /* no variable of that name in the function: nothing of the intent's (another function's doesn't count) */
+  const char *text = "int emit(int level, unsigned flags, const char *msg);\nint one(unsigned flags) { return (int)flags; }\n"
+                     "int two(int level) { return emit(level, \"a\"); }\n";
+  put_file(root, "b.c", text);
+  struct fix_diag_list l;
+  compile(cc, "-std=c11", "b.c", &l);
+  const struct fix_diag *d = find(&l, "too few arguments");
+  CHECK(d != NULL);
+  if (d) {
+    struct repair_env env = {root, NULL, NULL, read_file, NULL, &it};
+    struct repair_list rl;
+    repairs_generate(&env, d, text, strlen(text), 8, &rl);
+    for (size_t i = 0; i < rl.n; i++)
+      CHECK(!strstr(rl.v[i].why, "completes"));
+    repair_list_free(&rl);
+  }
+  fix_diag_list_free(&l);
+  /* C++: the reordered parameters, the arguments moved with them, spaces and line breaks kept */
+  repair_case(cxx, "-std=c++17", "c.cpp",
+              "int label(int width, const char *name);\nint f() { return label(\"id\", 5) + label(\"x\",\n  6); }\n",
+              strstr(cxx, "clang") ? "no matching function" : "invalid conversion", "completes your reordering",
+              "int label(int width, const char *name);\nint f() { return label(5, \"id\") + label(6,\n  \"x\"); }\n");
+  case_intent = NULL;
+  fix_intent_free(&it);
+}
+
+/* Rust: a parameter added to a method (self is not among a method call's arguments) */
+static void intent_rust(void) {
+  struct fix_intent it = {0};
+  struct fix_err err;
+  const char *before = "impl S { fn put(&mut self, k: u32) {} }\n", *after = "impl S { fn put(&mut self, k: u32, ttl: u64) {} }\n";
+  CHECK(fix_intent_compare(FIX_LANG_RUST, "/p/s.rs", before, strlen(before), after, strlen(after), &it, &err) == FIX_OK);
+  case_intent = &it;
+  repair_case("rustc", "", "s.rs",
+              "pub struct S;\nimpl S {\n    pub fn put(&mut self, _k: u32, _ttl: u64) {}\n}\n"
+              "pub fn fill(s: &mut S, ttl: u64) {\n    for k in 0..2 {\n        s.put(k);\n    }\n}\n",
+              "arguments but", "completes your new parameter 'ttl'",
+              "pub struct S;\nimpl S {\n    pub fn put(&mut self, _k: u32, _ttl: u64) {}\n}\n"
+              "pub fn fill(s: &mut S, ttl: u64) {\n    for k in 0..2 {\n        s.put(k, ttl);\n    }\n}\n");
+  case_intent = NULL;
+  fix_intent_free(&it);
+}
+
 int main(void) {
   char real[4096];
   char *t = fix_mkdtemp("fix-test-repairs");
@@ -370,6 +429,7 @@ int main(void) {
     cxx_cases("g++");
     cxx_more("g++");
     cxx_fourth("g++");
+    intent_cases("gcc", "g++");
   } else {
     missing = "gcc";
   }
@@ -383,9 +443,11 @@ int main(void) {
     cxx_cases("clang++");
     cxx_more("clang++");
     cxx_fourth("clang++");
+    intent_cases("clang", "clang++");
   }
   if (have("rustc")) {
     rust_cases();
+    intent_rust();
   } else {
     missing = "rustc";
   }

@@ -1,0 +1,8 @@
+#include "lib.h"
+
+int report(int level, unsigned flags);
+
+int main(void) {
+  unsigned flags = 1;
+  return report(2, flags) == 4 && emit(3, "main") == 4 ? 0 : 1;
+}
