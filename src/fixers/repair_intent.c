@@ -258,7 +258,274 @@ static void intent_calls(struct gen *g) {
   }
 }
 
+/* ---- Rust items moved to another module --------------------------------------------------- */
+
+/* The module path of a source file of the crate ("a::b" for src/a/b.rs and src/a/b/mod.rs, "" for
+ * src/main.rs and src/lib.rs) and the length of its "…/src/" prefix; NULL outside a src/. */
+static char *module_of(const char *path, size_t *prefix) {
+  const char *src = NULL;
+  for (const char *p = path; (p = strstr(p, "/src/")); p++)
+    src = p;
+  if (!src || !fix_str_ends(path, ".rs"))
+    return NULL;
+  *prefix = (size_t)(src - path) + 5;
+  char *m = fix_strndup(src + 5, strlen(src + 5) - 3);
+  if (!m)
+    return NULL;
+  size_t n = strlen(m);
+  if (n >= 4 && !strcmp(m + n - 4, "/mod"))
+    m[n - 4] = '\0';
+  if (!strcmp(m, "main") || !strcmp(m, "lib") || !strcmp(m, "mod"))
+    m[0] = '\0';
+  struct fix_buf b;
+  fix_buf_init(&b, 0);
+  for (const char *c = m; *c; c++)
+    c[0] == '/' ? fix_buf_puts(&b, "::") : fix_buf_append(&b, c, 1);
+  free(m);
+  char *out = b.data ? fix_buf_take(&b) : fix_strdup("");
+  fix_buf_free(&b);
+  return out;
+}
+
+/* The module a use path's prefix names, seen from module `here` ("crate::a", "self::a", "super::a",
+ * and 2018's plain "a", relative to here). Caller frees. */
+static char *resolve(const char *prefix, const char *here) {
+  if (!strncmp(prefix, "crate::", 7))
+    return fix_strdup(prefix + 7);
+  if (!strcmp(prefix, "crate"))
+    return fix_strdup("");
+  const char *rest = prefix;
+  char *base = fix_strdup(here);
+  if (!base)
+    return NULL;
+  while (!strncmp(rest, "super::", 7) || !strncmp(rest, "self::", 6)) {
+    if (rest[1] == 'u') { /* super: up one */
+      char *up = strstr(base, "::") ? base + strlen(base) : NULL;
+      while (up && up > base && strncmp(up - 2, "::", 2))
+        up--;
+      if (up && up > base)
+        up[-2] = '\0';
+      else
+        base[0] = '\0';
+      rest += 7;
+    } else {
+      rest += 6;
+    }
+  }
+  char *r = *base ? fix_asprintf("%s::%s", base, rest) : fix_strdup(rest);
+  free(base);
+  return r;
+}
+
+/* How module `dest` is written from module `here`, in the style of `prefix`. */
+static char *spell(const char *prefix, const char *here, const char *dest) {
+  size_t hl = strlen(here);
+  if (strncmp(prefix, "crate", 5) && strncmp(prefix, "super::", 7)) {
+    if (!hl)
+      return fix_strdup(dest);
+    if (!strncmp(dest, here, hl) && !strncmp(dest + hl, "::", 2))
+      return fix_asprintf("%s%s", strncmp(prefix, "self::", 6) ? "" : "self::", dest + hl + 2);
+  }
+  return fix_asprintf("crate::%s", dest);
+}
+
+struct use_item {
+  size_t a, b;       /* the item's text in the braces, spaces trimmed */
+  char name[64];     /* its first word */
+  char *dest;        /* the module it moved to (spelled from here), or NULL: it stays */
+};
+
+/* `use P::{a, b};` or `use P::a;` around the error: each item that moved from P's module goes to
+ * `use DEST::...;`, the rest stay. One edit for the statement. */
+static void moved_in_use(struct gen *g, const char *here, size_t prefix_len, const char *srcdir) {
+  const char *t = g->t;
+  size_t u = (size_t)-1;
+  for (size_t q = g->off + 1; q-- > 0;) { /* back to the statement's `use` (no ';' between) */
+    if (t[q] == ';')
+      return;
+    if (q + 4 <= g->n && !memcmp(t + q, "use ", 4) && (q == 0 || !fix_ident_char((unsigned char)t[q - 1]))) {
+      u = q;
+      break;
+    }
+  }
+  if (u == (size_t)-1)
+    return;
+  const char *semi = memchr(t + u, ';', g->n - u);
+  if (!semi)
+    return;
+  size_t end = (size_t)(semi - t), p = u + 4;
+  while (p < end && isspace((unsigned char)t[p]))
+    p++;
+  /* the prefix: up to the last "::" before '{' or the end */
+  const char *brace = memchr(t + p, '{', end - p);
+  size_t plen = 0;
+  for (size_t q = p; q + 1 < (brace ? (size_t)(brace - t) : end); q++)
+    if (t[q] == ':' && t[q + 1] == ':')
+      plen = q - p;
+  if (!plen || plen > 200)
+    return;
+  char prefix[256];
+  memcpy(prefix, t + p, plen);
+  prefix[plen] = '\0';
+  for (size_t q = 0; q < plen; q++)
+    if (!fix_ident_char((unsigned char)prefix[q]) && prefix[q] != ':')
+      return;
+  char *origin = resolve(prefix, here);
+  struct use_item items[32];
+  size_t ni = 0;
+  size_t ia = p + plen + 2, ib = end;
+  if (brace) {
+    const char *close = memchr(brace, '}', (size_t)(t + end - brace));
+    if (!close || memchr(brace + 1, '{', (size_t)(close - brace - 1)))
+      goto out; /* nested groups: not here */
+    ia = (size_t)(brace - t) + 1, ib = (size_t)(close - t);
+  }
+  for (size_t q = ia; q <= ib && ni < 32;) {
+    size_t e = q;
+    while (e < ib && t[e] != ',')
+      e++;
+    size_t a = q, b = e;
+    while (a < b && isspace((unsigned char)t[a]))
+      a++;
+    while (b > a && isspace((unsigned char)t[b - 1]))
+      b--;
+    if (b > a) {
+      struct use_item *it = &items[ni++];
+      it->a = a, it->b = b, it->dest = NULL;
+      size_t w = a;
+      while (w < b && fix_ident_char((unsigned char)t[w]))
+        w++;
+      snprintf(it->name, sizeof it->name, "%.*s", (int)(w - a < 63 ? w - a : 63), t + a);
+    }
+    q = e + 1;
+  }
+  int moved = 0;
+  for (size_t k = 0; origin && k < ni; k++) {
+    const struct fix_intent_change *mv = fix_intent_moved(g->env->intent, items[k].name);
+    size_t op, dp;
+    char *om = mv ? module_of(mv->origin, &op) : NULL, *dm = mv ? module_of(mv->file, &dp) : NULL;
+    if (om && dm && op == prefix_len && dp == prefix_len && !strncmp(mv->origin, srcdir, op) &&
+        !strncmp(mv->file, srcdir, dp) && !strcmp(om, origin) && *dm) {
+      items[k].dest = spell(prefix, here, dm);
+      moved += items[k].dest != NULL;
+    }
+    free(om);
+    free(dm);
+  }
+  if (moved) {
+    size_t ls = rp_line_start(t, u);
+    struct fix_buf out, names;
+    fix_buf_init(&out, 0);
+    fix_buf_init(&names, 0);
+    const char *lead = t + ls; /* `pub use`, `pub(crate) use` and the indentation repeat */
+    size_t leadn = u - ls;
+    const char *dests[33] = {NULL}; /* what stays (NULL), then each destination once */
+    size_t nd = 1;
+    for (size_t k = 0; k < ni; k++) {
+      int seen = 0;
+      for (size_t j = 1; j < nd && !seen; j++)
+        seen = items[k].dest && !strcmp(dests[j], items[k].dest);
+      if (items[k].dest && !seen)
+        dests[nd++] = items[k].dest;
+    }
+    int first = 1;
+    for (size_t j = 0; j < nd; j++) {
+      const char *dest = dests[j];
+      size_t count = 0;
+      for (size_t k = 0; k < ni; k++)
+        count += dest ? (items[k].dest && !strcmp(items[k].dest, dest)) : !items[k].dest;
+      if (!count)
+        continue;
+      if (!first) {
+        fix_buf_puts(&out, ";\n");
+        fix_buf_append(&out, lead, leadn);
+      }
+      first = 0;
+      fix_buf_printf(&out, "use %s%s", dest ? dest : prefix, count > 1 ? "::{" : "::");
+      size_t put = 0;
+      for (size_t k = 0; k < ni; k++)
+        if (dest ? (items[k].dest && !strcmp(items[k].dest, dest)) : !items[k].dest) {
+          if (put++)
+            fix_buf_puts(&out, ", ");
+          fix_buf_append(&out, t + items[k].a, items[k].b - items[k].a);
+          if (dest)
+            fix_buf_printf(&names, "%s'%s'", names.len ? ", " : "", items[k].name);
+        }
+      if (count > 1)
+        fix_buf_puts(&out, "}");
+    }
+    if (out.data && names.data) {
+      char *rel = NULL;
+      for (size_t k = 0; k < ni && !rel; k++)
+        if (items[k].dest)
+          rel = fix_path_relative(g->env->root, fix_intent_moved(g->env->intent, items[k].name)->file);
+      rp_add(g, g->path, 0, u, end, out.data, "completes your move of %s to %s", names.data, rel ? rel : "another module");
+      free(rel);
+    }
+    fix_buf_free(&out);
+    fix_buf_free(&names);
+  }
+  for (size_t k = 0; k < ni; k++)
+    free(items[k].dest);
+out:
+  free(origin);
+}
+
+/* `P::name` on the error's line, P naming the module `name` left: P becomes its new module. */
+static void moved_in_path(struct gen *g, const struct fix_intent_change *mv, const char *here, size_t prefix_len,
+                          const char *srcdir) {
+  long at = rp_find_on_line(g->t, g->n, g->off, mv->from);
+  if (at < 2 || g->t[at - 1] != ':' || g->t[at - 2] != ':')
+    return;
+  size_t e = (size_t)at - 2, b = e;
+  while (b > 0 && (fix_ident_char((unsigned char)g->t[b - 1]) || g->t[b - 1] == ':'))
+    b--;
+  if (e == b || e - b > 200)
+    return;
+  char prefix[256];
+  snprintf(prefix, sizeof prefix, "%.*s", (int)(e - b), g->t + b);
+  size_t op, dp;
+  char *origin = resolve(prefix, here), *om = module_of(mv->origin, &op), *dm = module_of(mv->file, &dp);
+  if (origin && om && dm && *dm && op == prefix_len && dp == prefix_len && !strncmp(mv->origin, srcdir, op) &&
+      !strncmp(mv->file, srcdir, dp) && !strcmp(om, origin)) {
+    char *to = spell(prefix, here, dm), *rel = fix_path_relative(g->env->root, mv->file);
+    if (to)
+      rp_add(g, g->path, 0, b, e, to, "completes your move of '%s' to %s", mv->from, rel ? rel : mv->file);
+    free(to);
+    free(rel);
+  }
+  free(origin);
+  free(om);
+  free(dm);
+}
+
+/* A Rust error about a name the developer moved to another module: its `use` follows it. */
+static void intent_moved_rust(struct gen *g) {
+  const struct fix_intent *it = g->env->intent;
+  if (!it || !g->d->message || !fix_str_ends(g->path, ".rs"))
+    return;
+  size_t prefix;
+  char *here = module_of(g->path, &prefix), *srcdir = here ? fix_strndup(g->path, prefix) : NULL;
+  size_t before = g->out->n;
+  for (size_t i = 0; srcdir && i < it->n; i++) {
+    if (it->v[i].kind != FIX_INTENT_MOVED)
+      continue;
+    char q[80], q2[80];
+    snprintf(q, sizeof q, "`%s`", it->v[i].from);
+    snprintf(q2, sizeof q2, "::%s`", it->v[i].from);
+    if (!strstr(g->d->message, q) && !strstr(g->d->message, q2))
+      continue;
+    if (g->out->n == before)
+      moved_in_use(g, here, prefix, srcdir); /* every moved item of the statement at once */
+    if (g->out->n == before)
+      moved_in_path(g, &it->v[i], here, prefix, srcdir);
+  }
+  free(srcdir);
+  free(here);
+}
+
 void rp_gen_intent(struct gen *g) {
   intent_rename(g);
   intent_calls(g);
+  intent_moved_rust(g);
 }

@@ -57,12 +57,26 @@ static int find(const struct fix_items *it, const struct fix_item *x) {
   return -1;
 }
 
+static int is_header(const char *path) {
+  const char *dot = strrchr(path, '.');
+  return dot && dot[1] == 'h'; /* .h .hh .hpp .hxx */
+}
+
 static int push(struct fix_intent *it, struct fix_intent_change c) {
   for (size_t i = 0; i < it->n; i++) { /* the header's and the source's change are one */
     const struct fix_intent_change *o = &it->v[i];
     if (o->kind == c.kind && c.kind == FIX_INTENT_RENAME && !strcmp(o->from, c.from) && !strcmp(o->to, c.to))
       goto drop;
-    if (o->kind == c.kind && c.kind != FIX_INTENT_RENAME && !strcmp(o->fn, c.fn) && o->index == c.index &&
+    if (o->kind == c.kind && c.kind == FIX_INTENT_MOVED && !strcmp(o->from, c.from)) {
+      if (is_header(c.file) && !is_header(o->file)) { /* the declaration's move is the one to include */
+        struct fix_intent_change *w = &it->v[i];
+        char *f = w->file, *g = w->origin;
+        w->file = c.file, w->origin = c.origin, w->what = c.what;
+        c.file = f, c.origin = g;
+      }
+      goto drop;
+    }
+    if (o->kind == c.kind && c.fn && !strcmp(o->fn, c.fn) && o->index == c.index &&
         o->nparams == c.nparams &&
         (c.kind != FIX_INTENT_PARAMS_REORDERED || !memcmp(o->order, c.order, (size_t)c.nparams * sizeof *c.order)))
       goto drop;
@@ -74,7 +88,7 @@ static int push(struct fix_intent *it, struct fix_intent_change c) {
   it->v[it->n++] = c;
   return 0;
 drop:
-  free(c.from), free(c.to), free(c.fn), free(c.param), free(c.type), free(c.order), free(c.file);
+  free(c.from), free(c.to), free(c.fn), free(c.param), free(c.type), free(c.order), free(c.file), free(c.origin);
   return -1;
 }
 
@@ -101,8 +115,8 @@ static void renames(const struct fix_items *b, const struct fix_items *a, const 
     const char *from = last_component(g->name), *to = last_component(a->v[match].name);
     if (!fix_is_ident(from) || !fix_is_ident(to) || !strcmp(from, to))
       continue;
-    push(it, (struct fix_intent_change){FIX_INTENT_RENAME, g->kind, fix_strdup(from), fix_strdup(to), NULL, 0, 0, NULL,
-                                        NULL, NULL, 0, fix_strdup(file)});
+    push(it, (struct fix_intent_change){.kind = FIX_INTENT_RENAME, .what = g->kind, .from = fix_strdup(from),
+                                        .to = fix_strdup(to), .file = fix_strdup(file)});
   }
 }
 
@@ -166,20 +180,73 @@ static void signatures(const struct fix_items *b, const struct fix_items *a, con
     const char *fn = last_component(x->name);
     int nb = (int)x->param_types.n, at, self = nb > 0 && strstr(x->param_types.v[0], "self") != NULL;
     if (x->param_types.n == y->param_types.n + 1 && (at = odd_one(x, y)) >= 0)
-      push(it, (struct fix_intent_change){FIX_INTENT_PARAM_REMOVED, x->kind, NULL, NULL, fix_strdup(fn), at, nb,
-                                          fix_strdup((size_t)at < x->param_names.n ? x->param_names.v[at] : ""), NULL,
-                                          NULL, self, fix_strdup(file)});
+      push(it, (struct fix_intent_change){.kind = FIX_INTENT_PARAM_REMOVED, .what = x->kind, .fn = fix_strdup(fn),
+                                          .index = at, .nparams = nb, .self_param = self, .file = fix_strdup(file),
+                                          .param = fix_strdup((size_t)at < x->param_names.n ? x->param_names.v[at] : "")});
     else if (y->param_types.n == x->param_types.n + 1 && (at = odd_one(y, x)) >= 0 && (size_t)at < y->param_names.n &&
              fix_is_ident(y->param_names.v[at]))
-      push(it, (struct fix_intent_change){FIX_INTENT_PARAM_ADDED, x->kind, NULL, NULL, fix_strdup(fn), at, nb,
-                                          fix_strdup(y->param_names.v[at]), fix_strdup(y->param_types.v[at]), NULL,
-                                          self, fix_strdup(file)});
+      push(it, (struct fix_intent_change){.kind = FIX_INTENT_PARAM_ADDED, .what = x->kind, .fn = fix_strdup(fn),
+                                          .index = at, .nparams = nb, .param = fix_strdup(y->param_names.v[at]),
+                                          .type = fix_strdup(y->param_types.v[at]), .self_param = self,
+                                          .file = fix_strdup(file)});
     else if (x->param_types.n == y->param_types.n) {
       int *order = reordering(x, y);
       if (order)
-        push(it, (struct fix_intent_change){FIX_INTENT_PARAMS_REORDERED, x->kind, NULL, NULL, fix_strdup(fn), 0, nb,
-                                            NULL, NULL, order, self, fix_strdup(file)});
+        push(it, (struct fix_intent_change){.kind = FIX_INTENT_PARAMS_REORDERED, .what = x->kind,
+                                            .fn = fix_strdup(fn), .nparams = nb, .order = order, .self_param = self,
+                                            .file = fix_strdup(file)});
     }
+  }
+}
+
+/* The top-level items of `x` that `y` lacks (by kind and name), as "kind\tname\tfile" into out. */
+static void top_level_changes(const struct fix_items *x, const struct fix_items *y, const char *file, struct fix_strv *out) {
+  for (size_t i = 0; i < x->n && out->n < 4096; i++) {
+    const struct fix_item *v = &x->v[i];
+    if (v->parent >= 0 || find(y, v) >= 0 || !fix_is_ident(v->name) || !strcmp(v->kind, "impl") || !strcmp(v->kind, "mod"))
+      continue;
+    char *e = fix_asprintf("%s\t%s\t%s", v->kind, v->name, file);
+    if (e && !fix_strv_contains(out, e))
+      fix_strv_push(out, e);
+    free(e);
+  }
+}
+
+/* kind and name of an entry of gone/added, and whether two entries name the same item */
+/* Two entries name the same item, in files of one sort (a prototype moves header to header, its
+ * definition source to source). */
+static int same_item(const char *a, const char *b) {
+  const char *ta = strchr(a, '\t'), *tb = strchr(b, '\t');
+  ta = ta ? strchr(ta + 1, '\t') : NULL, tb = tb ? strchr(tb + 1, '\t') : NULL;
+  return ta && tb && ta - a == tb - b && !memcmp(a, b, (size_t)(ta - a)) && is_header(ta + 1) == is_header(tb + 1);
+}
+
+void fix_intent_moves(struct fix_intent *it) {
+  for (size_t i = 0; i < it->gone.n; i++) {
+    const char *g = it->gone.v[i];
+    int match = -1, count = 0, again = 0;
+    for (size_t k = 0; k < it->added.n; k++)
+      if (same_item(g, it->added.v[k]))
+        match = (int)k, count++;
+    for (size_t k = 0; k < it->gone.n; k++)
+      again += same_item(g, it->gone.v[k]);
+    if (count != 1 || again != 1)
+      continue; /* put in two places, or taken from two: no telling */
+    const char *name = strchr(g, '\t') + 1, *gfile = strchr(name, '\t') + 1;
+    const char *afile = strchr(strchr(it->added.v[match], '\t') + 1, '\t') + 1;
+    if (!strcmp(gfile, afile))
+      continue;
+    static const char *const kinds[] = {"function", "struct", "class", "union", "enum", "typedef", "type", "macro",
+                                        "global", "fn", "trait", "const", "static", NULL};
+    const char *what = NULL;
+    for (size_t k = 0; kinds[k] && !what; k++)
+      if (!strncmp(g, kinds[k], strlen(kinds[k])) && g[strlen(kinds[k])] == '\t')
+        what = kinds[k];
+    if (!what)
+      continue;
+    push(it, (struct fix_intent_change){.kind = FIX_INTENT_MOVED, .what = what,
+                                        .from = fix_strndup(name, (size_t)(gfile - 1 - name)),
+                                        .file = fix_strdup(afile), .origin = fix_strdup(gfile)});
   }
 }
 
@@ -192,6 +259,8 @@ enum fix_status fix_intent_compare(enum fix_lang lang, const char *file, const c
   if (!st) {
     renames(&b, &a, file, it);
     signatures(&b, &a, file, it);
+    top_level_changes(&b, &a, file, &it->gone);
+    top_level_changes(&a, &b, file, &it->added);
   }
   fix_items_free(&b);
   fix_items_free(&a);
@@ -218,9 +287,17 @@ static int git(const char *root, const char *const *args, struct fix_buf *out) {
 enum fix_status fix_intent_read(const char *root, struct fix_intent *out, struct fix_err *err) {
   memset(out, 0, sizeof *out);
   struct fix_buf names;
-  const char *list[] = {"diff", "HEAD", "--no-ext-diff", "--no-renames", "--diff-filter=M", "--name-only", "-z", NULL};
+  const char *list[] = {"diff", "HEAD", "--no-ext-diff", "--no-renames", "--diff-filter=AMD", "--name-only", "-z", NULL};
   if (git(root, list, &names))
     return FIX_OK; /* no repository, no HEAD: no intent */
+  const char *others[] = {"ls-files", "--others", "--exclude-standard", "-z", NULL};
+  struct fix_buf untracked;
+  size_t tracked = names.len;
+  if (!git(root, others, &untracked)) { /* new sources not added yet: a moved item's new home */
+    if (untracked.len)
+      fix_buf_append(&names, untracked.data, untracked.len);
+    fix_buf_free(&untracked);
+  }
   enum fix_status st = FIX_OK;
   size_t compared = 0;
   for (size_t off = 0; names.data && off < names.len && !st && compared < FILES_MAX;) {
@@ -232,21 +309,27 @@ enum fix_status fix_intent_read(const char *root, struct fix_intent *out, struct
     char *spec = fix_asprintf("HEAD:%s", rel), *abs = fix_path_join(root, rel);
     const char *show[] = {"show", spec, NULL};
     struct fix_buf before, after;
-    if (spec && abs && !git(root, show, &before)) {
-      if (before.len <= FILE_MAX && fix_file_read(abs, FILE_MAX, &after, NULL) == FIX_OK) {
+    int is_new = (size_t)(rel - names.data) >= tracked;
+    if (spec && abs && (is_new || git(root, show, &before)))
+      fix_buf_init(&before, 0); /* added, untracked: nothing before */
+    if (spec && abs) {
+      if (fix_file_read(abs, FILE_MAX, &after, NULL) != FIX_OK)
+        fix_buf_init(&after, 0); /* deleted: nothing after */
+      if (before.len <= FILE_MAX && (before.len || after.len)) {
         struct fix_err e;
         compared++;
         if (fix_intent_compare(lang, abs, before.data ? before.data : "", before.len, after.data ? after.data : "",
                                after.len, out, &e) == FIX_ERR_NOMEM)
           st = fix_err_set(err, FIX_ERR_NOMEM, "out of memory");
-        fix_buf_free(&after);
       }
+      fix_buf_free(&after);
       fix_buf_free(&before);
     }
     free(spec);
     free(abs);
   }
   fix_buf_free(&names);
+  fix_intent_moves(out);
   const char *diff[] = {"diff", "HEAD", "--no-ext-diff", "--no-color", "-U2", NULL};
   struct fix_buf d;
   if (!st && !git(root, diff, &d)) {
@@ -319,10 +402,12 @@ void fix_intent_free(struct fix_intent *it) {
     return;
   for (size_t i = 0; i < it->n; i++) {
     free(it->v[i].from), free(it->v[i].to), free(it->v[i].fn), free(it->v[i].param), free(it->v[i].type);
-    free(it->v[i].order), free(it->v[i].file);
+    free(it->v[i].order), free(it->v[i].file), free(it->v[i].origin);
   }
   free(it->v);
   free(it->diff);
+  fix_strv_free(&it->gone);
+  fix_strv_free(&it->added);
   memset(it, 0, sizeof *it);
 }
 
@@ -342,7 +427,14 @@ const struct fix_intent_change *fix_intent_param_removed(const struct fix_intent
 
 const struct fix_intent_change *fix_intent_signature(const struct fix_intent *it, const char *fn, int nparams) {
   for (size_t i = 0; it && fn && i < it->n; i++)
-    if (it->v[i].kind != FIX_INTENT_RENAME && !strcmp(it->v[i].fn, fn) && it->v[i].nparams == nparams)
+    if (it->v[i].fn && !strcmp(it->v[i].fn, fn) && it->v[i].nparams == nparams)
+      return &it->v[i];
+  return NULL;
+}
+
+const struct fix_intent_change *fix_intent_moved(const struct fix_intent *it, const char *name) {
+  for (size_t i = 0; it && name && i < it->n; i++)
+    if (it->v[i].kind == FIX_INTENT_MOVED && !strcmp(it->v[i].from, name))
       return &it->v[i];
   return NULL;
 }

@@ -225,7 +225,7 @@ static void change_hunks(struct session *s, const struct fix_diag *target, struc
   size_t quoted = names.n;
   for (size_t i = 0; i < it->n; i++) {
     const struct fix_intent_change *c = &it->v[i];
-    const char *a = c->kind == FIX_INTENT_RENAME ? c->from : c->fn, *b = c->kind == FIX_INTENT_RENAME ? c->to : c->fn;
+    const char *a = c->fn ? c->fn : c->from, *b = c->kind == FIX_INTENT_RENAME ? c->to : a;
     for (size_t k = 0; k < quoted; k++)
       if (!strcmp(names.v[k], a) || !strcmp(names.v[k], b)) {
         if (!fix_strv_contains(&names, a))

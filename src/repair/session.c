@@ -257,8 +257,13 @@ const struct fix_intent *session_intent(struct session *s) {
     else if (c->kind == FIX_INTENT_PARAM_ADDED)
       say(s, "your change: parameter %d ('%s %s') added to '%s' (%s)", c->index + 1, c->type, c->param, c->fn,
           rel ? rel : c->file);
-    else
+    else if (c->kind == FIX_INTENT_PARAMS_REORDERED)
       say(s, "your change: the parameters of '%s' reordered (%s)", c->fn, rel ? rel : c->file);
+    else {
+      char *orel = fix_path_relative(s->vcs.root, c->origin);
+      say(s, "your change: %s '%s' moved from %s to %s", c->what, c->from, orel ? orel : c->origin, rel ? rel : c->file);
+      free(orel);
+    }
     free(rel);
   }
   return &s->intent;

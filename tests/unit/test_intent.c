@@ -64,6 +64,35 @@ static void test_signatures(void) {
   fix_intent_free(&it);
 }
 
+/* items moved between files: paired by kind and name, a prototype header to header */
+static void test_moves(void) {
+  struct fix_intent it = {0};
+  struct fix_err err;
+  const char *uh0 = "typedef struct { int lo, hi; } range_t;\nint clamp(range_t r, int v);\nint twice(int v);\n";
+  const char *uh1 = "int twice(int v);\n", *rh1 = "typedef struct { int lo, hi; } range_t;\nint clamp(range_t r, int v);\n";
+  const char *uc0 = "int clamp(range_t r, int v) { return v; }\nint twice(int v) { return 2 * v; }\n";
+  const char *uc1 = "int twice(int v) { return 2 * v; }\n", *rc1 = "int clamp(range_t r, int v) { return v; }\n";
+  CHECK(fix_intent_compare(FIX_LANG_C, "/p/range.c", "", 0, rc1, strlen(rc1), &it, &err) == FIX_OK);
+  CHECK(fix_intent_compare(FIX_LANG_C, "/p/range.h", "", 0, rh1, strlen(rh1), &it, &err) == FIX_OK);
+  CHECK(fix_intent_compare(FIX_LANG_C, "/p/util.c", uc0, strlen(uc0), uc1, strlen(uc1), &it, &err) == FIX_OK);
+  CHECK(fix_intent_compare(FIX_LANG_C, "/p/util.h", uh0, strlen(uh0), uh1, strlen(uh1), &it, &err) == FIX_OK);
+  fix_intent_moves(&it);
+  const struct fix_intent_change *c = fix_intent_moved(&it, "clamp");
+  CHECK(c && !strcmp(c->file, "/p/range.h") && !strcmp(c->origin, "/p/util.h")); /* the declaration's move */
+  c = fix_intent_moved(&it, "range_t");
+  CHECK(c && !strcmp(c->file, "/p/range.h"));
+  CHECK(!fix_intent_moved(&it, "twice"));
+  fix_intent_free(&it);
+  /* put in two places: no telling which is the move */
+  const char *a0 = "pub fn f() {}\n";
+  CHECK(fix_intent_compare(FIX_LANG_RUST, "/p/src/a.rs", a0, strlen(a0), "", 0, &it, &err) == FIX_OK);
+  CHECK(fix_intent_compare(FIX_LANG_RUST, "/p/src/b.rs", "", 0, a0, strlen(a0), &it, &err) == FIX_OK);
+  CHECK(fix_intent_compare(FIX_LANG_RUST, "/p/src/c.rs", "", 0, a0, strlen(a0), &it, &err) == FIX_OK);
+  fix_intent_moves(&it);
+  CHECK(!fix_intent_moved(&it, "f"));
+  fix_intent_free(&it);
+}
+
 static void test_cpp_rust(void) {
   struct fix_intent it = cmp(FIX_LANG_CPP, "namespace app { struct S { int count(int k) const; int n; }; }\n",
                              "namespace app { struct S { int size(int k) const; int n; }; }\n");
@@ -109,6 +138,7 @@ int main(void) {
   test_c();
   test_hunks();
   test_signatures();
+  test_moves();
   test_cpp_rust();
   /* outside a repository: no intent, no error */
   struct fix_intent it;

@@ -409,6 +409,27 @@ static void intent_rust(void) {
               "pub fn fill(s: &mut S, ttl: u64) {\n    for k in 0..2 {\n        s.put(k, ttl);\n    }\n}\n");
   case_intent = NULL;
   fix_intent_free(&it);
+  /* items moved to another module: the `use` follows them (what stays, stays), or the path does */
+  char *util = fix_path_join(root, "src/util.rs"), *range = fix_path_join(root, "src/range.rs");
+  const char *u0 = "pub struct Range;\npub fn clamp(_r: &Range) {}\npub fn twice() {}\n", *u1 = "pub fn twice() {}\n";
+  const char *r1 = "pub struct Range;\npub fn clamp(_r: &Range) {}\n";
+  CHECK(fix_intent_compare(FIX_LANG_RUST, util, u0, strlen(u0), u1, strlen(u1), &it, &err) == FIX_OK);
+  CHECK(fix_intent_compare(FIX_LANG_RUST, range, "", 0, r1, strlen(r1), &it, &err) == FIX_OK);
+  fix_intent_moves(&it);
+  put_file(root, "src/util.rs", u1);
+  put_file(root, "src/range.rs", r1);
+  case_intent = &it;
+  repair_case("rustc", "", "src/lib.rs",
+              "mod range;\nmod util;\n\nuse util::{clamp, twice, Range};\n\npub fn f() {\n    clamp(&Range);\n    twice();\n}\n",
+              "unresolved import", "completes your move of 'clamp', 'Range' to src/range.rs",
+              "mod range;\nmod util;\n\nuse util::twice;\nuse range::{clamp, Range};\n\npub fn f() {\n    clamp(&Range);\n    twice();\n}\n");
+  repair_case("rustc", "", "src/lib.rs", "mod range;\nmod util;\n\npub fn f() {\n    crate::util::clamp(&range::Range);\n}\n",
+              "cannot find function", "completes your move of 'clamp'",
+              "mod range;\nmod util;\n\npub fn f() {\n    crate::range::clamp(&range::Range);\n}\n");
+  case_intent = NULL;
+  fix_intent_free(&it);
+  free(util);
+  free(range);
 }
 
 int main(void) {

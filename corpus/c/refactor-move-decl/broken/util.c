@@ -1,0 +1,3 @@
+#include "util.h"
+
+int twice(int v) { return 2 * v; }

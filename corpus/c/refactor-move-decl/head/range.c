@@ -1,0 +1,3 @@
+#include "range.h"
+
+int span(int lo, int hi) { return hi - lo; }
