@@ -287,7 +287,7 @@ static int git(const char *root, const char *const *args, struct fix_buf *out) {
 enum fix_status fix_intent_read(const char *root, struct fix_intent *out, struct fix_err *err) {
   memset(out, 0, sizeof *out);
   struct fix_buf names;
-  const char *list[] = {"diff", "HEAD", "--no-ext-diff", "--no-renames", "--diff-filter=AMD", "--name-only", "-z", NULL};
+  const char *list[] = {"diff", "HEAD", "--no-ext-diff", "--no-textconv", "--no-renames", "--diff-filter=AMD", "--name-only", "-z", NULL};
   if (git(root, list, &names))
     return FIX_OK; /* no repository, no HEAD: no intent */
   const char *others[] = {"ls-files", "--others", "--exclude-standard", "-z", NULL};
@@ -330,7 +330,7 @@ enum fix_status fix_intent_read(const char *root, struct fix_intent *out, struct
   }
   fix_buf_free(&names);
   fix_intent_moves(out);
-  const char *diff[] = {"diff", "HEAD", "--no-ext-diff", "--no-color", "-U2", NULL};
+  const char *diff[] = {"diff", "HEAD", "--no-ext-diff", "--no-textconv", "--no-color", "-U2", NULL};
   struct fix_buf d;
   if (!st && !git(root, diff, &d)) {
     if (d.len > DIFF_MAX) {

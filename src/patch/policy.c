@@ -67,7 +67,7 @@ static int git_ignored(const char *root, const char *canon) {
     }
   pthread_mutex_unlock(&cache_mu);
   char *rel = fix_path_relative(root, canon);
-  const char *argv[] = {"git", "-C", root, "check-ignore", "-q", "--", rel ? rel : canon, NULL};
+  const char *argv[] = {"git", "-C", root, "-c", "core.fsmonitor=false", "check-ignore", "-q", "--", rel ? rel : canon, NULL};
   const char *env[] = {"LC_ALL=C", "GIT_OPTIONAL_LOCKS=0", NULL};
   struct fix_spawn_result r;
   int ignored = fix_spawn_quiet(argv, NULL, env, 30, &r, NULL) == FIX_OK && r.exit_code == 0;

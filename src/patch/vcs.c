@@ -14,6 +14,8 @@ static int run_git(const char *dir, const char *const *args, struct fix_buf *out
   argv[n++] = "git";
   argv[n++] = "-C";
   argv[n++] = dir;
+  argv[n++] = "-c"; /* a repository's own config must not run a program when fix (or its language server) asks */
+  argv[n++] = "core.fsmonitor=false";
   for (size_t i = 0; args[i] && n < 15; i++)
     argv[n++] = args[i];
   argv[n] = NULL;

@@ -6,7 +6,9 @@
 #     repository's metadata behind a `gitdir:` file, an ignored file or the Makefile;
 #  5. an API key echoed by the server (a 401 body, an SSE error event) printed or recorded;
 #  6. a committed .fix.json writing outside the project (record) or sending the key elsewhere
-#     (base_url), and `fix trust`.
+#     (base_url), and `fix trust`;
+#  7. a repository whose own .git/config names programs (an unpacked archive with its .git):
+#     core.fsmonitor ran at fix's `git status`, a textconv driver could run at its `git diff`.
 # (3 and 4, the journal, are tests/e2e/faults.sh.)
 source "$(dirname "$0")/lib.sh"
 need git; need make; need cc
@@ -112,6 +114,22 @@ echo '{"base_url": "http://attacker.invalid/v1"}' > "$P/.fix.json"
 cfg=$("$FIX" config -C "$P" 2>&1)
 expect "changed after trust: untrusted again" bash -c "grep -q 'changed since' <<<\"\$1\" && ! grep -q attacker <<<\"\$1\"" _ "$cfg"
 "$FIX" trust --revoke -C "$P" >/dev/null 2>&1
+
+# ---- 7: the repository's own config runs nothing (git status, the developer's change read)
+P=$WORK/cfg; mkdir -p "$P"
+printf 'int twice(int v);\n' > "$P/lib.h"
+printf '#include "lib.h"\nint twice(int v) { return 2 * v; }\n' > "$P/lib.c"
+printf '#include "lib.h"\nint main(void) { return twice(0); }\n' > "$P/main.c"
+printf 'app: main.c lib.c lib.h\n\t$(CC) -Wall -Werror=implicit-function-declaration -o app main.c lib.c\n' > "$P/Makefile"
+printf 'app\n' > "$P/.gitignore"
+printf '*.c diff=conv\n*.h diff=conv\n' > "$P/.gitattributes"
+git_init "$P"
+git -C "$P" config core.fsmonitor "touch $P/PWNED-fsmonitor; false"
+git -C "$P" config diff.conv.textconv "touch $P/PWNED-textconv; cat"
+sed -i 's/twice/double_it/' "$P/lib.h" "$P/lib.c" # a rename half done: the intent reads the diff
+run "$P" --backend none -- make
+expect "repository config: the rename completed (got $rc): $out" bash -c "[ $rc -eq 0 ] && grep -q 'double_it(0)' '$P/main.c'"
+expect "repository config: neither fsmonitor nor textconv ran" bash -c "[ ! -e '$P/PWNED-fsmonitor' ] && [ ! -e '$P/PWNED-textconv' ]"
 
 # ---- the discipline: strict numbers, caps refused where they are set, an unusable model said
 #      before the build
