@@ -20,7 +20,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 pkgs=(build-essential cmake ninja-build meson pkg-config git make
       clang libclang-14-dev libclang-rt-14-dev lld mold
       libcurl4-openssl-dev libcjson-dev libtree-sitter-dev libpcre2-dev
-      neovim emacs-nox elpa-eglot chromium zsh fish tmux man-db)
+      neovim emacs-nox elpa-eglot chromium zsh fish tmux man-db mercurial)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 # Rust: the tests drive rustc and cargo; Debian's when no toolchain is on PATH (rustup's is used when
 # it is: the tests pass with either)

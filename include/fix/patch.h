@@ -79,14 +79,19 @@ FIX_MUST_USE enum fix_status fix_edit_policy(const char *root, const char *canon
 struct fix_vcs {
   char *root;              /* canonical project root */
   int is_git;
+  int is_hg;               /* a Mercurial working copy (read with the repository's own hgrc skipped) */
   struct fix_strv dirty;   /* canonical paths with uncommitted changes (incl. untracked) */
 };
 
-/* Finds the project root for `dir`: the git top level if inside a work tree, else `dir` itself
- * (is_git = 0). Reads the dirty files with `git status`. */
+/* Finds the project root for `dir`: the git top level if inside a work tree, else the Mercurial
+ * root (is_hg), else `dir` itself. Reads the dirty files with `git status` / `hg status`. A
+ * repository's own config runs nothing: git gets core.fsmonitor=false, hg HGRCSKIPREPO. */
 FIX_MUST_USE enum fix_status fix_vcs_open(const char *dir, struct fix_vcs *v, struct fix_err *err);
 void fix_vcs_free(struct fix_vcs *v);
 int fix_vcs_is_dirty(const struct fix_vcs *v, const char *path);
+/* Runs `hg ARGS` in `dir` with no configuration but Mercurial's own (HGPLAIN, HGRCPATH empty,
+ * HGRCSKIPREPO): its output into *out (caller frees). 0 on exit status 0. */
+int fix_hg(const char *dir, const char *const *args, struct fix_buf *out);
 
 /* ---- unified diffs ---- */
 

@@ -239,7 +239,7 @@ const struct fix_intent *session_intent(struct session *s) {
   if (s->intent_read)
     return &s->intent;
   s->intent_read = 1;
-  if (!s->vcs.is_git || !s->o->intent)
+  if ((!s->vcs.is_git && !s->vcs.is_hg) || !s->o->intent)
     return &s->intent;
   struct fix_err e;
   double t0 = fix_now();
@@ -438,7 +438,7 @@ enum fix_outcome session_iterate(struct session *s, struct fix_diag_list *cur, c
 
 /* Everything after the first failed build. Returns the outcome; s->err says why on ERROR. */
 static enum fix_outcome repair(struct session *s, struct fix_build_result *b) {
-  if (!s->vcs.is_git && !s->o->allow_no_vcs && !s->o->dry_run) {
+  if (!s->vcs.is_git && !s->vcs.is_hg && !s->o->allow_no_vcs && !s->o->dry_run) {
     fix_err_set(&s->err, FIX_ERR_NO_VCS, "%s is not under version control: pass --allow-no-vcs to let fix edit it "
                 "(fix undo can still restore it)", s->vcs.root);
     return FIX_OUTCOME_ERROR;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # intent.sh — fix completes the change the developer started (issue 29, part 2): a field renamed
-# and a parameter removed in the header and definition, uses left behind; a function renamed in its
+# and a parameter removed in the header and definition, uses left behind (in git, and a parameter
+# added in a Mercurial working copy); a function renamed in its
 # own file with the caller left behind, which only the link step reports. The uses follow the
 # developer's change (the middle argument dropped, not the last); their own edits stay as they are.
 source "$(dirname "$0")/lib.sh"
@@ -101,4 +102,29 @@ reqs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 text = "\n".join(m["content"] for r in reqs for m in r["messages"])
 ok = "middle of this change" in text and "-  int qty;" in text and "+  int quantity;" in text
 sys.exit(0 if ok else 1)' "$WORK/requests"
+
+# Mercurial: the same change half done in an hg working copy (no git): read with `hg status` and
+# `hg cat`, the repository's own hgrc skipped (a hook there must not run), completed; fix undo
+# gives the developer's tree back byte for byte
+if command -v hg >/dev/null 2>&1; then
+  H=$WORK/hg; mkdir -p "$H"
+  printf 'int emit(int level, const char *msg);\n' > "$H/lib.h"
+  printf '#include "lib.h"\nint emit(int level, const char *msg) { return level + (msg[0] != 0); }\n' > "$H/lib.c"
+  printf '#include "lib.h"\nint report(int level) { return emit(level, "r"); }\nint main(void) { return report(1) == 2 ? 0 : 1; }\n' > "$H/main.c"
+  printf 'app: main.c lib.c lib.h\n\t$(CC) -Wall -o app main.c lib.c\n' > "$H/Makefile"
+  (cd "$H" && HGPLAIN=1 hg init && printf 'syntax: glob\napp\n' > .hgignore && HGPLAIN=1 hg add -q && HGPLAIN=1 hg commit -q -u t -m head)
+  printf '[hooks]\npre-status = touch %s/PWNED\npre-cat = touch %s/PWNED\n' "$H" "$H" >> "$H/.hg/hgrc"
+  printf 'int emit(int level, unsigned flags, const char *msg);\n' > "$H/lib.h"
+  printf '#include "lib.h"\nint emit(int level, unsigned flags, const char *msg) { return level + (int)flags + (msg[0] != 0); }\n' > "$H/lib.c"
+  sed -i 's/int report(int level)/int report(int level, unsigned flags)/; s/report(1) == 2/report(1, 2) == 4/' "$H/main.c"
+  mine=$(cd "$H" && sha256sum lib.h lib.c main.c)
+  out=$("$FIX" -v --backend none -C "$H" -- make 2>&1); rc=$?
+  expect "hg: the new parameter passed, exit 0 (got $rc): $out" bash -c '[ $1 -eq 0 ] && grep -q "emit(level, flags, \"r\")" "$2"' _ "$rc" "$H/main.c"
+  expect "hg: the change was read" grep -q "your change: parameter 2 ('unsigned flags') added to 'emit'" <<<"$out"
+  expect "hg: the repository's hooks did not run" [ ! -e "$H/PWNED" ]
+  "$FIX" undo -C "$H" >/dev/null 2>&1
+  expect "hg: fix undo gives the developer's tree back" [ "$(cd "$H" && sha256sum lib.h lib.c main.c)" = "$mine" ]
+else
+  left_out "the Mercurial half: hg is not installed (./setup.sh installs mercurial)"
+fi
 finish
