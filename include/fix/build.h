@@ -239,6 +239,10 @@ void fix_shadow_set_strict(struct fix_shadow *sh, int on);
 int fix_shadow_strict(const struct fix_shadow *sh);
 /* A persistent scratch directory for this shadow (created on first use; cargo's target dir). */
 const char *fix_shadow_cache(struct fix_shadow *sh);
+/* The project's seed directory beside the shadows' caches ($XDG_CACHE_HOME/fix/shadow/<project>-seed):
+ * a copy of the first warm cargo target dir, from which a cold shadow's starts. Caller frees; NULL
+ * without a cache directory. */
+char *fix_shadow_seed(struct fix_shadow *sh);
 /* Makes `path` (absolute, under root) a real file with `data` in the shadow. */
 FIX_MUST_USE enum fix_status fix_shadow_put(struct fix_shadow *sh, const char *path, const char *data, size_t len,
                                struct fix_err *err);

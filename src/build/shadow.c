@@ -156,6 +156,13 @@ const char *fix_shadow_cache(struct fix_shadow *sh) {
   return sh->cache;
 }
 
+char *fix_shadow_seed(struct fix_shadow *sh) {
+  char *base = fix_cache_dir("shadow");
+  char *seed = base ? fix_asprintf("%s/%016llx-seed", base, (unsigned long long)fix_hash64(sh->root, strlen(sh->root))) : NULL;
+  free(base);
+  return seed;
+}
+
 const char *fix_shadow_dir(const struct fix_shadow *sh) { return sh->dir; }
 
 static char *shadow_path(struct fix_shadow *sh, const char *path, struct fix_err *err) {

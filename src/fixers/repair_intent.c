@@ -52,11 +52,13 @@ static void intent_rename(struct gen *g) {
     const struct fix_intent_change *c = &it->v[i];
     if (c->kind != FIX_INTENT_RENAME)
       continue;
-    char q1[160], q2[160], q3[160];
+    char q1[160], q2[160], q3[160], q4[160];
     snprintf(q1, sizeof q1, "'%s'", c->from);
     snprintf(q2, sizeof q2, "`%s`", c->from);
     snprintf(q3, sizeof q3, "\u2018%s\u2019", c->from);
-    if (!strstr(g->d->message, q1) && !strstr(g->d->message, q2) && !strstr(g->d->message, q3))
+    snprintf(q4, sizeof q4, "::%s`", c->from); /* rustc: unresolved import `crate::core::display_width` */
+    if (!strstr(g->d->message, q1) && !strstr(g->d->message, q2) && !strstr(g->d->message, q3) &&
+        !strstr(g->d->message, q4))
       continue;
     if (rp_find_on_line(g->t, g->n, g->off, c->from) < 0)
       continue; /* not a use on the error's line */

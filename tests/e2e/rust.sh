@@ -41,6 +41,13 @@ cf_ok=0; (cd "$WORK/cf" && cargo build --offline -q >/dev/null 2>&1) && cf_ok=1
 echo "rustc suggestions alone: fix repaired $fix_ok/1, cargo fix --broken-code $cf_ok/1"
 expect "suggestions: fix repairs the crate (lifetime, import, method, typo) (got $rc): $out" [ "$fix_ok" -eq 1 ]
 expect "suggestions: fix does at least as well as cargo fix" [ "$fix_ok" -ge "$cf_ok" ]
+# the parallel checks' target dirs: the first warm one became the project's seed, the others
+# started from a copy of it (each had built every dependency again, at once)
+seed=$(ls -d "$XDG_CACHE_HOME"/fix/shadow/*-seed/target/debug 2>/dev/null | head -1)
+expect "cargo checks: a seed target dir for the projects checked" [ -n "$seed" ]
+slots=$(ls -d "$XDG_CACHE_HOME"/fix/shadow/*-[0-9]*/target 2>/dev/null | wc -l)
+expect "cargo checks: the shadows' target dirs ($slots) are warm copies" \
+  bash -c 'for t in "$@"; do [ -d "$t/debug/.fingerprint" ] || exit 1; done' _ "$XDG_CACHE_HOME"/fix/shadow/*-[0-9]*/target
 
 # a workspace of two crates, the error in the binary crate that uses the library
 fresh workspace
