@@ -14,6 +14,7 @@
 
 #include "fix/patch.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -443,7 +444,44 @@ static int still_current(struct server *s, const struct snapshot *sn) {
   return 1;
 }
 
+/* Whether a fix session (the command line's) holds the lock of the project that `uri` is in: its
+ * files are changing on disk, so an edit computed from them is not offered. The lock is probed
+ * without waiting and let go at once (the editor, not the server, writes what it applies). */
+static int project_busy(const char *uri, char *why, size_t cap) {
+  char *path = uri ? fix_lsp_uri_to_path(uri) : NULL;
+  char *dir = path ? fix_strdup(path) : NULL;
+  int busy = 0;
+  for (char *slash; dir && (slash = strrchr(dir, '/')) && slash != dir;) {
+    *slash = '\0';
+    char *git = fix_path_join(dir, ".git"), *hg = fix_path_join(dir, ".hg");
+    int top = (git && (fix_dir_exists(git) || fix_file_exists(git))) || (hg && fix_dir_exists(hg));
+    free(git), free(hg);
+    if (!top)
+      continue;
+    char real[PATH_MAX]; /* the command line's project root is canonical */
+    char *jdir = fix_journal_dir_for(realpath(dir, real) ? real : dir);
+    int fd = -1;
+    struct fix_err err;
+    if (jdir && fix_journal_lock(jdir, 0, NULL, NULL, &fd, &err) == FIX_OK)
+      fix_journal_unlock(fd);
+    else if (jdir && err.status == FIX_ERR_CONFLICT)
+      busy = snprintf(why, cap, "%s: try again when it ends", err.msg) > 0;
+    free(jdir);
+    break;
+  }
+  free(dir);
+  free(path);
+  return busy;
+}
+
 static void finish(struct server *s, struct job *j, int code, const char *msg, cJSON *edit) {
+  char busy[300];
+  if (edit && project_busy(j->uri, busy, sizeof busy)) {
+    cJSON_Delete(edit);
+    edit = NULL;
+    msg = busy;
+    code = LSP_REQUEST_FAILED;
+  }
   if (!msg)
     msg = edit ? "done" : "no edit was found";
   progress(s, j, "end", edit ? "done" : msg);

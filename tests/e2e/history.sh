@@ -39,7 +39,7 @@ expect "nothing left to undo: said (got $rc)" bash -c '[ "$1" -ne 0 ] && grep -q
 
 # one session at a time: a slow session holds the project
 (cd "$P" && git checkout -q . && sed -i 's/  int x = 1;/  int x = 1/' f1.c)
-SLOW=2 "$FIX" -C "$P" -- make > "$WORK/first.log" 2>&1 &
+SLOW=4 "$FIX" -C "$P" -- make > "$WORK/first.log" 2>&1 &
 first=$!
 sleep 0.7
 out=$("$FIX" --no-wait -C "$P" -- make 2>&1); rc=$?
@@ -48,6 +48,13 @@ expect "--no-wait while another session runs: exit 2, naming it (got $rc): $out"
 out=$("$FIX" undo -C "$P" 2>&1); rc=$?
 expect "undo during a session refuses (got $rc): $out" \
   bash -c '[ "$1" -ne 0 ] && grep -q "another fix session is running.*once it has ended" <<<"$2"' _ "$rc" "$out"
+# the language server offers no edit computed from files a session is changing on disk
+python3 -c 'import json,sys; print(json.dumps({"replies": ["f1.c\n<<<<<<< SEARCH\n  int x = 1\n=======\n  int x = 1;\n>>>>>>> REPLACE\n"]}))' > "$WORK/lsp.json"
+export FIX_LSP_ARGS="--backend replay --replay $WORK/lsp.json --candidates 1"
+res=$(cd "$P" && FIX_LSP_ACT=1 python3 "$HERE/lsp_client.py" "$FIX" "$P" "$P/f1.c")
+expect "lsp during a session: no edit, the session named: $res" python3 -c '
+import json, sys; a = json.loads(sys.argv[1])["acted"]
+sys.exit(0 if a and "another fix session is running" in a.get("shown", "") else 1)' "$res"
 out=$("$FIX" -C "$P" -- make 2>&1); rc=$?
 expect "a second session waits, saying so, then runs (got $rc): $out" \
   bash -c '[ "$1" -eq 0 ] && grep -q "waiting for it to end" <<<"$2"' _ "$rc" "$out"
@@ -56,4 +63,8 @@ expect "the first session finished its repair (got $rc)" [ "$rc" -eq 0 ]
 out=$("$FIX" undo -C "$P" 2>&1); rc=$?
 expect "and undo, once it ended, restores its file (got $rc): $out" \
   bash -c '[ "$1" -eq 0 ] && grep -q "int x = 1$" "$2/f1.c"' _ "$rc" "$P"
+res=$(cd "$P" && FIX_LSP_ACT=1 python3 "$HERE/lsp_client.py" "$FIX" "$P" "$P/f1.c")
+expect "lsp with no session running: the edit is sent: $res" python3 -c '
+import json, sys; a = json.loads(sys.argv[1])["acted"]
+sys.exit(0 if a and "edit" in a else 1)' "$res"
 finish

@@ -1,11 +1,14 @@
 # lsp_client.py FIX ROOT FILE — a minimal LSP client for the hardening tests: starts `fix lsp
-# --backend none` in ROOT, initializes, opens FILE (C, C++ or Rust by its name), saves it, and
+# --backend none` (or $FIX_LSP_ARGS) in ROOT, initializes, opens FILE (C, C++ or Rust by its name), saves it, and
 # prints as JSON what came back: the diagnostics' messages after the open and after the save
 # ("checks", null where none came within the timeout), every window/showMessage ("shown"), every
-# publishDiagnostics ("published"), and the server's stderr.
+# publishDiagnostics ("published"), and the server's stderr. With FIX_LSP_ACT=1 it then asks for
+# the code actions at the first diagnostic and runs "Fix with AI" as a command: "acted" is the
+# workspace/applyEdit it was sent, or the message it was shown instead.
 import json, os, subprocess, sys, threading, time
 fix, root, path = sys.argv[1:4]
-proc = subprocess.Popen([fix, "lsp", "--backend", "none"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+extra = os.environ.get("FIX_LSP_ARGS", "--backend none").split()
+proc = subprocess.Popen([fix, "lsp"] + extra, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                         stderr=subprocess.PIPE, cwd=root)
 msgs, seen, lock = [], [], threading.Condition()
 def reader():
@@ -61,6 +64,23 @@ checks.append([x["message"] for x in d["params"]["diagnostics"]] if d else None)
 send({"jsonrpc": "2.0", "method": "textDocument/didSave", "params": {"textDocument": {"uri": uri}}})
 d = wait(pub)
 checks.append([x["message"] for x in d["params"]["diagnostics"]] if d else None)
+acted = None
+if os.environ.get("FIX_LSP_ACT") == "1" and d and d["params"]["diagnostics"]:
+    diag = d["params"]["diagnostics"][0]
+    send({"jsonrpc": "2.0", "id": 3, "method": "textDocument/codeAction",
+          "params": {"textDocument": {"uri": uri}, "range": diag["range"], "context": {"diagnostics": [diag]}}})
+    r = wait(lambda m: m.get("id") == 3, 60)
+    cmds = [a["command"] for a in (r or {}).get("result") or [] if isinstance(a.get("command"), dict)
+            and a["command"].get("command") == "fix.repair"]
+    if cmds:
+        send({"jsonrpc": "2.0", "id": 4, "method": "workspace/executeCommand", "params": cmds[0]})
+        m = wait(lambda m: m.get("method") == "workspace/applyEdit" or
+                 (m.get("method") == "window/showMessage" and m["params"]["message"].startswith("fix: ")), 120)
+        if m and m.get("method") == "workspace/applyEdit":
+            acted = {"edit": m["params"]["edit"]}
+            send({"jsonrpc": "2.0", "id": m["id"], "result": {"applied": False}})
+        elif m:
+            acted = {"shown": m["params"]["message"]}
 send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
 wait(lambda m: m.get("id") == 2, 20)
 send({"jsonrpc": "2.0", "method": "exit"})
@@ -71,4 +91,4 @@ except subprocess.TimeoutExpired:
 time.sleep(0.2)
 shown = [m["params"]["message"] for m in seen if m.get("method") == "window/showMessage"]
 published = [m["params"] for m in seen if m.get("method") == "textDocument/publishDiagnostics"]
-print(json.dumps({"checks": checks, "shown": shown, "published": published, "stderr": "".join(err)}))
+print(json.dumps({"checks": checks, "shown": shown, "published": published, "acted": acted, "stderr": "".join(err)}))
