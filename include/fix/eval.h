@@ -85,7 +85,13 @@ struct fix_eval_opts {
   /* called after each case (from the thread that ran it, serialised) */
   void (*progress)(void *ud, const struct fix_case_result *r, size_t done, size_t total);
   void *ud;
+  int oracle;                        /* every model call answered with the case's known-good edit */
 };
+
+/* The known-good edit of the case in `case_dir` (broken/ -> fixed/) as a model's reply:
+ * SEARCH/REPLACE blocks, each found once in its file. NULL when the trees' sources are equal.
+ * Caller frees. */
+char *fix_eval_oracle_reply(const char *case_dir);
 
 struct fix_eval_results {
   struct fix_case_result *v;

@@ -11,7 +11,7 @@
 
 static const char eval_usage[] =
     "usage: fix eval [CORPUS] [--backend NAME ...] [--filter F] [-j N] [--shard I/N] [--out FILE]\n"
-    "                [--report FILE.html] [--timeout S] [--baseline cargo-fix]\n"
+    "                [--report FILE.html] [--timeout S] [--baseline cargo-fix] [--oracle]\n"
     "       fix eval --merge A.json B.json ... [--out FILE] [--report FILE.html]\n"
     "       fix eval --compare A.json B.json [--report FILE.html]\n"
     "       fix eval [CORPUS] --validate [--filter F] [-j N]   check the cases themselves\n"
@@ -30,6 +30,8 @@ static const char eval_usage[] =
     "  --report FILE    an HTML report (one file, charts inline); with --compare, A and B side by side\n"
     "  --timeout S      give up on one case's repair after S seconds (default 600)\n"
     "  --baseline cargo-fix   run `cargo fix --broken-code` instead of fix (Rust cases)\n"
+    "  --oracle         every model call answered with the case's known-good edit (fixed/ as\n"
+    "                   search/replace blocks): measures everything but the model\n"
     "  setting options (--backend, --model, --replay, --candidates ...) are passed to fix\n";
 
 struct eval_ui {
@@ -164,6 +166,7 @@ static int validate_cases(struct cli *c, const struct fix_corpus *cp, const size
 
 int cmd_eval(struct cli *c, int argc, char **argv) {
   const char *corpus = NULL, *filter = NULL, *out = NULL, *baseline = NULL, *report = NULL;
+  int oracle = 0;
   int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), shard_i = 1, shard_n = 1, do_merge = 0, do_compare = 0, validate = 0;
   double timeout = 600;
   struct fix_strv fix_args = {0}, merge_files = {0};
@@ -200,6 +203,8 @@ int cmd_eval(struct cli *c, int argc, char **argv) {
     } else if (!strcmp(a, "--timeout") && i + 1 < argc) {
       if (cli_double(c, "--timeout", argv[++i], 0, 1e7, &timeout))
         goto done;
+    } else if (!strcmp(a, "--oracle")) {
+      oracle = 1;
     } else if (!strcmp(a, "--baseline") && i + 1 < argc) {
       baseline = argv[++i];
       if (strcmp(baseline, "cargo-fix") != 0) {
@@ -264,7 +269,8 @@ int cmd_eval(struct cli *c, int argc, char **argv) {
   ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
   self[sl > 0 ? sl : 0] = '\0';
   struct eval_ui ui = {isatty(2)};
-  struct fix_eval_opts o = {sl > 0 ? self : "fix", (const char *const *)fix_args.v, baseline, jobs, timeout, progress, &ui};
+  struct fix_eval_opts o = {sl > 0 ? self : "fix", (const char *const *)fix_args.v, baseline, jobs, timeout, progress, &ui,
+                            oracle};
   if (!fix_args.v)
     o.fix_args = NULL;
   cli_say(c, "eval: %zu case%s%s%s, %d at once", npick, npick == 1 ? "" : "s", shard_n > 1 ? " in this shard" : "",

@@ -339,6 +339,27 @@ static void run_case(const struct fix_case *c, const struct fix_eval_opts *o, st
       fix_strv_push(&argv, "--replay");
       fix_strv_push(&argv, c->replies);
     }
+    if (o->oracle) { /* the known-good edit for every model call: all but the model measured */
+      char *reply = fix_eval_oracle_reply(c->dir), *file = fix_path_join(scratch, "oracle.json");
+      cJSON *j = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(j, "replies");
+      for (int k = 0; reply && arr && k < 64; k++)
+        cJSON_AddItemToArray(arr, cJSON_CreateString(reply));
+      char *text = reply ? cJSON_PrintUnformatted(j) : NULL;
+      int ok = text && file && fix_file_write_atomic(file, text, strlen(text), NULL) == FIX_OK;
+      cJSON_Delete(j);
+      free(text);
+      free(reply);
+      if (!ok) {
+        free(file);
+        fix_strv_free(&argv);
+        r->error = fix_strdup("the oracle has no edit for this case (broken/ and fixed/ have the same sources)");
+        goto done;
+      }
+      const char *a2[] = {"--backend", "replay", "--replay", file, NULL};
+      for (size_t i = 0; a2[i]; i++)
+        fix_strv_push(&argv, a2[i]);
+      free(file);
+    }
     fix_strv_push(&argv, "--");
     for (size_t i = 0; i < c->build.n; i++)
       fix_strv_push(&argv, c->build.v[i]);
@@ -538,7 +559,7 @@ enum fix_status fix_eval_run(const struct fix_corpus *c, const size_t *pick, siz
   if (!out->tool) {
     struct fix_buf t;
     fix_buf_init(&t, 0);
-    fix_buf_puts(&t, "fix");
+    fix_buf_puts(&t, o->oracle ? "fix --oracle (the known-good edit for every model call)" : "fix");
     for (size_t i = 0; o->fix_args && o->fix_args[i]; i++)
       fix_buf_printf(&t, " %s", o->fix_args[i]);
     out->tool = fix_buf_take(&t);

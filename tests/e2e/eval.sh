@@ -105,4 +105,11 @@ out=$("$FIX" eval "$T/bad" --validate 2>&1); rc=$?
 out=$("$FIX" eval "$T/nonexistent" 2>&1); rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q 'corpus' || fail "missing corpus: rc $rc: $out"
 echo "malformed corpora are one-line errors"
+
+# --oracle: every model call answered with the case's known-good edit (the model path alone, with
+# the compilers' fix-its and fix's own repairs off): a multi-file case and a two-file refactor
+out=$("$FIX" eval "$SRC/corpus" --oracle --no-repairs --no-fixits --filter c/vec-cascade-two-files,c/refactor-add-param-flags 2>&1); rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q 'eval: 2/2 repaired' && echo "$out" | grep -q 'the model 2' ||
+  fail "--oracle: the known-good edit through the model path: rc $rc: $out"
+echo "--oracle repairs through the model path"
 if [ -n "${PARTLY:-}" ]; then echo "skipping: parts did not run: $PARTLY"; exit 77; fi
