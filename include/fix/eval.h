@@ -24,6 +24,8 @@ struct fix_case {
   struct fix_strv errors;  /* codes or message parts the broken tree produces */
   int fixits_only;         /* the compilers' fix-its alone can repair it */
   int multi_file;
+  char *base;              /* a tree laid under broken/ and fixed/ (absolute; "base" in case.json, inside the
+                              corpus), or NULL: `fix eval mutate` cases keep one mutated file over it */
   char *replies;           /* the case's own recorded model replies ("replies": a file beside case.json),
                               absolute, or NULL: a run with the replay backend and no --replay answers
                               from it */
@@ -87,6 +89,27 @@ struct fix_eval_opts {
   void *ud;
   int oracle;                        /* every model call answered with the case's known-good edit */
 };
+
+/* ---- fix eval mutate ---- */
+
+struct fix_mutate_opts {
+  const char *root;                  /* the tree (its build passes) */
+  const char *const *build;          /* the build command, run at the top of the tree's copies */
+  unsigned long long seed;
+  size_t cases;                      /* how many breaking mutations to keep */
+  const char *classes;               /* comma-separated class names, or NULL: every class */
+  const char *out;                   /* the corpus written: out/_base and out/<lang>/<class>-<n>/ */
+  double timeout_s;                  /* one build */
+  void (*progress)(void *ud, const char *id, const char *file, int line, const char *error);
+  void *ud;
+};
+
+/* The mutation classes, NULL-terminated. */
+const char *const *fix_mutate_classes(void);
+/* Copies the tree to out/_base and builds it there (FIX_ERR_CONFLICT naming the first error when the
+ * build fails), then tries the seeded candidates of each class in turn in a scratch copy and writes
+ * each one that breaks the build as a case. *made: how many. Only `out` is written. */
+enum fix_status fix_mutate(const struct fix_mutate_opts *o, size_t *made, struct fix_err *err);
 
 /* The known-good edit of the case in `case_dir` (broken/ -> fixed/) as a model's reply:
  * SEARCH/REPLACE blocks, each found once in its file. NULL when the trees' sources are equal.

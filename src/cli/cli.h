@@ -84,6 +84,7 @@ int cmd_model(struct cli *c, int argc, char **argv);
 int cmd_bench(struct cli *c, int argc, char **argv);
 int cmd_lsp(struct cli *c, int argc, char **argv);
 int cmd_eval(struct cli *c, int argc, char **argv);
+int cmd_eval_mutate(struct cli *c, int argc, char **argv);
 int cmd_compdb(struct cli *c, int argc, char **argv);
 int cmd_trust(struct cli *c, int argc, char **argv);
 

@@ -15,6 +15,8 @@ static const char eval_usage[] =
     "       fix eval --merge A.json B.json ... [--out FILE] [--report FILE.html]\n"
     "       fix eval --compare A.json B.json [--report FILE.html]\n"
     "       fix eval [CORPUS] --validate [--filter F] [-j N]   check the cases themselves\n"
+    "       fix eval mutate [--seed N] [--cases N] [--classes A,B] [--keep DIR] -- BUILD   a benchmark\n"
+    "                       of this tree: seeded mistakes, repaired and scored (fix eval mutate --help)\n"
     "\n"
     "Runs every case of CORPUS (default ./corpus) in its own temporary copy: fix repairs it, then the\n"
     "build, the case's behaviour check and a comparison with the reference decide. A case counts as\n"
@@ -165,6 +167,8 @@ static int validate_cases(struct cli *c, const struct fix_corpus *cp, const size
 }
 
 int cmd_eval(struct cli *c, int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "mutate"))
+    return cmd_eval_mutate(c, argc - 1, argv + 1);
   const char *corpus = NULL, *filter = NULL, *out = NULL, *baseline = NULL, *report = NULL;
   int oracle = 0;
   int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), shard_i = 1, shard_n = 1, do_merge = 0, do_compare = 0, validate = 0;

@@ -14,6 +14,7 @@ void fix_corpus_free(struct fix_corpus *c) {
     struct fix_case *k = &c->v[i];
     free(k->id);
     free(k->dir);
+    free(k->base);
     free(k->language);
     fix_strv_free(&k->build);
     fix_strv_free(&k->check);
@@ -103,6 +104,19 @@ static enum fix_status load_case(const char *root, const char *dir, struct fix_c
       st = fix_err_set(err, FIX_ERR_PARSE, "%s: \"replies\": %s does not exist", file, r->valuestring);
   }
   if (!st) {
+    /* a base tree under broken/ and fixed/: inside the corpus */
+    const cJSON *bs = cJSON_GetObjectItemCaseSensitive(j, "base");
+    char *bp = cJSON_IsString(bs) ? fix_path_join(dir, bs->valuestring) : NULL;
+    char *real = bp ? realpath(bp, NULL) : NULL;
+    size_t rl = strlen(root);
+    if (bs && (!real || strncmp(real, root, rl) || real[rl] != '/' || !fix_dir_exists(real)))
+      st = fix_err_set(err, FIX_ERR_PARSE, "%s: \"base\" must name a directory inside the corpus", file);
+    else
+      k->base = real, real = NULL;
+    free(real);
+    free(bp);
+  }
+  if (!st) {
     char *broken = fix_path_join(dir, "broken"), *fixed = fix_path_join(dir, "fixed");
     if (!fix_dir_exists(broken) || !fix_dir_exists(fixed))
       st = fix_err_set(err, FIX_ERR_PARSE, "%s: the case needs broken/ and fixed/ beside it", file);
@@ -135,7 +149,7 @@ static enum fix_status scan(const char *root, const char *dir, int depth, struct
   struct fix_strv subs = {0};
   struct dirent *e;
   while ((e = readdir(d)))
-    if (e->d_name[0] != '.')
+    if (e->d_name[0] != '.' && e->d_name[0] != '_') /* _base/: a mutation corpus's tree */
       fix_strv_push(&subs, e->d_name);
   closedir(d);
   enum fix_status st = FIX_OK;

@@ -15,6 +15,10 @@ struct eval_group {
 /* The groups sorted by key (*out: caller frees); returns how many. Codes count each case once per
  * code it lists. */
 int eval_groups(const struct fix_eval_results *r, enum eval_key k, struct eval_group **out);
+/* Whether directory `path` is a build's output (a CMake or Meson build tree, a cache-tagged dir). */
+int eval_build_output(const char *path);
+/* Source files below root/rel (relative paths), a build's outputs left out (run.c). */
+void eval_sources(const char *root, const char *rel, struct fix_strv *out, int depth);
 /* E0382, clippy::name, -Wformat: a code rather than a message. */
 int eval_is_code(const char *e);
 

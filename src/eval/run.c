@@ -5,6 +5,7 @@
  * tool's caches and journal are redirected into the case's scratch directory, removed after. */
 #include "fix/context.h"
 #include "fix/eval.h"
+#include "groups.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -64,7 +65,7 @@ static int ignored_at_top(const char *root, const char *name) {
 
 /* Whether directory `path` is a build's output: a CMake or Meson build tree, or a directory tagged
  * as a cache (cargo's target/). */
-static int build_output(const char *path) {
+int eval_build_output(const char *path) {
   static const char *const marks[] = {"CMakeCache.txt", "CACHEDIR.TAG", "meson-private"};
   for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
     char *m = fix_path_join(path, marks[i]);
@@ -79,7 +80,7 @@ static int build_output(const char *path) {
 /* Source files below `dir` (relative paths), for items and exact matching. A build's outputs are
  * left out: a directory that is a build tree (build_output) anywhere, and the top-level build/ or
  * target/ the tree's .gitignore names; a src/build/ of sources is listed like any other. */
-static void sources(const char *root, const char *rel, struct fix_strv *out, int depth) {
+void eval_sources(const char *root, const char *rel, struct fix_strv *out, int depth) {
   char *dir = rel[0] ? fix_path_join(root, rel) : fix_strdup(root);
   DIR *d = dir ? opendir(dir) : NULL;
   struct dirent *e;
@@ -89,13 +90,13 @@ static void sources(const char *root, const char *rel, struct fix_strv *out, int
     char *r = rel[0] ? fix_asprintf("%s/%s", rel, e->d_name) : fix_strdup(e->d_name);
     char *p = fix_path_join(root, r);
     int top_out = !rel[0] && (!strcmp(e->d_name, "build") || !strcmp(e->d_name, "target"));
-    if (p && fix_dir_exists(p) && (build_output(p) || (top_out && ignored_at_top(root, e->d_name)))) {
+    if (p && fix_dir_exists(p) && (eval_build_output(p) || (top_out && ignored_at_top(root, e->d_name)))) {
       free(p);
       free(r);
       continue;
     }
     if (p && fix_dir_exists(p))
-      sources(root, r, out, depth + 1);
+      eval_sources(root, r, out, depth + 1);
     else if (r && fix_lang_from_path(r) != FIX_LANG_UNKNOWN)
       fix_strv_push(out, r);
     free(p);
@@ -126,14 +127,24 @@ static char *fold(const char *s, size_t n) {
   return o;
 }
 
-/* Items of the reference kept, and whether the sources equal it. */
-static void score(const char *fixed, const char *work, struct fix_case_result *r) {
+/* Items of the reference kept, and whether the sources equal it. The reference is fixed/, laid
+ * over the case's base tree when it has one (a mutation case: fixed/ holds the one file). */
+static void score(const char *base, const char *fixed, const char *work, struct fix_case_result *r) {
   struct fix_strv files = {0};
-  sources(fixed, "", &files, 0);
+  eval_sources(fixed, "", &files, 0);
+  size_t own = files.n;
+  if (base) {
+    struct fix_strv more = {0};
+    eval_sources(base, "", &more, 0);
+    for (size_t i = 0; i < more.n; i++)
+      if (!fix_strv_contains(&files, more.v[i]))
+        fix_strv_push(&files, more.v[i]);
+    fix_strv_free(&more);
+  }
   r->items_kept = 1;
   r->exact = 1;
   for (size_t i = 0; i < files.n; i++) {
-    char *a = fix_path_join(fixed, files.v[i]), *b = fix_path_join(work, files.v[i]);
+    char *a = fix_path_join(i < own ? fixed : base, files.v[i]), *b = fix_path_join(work, files.v[i]);
     struct fix_buf ra, rb;
     int have_a = fix_file_read(a, 64u << 20, &ra, NULL) == FIX_OK;
     int have_b = fix_file_read(b, 64u << 20, &rb, NULL) == FIX_OK;
@@ -228,8 +239,11 @@ static char *copy_tree(const struct fix_case *c, const char *from, char **work) 
   *work = scratch ? fix_path_join(scratch, "work") : NULL;
   char *src = fix_asprintf("%s/%s/.", c->dir, from);
   const char *cp[] = {"cp", "-a", src, *work, NULL};
+  char *base = c->base ? fix_asprintf("%s/.", c->base) : NULL;
+  const char *cpb[] = {"cp", "-a", base, *work, NULL}; /* a mutation case: the tree, then its one file */
   int ok = *work && src && fix_mkdirs(*work, NULL) == FIX_OK && (strcmp(from, "broken") || put_head(c, *work)) &&
-           run_ok(cp, NULL);
+           (!c->base || (base && run_ok(cpb, NULL))) && run_ok(cp, NULL);
+  free(base);
   if (ok && !strcmp(from, "broken")) {
     /* `cp -a` keeps the corpus's times: a broken/ file as long as its head/ version, with the same
      * mtime and a ctime in the same second, looks unchanged to git (the stat data match). The index
@@ -400,7 +414,7 @@ static void run_case(const struct fix_case *c, const struct fix_eval_opts *o, st
   } else if (!r->build_passed) {
     r->check_passed = 0;
   }
-  score(fixed, work, r);
+  score(c->base, fixed, work, r);
   r->repaired = r->build_passed && r->check_passed && r->items_kept && !r->error;
 done:
   if (scratch)
