@@ -198,7 +198,7 @@ static void line_cands(enum fix_lang lang, const char *file, const char *t, size
       add(out, "question-removed", file, (size_t)(p - t), 1, "", line);
     for (size_t q = s + 1; q + 1 < e; q++)
       if (t[q] == '&' && (t[q - 1] == '(' || t[q - 1] == ' ') && fix_ident_char((unsigned char)t[q + 1]) &&
-          strncmp(t + q + 1, "mut ", 4) && t[q - 2 < s ? s : q - 2] != '&') {
+          strncmp(t + q + 1, "mut ", 4) && (q < s + 2 || t[q - 2] != '&')) {
         add(out, "ref-removed", file, q, 1, "", line);
         break;
       }

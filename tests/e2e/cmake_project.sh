@@ -52,4 +52,17 @@ expect "fix -- cmake --build exits 0 (got $rc): $out" [ "$rc" -eq 0 ]
 expect "it used the compile database" grep -q "compile commands: .*build/compile_commands.json" <<<"$out"
 expect "the program runs correctly" "$P/build/demo"
 expect "the C++ fix-it was applied" grep -q "p->v" "$P/src/extra.cpp"
+
+# a build that configures from nothing under fix: CMake's configure probes (TryCompile-*, some of
+# them failing on purpose) ran in directories it then deleted, and fix, which had recorded them,
+# stopped with "cannot run '/usr/bin/cc'" when it checked one (found on cmark by fix eval mutate)
+(cd "$P" && git checkout -q . && rm -rf build)
+sed -i 's/p->v \* SCALE/p.v * SCALE/' "$P/src/extra.cpp"
+cat >> "$P/CMakeLists.txt" <<'CM'
+include(CheckCCompilerFlag)
+check_c_compiler_flag(-fno-such-flag-at-all HAVE_NO_SUCH_FLAG)
+CM
+out=$("$FIX" -v -C "$P" -- sh -c 'cmake -S . -B b > /dev/null && cmake --build b' 2>&1); rc=$?
+expect "configure and build under fix: exit 0 (got $rc): $out" [ "$rc" -eq 0 ]
+expect "... the fix-its applied" bash -c 'grep -q "p->v" "$1/src/extra.cpp" && grep -q "scaled(SCALE);" "$1/src/main.c"' _ "$P"
 finish
