@@ -313,9 +313,6 @@ void fix_compdb_add_records(struct fix_compdb *db, const struct fix_exec_log *lo
       const struct fix_exec_record *r = &log->v[i];
       if ((r->status != 0) != (pass == 0) || !r->argv.n)
         continue;
-      if (r->dir && !fix_dir_exists(r->dir))
-        continue; /* a configure step's probe (CMake's TryCompile-*): its directory is gone, and so is
-                     its source; a check run there could not even start */
       if (fix_ic_compiler(r->argv.v[0]) == FIX_IC_CC) {
         add_argv(db, (const char *const *)r->argv.v, r->dir, FIX_SRC_RECORDED, r->status != 0);
         continue;

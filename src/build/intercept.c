@@ -332,6 +332,20 @@ enum fix_status fix_intercept_collect(struct fix_intercept *ic, struct fix_exec_
     return st;
   st = fix_exec_log_parse(b.data ? b.data : "", b.len, out, err);
   fix_buf_free(&b);
+  /* a configure step's probes (CMake's TryCompile-*, some failing on purpose) ran in directories
+   * it deleted afterwards: no compile commands (a check there could not even start) */
+  size_t k = 0;
+  for (size_t i = 0; !st && i < out->n; i++) {
+    if (out->v[i].dir && !fix_dir_exists(out->v[i].dir)) {
+      free(out->v[i].dir);
+      fix_strv_free(&out->v[i].argv);
+      free(out->v[i].cargo_manifest_dir);
+      continue;
+    }
+    out->v[k++] = out->v[i];
+  }
+  if (!st)
+    out->n = k;
   return st;
 }
 
