@@ -113,6 +113,10 @@ int fix_is_ident(const char *s);
  * literals (a Rust lifetime 'a is no literal). Returns how many were reported. The one word scanner
  * of the repairs, the link step and the intent reader. */
 size_t fix_word_scan(const char *t, size_t n, const char *word, int code, int (*at)(void *ud, size_t off), void *ud);
+/* The top-level comma-separated parts of the parenthesised list opening at t[open] ('('), string and
+ * character literals and nested brackets skipped: their bounds (spaces included) into starts/ends, at
+ * most max; the count, or 0 when the list does not close. `f()` has one empty part. */
+size_t fix_call_args(const char *t, size_t n, size_t open, size_t *starts, size_t *ends, size_t max);
 /* 64-bit FNV-1a: identities and journal checksums, not security. */
 uint64_t fix_hash64(const void *p, size_t n);
 

@@ -84,6 +84,30 @@ size_t fix_word_scan(const char *t, size_t n, const char *word, int code, int (*
   return hits;
 }
 
+size_t fix_call_args(const char *t, size_t n, size_t open, size_t *starts, size_t *ends, size_t max) {
+  size_t na = 0, a = open + 1;
+  int depth = 0;
+  for (size_t q = open + 1; q < n && na < max; q++) {
+    char c = t[q];
+    if (c == '"' || c == '\'') { /* skip a literal */
+      for (q++; q < n && t[q] != c; q++)
+        q += t[q] == '\\';
+      continue;
+    }
+    if (c == '(' || c == '[' || c == '{')
+      depth++;
+    else if ((c == ')' || c == ']' || c == '}') && depth)
+      depth--;
+    else if (!depth && (c == ',' || c == ')')) {
+      starts[na] = a, ends[na++] = q;
+      a = q + 1;
+      if (c == ')')
+        return na;
+    }
+  }
+  return 0;
+}
+
 uint64_t fix_hash64(const void *p, size_t n) {
   const unsigned char *s = p;
   uint64_t h = 0xcbf29ce484222325ull;

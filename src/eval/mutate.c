@@ -118,33 +118,16 @@ static char *typo(const char *w, size_t n) {
   return s;
 }
 
-/* The top-level arguments of the call whose '(' is at t[open] on one line: bounds; count or -1. */
+/* The arguments of the call whose '(' is at t[open] on one line (t[open, end)): their bounds without
+ * leading spaces; the count (0 for `f()`), or -1 when the list does not close on the line. */
 static int args_of(const char *t, size_t open, size_t end, size_t *as, size_t *ae, int max) {
-  int depth = 0, n = 0;
-  size_t a = open + 1;
-  for (size_t q = open + 1; q < end; q++) {
-    char c = t[q];
-    if (c == '"' || c == '\'') {
-      for (q++; q < end && t[q] != c; q++)
-        q += t[q] == '\\';
-      continue;
-    }
-    if (c == '(' || c == '[' || c == '{')
-      depth++;
-    else if ((c == ')' || c == ']' || c == '}') && depth)
-      depth--;
-    else if (!depth && (c == ',' || c == ')')) {
-      size_t x = a, y = q;
-      while (x < y && isspace((unsigned char)t[x]))
-        x++;
-      if (n < max && (y > x || c == ','))
-        as[n] = x, ae[n] = y, n++;
-      a = q + 1;
-      if (c == ')')
-        return n;
-    }
-  }
-  return -1;
+  size_t n = fix_call_args(t, end, open, as, ae, (size_t)max);
+  if (!n)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    while (as[i] < ae[i] && isspace((unsigned char)t[as[i]]))
+      as[i]++;
+  return n == 1 && as[0] == ae[0] ? 0 : (int)n;
 }
 
 /* the candidates of one body line t[ls, le) */

@@ -461,27 +461,7 @@ void rp_gen_declare(struct gen *g, const char *name) {
 /* ---- too many arguments -------------------------------------------------------------------- */
 
 size_t rp_split_args(const char *t, size_t n, size_t open, size_t *starts, size_t *ends, size_t max) {
-  size_t na = 0, a = open + 1;
-  int depth = 0;
-  for (size_t q = open + 1; q < n && na < max; q++) {
-    char c = t[q];
-    if (c == '"' || c == '\'') { /* skip a literal */
-      for (q++; q < n && t[q] != c; q++)
-        q += t[q] == '\\';
-      continue;
-    }
-    if (c == '(' || c == '[' || c == '{')
-      depth++;
-    else if ((c == ')' || c == ']' || c == '}') && depth)
-      depth--;
-    else if (!depth && (c == ',' || c == ')')) {
-      starts[na] = a, ends[na++] = q;
-      a = q + 1;
-      if (c == ')')
-        return na;
-    }
-  }
-  return 0;
+  return fix_call_args(t, n, open, starts, ends, max);
 }
 
 /* The last identifier of t[a, b) when the whole is a name, a member access or an address-of
