@@ -88,6 +88,8 @@ struct fix_eval_opts {
   void (*progress)(void *ud, const struct fix_case_result *r, size_t done, size_t total);
   void *ud;
   int oracle;                        /* every model call answered with the case's known-good edit */
+  int cold;                          /* mutation cases too from a fresh copy (default: a worker keeps
+                                        the base built and writes each case's file over it) */
 };
 
 /* ---- fix eval mutate ---- */

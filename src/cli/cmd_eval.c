@@ -11,7 +11,7 @@
 
 static const char eval_usage[] =
     "usage: fix eval [CORPUS] [--backend NAME ...] [--filter F] [-j N] [--shard I/N] [--out FILE]\n"
-    "                [--report FILE.html] [--timeout S] [--baseline cargo-fix] [--oracle]\n"
+    "                [--report FILE.html] [--timeout S] [--baseline cargo-fix] [--oracle] [--cold]\n"
     "       fix eval --merge A.json B.json ... [--out FILE] [--report FILE.html]\n"
     "       fix eval --compare A.json B.json [--report FILE.html]\n"
     "       fix eval [CORPUS] --validate [--filter F] [-j N]   check the cases themselves\n"
@@ -34,6 +34,8 @@ static const char eval_usage[] =
     "  --baseline cargo-fix   run `cargo fix --broken-code` instead of fix (Rust cases)\n"
     "  --oracle         every model call answered with the case's known-good edit (fixed/ as\n"
     "                   search/replace blocks): measures everything but the model\n"
+    "  --cold           build each mutation case from a fresh copy (default: a worker keeps the\n"
+    "                   project built and writes each case's file over it, as a developer edits)\n"
     "  setting options (--backend, --model, --replay, --candidates ...) are passed to fix\n";
 
 struct eval_ui {
@@ -170,7 +172,7 @@ int cmd_eval(struct cli *c, int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "mutate"))
     return cmd_eval_mutate(c, argc - 1, argv + 1);
   const char *corpus = NULL, *filter = NULL, *out = NULL, *baseline = NULL, *report = NULL;
-  int oracle = 0;
+  int oracle = 0, cold = 0;
   int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), shard_i = 1, shard_n = 1, do_merge = 0, do_compare = 0, validate = 0;
   double timeout = 600;
   struct fix_strv fix_args = {0}, merge_files = {0};
@@ -209,6 +211,8 @@ int cmd_eval(struct cli *c, int argc, char **argv) {
         goto done;
     } else if (!strcmp(a, "--oracle")) {
       oracle = 1;
+    } else if (!strcmp(a, "--cold")) {
+      cold = 1;
     } else if (!strcmp(a, "--baseline") && i + 1 < argc) {
       baseline = argv[++i];
       if (strcmp(baseline, "cargo-fix") != 0) {
@@ -274,7 +278,7 @@ int cmd_eval(struct cli *c, int argc, char **argv) {
   self[sl > 0 ? sl : 0] = '\0';
   struct eval_ui ui = {isatty(2)};
   struct fix_eval_opts o = {sl > 0 ? self : "fix", (const char *const *)fix_args.v, baseline, jobs, timeout, progress, &ui,
-                            oracle};
+                            oracle, cold};
   if (!fix_args.v)
     o.fix_args = NULL;
   cli_say(c, "eval: %zu case%s%s%s, %d at once", npick, npick == 1 ? "" : "s", shard_n > 1 ? " in this shard" : "",

@@ -6,6 +6,7 @@
 #include "fix/context.h"
 #include "fix/eval.h"
 #include "groups.h"
+#include "warm.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -306,7 +307,35 @@ static int case_replies_wanted(const char *const *args) {
   return backend && !strcmp(backend, "replay");
 }
 
-static void run_case(const struct fix_case *c, const struct fix_eval_opts *o, struct fix_case_result *r) {
+/* A mutation case in the worker's warm tree (warm.c): the base built once there, the case's file
+ * written over it with a new time. 0: run the case cold. */
+static int warm_case(const struct fix_case *c, struct eval_warm *w) {
+  int st = eval_warm_ready(w, c->base);
+  if (st < 0)
+    return 0;
+  struct case_env ce = {0};
+  struct fix_spawn_result res;
+  env_init(&ce, w->scratch);
+  if (st == 1) { /* the whole build, once; its result is the case's to find */
+    if (run((const char *const *)c->build.v, w->work, ce.v, 600, &res) == FIX_OK)
+      fix_buf_free(&res.out);
+    eval_warm_built(w);
+  }
+  env_free(&ce);
+  char *state = fix_path_join(w->scratch, "state"), *src = fix_asprintf("%s/broken/.", c->dir);
+  if (state)
+    fix_rmtree(state); /* each case's journal starts empty */
+  const char *cp[] = {"cp", "-R", src, w->work, NULL}; /* not -a: the file gets a new time */
+  int ok = src && run_ok(cp, NULL);
+  free(state);
+  free(src);
+  if (!ok)
+    eval_warm_drop(w);
+  return ok;
+}
+
+static void run_case(const struct fix_case *c, const struct fix_eval_opts *o, struct eval_warm *w,
+                     struct fix_case_result *r) {
   double t0 = fix_now(), spent = 0;
   r->id = fix_strdup(c->id);
   r->language = fix_strdup(c->language);
@@ -314,7 +343,10 @@ static void run_case(const struct fix_case *c, const struct fix_eval_opts *o, st
   r->fixits_only = c->fixits_only;
   for (size_t i = 0; i < c->errors.n; i++)
     fix_strv_push(&r->errors, c->errors.v[i]);
-  char *work = NULL, *scratch = copy_tree(c, "broken", &work);
+  int warm = w && c->base && warm_case(c, w);
+  char *work = NULL, *scratch = warm ? fix_strdup(w->scratch) : copy_tree(c, "broken", &work);
+  if (warm)
+    work = fix_strdup(w->work);
   char *fixed = fix_path_join(c->dir, "fixed");
   struct case_env ce = {0};
   const char *const *env = ce.v;
@@ -417,7 +449,9 @@ static void run_case(const struct fix_case *c, const struct fix_eval_opts *o, st
   score(c->base, fixed, work, r);
   r->repaired = r->build_passed && r->check_passed && r->items_kept && !r->error;
 done:
-  if (scratch)
+  if (warm && !eval_warm_reset(w))
+    eval_warm_drop(w);
+  else if (scratch && !warm)
     fix_rmtree(scratch);
   r->total_s = fix_now() - t0;
   r->runner_s = r->total_s - spent;
@@ -481,8 +515,9 @@ enum fix_status fix_case_validate(const struct fix_case *c, char **why) {
 /* A pool of `jobs` threads handing out case indexes; `one` does case i. */
 struct pool {
   size_t n;
-  void (*one)(struct pool *p, size_t i);
-  size_t next, done;
+  void (*one)(struct pool *p, size_t i, size_t slot);
+  size_t next, done, slots;
+  struct eval_warm warm[64]; /* one per worker (run_one's) */
   pthread_mutex_t mu;
   /* fix_eval_run's */
   const struct fix_corpus *c;
@@ -497,14 +532,19 @@ static const struct fix_case *pool_case(const struct pool *p, size_t i) { return
 
 static void *worker(void *ud) {
   struct pool *p = ud;
+  pthread_mutex_lock(&p->mu);
+  size_t slot = p->slots++;
+  pthread_mutex_unlock(&p->mu);
   for (;;) {
     pthread_mutex_lock(&p->mu);
     size_t i = p->next++;
     pthread_mutex_unlock(&p->mu);
     if (i >= p->n || fix_interrupted())
-      return NULL;
-    p->one(p, i);
+      break;
+    p->one(p, i, slot);
   }
+  eval_warm_drop(&p->warm[slot]);
+  return NULL;
 }
 
 static void pool_run(struct pool *p, int jobs) {
@@ -520,8 +560,8 @@ static void pool_run(struct pool *p, int jobs) {
     pthread_join(th[i], NULL);
 }
 
-static void run_one(struct pool *p, size_t i) {
-  run_case(pool_case(p, i), p->o, &p->res[i]);
+static void run_one(struct pool *p, size_t i, size_t slot) {
+  run_case(pool_case(p, i), p->o, p->o->cold ? NULL : &p->warm[slot], &p->res[i]);
   pthread_mutex_lock(&p->mu);
   p->done++;
   if (p->o->progress)
@@ -529,7 +569,8 @@ static void run_one(struct pool *p, size_t i) {
   pthread_mutex_unlock(&p->mu);
 }
 
-static void validate_one(struct pool *p, size_t i) {
+static void validate_one(struct pool *p, size_t i, size_t slot) {
+  (void)slot;
   char *why = NULL;
   fix_case_validate(pool_case(p, i), &why);
   p->why[i] = why ? why : fix_strdup("");

@@ -72,6 +72,15 @@ expect "... made the same 8 cases, byte for byte" diff -r "$WORK/k1" "$WORK/k2"
 expect "another seed, other cases" bash -c '! diff -rq "$1" "$2" >/dev/null' _ "$WORK/k1" "$WORK/k3"
 expect "the kept corpus runs again with fix eval (every case valid)" "$FIX" eval "$WORK/k1" --validate -j 2
 expect "the report scores the classes" grep -q '^category' "$WORK/k1.txt"
+# a worker keeps the project built and writes each case over it; the verdicts are a fresh copy's.
+# One worker, fix-its alone, so a case left broken is followed by others in the same tree.
+"$FIX" eval "$WORK/k1" --backend none --no-repairs -j 1 --out "$WORK/warm.json" > "$WORK/warm.txt" 2>&1
+"$FIX" eval "$WORK/k1" --backend none --no-repairs -j 2 --cold --out "$WORK/cold.json" > /dev/null 2>&1
+expect "a built tree kept between cases scores each case as a fresh copy does (--cold): $(tail -1 "$WORK/warm.txt")" python3 -c '
+import json, sys
+def v(f): return sorted((c["id"], c["repaired"], c["exact"], c["built"] if "built" in c else None) for c in json.load(open(f))["results"])
+w, c = v(sys.argv[1]), v(sys.argv[2])
+sys.exit(0 if w == c and len(w) == 8 and 0 < sum(x[1] for x in w) < 8 else 1)' "$WORK/warm.json" "$WORK/cold.json"
 expect "nothing written in the tree" [ "$(tree)" = "$before" ]
 expect "no scratch directory left" [ -z "$(ls "$TMPDIR")" ]
 
