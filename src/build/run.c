@@ -3,10 +3,12 @@
 #include "stream.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* cargo subcommands that take --message-format */
 static int cargo_json_subcommand(const char *s) {
@@ -367,6 +369,68 @@ static void dedupe(struct fix_diag_list *l) {
   free(slot);
 }
 
+/* Files named `name` below `dir` (dot-directories and build trees skipped; at most `*budget`
+ * entries looked at): the first in *hit, the count returned (2 means "more than one"). */
+static int find_named(const char *dir, const char *name, int depth, int *budget, char **hit) {
+  DIR *d = depth < 12 ? opendir(dir) : NULL;
+  struct dirent *e;
+  int n = 0;
+  while (d && n < 2 && (e = readdir(d)) && (*budget)-- > 0) {
+    if (e->d_name[0] == '.')
+      continue;
+    char *p = fix_path_join(dir, e->d_name);
+    struct stat st;
+    if (p && lstat(p, &st) == 0) {
+      if (S_ISDIR(st.st_mode)) {
+        char *cache = fix_path_join(p, "CMakeCache.txt");
+        if (cache && !fix_file_exists(cache))
+          n += find_named(p, name, depth + 1, budget, n ? NULL : hit);
+        free(cache);
+      } else if (S_ISREG(st.st_mode) && !strcmp(e->d_name, name)) {
+        if (!n++ && hit)
+          *hit = fix_strdup(p);
+      }
+    }
+    free(p);
+  }
+  if (d)
+    closedir(d);
+  return n;
+}
+
+/* A relative file the diagnostics name that exists under none of `dirs` (make -s hides make's
+ * "Entering directory", and without the preload nothing says where a compiler ran): when exactly
+ * one file below the build's directory ends with that path, its directory joins `dirs`. */
+static void find_dirs(const struct fix_diag_list *l, const char *top, struct fix_strv *dirs) {
+  int budget = 50000, asked = 0;
+  for (size_t i = 0; i < l->n && asked < 16 && budget > 0; i++) {
+    const char *f = l->v[i].pos.file;
+    if (!f || !*f || f[0] == '/' || f[0] == '<' || strstr(f, ".."))
+      continue;
+    int found = 0;
+    for (size_t k = 0; k < dirs->n && !found; k++) {
+      char *j = fix_path_join(dirs->v[k], f);
+      found = j && fix_file_exists(j);
+      free(j);
+    }
+    if (found)
+      continue;
+    asked++;
+    const char *slash = strrchr(f, '/');
+    char *hit = NULL;
+    int n = find_named(top, slash ? slash + 1 : f, 0, &budget, &hit);
+    size_t hl = hit ? strlen(hit) : 0, fl = strlen(f);
+    if (n == 1 && budget > 0 && hl > fl + 1 && !strcmp(hit + hl - fl, f) && hit[hl - fl - 1] == '/') {
+      hit[hl - fl - 1] = '\0';
+      if (!fix_strv_contains(dirs, hit)) {
+        fix_log(FIX_LOG_DEBUG, "%s: no such file where the build ran; the one below %s is taken", f, hit);
+        fix_strv_push(dirs, hit);
+      }
+    }
+    free(hit);
+  }
+}
+
 enum fix_status fix_build_run(const struct fix_build_opts *o, struct fix_build_result *r, struct fix_err *err) {
   memset(r, 0, sizeof *r);
   fix_diag_list_init(&r->diags);
@@ -433,6 +497,8 @@ enum fix_status fix_build_run(const struct fix_build_opts *o, struct fix_build_r
     for (size_t i = 0; i < r->records.n; i++)
       if ((r->records.v[i].status != 0) == (pass == 0) && !fix_strv_contains(&dirs, r->records.v[i].dir))
         fix_strv_push(&dirs, r->records.v[i].dir);
+  if (o->cwd)
+    find_dirs(&r->diags, o->cwd, &dirs);
   fix_diag_list_resolve(&r->diags, (const char *const *)dirs.v, dirs.n);
   fix_strv_free(&dirs);
   dedupe(&r->diags);

@@ -237,4 +237,16 @@ out=$("$FIX" --backend none -C "$M" -- make 2>&1); rc=$?
 checks=$(sed -nE 's/.* ([0-9]+) checks? .*/\1/p' <<<"$out" | tail -1)
 expect "300 missing ';': repaired (got $rc)" [ "$rc" -eq 0 ]
 expect "300 missing ';': checked together, not one by one (${checks:-?} checks)" [ "${checks:-999}" -le 4 ]
+# make -s hides make's "Entering directory", and a fix with no preload beside it cannot see where a
+# compiler ran: a file the diagnostics name relative to a subdirectory is found below the build's
+# directory when exactly one file has that path (lua's `make -s posix` builds in src/)
+S=$WORK/silent; mkdir -p "$S/src" "$WORK/bare"
+printf 'posix:\n\t@$(MAKE) -C src\n' > "$S/Makefile"
+printf 'app: main.o\n\t$(CC) -o app main.o\n' > "$S/src/Makefile"
+printf 'struct st { int status; };\nint main(void) {\n  struct st s = {0};\n  return s.sttaus;\n}\n' > "$S/src/main.c"
+git_init "$S"
+cp "$FIX" "$WORK/bare/fix"
+out=$("$WORK/bare/fix" --backend none -C "$S" -- make -s 2>&1); rc=$?
+expect "make -s, no preload: the file is found in src/ and repaired (got $rc): $(tail -3 <<<"$out")" \
+  bash -c '[ "$1" -eq 0 ] && grep -q "return s.status;" "$2/src/main.c"' _ "$rc" "$S"
 finish
