@@ -133,10 +133,16 @@ int cmd_eval_mutate(struct cli *c, int argc, char **argv) {
   free(pass.v[1]);
   pass.v[1] = fix_strdup(out);
   if (baseline) {
-    char *b[] = {"eval", out, "--backend", "none", "--no-repairs", NULL};
+    char *b[] = {"eval", out, "--backend", "none", "--no-repairs", NULL, NULL, NULL};
+    int nb = 5;
+    for (size_t i = 2; i < pass.n; i++) /* the user's -j for this run too */
+      if (!strcmp(pass.v[i], "-j") && i + 1 < pass.n && nb == 5)
+        b[nb++] = pass.v[i], b[nb++] = pass.v[i + 1];
+      else if (!strncmp(pass.v[i], "-j", 2) && pass.v[i][2] && nb == 5)
+        b[nb++] = pass.v[i];
     printf("== the compilers' fix-its alone\n");
     fflush(stdout);
-    rc = cmd_eval(c, 5, b);
+    rc = cmd_eval(c, nb, b);
     printf("\n== fix\n");
     fflush(stdout);
   }
