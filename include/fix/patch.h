@@ -188,6 +188,9 @@ FIX_MUST_USE enum fix_status fix_journal_undo(const char *journal_dir, int force
 FIX_MUST_USE enum fix_status fix_journal_lock(const char *journal_dir, int wait, void (*waiting)(void *ud, long pid),
                                               void *ud, int *fd, struct fix_err *err);
 void fix_journal_unlock(int fd);
+/* Whether a session holds the project's lock (*pid: its pid, or 0), without creating anything or
+ * taking the lock: the language server's probe before it offers an edit. */
+int fix_journal_busy(const char *journal_dir, long *pid);
 
 
 

@@ -460,12 +460,11 @@ static int project_busy(const char *uri, char *why, size_t cap) {
       continue;
     char real[PATH_MAX]; /* the command line's project root is canonical */
     char *jdir = fix_journal_dir_for(realpath(dir, real) ? real : dir);
-    int fd = -1;
-    struct fix_err err;
-    if (jdir && fix_journal_lock(jdir, 0, NULL, NULL, &fd, &err) == FIX_OK)
-      fix_journal_unlock(fd);
-    else if (jdir && err.status == FIX_ERR_CONFLICT)
-      busy = snprintf(why, cap, "%s: try again when it ends", err.msg) > 0;
+    long pid = 0;
+    if (jdir && fix_journal_busy(jdir, &pid))
+      busy = (pid > 0 ? snprintf(why, cap, "another fix session is running in this project (pid %ld): try again when it "
+                                 "ends", pid)
+                      : snprintf(why, cap, "another fix session is running in this project: try again when it ends")) > 0;
     free(jdir);
     break;
   }

@@ -322,6 +322,23 @@ enum fix_status fix_journal_lock(const char *jdir, int wait, void (*waiting)(voi
   return FIX_OK;
 }
 
+int fix_journal_busy(const char *jdir, long *pid) {
+  *pid = 0;
+  char *p = fix_path_join(jdir, "lock");
+  int fd = p ? open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1, busy = 0;
+  free(p);
+  if (fd < 0)
+    return 0; /* no lock file: no session ever ran here */
+  if (flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+    char buf[32] = "";
+    ssize_t got = pread(fd, buf, sizeof buf - 1, 0);
+    *pid = got > 0 ? strtol(buf, NULL, 10) : 0;
+    busy = 1;
+  }
+  close(fd); /* a shared lock taken goes with it */
+  return busy;
+}
+
 void fix_journal_unlock(int fd) {
   if (fd >= 0)
     close(fd); /* the lock goes with the descriptor */

@@ -67,4 +67,8 @@ res=$(cd "$P" && FIX_LSP_ACT=1 python3 "$HERE/lsp_client.py" "$FIX" "$P" "$P/f1.
 expect "lsp with no session running: the edit is sent: $res" python3 -c '
 import json, sys; a = json.loads(sys.argv[1])["acted"]
 sys.exit(0 if a and "edit" in a else 1)' "$res"
+# its probe creates nothing: an editor that never ran fix gets no state directory for the project
+res=$(cd "$P" && XDG_STATE_HOME="$WORK/lsp-state" FIX_LSP_ACT=1 python3 "$HERE/lsp_client.py" "$FIX" "$P" "$P/f1.c")
+expect "lsp's lock probe writes nothing under XDG_STATE_HOME: $(find "$WORK/lsp-state" 2>/dev/null | head -3)" \
+  bash -c '[ -z "$(find "$1" -type f 2>/dev/null)" ]' _ "$WORK/lsp-state"
 finish
