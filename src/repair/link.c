@@ -280,12 +280,31 @@ enum fix_status link_pass(struct session *s, const struct fix_diag_list *cur, in
       free(rel);
       st = try_rename(s, cur, d, &el, def->name, sym, what, kept);
     } else {
-      const char *ref = referencing_file(d, &p);
+      const char *ref = NULL; /* from any report of the symbol: a shared library's names no source */
+      for (size_t k = i; k < cur->n && !ref; k++) {
+        char other[256];
+        const struct fix_diag *o = &cur->v[k];
+        if (o->severity >= FIX_SEV_ERROR && link_undefined_symbol(o, other, sizeof other) && !strcmp(other, sym))
+          ref = referencing_file(o, &p);
+      }
+      for (size_t k = 0; ref && k < p.n; k++) /* the file's own definition of that name (a static one) */
+        if (!strcmp(p.defs[k].file, ref) && !strcmp(p.defs[k].name, def->name))
+          def = &p.defs[k];
       if (ref && text_of(s, NULL, ref, &t, &n) == FIX_OK) {
         rename_in(ref, t, 0, n, sym, def->name, &el, 0);
         char *rel = fix_path_relative(s->vcs.root, ref), *drel = fix_path_relative(s->vcs.root, def->file);
-        snprintf(what, sizeof what, "call '%s', the function defined at %s:%d, where %s calls '%s'", def->name,
-                 drel ? drel : def->file, def->line, rel ? rel : ref, sym);
+        char *mac = fix_asprintf("#define %s(", def->name); /* the file's own macro of that name */
+        const char *m = mac ? memmem(t, n, mac, strlen(mac)) : NULL;
+        int mline = 1;
+        for (const char *q = t; m && q < m; q++)
+          mline += *q == '\n';
+        if (m)
+          snprintf(what, sizeof what, "call '%s', the macro defined at %s:%d, where %s calls '%s'", def->name,
+                   rel ? rel : ref, mline, rel ? rel : ref, sym);
+        else
+          snprintf(what, sizeof what, "call '%s', the function defined at %s:%d, where %s calls '%s'", def->name,
+                   drel ? drel : def->file, def->line, rel ? rel : ref, sym);
+        free(mac);
         free(rel);
         free(drel);
         st = try_rename(s, cur, d, &el, sym, def->name, what, kept);
@@ -316,6 +335,22 @@ static int link_function(const struct fix_diag *d, char *buf, size_t cap) {
   return 0;
 }
 
+/* C's "implicit declaration of function 'S'" warning, at the call the link step cannot place
+ * (a shared library's undefined reference names no source). */
+static const struct fix_diag *implicit_call(const struct fix_diag_list *cur, const char *sym) {
+  static const char lead[] = "implicit declaration of function ";
+  size_t sl = strlen(sym), ll = sizeof lead - 1;
+  for (size_t k = 0; k < cur->n; k++) {
+    const char *m = cur->v[k].message, *q = m ? strstr(m, lead) : NULL;
+    if (!q || !cur->v[k].pos.file || cur->v[k].pos.line < 1)
+      continue;
+    const char *w = q[ll] == '\'' ? q + ll + 1 : (unsigned char)q[ll] == 0xe2 ? q + ll + 3 : NULL; /* ' or ‘ */
+    if (w && !strncmp(w, sym, sl) && !fix_ident_char((unsigned char)w[sl]))
+      return &cur->v[k];
+  }
+  return NULL;
+}
+
 void link_locate(struct session *s, struct fix_diag_list *cur) {
   struct project_fns p = {0};
   int listed = 0;
@@ -324,6 +359,12 @@ void link_locate(struct session *s, struct fix_diag_list *cur) {
     struct fix_diag *d = &cur->v[i];
     if (d->pos.file || d->severity < FIX_SEV_ERROR || !link_undefined_symbol(d, sym, sizeof sym))
       continue;
+    const struct fix_diag *call = implicit_call(cur, sym);
+    if (call) {
+      d->pos.file = fix_strdup(call->pos.file);
+      d->pos.line = call->pos.line;
+      continue;
+    }
     if (!listed++) {
       static const char *const exts[] = {".c", ".cc", ".cpp", ".cxx", NULL};
       project_files(s->vcs.root, exts, &p.files, MAX_FILES, 0);

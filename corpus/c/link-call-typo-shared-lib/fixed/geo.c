@@ -1,0 +1,3 @@
+#include "geo.h"
+
+int area(const struct rect *r) { return r->width * r->height; }
