@@ -15,6 +15,7 @@
 #include "internal.h"
 #include "repairs_gen.h" /* fix_ident_char */
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,6 +116,35 @@ static void rename_in(const char *file, const char *t, size_t a, size_t b, const
                       struct fix_edit_list *el, int first_only) {
   struct renaming r = {file, to, a, strlen(from), el, first_only};
   fix_word_scan(t + a, b - a, from, 1, rename_one, &r);
+}
+
+/* The number of parts of the parenthesised list after `name` at or after t[from] (its first
+ * whole-word occurrence followed by '('): a call's arguments, a definition's parameters (`(void)`
+ * and `()` count 0); -1 when there is none. */
+static int arity_after(const char *t, size_t n, size_t from, const char *name) {
+  size_t nl = strlen(name);
+  for (const char *q = t + from; q < t + n && (q = memmem(q, n - (size_t)(q - t), name, nl)); q += nl) {
+    size_t o = (size_t)(q - t) + nl;
+    if ((q > t && fix_ident_char((unsigned char)q[-1])) || (o < n && fix_ident_char((unsigned char)t[o])))
+      continue;
+    while (o < n && (t[o] == ' ' || t[o] == '\t'))
+      o++;
+    if (o >= n || t[o] != '(')
+      continue;
+    size_t as[64], ae[64];
+    size_t k = fix_call_args(t, n, o, as, ae, 64);
+    if (!k)
+      return -1;
+    size_t a = as[0], b = ae[0];
+    while (a < b && isspace((unsigned char)t[a]))
+      a++;
+    while (b > a && isspace((unsigned char)t[b - 1]))
+      b--;
+    if (k == 1 && (a == b || (b - a == 4 && !memcmp(t + a, "void", 4))))
+      return 0;
+    return (int)k;
+  }
+  return -1;
 }
 
 /* The project source a link error comes from: its position, else the object it names
@@ -249,6 +279,43 @@ enum fix_status link_pass(struct session *s, const struct fix_diag_list *cur, in
       }
       fix_edit_list_free(&el);
       continue; /* not a typo to guess at */
+    }
+    /* a definition nothing else names (no declaration, no call) whose name starts like the missing
+     * one and takes as many parameters as the call passes: the developer renamed it at the
+     * definition only (escape_xml -> escape_xml_impl) */
+    const struct fn_def *orphan = NULL;
+    int orphans = 0;
+    size_t sl = strlen(sym);
+    const char *ct = NULL, *ot;
+    size_t cn = 0, on;
+    long ca = d->pos.file && text_of(s, NULL, d->pos.file, &ct, &cn) == FIX_OK ? fix_text_offset(ct, cn, d->pos.line, 1) : -1;
+    int args = ca >= 0 ? arity_after(ct, cn, (size_t)ca, sym) : -1;
+    for (size_t k = 0; k < p.n && orphans < 2 && args >= 0; k++) {
+      const char *dn = p.defs[k].name;
+      size_t pre = 0, dl = strlen(dn);
+      while (pre < dl && pre < sl && dn[pre] == sym[pre])
+        pre++;
+      if (pre < 4 || 2 * pre < (dl < sl ? dl : sl) || (orphan && !strcmp(orphan->name, dn)) ||
+          repair_distance(dn, dl, sym, sl, 2) <= 2)
+        continue; /* within two edits: the search below */
+      long a = text_of(s, NULL, p.defs[k].file, &ot, &on) == FIX_OK ? fix_text_offset(ot, on, p.defs[k].line, 1) : -1;
+      if (a >= 0 && arity_after(ot, on, (size_t)a, dn) == args && mentions(s, &p, dn, 2) == 1)
+        orphan = &p.defs[k], orphans++;
+    }
+    if (orphans == 1 && text_of(s, NULL, orphan->file, &ot, &on) == FIX_OK) {
+      struct fix_edit_list el = {0};
+      long a = fix_text_offset(ot, on, orphan->line, 1);
+      if (a >= 0)
+        rename_in(orphan->file, ot, (size_t)a, on, orphan->name, sym, &el, 1);
+      char what[600], *rel = fix_path_relative(s->vcs.root, orphan->file);
+      snprintf(what, sizeof what, "rename the definition '%s' (%s:%d), which nothing calls, to '%s', the name its "
+               "callers use", orphan->name, rel ? rel : orphan->file, orphan->line, sym);
+      free(rel);
+      int before = *kept;
+      st = try_rename(s, cur, d, &el, orphan->name, sym, what, kept);
+      fix_edit_list_free(&el);
+      if (st || *kept > before)
+        continue;
     }
     /* the nearest defined functions */
     size_t best[2];
