@@ -141,6 +141,8 @@ static int declares(const char *h, size_t n, const char *name, int tag) {
   return 0;
 }
 
+int repair_header_declares(const char *h, size_t n, const char *name) { return declares(h, n, name, 0); }
+
 static char *path_under(const char *path, const char *dir) {
   size_t k = strlen(dir);
   while (k > 1 && dir[k - 1] == '/')

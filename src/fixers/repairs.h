@@ -44,6 +44,10 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
                       size_t max, struct repair_list *out);
 void repair_list_free(struct repair_list *l);
 
+/* Whether header text h declares `name` at file scope (a tag, a typedef, a macro, a prototype, an
+ * extern variable). */
+int repair_header_declares(const char *h, size_t n, const char *name);
+
 /* Damerau-Levenshtein distance (optimal string alignment) of a and b, capped at cap + 1. */
 int repair_distance(const char *a, size_t an, const char *b, size_t bn, int cap);
 

@@ -117,6 +117,26 @@ static const char **terminated(const struct fix_strv *v) {
   return a;
 }
 
+static void list_headers(struct session *s, int rust) {
+  if (!s->headers_listed) { /* once a session, bounded: 4,000 headers (Rust: the crate's .rs files) */
+    static const char *const exts[] = {".h", ".hpp", ".hh", ".hxx", NULL}, *const rs[] = {".rs", NULL};
+    project_files(s->vcs.root, rust ? rs : exts, &s->headers, 4000, 0);
+    s->headers_listed = 1;
+  }
+}
+
+const char *session_header_declaring(struct session *s, const char *name, const char *besides) {
+  list_headers(s, 0);
+  for (size_t i = 0; i < s->headers.n; i++) {
+    const char *text;
+    size_t len;
+    if ((!besides || strcmp(besides, s->headers.v[i])) && fix_lang_from_path(s->headers.v[i]) != FIX_LANG_RUST &&
+        text_of(s, NULL, s->headers.v[i], &text, &len) == FIX_OK && repair_header_declares(text, len, name))
+      return s->headers.v[i];
+  }
+  return NULL;
+}
+
 void candidates_add_repairs(struct session *s, const struct fix_diag *target, const struct fix_compile_cmd *cmd,
                             struct candidate **cs, size_t *nc) {
   const char *text;
@@ -124,11 +144,7 @@ void candidates_add_repairs(struct session *s, const struct fix_diag *target, co
   if (!s->o->repairs || !target->pos.file || text_of(s, NULL, target->pos.file, &text, &len) != FIX_OK)
     return;
   double t0 = fix_now();
-  if (!s->headers_listed) { /* once a session, bounded: 4,000 headers (Rust: the crate's .rs files) */
-    static const char *const exts[] = {".h", ".hpp", ".hh", ".hxx", NULL}, *const rs[] = {".rs", NULL};
-    project_files(s->vcs.root, target->compiler == FIX_CC_RUSTC ? rs : exts, &s->headers, 4000, 0);
-    s->headers_listed = 1;
-  }
+  list_headers(s, target->compiler == FIX_CC_RUSTC);
   struct fix_strv incs = {0};
   if (cmd)
     cmd_include_dirs(cmd, &incs);

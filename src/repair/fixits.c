@@ -71,6 +71,48 @@ static char *crlf_text(const char *data, size_t len, const char *text) {
  *    every #if block), unless the file keeps all its includes inside one;
  *  - any fix-it that is one of several alternatives the compiler offers for one diagnostic.
  * `nalt` is how many fix-it suggestions the owner diagnostic carries. */
+/* A "did you mean" fix-it for a name the compiler does not know ("unknown type name 'X'", "'X'
+ * undeclared", "use of undeclared identifier 'X'", "implicit declaration of function 'X'") that
+ * replaces X itself, while a project header declares X: the header is not included, and the
+ * similar name gcc offers (cmark_link for cmark_chunk) would compile to the wrong thing. */
+static int undeclared_declared(struct session *s, const struct fix_diag *owner, const struct fix_edit *e,
+                               const struct fileset *base) {
+  static const char *const leads[] = {"unknown type name ", "use of undeclared identifier ",
+                                      "implicit declaration of function ", "", NULL};
+  const char *m = owner->message;
+  char name[128];
+  int got = 0;
+  for (size_t i = 0; m && leads[i] && !got; i++) {
+    const char *q = *leads[i] ? strstr(m, leads[i]) : m;
+    if (!q)
+      continue;
+    q += strlen(leads[i]);
+    size_t skip = *q == '\'' ? 1 : !strncmp(q, "\xe2\x80\x98", 3) ? 3 : 0;
+    if (!skip)
+      continue;
+    q += skip;
+    size_t k = strspn(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+    const char *after = q + k;
+    int closed = *after == '\'' || !strncmp(after, "\xe2\x80\x99", 3);
+    if (!k || k >= sizeof name || !closed)
+      continue;
+    if (!*leads[i]) { /* "'X' undeclared" */
+      const char *rest = after + (*after == '\'' ? 1 : 3);
+      if (strncmp(rest, " undeclared", 11))
+        continue;
+    }
+    memcpy(name, q, k);
+    name[k] = '\0';
+    got = 1;
+  }
+  const char *data;
+  size_t len;
+  if (!got || text_of(s, base, e->file, &data, &len) != FIX_OK || e->end > len || e->end - e->start != strlen(name) ||
+      memcmp(data + e->start, name, e->end - e->start))
+    return 0;
+  return session_header_declaring(s, name, e->file) != NULL;
+}
+
 static void add_cand(struct session *s, struct cands *cs, const struct fileset *base, const struct fix_diag *owner,
                      const struct fix_diag *src, const char *origin, int nalt) {
   if (!src->nfixits)
@@ -119,6 +161,8 @@ static void add_cand(struct session *s, struct cands *cs, const struct fileset *
   c.machine = src->fixits[0].applicability == FIX_APPLY_MACHINE;
   if (!c.unsafe)
     c.unsafe = fix_fixit_unsafe(src, rust, nalt);
+  if (!c.unsafe && !rust && c.edits.n == 1 && undeclared_declared(s, owner, &c.edits.v[0], base))
+    c.unsafe = "the name it replaces is declared in a project header: an #include is missing, not a spelling";
   c.at.line = owner->pos.line;
   c.at.col = owner->pos.col;
   c.label = fix_strdup(owner->message ? owner->message : "");

@@ -274,6 +274,8 @@ FIX_MUST_USE enum fix_status candidates_complete(struct session *s, struct candi
 void candidates_add_fixits(struct session *s, const struct fix_diag *target, struct candidate **cs, size_t *nc);
 void candidates_free(struct candidate *cs, size_t n);
 /* Appends the target's model-free repairs (repairs.c), ranked (*cs grows; *nc counts them). */
+/* A project header (not `besides`) that declares `name` at file scope, or NULL (C and C++). */
+const char *session_header_declaring(struct session *s, const char *name, const char *besides);
 void candidates_add_repairs(struct session *s, const struct fix_diag *target, const struct fix_compile_cmd *cmd,
                             struct candidate **cs, size_t *nc);
 /* The files under dir (not hidden, not target/) ending in one of exts, at most max. */
