@@ -75,6 +75,18 @@ long rp_find_on_line(const char *t, size_t n, size_t from, const char *name) {
   return best;
 }
 
+/* The compiler's own "did you mean 'Y'?" where it attached no fix-it (gcc gives none for a name
+ * in a macro's arguments): Y for `name` at the diagnostic, ranked before fix's own guesses. */
+static void gen_suggested(struct gen *g, const char *name) {
+  const char *m = strstr(g->d->message, "did you mean '");
+  char y[128];
+  if (!m || g->d->nfixits || !rp_quoted(m, 0, y, sizeof y) || !fix_is_ident(y) || !strcmp(y, name))
+    return;
+  long at = rp_find_on_line(g->t, g->n, g->off, name);
+  if (at >= 0)
+    rp_add(g, g->path, 15, (size_t)at, (size_t)at + strlen(name), y, "'%s' for '%s' (the compiler's suggestion)", y, name);
+}
+
 int repair_distance(const char *a, size_t an, const char *b, size_t bn, int cap) {
   if ((an > bn ? an - bn : bn - an) > (size_t)cap || an > 63 || bn > 63)
     return cap + 1;
@@ -287,6 +299,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
     case UNDECLARED:
       if (rp_quoted(d->message, 0, name, sizeof name) && fix_is_ident(name)) {
         rp_gen_include(&g, name, 0, 0);
+        gen_suggested(&g, name);
         rp_gen_typo(&g, name, 20);
         if (strstr(d->message, "first use in this function") || strstr(d->message, "not declared in this scope") ||
             strstr(d->message, "use of undeclared identifier"))
@@ -296,6 +309,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
     case IMPLICIT_FN:
       if (rp_quoted(d->message, 0, name, sizeof name) && fix_is_ident(name)) {
         rp_gen_include(&g, name, 0, 0);
+        gen_suggested(&g, name);
         rp_gen_typo(&g, name, 20);
       }
       break;
@@ -304,6 +318,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
         if (g.cxx)
           rp_gen_typename(&g);
         rp_gen_include(&g, name, 0, 0);
+        gen_suggested(&g, name);
         rp_gen_typo(&g, name, 20);
       }
       break;
@@ -322,6 +337,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
     case NO_MEMBER_GCC: /* 'struct vec' has no member named 'len' (or {aka 'struct vec'}) */
       if (rp_quoted(d->message, 0, other, sizeof other) && rp_quoted(d->message, strstr(d->message, "{aka") ? 2 : 1, name, sizeof name)) {
         char aka[128];
+        gen_suggested(&g, name);
         if (strstr(d->message, "{aka") && rp_quoted(d->message, 1, aka, sizeof aka))
           rp_gen_member(&g, aka, name);
         else
