@@ -152,6 +152,21 @@ static char *path_under(const char *path, const char *dir) {
   return fix_strdup(path + k + 1);
 }
 
+/* The shortest spelling of header h for an #include in the file at `dir`: beside it or under a -I. */
+static char *include_spelling(const struct gen *g, const char *dir, const char *h) {
+  char *rel = dir ? path_under(h, dir) : NULL;
+  for (size_t k = 0; g->env->include_dirs && g->env->include_dirs[k]; k++) {
+    char *r = path_under(h, g->env->include_dirs[k]);
+    if (r && (!rel || strlen(r) < strlen(rel))) {
+      free(rel);
+      rel = r;
+    } else {
+      free(r);
+    }
+  }
+  return rel;
+}
+
 void rp_include_project(struct gen *g, int rank, const char *name, int tag) {
   if (!g->env->headers || !g->env->read)
     return;
@@ -160,6 +175,7 @@ void rp_include_project(struct gen *g, int rank, const char *name, int tag) {
   if (slash)
     *slash = '\0';
   int found = 0;
+  const char *decl[3];
   for (size_t i = 0; g->env->headers[i] && found < 3; i++) {
     const char *h = g->env->headers[i];
     if (!strcmp(h, g->path))
@@ -168,19 +184,33 @@ void rp_include_project(struct gen *g, int rank, const char *name, int tag) {
     size_t len;
     if (g->env->read(g->env->ud, h, &text, &len) || !declares(text, len, name, tag))
       continue;
-    char *rel = dir ? path_under(h, dir) : NULL; /* the shortest spelling: beside the file or under a -I */
-    for (size_t k = 0; g->env->include_dirs && g->env->include_dirs[k]; k++) {
-      char *r = path_under(h, g->env->include_dirs[k]);
-      if (r && (!rel || strlen(r) < strlen(rel))) {
-        free(rel);
-        rel = r;
-      } else {
-        free(r);
-      }
-    }
+    char *rel = include_spelling(g, dir, h);
     if (rel) {
       add_include(g, rank + found, 0, rel, name);
-      found++;
+      decl[found++] = h;
+    }
+    free(rel);
+  }
+  /* a project header that includes one of those (libyaml's .c files include yaml_private.h, which
+   * includes yaml.h with the rest the file needs): after them */
+  int wrap = 0;
+  for (size_t i = 0; found && g->env->headers[i] && wrap < 2; i++) {
+    const char *h = g->env->headers[i], *text;
+    size_t len;
+    if (!strcmp(h, g->path) || g->env->read(g->env->ud, h, &text, &len))
+      continue;
+    int hit = 0;
+    for (int f = 0; f < found && !hit; f++) {
+      const char *b = strrchr(decl[f], '/');
+      b = b ? b + 1 : decl[f];
+      if (h == decl[f] || !strcmp(h, decl[f]))
+        break;
+      hit = memmem(text, len, b, strlen(b)) && has_include(text, len, b);
+    }
+    char *rel = hit ? include_spelling(g, dir, h) : NULL;
+    if (rel) {
+      add_include(g, rank + found + wrap, 0, rel, name);
+      wrap++;
     }
     free(rel);
   }
