@@ -315,6 +315,43 @@ void rp_gen_typo(struct gen *g, const char *name, int base) {
 
 /* The member names of `struct tag` (or a typedef of it) declared in text: the last identifier of
  * each declarator between the braces. */
+/* The members declared in the body t[j] == '{' .. t[e] == '}': declarators end at ',' or ';' (depth
+ * 1), the identifier before any '[' or ':'. */
+static void body_members(const char *t, size_t j, size_t e, struct namecount **v, size_t *nv) {
+  size_t p = j + 1;
+  int depth = 0;
+  for (size_t q = j + 1; q < e; q++) {
+    if (t[q] == '{' || t[q] == '(')
+      depth++;
+    else if (t[q] == '}' || t[q] == ')')
+      depth--;
+    if (depth || (t[q] != ',' && t[q] != ';'))
+      continue;
+    size_t end = q;
+    for (size_t r = p; r < q; r++)
+      if (t[r] == '[' || t[r] == ':') {
+        end = r;
+        break;
+      }
+    while (end > p && !fix_ident_char((unsigned char)t[end - 1]))
+      end--;
+    size_t s = end;
+    while (s > p && fix_ident_char((unsigned char)t[s - 1]))
+      s--;
+    if (end > s && end - s < 64) {
+      struct namecount *w = realloc(*v, (*nv + 1) * sizeof *w);
+      if (!w)
+        return;
+      *v = w;
+      memcpy(w[*nv].name, t + s, end - s);
+      w[*nv].name[end - s] = '\0';
+      w[(*nv)++].n = 1;
+    }
+    p = q + 1;
+  }
+}
+
+/* The members of `struct tag { ... }` in t. */
 static void members_of(const char *t, size_t n, const char *tag, struct namecount **v, size_t *nv) {
   size_t k = strlen(tag);
   for (size_t i = 0; i + k < n; i++) {
@@ -332,39 +369,45 @@ static void members_of(const char *t, size_t n, const char *tag, struct namecoun
       if (!depth)
         break;
     }
-    /* declarators end at ',' or ';' (depth 1): the identifier before any '[' or ':' */
-    size_t p = j + 1;
-    depth = 0;
-    for (size_t q = j + 1; q < e; q++) {
-      if (t[q] == '{' || t[q] == '(')
-        depth++;
-      else if (t[q] == '}' || t[q] == ')')
-        depth--;
-      if (depth || (t[q] != ',' && t[q] != ';'))
-        continue;
-      size_t end = q;
-      for (size_t r = p; r < q; r++)
-        if (t[r] == '[' || t[r] == ':') {
-          end = r;
-          break;
-        }
-      while (end > p && !fix_ident_char((unsigned char)t[end - 1]))
-        end--;
-      size_t s = end;
-      while (s > p && fix_ident_char((unsigned char)t[s - 1]))
-        s--;
-      if (end > s && end - s < 64) {
-        struct namecount *w = realloc(*v, (*nv + 1) * sizeof *w);
-        if (!w)
-          return;
-        *v = w;
-        memcpy(w[*nv].name, t + s, end - s);
-        w[*nv].name[end - s] = '\0';
-        w[(*nv)++].n = 1;
-      }
-      p = q + 1;
-    }
+    if (e < n)
+      body_members(t, j, e, v, nv);
     return;
+  }
+}
+
+/* The members of `typedef struct [tag] { ... } name;` in t (C's anonymous-struct typedefs). */
+static void typedef_members_of(const char *t, size_t n, const char *name, struct namecount **v, size_t *nv) {
+  size_t k = strlen(name);
+  for (const char *q = t; (q = memmem(q, n - (size_t)(q - t), name, k)); q += k) {
+    size_t i = (size_t)(q - t), j = i + k, b = i;
+    if ((i && fix_ident_char((unsigned char)t[i - 1])) || (j < n && fix_ident_char((unsigned char)t[j])))
+      continue;
+    while (j < n && (t[j] == ' ' || t[j] == '\t'))
+      j++;
+    while (b && isspace((unsigned char)t[b - 1]))
+      b--;
+    if (j >= n || t[j] != ';' || !b || t[b - 1] != '}')
+      continue;
+    size_t e = b - 1, o = e;
+    int depth = 0;
+    for (;; o--) {
+      depth += t[o] == '}' ? 1 : t[o] == '{' ? -1 : 0;
+      if (!depth || !o)
+        break;
+    }
+    if (depth || t[o] != '{')
+      continue;
+    size_t w = o; /* "typedef struct [tag]" before the body */
+    while (w && isspace((unsigned char)t[w - 1]))
+      w--;
+    size_t ws = w;
+    while (ws && (fix_ident_char((unsigned char)t[ws - 1]) || isspace((unsigned char)t[ws - 1])))
+      ws--;
+    const char *kw = memmem(t + ws, w - ws, "typedef", 7);
+    if (kw && (memmem(t + ws, w - ws, "struct", 6) || memmem(t + ws, w - ws, "union", 5))) {
+      body_members(t, o, e, v, nv);
+      return;
+    }
   }
 }
 
@@ -375,16 +418,23 @@ void rp_gen_member(struct gen *g, const char *type, const char *member) {
   const char *tag = strncmp(type, "struct ", 7) == 0 ? type : NULL;
   if (!tag && !strncmp(type, "union ", 6))
     tag = type;
-  if (!tag)
-    return;
+  if (!tag && (!fix_is_ident(type) || strchr(type, '<')))
+    return; /* not a typedef name either ("struct <anonymous>") */
   struct namecount *v = NULL;
   size_t nv = 0;
-  members_of(g->t, g->n, tag, &v, &nv);
+  if (tag)
+    members_of(g->t, g->n, tag, &v, &nv);
+  else
+    typedef_members_of(g->t, g->n, type, &v, &nv);
   for (size_t i = 0; !nv && g->env->headers && g->env->headers[i]; i++) {
     const char *text;
     size_t len;
-    if (!g->env->read(g->env->ud, g->env->headers[i], &text, &len))
-      members_of(text, len, tag, &v, &nv);
+    if (!g->env->read(g->env->ud, g->env->headers[i], &text, &len)) {
+      if (tag)
+        members_of(text, len, tag, &v, &nv);
+      else
+        typedef_members_of(text, len, type, &v, &nv);
+    }
   }
   long at = rp_find_on_line(g->t, g->n, g->off, member);
   if (at >= 0)

@@ -338,7 +338,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
       if (rp_quoted(d->message, 0, other, sizeof other) && rp_quoted(d->message, strstr(d->message, "{aka") ? 2 : 1, name, sizeof name)) {
         char aka[128];
         gen_suggested(&g, name);
-        if (strstr(d->message, "{aka") && rp_quoted(d->message, 1, aka, sizeof aka))
+        if (strstr(d->message, "{aka") && rp_quoted(d->message, 1, aka, sizeof aka) && !strchr(aka, '<'))
           rp_gen_member(&g, aka, name);
         else
           rp_gen_member(&g, other, name);

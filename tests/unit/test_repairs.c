@@ -154,6 +154,17 @@ static void c_cases(const char *cc) {
               "'count' for 'cuont'", "int f(void) {\n  int count = 0;\n  count++;\n  return count;\n}\n");
   repair_case(cc, "-std=c11", "g.c", "#include \"vec.h\"\nunsigned f(struct vec *v) {\n  return v->lenght;\n}\n",
               "lenght", "'length' for 'lenght'", "#include \"vec.h\"\nunsigned f(struct vec *v) {\n  return v->length;\n}\n");
+  /* a member of a typedef'd anonymous struct (the compiler names the typedef, no tag to look up) */
+  repair_case(cc, "-std=c11", "g2.c",
+              "typedef struct {\n  int *data;\n  unsigned length;\n} vec_t;\nunsigned f(vec_t *v) {\n  return v->len;\n}\n",
+              "'len'", "'length' for 'len' (a member)",
+              "typedef struct {\n  int *data;\n  unsigned length;\n} vec_t;\nunsigned f(vec_t *v) {\n  return v->length;\n}\n");
+  /* the compiler's "did you mean" for a name inside a macro's arguments, where gcc gives no fix-it */
+  if (!strcmp(cc, "gcc"))
+    repair_case(cc, "-std=c11", "g3.c",
+                "#define GET(x) ((x) + 0)\nstruct p { struct { int pairs; } m; };\nint f(struct p *q) {\n  return GET(q->m.piars);\n}\n",
+                "piars", "'pairs' for 'piars' (the compiler's suggestion)",
+                "#define GET(x) ((x) + 0)\nstruct p { struct { int pairs; } m; };\nint f(struct p *q) {\n  return GET(q->m.pairs);\n}\n");
   /* a local assigned but never declared: the type of what it is assigned */
   repair_case(cc, "-std=c11", "h.c",
               "void rev(char *s, int n) {\n  for (int i = 0; i < n / 2; i++) {\n    t = s[i];\n    s[i] = s[n - 1 - i];\n"
