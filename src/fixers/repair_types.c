@@ -318,6 +318,42 @@ void rp_gen_conflicting(struct gen *g, const char *name) {
     heads[k][0] = rp_line_start(texts[k], names[k]);
     heads[k][1] = p + 1;
   }
+  /* the developer retyped the definition (its head is a '+' line of their change, the declaration's
+   * is not): the declaration follows it, never the other way round */
+  if (g->env->intent && g->env->intent->diff) {
+    char *line_d = fix_strndup(g->t + heads[1][0], rp_line_stop(g->t, g->n, heads[1][0]) - heads[1][0]);
+    char *line_p = fix_strndup(t + heads[0][0], rp_line_stop(t, n, heads[0][0]) - heads[0][0]);
+    char *pd = line_d ? fix_asprintf("\n+%s\n", line_d) : NULL, *pp = line_p ? fix_asprintf("\n+%s\n", line_p) : NULL;
+    int mine = pd && pp && strstr(g->env->intent->diff, pd) && !strstr(g->env->intent->diff, pp);
+    if (mine && names[1] > heads[1][0] && names[0] > heads[0][0]) {
+      size_t ol = names[0] - heads[0][0];
+      int ext = ol >= 7 && !strncmp(t + heads[0][0], "extern ", 7);
+      char *ret = fix_strndup(g->t + heads[1][0], names[1] - heads[1][0]);
+      const char *r = ret && !strncmp(ret, "static ", 7) ? ret + 7 : ret;
+      char *with = r ? fix_asprintf("%s%s", ext ? "extern " : "", r) : NULL;
+      if (with && !strchr(with, '\n') && !strchr(with, ';'))
+        rp_add(g, rp_placed_note(g->d)->pos.file, 0, heads[0][0], names[0], with,
+               "the declaration of '%s' made to return what your changed definition returns", name);
+      free(with);
+      free(ret);
+    }
+    free(pd), free(pp), free(line_d), free(line_p);
+    if (mine)
+      return;
+  }
+  /* the return type alone (what comes before the name), the definition's own parameter names kept:
+   * a header's prototype often names none (void f(Pool *, Array *)) */
+  size_t dl = names[0] - heads[0][0];
+  const char *dp = t + heads[0][0];
+  if (dl >= 7 && !strncmp(dp, "extern ", 7))
+    dp += 7, dl -= 7;
+  if (dl && !memchr(dp, '\n', dl) && !memchr(dp, ';', dl) &&
+      (names[1] - heads[1][0] != dl || memcmp(g->t + heads[1][0], dp, dl))) {
+    char *ret = fix_strndup(dp, dl);
+    if (ret)
+      rp_add(g, g->path, 0, heads[1][0], names[1], ret, "the return type of '%s' made to agree with its declaration", name);
+    free(ret);
+  }
   size_t hl = heads[0][1] - heads[0][0];
   char *head = malloc(hl + 1);
   if (!head)
@@ -325,7 +361,7 @@ void rp_gen_conflicting(struct gen *g, const char *name) {
   memcpy(head, t + heads[0][0], hl);
   head[hl] = '\0';
   if (!strchr(head, '\n') && !strchr(head, ';'))
-    rp_add(g, g->path, 0, heads[1][0], heads[1][1], head, "the definition of '%s' made to agree with its declaration", name);
+    rp_add(g, g->path, 1, heads[1][0], heads[1][1], head, "the definition of '%s' made to agree with its declaration", name);
   free(head);
 }
 

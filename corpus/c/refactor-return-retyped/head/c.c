@@ -1,0 +1,5 @@
+#include "c.h"
+
+void counter_reset(int *c) {
+  *c = 0;
+}

@@ -1,0 +1,4 @@
+#ifndef C_H
+#define C_H
+void counter_reset(int *c);
+#endif
