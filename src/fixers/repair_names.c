@@ -454,8 +454,8 @@ int rp_type_of(const char *t, size_t limit, const char *name, char *type, size_t
         (i + k < limit && fix_ident_char((unsigned char)t[i + k])))
       continue;
     size_t j = i + k;
-    while (j < limit && (t[j] == ' ' || t[j] == '\t'))
-      j++;
+    while (j < limit && (t[j] == ' ' || t[j] == '\t' || t[j] == '\n' || t[j] == '\r'))
+      j++; /* a parameter alone on its line: "  QueryState **state_ref\n) {" */
     if (j >= limit || !strchr("=;,)[", t[j]))
       continue;
     size_t p = i;
@@ -483,14 +483,69 @@ int rp_type_of(const char *t, size_t limit, const char *name, char *type, size_t
   return found;
 }
 
+/* The return type a declaration or definition of function `fn` in t gives (`static inline Subtree
+ * fn(` -> "Subtree ", `const char *fn(` -> "const char *"), into buf: the words before the name on
+ * its line, storage classes dropped. */
+static int return_type_of(const char *t, size_t n, const char *fn, char *buf, size_t cap) {
+  size_t k = strlen(fn);
+  for (const char *q = t; (q = memmem(q, n - (size_t)(q - t), fn, k)); q += k) {
+    size_t i = (size_t)(q - t), j = i + k;
+    if ((i && fix_ident_char((unsigned char)t[i - 1])) || j >= n || t[j] != '(')
+      continue;
+    size_t ls = rp_line_start(t, i), a = ls;
+    while (a < i && (t[a] == ' ' || t[a] == '\t'))
+      a++;
+    if (a != ls) /* at the top level: a declaration starts its line */
+      continue;
+    int ok = a < i;
+    for (size_t c = a; c < i && ok; c++)
+      ok = fix_ident_char((unsigned char)t[c]) || t[c] == ' ' || t[c] == '*' || t[c] == '\t';
+    if (!ok)
+      continue;
+    static const char *const drop[] = {"static ", "inline ", "extern ", "__inline ", "__inline__ ", NULL};
+    for (int again = 1; again;) {
+      again = 0;
+      for (size_t d = 0; drop[d]; d++)
+        if ((size_t)(i - a) > strlen(drop[d]) && !strncmp(t + a, drop[d], strlen(drop[d])))
+          a += strlen(drop[d]), again = 1;
+    }
+    size_t len = i - a;
+    if (!len || len >= cap || !strncmp(t + a, "return", 6) || !strncmp(t + a, "else", 4) || !strncmp(t + a, "void ", 5) ||
+        (len == 4 && !strncmp(t + a, "void", 4)))
+      continue;
+    memcpy(buf, t + a, len);
+    buf[len] = '\0';
+    if (buf[len - 1] != ' ' && buf[len - 1] != '*')
+      return 0;
+    return 1;
+  }
+  return 0;
+}
+
 void rp_gen_declare(struct gen *g, const char *name) {
   long at = rp_find_on_line(g->t, g->n, g->off, name);
   if (at < 0)
     return;
-  /* a statement start (or a for's init) followed by a plain '=' */
+  /* a statement start (or a for's init) followed by a plain '=' (comments before it skipped) */
   size_t p = (size_t)at;
-  while (p && (g->t[p - 1] == ' ' || g->t[p - 1] == '\t' || g->t[p - 1] == '\n' || g->t[p - 1] == '\r'))
-    p--;
+  for (int more = 1; more;) {
+    more = 0;
+    while (p && (g->t[p - 1] == ' ' || g->t[p - 1] == '\t' || g->t[p - 1] == '\n' || g->t[p - 1] == '\r'))
+      p--;
+    size_t ls = rp_line_start(g->t, p ? p - 1 : 0), k = ls;
+    while (k < p && (g->t[k] == ' ' || g->t[k] == '\t'))
+      k++;
+    if (p && k + 1 < p && g->t[k] == '/' && g->t[k + 1] == '/') /* a // line */
+      p = ls, more = 1;
+    else if (p >= 2 && g->t[p - 1] == '/' && g->t[p - 2] == '*') { /* ... */
+      const char *c = NULL;
+      for (size_t b = p - 2; b >= 1 && !c; b--)
+        if (g->t[b - 1] == '/' && g->t[b] == '*')
+          c = g->t + b - 1;
+      if (c)
+        p = (size_t)(c - g->t), more = 1;
+    }
+  }
   int stmt = p == 0 || strchr(";{}", g->t[p - 1]);
   int for_init = p && g->t[p - 1] == '(' && p >= 4 && !memcmp(g->t + p - 4, "for", 3);
   if (!stmt && !for_init)
@@ -532,6 +587,43 @@ void rp_gen_declare(struct gen *g, const char *name) {
       snprintf(decl, sizeof decl, "%s %.*s", ty, stars, "********");
       rp_add(g, g->path, rank++, (size_t)at, (size_t)at, decl, "declare '%s' as %s%s%.*s (the type of '%s%s')", name, ty,
           stars ? " " : "", stars, "********", rhs, indexed ? "[...]" : "");
+    }
+  }
+  /* a call's result: the return type its declaration gives (this file, then the project's headers) */
+  size_t x = re;
+  while (x < g->n && g->t[x] == ' ')
+    x++;
+  char ret[128];
+  if (fix_is_ident(rhs) && x < g->n && g->t[x] == '(') {
+    int got = return_type_of(g->t, g->n, rhs, ret, sizeof ret);
+    for (size_t i = 0; !got && g->env->headers && g->env->headers[i]; i++) {
+      const char *text;
+      size_t len;
+      if (!g->env->read(g->env->ud, g->env->headers[i], &text, &len))
+        got = return_type_of(text, len, rhs, ret, sizeof ret);
+    }
+    if (got) {
+      size_t rl = strlen(ret);
+      rp_add(g, g->path, rank++, (size_t)at, (size_t)at, ret, "declare '%s' as %.*s (what '%s' returns)", name,
+             (int)(rl && ret[rl - 1] == ' ' ? rl - 1 : rl), ret, rhs);
+    }
+  }
+  /* a dereference: the pointer's type, one star less */
+  if (!rhs[0] && r < g->n && g->t[r] == '*') {
+    size_t a = r + 1, b = a;
+    while (b < g->n && fix_ident_char((unsigned char)g->t[b]) && b - a < sizeof rhs - 1)
+      b++;
+    memcpy(rhs, g->t + a, b - a);
+    rhs[b - a] = '\0';
+    size_t y = b;
+    while (y < g->n && g->t[y] == ' ')
+      y++;
+    if (fix_is_ident(rhs) && y < g->n && g->t[y] == ';' &&
+        rp_type_of(g->t, (size_t)at, rhs, type, sizeof type, &stars, &array) && stars >= 1 && !array) {
+      char decl[200];
+      snprintf(decl, sizeof decl, "%s %.*s", type, stars - 1, "********");
+      rp_add(g, g->path, rank++, (size_t)at, (size_t)at, decl, "declare '%s' as %s%s%.*s (the type of '*%s')", name, type,
+             stars > 1 ? " " : "", stars - 1, "********", rhs);
     }
   }
   static const char *const fallback[] = {"int ", "double ", "char *", "size_t ", "long ", NULL};

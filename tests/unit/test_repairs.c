@@ -165,6 +165,18 @@ static void c_cases(const char *cc) {
                 "#define GET(x) ((x) + 0)\nstruct p { struct { int pairs; } m; };\nint f(struct p *q) {\n  return GET(q->m.piars);\n}\n",
                 "piars", "'pairs' for 'piars' (the compiler's suggestion)",
                 "#define GET(x) ((x) + 0)\nstruct p { struct { int pairs; } m; };\nint f(struct p *q) {\n  return GET(q->m.pairs);\n}\n");
+  /* a local whose declaration was removed: after a comment line; a call's declared return type; a
+   * dereferenced parameter declared on its own line */
+  repair_case(cc, "-std=c11", "h2.c",
+              "typedef struct { int n; } slice_t;\nstatic inline slice_t take(int k) { slice_t s = {k}; return s; }\n"
+              "int f(int k) {\n  // the first slice\n  part = take(k);\n  return part.n;\n}\n",
+              "'part'", "declare 'part' as slice_t (what 'take' returns)",
+              "typedef struct { int n; } slice_t;\nstatic inline slice_t take(int k) { slice_t s = {k}; return s; }\n"
+              "int f(int k) {\n  // the first slice\n  slice_t part = take(k);\n  return part.n;\n}\n");
+  repair_case(cc, "-std=c11", "h3.c",
+              "struct st { int v; };\nint g(\n  struct st **ref\n) {\n  cur = *ref;\n  return cur->v;\n}\n",
+              "'cur'", "declare 'cur' as struct st * (the type of '*ref')",
+              "struct st { int v; };\nint g(\n  struct st **ref\n) {\n  struct st *cur = *ref;\n  return cur->v;\n}\n");
   /* a local assigned but never declared: the type of what it is assigned */
   repair_case(cc, "-std=c11", "h.c",
               "void rev(char *s, int n) {\n  for (int i = 0; i < n / 2; i++) {\n    t = s[i];\n    s[i] = s[n - 1 - i];\n"
