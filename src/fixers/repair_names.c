@@ -783,6 +783,23 @@ void rp_gen_drop_arg(struct gen *g, const char *fn) {
         named |= !strcmp(name, params[k]);
       ev += named ? -2 : 1;
     }
+    /* the same argument twice in a row (`version, version`): one copy is the extra one, and
+     * dropping either gives the same call */
+    for (size_t j = i ? i - 1 : 1; j <= i + 1 && j < na; j += 2) {
+      size_t a0 = starts[i], a1 = ends[i], b0 = starts[j], b1 = ends[j];
+      while (a0 < a1 && isspace((unsigned char)g->t[a0]))
+        a0++;
+      while (a1 > a0 && isspace((unsigned char)g->t[a1 - 1]))
+        a1--;
+      while (b0 < b1 && isspace((unsigned char)g->t[b0]))
+        b0++;
+      while (b1 > b0 && isspace((unsigned char)g->t[b1 - 1]))
+        b1--;
+      if (a1 > a0 && a1 - a0 == b1 - b0 && !memcmp(g->t + a0, g->t + b0, a1 - a0)) {
+        ev += 3;
+        break;
+      }
+    }
     /* the developer removed this parameter from the declaration: the strongest evidence there is */
     const struct fix_intent_change *ic = fix_intent_param_removed(g->env->intent, fn, (int)na);
     if (ic && ic->index == (int)i)

@@ -188,6 +188,11 @@ static void c_cases(const char *cc) {
   repair_case(cc, "-std=c11", "i.c", "int max2(int a, int b) { return a > b ? a : b; }\nint f(void) { return max2(1, 2, 0); }\n",
               "too many arguments", "drop argument 3",
               "int max2(int a, int b) { return a > b ? a : b; }\nint f(void) { return max2(1, 2); }\n");
+  /* an argument typed twice: a copy of it is the extra one (not the first, which compiles as well) */
+  repair_case(cc, "-std=c11", "i2.c",
+              "int merge(int *s, int a, int b);\nint f(int *s, int i, int v) { return merge(s, i, v, v); }\n",
+              "too many arguments", "drop argument 4 ('v')",
+              "int merge(int *s, int a, int b);\nint f(int *s, int i, int v) { return merge(s, i, v); }\n");
 }
 
 /* const written through, return types */
