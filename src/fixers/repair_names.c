@@ -134,9 +134,11 @@ static int declares(const char *h, size_t n, const char *name, int tag) {
         depth += h[e] == '(' ? 1 : h[e] == ')' ? -1 : 0;
         e++;
       }
-      if (e < n && h[e] == ';')
-        return 1;
+      if (e < n && (h[e] == ';' || h[e] == '{'))
+        return 1; /* a prototype, or a definition a header gives (static inline) */
     }
+    if (i >= 2 && h[i - 1] == '*' && h[i - 2] == '(' && !strncmp(before, "typedef", 7))
+      return 1; /* typedef T (*NAME)(...); */
   }
   return 0;
 }
@@ -309,6 +311,13 @@ void rp_gen_typo(struct gen *g, const char *name, int base) {
       snprintf(v[nv].name, sizeof v[nv].name, "%s", c_keywords[i]);
       v[nv++].n = 1;
     }
+  for (size_t i = 0; g->env->unknown && i < nv; i++) /* as unknown as the name it would replace */
+    for (size_t k = 0; g->env->unknown[k]; k++)
+      if (!strcmp(v[i].name, g->env->unknown[k])) {
+        v[i] = v[--nv];
+        i--;
+        break;
+      }
   rp_add_similar(g, at, name, v, nv, "a name in scope", base);
   free(v);
 }

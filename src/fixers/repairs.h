@@ -37,6 +37,8 @@ struct repair_env {
   int (*read)(void *ud, const char *path, const char **text, size_t *len); /* 0 on success */
   void *ud;
   const struct fix_intent *intent;       /* the developer's change (may be NULL): completed, not undone */
+  const char *const *unknown;            /* names the build reports undeclared or unknown (NULL-terminated,
+                                            may be NULL): never a misspelling's replacement */
 };
 
 /* The repairs for diagnostic `d` (whose file's text is `text`), best first, at most `max`. */

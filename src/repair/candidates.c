@@ -117,6 +117,8 @@ static const char **terminated(const struct fix_strv *v) {
   return a;
 }
 
+static int unknown_name(const struct fix_diag *d, char *buf, size_t cap);
+
 static void list_headers(struct session *s, int rust) {
   if (!s->headers_listed) { /* once a session, bounded: 4,000 headers (Rust: the crate's .rs files) */
     static const char *const exts[] = {".h", ".hpp", ".hh", ".hxx", NULL}, *const rs[] = {".rs", NULL};
@@ -149,11 +151,20 @@ void candidates_add_repairs(struct session *s, const struct fix_diag *target, co
   if (cmd)
     cmd_include_dirs(cmd, &incs);
   const char **hv = terminated(&s->headers), **iv = terminated(&incs);
-  struct repair_env env = {s->vcs.root, iv, hv, repair_read, s, session_intent(s)};
+  struct fix_strv unk = {0};
+  char nm[128];
+  for (size_t i = 0; s->build_diags && i < s->build_diags->n; i++)
+    if (s->build_diags->v[i].severity >= FIX_SEV_ERROR && unknown_name(&s->build_diags->v[i], nm, sizeof nm) &&
+        !fix_strv_contains(&unk, nm))
+      fix_strv_push(&unk, nm);
+  const char **uv = terminated(&unk);
+  struct repair_env env = {s->vcs.root, iv, hv, repair_read, s, session_intent(s), uv};
   struct repair_list rl;
   repairs_generate(&env, target, text, len, 8, &rl);
   free(hv);
   free(iv);
+  free(uv);
+  fix_strv_free(&unk);
   fix_strv_free(&incs);
   struct candidate *grown = rl.n ? realloc(*cs, (*nc + rl.n) * sizeof **cs) : NULL;
   for (size_t i = 0; grown && i < rl.n; i++) {
@@ -307,6 +318,44 @@ static enum fix_status ensure_shadows(struct session *s, int want) {
   return FIX_OK;
 }
 
+/* The name an "unknown name" error is about ('X' undeclared, use of undeclared identifier 'X',
+ * unknown type name 'X', implicit declaration of function 'X'), into buf; 0 for other errors. */
+static int unknown_name(const struct fix_diag *d, char *buf, size_t cap) {
+  static const char *const marks[] = {"' undeclared", "use of undeclared identifier '", "unknown type name '",
+                                      "implicit declaration of function '", "' was not declared in this scope", NULL};
+  const char *m = d->message;
+  for (size_t i = 0; m && marks[i]; i++) {
+    const char *q = strstr(m, marks[i]);
+    if (!q)
+      continue;
+    const char *a = marks[i][0] == '\'' ? NULL : q + strlen(marks[i]);
+    if (!a) { /* the name ends where the mark starts */
+      const char *open = q;
+      while (open > m && open[-1] != '\'')
+        open--;
+      if (open == m)
+        return 0;
+      a = open;
+    }
+    size_t k = strcspn(a, "'");
+    if (!k || k >= cap || !a[k])
+      return 0;
+    memcpy(buf, a, k);
+    buf[k] = '\0';
+    return 1;
+  }
+  return 0;
+}
+
+/* How many errors of l are about the unknown name `name`. */
+static int unknown_count(const struct fix_diag_list *l, const char *name) {
+  int n = 0;
+  char b[128];
+  for (size_t i = 0; i < l->n; i++)
+    n += l->v[i].severity >= FIX_SEV_ERROR && unknown_name(&l->v[i], b, sizeof b) && !strcmp(b, name);
+  return n;
+}
+
 /* Error count and identities of `l` not in `known` and not in the group. */
 static void score(struct session *s, struct candidate *c, const struct fix_diag_list *before, const char *target_id,
                   const struct fix_diag *target) {
@@ -345,6 +394,16 @@ static void score(struct session *s, struct candidate *c, const struct fix_diag_
     }
     free(id);
   }
+  /* an unknown name used once more than before is a new error, though its identity (no line) is
+   * an old one's: a typo repair that put in another unknown name (ts_decode_utf16 for
+   * ts_decode_utf8, both undeclared while their header is not included) */
+  char nm[128];
+  for (size_t i = 0; i < c->after.n; i++)
+    if (c->after.v[i].severity >= FIX_SEV_ERROR && unknown_name(&c->after.v[i], nm, sizeof nm) &&
+        unknown_count(&c->after, nm) > unknown_count(before, nm)) {
+      c->new_errors++;
+      break;
+    }
   /* what compiling does not show (veto.c): only for an edit that removed its error (the others
    * are not kept anyway, and their feedback is that the error remains) */
   c->new_warnings = 0;

@@ -59,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     d.spans = &sp;
     d.nspans = 1;
     const char *dirs[] = {"/project", NULL};
-    struct repair_env env = {"/project", dirs, NULL, no_read, NULL, NULL};
+    struct repair_env env = {"/project", dirs, NULL, no_read, NULL, NULL, NULL};
     struct repair_list rl;
     repairs_generate(&env, &d, text, len, 8, &rl);
     for (size_t i = 0; i < rl.n; i++)

@@ -100,7 +100,7 @@ static void repair_case(const char *cc, const char *std, const char *file, const
     }
     free(hp);
   }
-  struct repair_env env = {root, incs, headers, read_file, NULL, case_intent};
+  struct repair_env env = {root, incs, headers, read_file, NULL, case_intent, NULL};
   struct repair_list rl;
   repairs_generate(&env, d, text, strlen(text), 8, &rl);
   if (!rl.n)
@@ -355,7 +355,7 @@ static void rust_phases(void) {
 }
 
 static void bad_input(void) {
-  struct repair_env env = {root, NULL, NULL, read_file, NULL, NULL};
+  struct repair_env env = {root, NULL, NULL, read_file, NULL, NULL, NULL};
   struct fix_diag d = {0};
   char file[] = "/nowhere/x.c";
   d.pos.file = file;
@@ -405,7 +405,7 @@ static void intent_cases(const char *cc, const char *cxx) {
   const struct fix_diag *d = find(&l, "too few arguments");
   CHECK(d != NULL);
   if (d) {
-    struct repair_env env = {root, NULL, NULL, read_file, NULL, &it};
+    struct repair_env env = {root, NULL, NULL, read_file, NULL, &it, NULL};
     struct repair_list rl;
     repairs_generate(&env, d, text, strlen(text), 8, &rl);
     for (size_t i = 0; i < rl.n; i++)
