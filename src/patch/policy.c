@@ -14,6 +14,7 @@
  * Symlinks are resolved by containment first: the target must pass. */
 #include "fix/patch.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,8 +109,16 @@ enum fix_status fix_edit_policy(const char *root, const char *canon, struct fix_
     why = "it is a build script (cargo runs it at build time)";
   if (!why && !source_ext(canon))
     why = "only C, C++ and Rust source and header files are edited (not build files, scripts or configuration)";
-  if (!why && stat(canon, &st) == 0 && (st.st_mode & 0111))
-    why = "it is an executable file";
+  if (!why && stat(canon, &st) == 0 && (st.st_mode & 0111) && S_ISREG(st.st_mode)) {
+    /* a script run directly (#!/usr/bin/tcc -run); an executable bit alone is what some tarballs
+     * give every source (tinyxml2 9.0.0), and the edit keeps the mode */
+    char head[2] = {0};
+    int fd = open(canon, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0 || read(fd, head, 2) < 0 || (head[0] == '#' && head[1] == '!'))
+      why = "it is an executable script";
+    if (fd >= 0)
+      close(fd);
+  }
   if (!why && (has(root, ".git", 0) || has(root, ".git", 1)) && git_ignored(root, canon))
     why = "git ignores it (a build output or generated file)";
   enum fix_status r = why ? fix_err_set(err, FIX_ERR_REFUSED, "fix does not edit %s: %s", rel, why) : FIX_OK;

@@ -3,6 +3,7 @@
 #include "check.h"
 #include "fix/patch.h"
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -313,6 +314,20 @@ static void test_history(void) {
   fix_vcs_free(&vcs);
 }
 
+/* An executable bit alone does not stop an edit (tarballs give every source one); a script does. */
+static void test_policy_executable(void) {
+  char *dir = path("pol"), *a = path("pol/plain.cpp"), *b = path("pol/script.c");
+  CHECK(fix_mkdirs(dir, NULL) == FIX_OK);
+  CHECK(fix_file_write_atomic(a, "int f(void) { return 1; }\n", 26, NULL) == FIX_OK);
+  CHECK(fix_file_write_atomic(b, "#!/usr/bin/tcc -run\nint main(void) { return 0; }\n", 48, NULL) == FIX_OK);
+  CHECK(chmod(a, 0755) == 0 && chmod(b, 0755) == 0);
+  struct fix_err err;
+  CHECK(fix_edit_policy(dir, a, &err) == FIX_OK);
+  CHECK(fix_edit_policy(dir, b, &err) == FIX_ERR_REFUSED);
+  CHECK(strstr(err.msg, "executable script") != NULL);
+  free(dir), free(a), free(b);
+}
+
 int main(void) {
   char real[4096];
   char *t = fix_mkdtemp("fix-test-patch");
@@ -326,6 +341,7 @@ int main(void) {
   test_undo();
   test_history();
   test_dry_run();
+  test_policy_executable();
   test_vcs();
   fix_rmtree(tmp);
   free(tmp);
