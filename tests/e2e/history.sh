@@ -37,9 +37,10 @@ expect "... every file as the developer left it" \
 out=$("$FIX" undo -C "$P" 2>&1); rc=$?
 expect "nothing left to undo: said (got $rc)" bash -c '[ "$1" -ne 0 ] && grep -q "nothing left to undo" <<<"$2"' _ "$rc" "$out"
 
-# one session at a time: a slow session holds the project
+# one session at a time: a slow session holds the project (its builds sleep 8 s: the steps below, a language
+# server among them, must all run inside that window, also on a loaded machine; 4 s was not enough there)
 (cd "$P" && git checkout -q . && sed -i 's/  int x = 1;/  int x = 1/' f1.c)
-SLOW=4 "$FIX" -C "$P" -- make > "$WORK/first.log" 2>&1 &
+SLOW=8 "$FIX" -C "$P" -- make > "$WORK/first.log" 2>&1 &
 first=$!
 sleep 0.7
 out=$("$FIX" --no-wait -C "$P" -- make 2>&1); rc=$?
