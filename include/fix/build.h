@@ -198,6 +198,9 @@ struct fix_build_opts {
   int machine_readable;
   int color;                /* with machine_readable: keep the compiler's colours */
   struct fix_intercept *intercept; /* record the compilers the build runs (may be NULL) */
+  /* the directories a search below cwd found for relative paths nothing else explained, and the
+   * paths it could not place: kept by the caller from one build to the next (may be NULL) */
+  struct fix_strv *found_dirs, *unplaced;
 };
 
 struct fix_build_result {

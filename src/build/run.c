@@ -376,7 +376,7 @@ static int find_named(const char *dir, const char *name, int depth, int *budget,
   struct dirent *e;
   int n = 0;
   while (d && n < 2 && (e = readdir(d)) && (*budget)-- > 0) {
-    if (e->d_name[0] == '.')
+    if (e->d_name[0] == '.' || !strcmp(e->d_name, "node_modules") || (depth == 0 && !strcmp(e->d_name, "target")))
       continue;
     char *p = fix_path_join(dir, e->d_name);
     struct stat st;
@@ -400,12 +400,13 @@ static int find_named(const char *dir, const char *name, int depth, int *budget,
 
 /* A relative file the diagnostics name that exists under none of `dirs` (make -s hides make's
  * "Entering directory", and without the preload nothing says where a compiler ran): when exactly
- * one file below the build's directory ends with that path, its directory joins `dirs`. */
-static void find_dirs(const struct fix_diag_list *l, const char *top, struct fix_strv *dirs) {
+ * one file below the build's directory ends with that path, its directory joins `dirs`. A path
+ * searched for in full and not placed joins `unplaced` (when given), and is not searched again. */
+static void find_dirs(const struct fix_diag_list *l, const char *top, struct fix_strv *dirs, struct fix_strv *unplaced) {
   int budget = 50000, asked = 0;
   for (size_t i = 0; i < l->n && asked < 16 && budget > 0; i++) {
     const char *f = l->v[i].pos.file;
-    if (!f || !*f || f[0] == '/' || f[0] == '<' || strstr(f, ".."))
+    if (!f || !*f || f[0] == '/' || f[0] == '<' || strstr(f, "..") || (unplaced && fix_strv_contains(unplaced, f)))
       continue;
     int found = 0;
     for (size_t k = 0; k < dirs->n && !found; k++) {
@@ -426,6 +427,8 @@ static void find_dirs(const struct fix_diag_list *l, const char *top, struct fix
         fix_log(FIX_LOG_DEBUG, "%s: no such file where the build ran; the one below %s is taken", f, hit);
         fix_strv_push(dirs, hit);
       }
+    } else if (unplaced && budget > 0) { /* looked at in full: none or several; not searched again */
+      fix_strv_push(unplaced, f);
     }
     free(hit);
   }
@@ -497,8 +500,15 @@ enum fix_status fix_build_run(const struct fix_build_opts *o, struct fix_build_r
     for (size_t i = 0; i < r->records.n; i++)
       if ((r->records.v[i].status != 0) == (pass == 0) && !fix_strv_contains(&dirs, r->records.v[i].dir))
         fix_strv_push(&dirs, r->records.v[i].dir);
-  if (o->cwd)
-    find_dirs(&r->diags, o->cwd, &dirs);
+  for (size_t i = 0; o->found_dirs && i < o->found_dirs->n; i++)
+    if (!fix_strv_contains(&dirs, o->found_dirs->v[i]))
+      fix_strv_push(&dirs, o->found_dirs->v[i]);
+  if (o->cwd) {
+    size_t had = dirs.n;
+    find_dirs(&r->diags, o->cwd, &dirs, o->unplaced);
+    for (size_t i = had; o->found_dirs && i < dirs.n; i++)
+      fix_strv_push(o->found_dirs, dirs.v[i]);
+  }
   fix_diag_list_resolve(&r->diags, (const char *const *)dirs.v, dirs.n);
   fix_strv_free(&dirs);
   dedupe(&r->diags);

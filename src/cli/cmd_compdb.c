@@ -74,7 +74,7 @@ int cmd_compdb(struct cli *c, int argc, char **argv) {
   if (kg && added)
     cli_say(c, "building with '%s' added, so that every file is compiled (--no-keep-going: as given)", added);
   fix_interrupt_install();
-  struct fix_build_opts bo = {kg ? (const char *const *)kg : bargv, workdir, 1, 2, 0, 0, 0, ic};
+  struct fix_build_opts bo = {kg ? (const char *const *)kg : bargv, workdir, 1, 2, 0, 0, 0, ic, NULL, NULL};
   struct fix_build_result r;
   struct fix_err err = {0};
   enum fix_status st = fix_build_run(&bo, &r, &err);

@@ -117,8 +117,6 @@ static const char **terminated(const struct fix_strv *v) {
   return a;
 }
 
-static int unknown_name(const struct fix_diag *d, char *buf, size_t cap);
-
 static void list_headers(struct session *s, int rust) {
   if (!s->headers_listed) { /* once a session, bounded: 4,000 headers (Rust: the crate's .rs files) */
     static const char *const exts[] = {".h", ".hpp", ".hh", ".hxx", NULL}, *const rs[] = {".rs", NULL};
@@ -318,11 +316,13 @@ static enum fix_status ensure_shadows(struct session *s, int want) {
   return FIX_OK;
 }
 
-/* The name an "unknown name" error is about ('X' undeclared, use of undeclared identifier 'X',
- * unknown type name 'X', implicit declaration of function 'X'), into buf; 0 for other errors. */
-static int unknown_name(const struct fix_diag *d, char *buf, size_t cap) {
-  static const char *const marks[] = {"' undeclared", "use of undeclared identifier '", "unknown type name '",
-                                      "implicit declaration of function '", "' was not declared in this scope", NULL};
+/* The name an "unknown name" diagnostic is about ('X' undeclared, use of undeclared identifier 'X',
+ * unknown type name 'X', implicit declaration of function 'X', 'X' was not declared in this scope),
+ * into buf: UNKNOWN_IMPLICIT for C's implicit declaration, UNKNOWN_NAME for the others, 0 for any
+ * other diagnostic. The parsers have made every quote ASCII. */
+int unknown_name(const struct fix_diag *d, char *buf, size_t cap) {
+  static const char *const marks[] = {"implicit declaration of function '", "' undeclared", "use of undeclared identifier '",
+                                      "unknown type name '", "' was not declared in this scope", NULL};
   const char *m = d->message;
   for (size_t i = 0; m && marks[i]; i++) {
     const char *q = strstr(m, marks[i]);
@@ -342,18 +342,51 @@ static int unknown_name(const struct fix_diag *d, char *buf, size_t cap) {
       return 0;
     memcpy(buf, a, k);
     buf[k] = '\0';
-    return 1;
+    return i == 0 ? UNKNOWN_IMPLICIT : UNKNOWN_NAME;
   }
   return 0;
 }
 
-/* How many errors of l are about the unknown name `name`. */
-static int unknown_count(const struct fix_diag_list *l, const char *name) {
-  int n = 0;
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The names l's errors report unknown, sorted, one entry per report. */
+static void unknown_names(const struct fix_diag_list *l, struct fix_strv *out) {
   char b[128];
   for (size_t i = 0; i < l->n; i++)
-    n += l->v[i].severity >= FIX_SEV_ERROR && unknown_name(&l->v[i], b, sizeof b) && !strcmp(b, name);
-  return n;
+    if (l->v[i].severity >= FIX_SEV_ERROR && unknown_name(&l->v[i], b, sizeof b))
+      fix_strv_push(out, b);
+  if (out->n > 1)
+    qsort(out->v, out->n, sizeof *out->v, cmp_str);
+}
+
+/* Whether some name is reported unknown more often in `after` than in `before`: an edit that put in
+ * another unknown name (ts_decode_utf16 for ts_decode_utf8, both undeclared while their header is
+ * not included), though its report's identity (no line) is an old one's. Sorted runs: linear after
+ * the sort, for a build with thousands of such reports. */
+static int unknown_grew(const struct fix_diag_list *before, const struct fix_diag_list *after) {
+  struct fix_strv a = {0}, b = {0};
+  unknown_names(after, &a);
+  int grew = 0;
+  if (a.n) {
+    unknown_names(before, &b);
+    size_t j = 0;
+    for (size_t i = 0; i < a.n && !grew;) {
+      size_t ri = i;
+      while (ri < a.n && !strcmp(a.v[ri], a.v[i]))
+        ri++;
+      while (j < b.n && strcmp(b.v[j], a.v[i]) < 0)
+        j++;
+      size_t rj = j;
+      while (rj < b.n && !strcmp(b.v[rj], a.v[i]))
+        rj++;
+      grew = ri - i > rj - j;
+      i = ri;
+      j = rj;
+    }
+  }
+  fix_strv_free(&a);
+  fix_strv_free(&b);
+  return grew;
 }
 
 /* Error count and identities of `l` not in `known` and not in the group. */
@@ -394,16 +427,9 @@ static void score(struct session *s, struct candidate *c, const struct fix_diag_
     }
     free(id);
   }
-  /* an unknown name used once more than before is a new error, though its identity (no line) is
-   * an old one's: a typo repair that put in another unknown name (ts_decode_utf16 for
-   * ts_decode_utf8, both undeclared while their header is not included) */
-  char nm[128];
-  for (size_t i = 0; i < c->after.n; i++)
-    if (c->after.v[i].severity >= FIX_SEV_ERROR && unknown_name(&c->after.v[i], nm, sizeof nm) &&
-        unknown_count(&c->after, nm) > unknown_count(before, nm)) {
-      c->new_errors++;
-      break;
-    }
+  /* an unknown name reported more often than before is a new error */
+  if (unknown_grew(before, &c->after))
+    c->new_errors++;
   /* what compiling does not show (veto.c): only for an edit that removed its error (the others
    * are not kept anyway, and their feedback is that the error remains) */
   c->new_warnings = 0;

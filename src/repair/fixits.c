@@ -71,40 +71,13 @@ static char *crlf_text(const char *data, size_t len, const char *text) {
  *    every #if block), unless the file keeps all its includes inside one;
  *  - any fix-it that is one of several alternatives the compiler offers for one diagnostic.
  * `nalt` is how many fix-it suggestions the owner diagnostic carries. */
-/* A "did you mean" fix-it for a name the compiler does not know ("unknown type name 'X'", "'X'
- * undeclared", "use of undeclared identifier 'X'", "implicit declaration of function 'X'") that
+/* A "did you mean" fix-it for a name the compiler does not know (unknown_name) that
  * replaces X itself, while a project header declares X: the header is not included, and the
  * similar name gcc offers (cmark_link for cmark_chunk) would compile to the wrong thing. */
 static int undeclared_declared(struct session *s, const struct fix_diag *owner, const struct fix_edit *e,
                                const struct fileset *base) {
-  static const char *const leads[] = {"unknown type name ", "use of undeclared identifier ",
-                                      "implicit declaration of function ", "", NULL};
-  const char *m = owner->message;
   char name[128];
-  int got = 0;
-  for (size_t i = 0; m && leads[i] && !got; i++) {
-    const char *q = *leads[i] ? strstr(m, leads[i]) : m;
-    if (!q)
-      continue;
-    q += strlen(leads[i]);
-    size_t skip = *q == '\'' ? 1 : !strncmp(q, "\xe2\x80\x98", 3) ? 3 : 0;
-    if (!skip)
-      continue;
-    q += skip;
-    size_t k = strspn(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-    const char *after = q + k;
-    int closed = *after == '\'' || !strncmp(after, "\xe2\x80\x99", 3);
-    if (!k || k >= sizeof name || !closed)
-      continue;
-    if (!*leads[i]) { /* "'X' undeclared" */
-      const char *rest = after + (*after == '\'' ? 1 : 3);
-      if (strncmp(rest, " undeclared", 11))
-        continue;
-    }
-    memcpy(name, q, k);
-    name[k] = '\0';
-    got = 1;
-  }
+  int got = unknown_name(owner, name, sizeof name);
   const char *data;
   size_t len;
   if (!got || text_of(s, base, e->file, &data, &len) != FIX_OK || e->end > len || e->end - e->start != strlen(name) ||

@@ -101,6 +101,7 @@ struct session {
   struct fix_strv unsafe_tus;         /* units whose last fix-it pass set unsafe fix-its aside */
   struct fix_strv headers;            /* the project's header files, for model-free repairs */
   int headers_listed;
+  struct fix_strv found_dirs, unplaced; /* the build's relative paths placed by a search (run.c) */
   /* the live status line during a model call */
   double status_t0, status_last;
   char *status_what;                  /* what is being repaired ("main.c:6: ...") */
@@ -275,6 +276,9 @@ void candidates_add_fixits(struct session *s, const struct fix_diag *target, str
 void candidates_free(struct candidate *cs, size_t n);
 /* Appends the target's model-free repairs (repairs.c), ranked (*cs grows; *nc counts them). */
 /* A project header (not `besides`) that declares `name` at file scope, or NULL (C and C++). */
+/* The name an "unknown name" diagnostic is about, into buf (candidates.c). */
+enum { UNKNOWN_NAME = 1, UNKNOWN_IMPLICIT = 2 };
+int unknown_name(const struct fix_diag *d, char *buf, size_t cap);
 const char *session_header_declaring(struct session *s, const char *name, const char *besides);
 void candidates_add_repairs(struct session *s, const struct fix_diag *target, const struct fix_compile_cmd *cmd,
                             struct candidate **cs, size_t *nc);

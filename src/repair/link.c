@@ -288,9 +288,8 @@ enum fix_status link_pass(struct session *s, const struct fix_diag_list *cur, in
     size_t sl = strlen(sym);
     const char *ct = NULL, *ot;
     size_t cn = 0, on;
-    long ca = d->pos.file && text_of(s, NULL, d->pos.file, &ct, &cn) == FIX_OK ? fix_text_offset(ct, cn, d->pos.line, 1) : -1;
-    int args = ca >= 0 ? arity_after(ct, cn, (size_t)ca, sym) : -1;
-    for (size_t k = 0; k < p.n && orphans < 2 && args >= 0; k++) {
+    int args = -2; /* how many arguments the call passes: read once a definition's name is near */
+    for (size_t k = 0; k < p.n && orphans < 2 && args != -1; k++) {
       const char *dn = p.defs[k].name;
       size_t pre = 0, dl = strlen(dn);
       while (pre < dl && pre < sl && dn[pre] == sym[pre])
@@ -298,6 +297,12 @@ enum fix_status link_pass(struct session *s, const struct fix_diag_list *cur, in
       if (pre < 4 || 2 * pre < (dl < sl ? dl : sl) || (orphan && !strcmp(orphan->name, dn)) ||
           repair_distance(dn, dl, sym, sl, 2) <= 2)
         continue; /* within two edits: the search below */
+      if (args == -2) {
+        long ca = d->pos.file && text_of(s, NULL, d->pos.file, &ct, &cn) == FIX_OK ? fix_text_offset(ct, cn, d->pos.line, 1)
+                                                                                  : -1;
+        if ((args = ca >= 0 ? arity_after(ct, cn, (size_t)ca, sym) : -1) < 0)
+          break;
+      }
       long a = text_of(s, NULL, p.defs[k].file, &ot, &on) == FIX_OK ? fix_text_offset(ot, on, p.defs[k].line, 1) : -1;
       if (a >= 0 && arity_after(ot, on, (size_t)a, dn) == args && mentions(s, &p, dn, 2) == 1)
         orphan = &p.defs[k], orphans++;
@@ -405,16 +410,11 @@ static int link_function(const struct fix_diag *d, char *buf, size_t cap) {
 /* C's "implicit declaration of function 'S'" warning, at the call the link step cannot place
  * (a shared library's undefined reference names no source). */
 static const struct fix_diag *implicit_call(const struct fix_diag_list *cur, const char *sym) {
-  static const char lead[] = "implicit declaration of function ";
-  size_t sl = strlen(sym), ll = sizeof lead - 1;
-  for (size_t k = 0; k < cur->n; k++) {
-    const char *m = cur->v[k].message, *q = m ? strstr(m, lead) : NULL;
-    if (!q || !cur->v[k].pos.file || cur->v[k].pos.line < 1)
-      continue;
-    const char *w = q[ll] == '\'' ? q + ll + 1 : (unsigned char)q[ll] == 0xe2 ? q + ll + 3 : NULL; /* ' or ‘ */
-    if (w && !strncmp(w, sym, sl) && !fix_ident_char((unsigned char)w[sl]))
+  char nm[256];
+  for (size_t k = 0; k < cur->n; k++)
+    if (cur->v[k].pos.file && cur->v[k].pos.line >= 1 && unknown_name(&cur->v[k], nm, sizeof nm) == UNKNOWN_IMPLICIT &&
+        !strcmp(nm, sym))
       return &cur->v[k];
-  }
   return NULL;
 }
 

@@ -94,7 +94,8 @@ enum fix_status session_build(struct session *s, struct fix_build_result *b, int
     emit(s, "build_started", o);
   }
   int out_fd = quiet || !s->sinks ? -1 : s->sinks->build_stdout_fd, err_fd = quiet || !s->sinks ? -1 : s->sinks->build_stderr_fd;
-  struct fix_build_opts bo = {argv, s->cwd, out_fd, err_fd, s->o->build_timeout_s, 1, s->o->color > 0, s->ic};
+  struct fix_build_opts bo = {argv, s->cwd, out_fd, err_fd, s->o->build_timeout_s, 1, s->o->color > 0, s->ic,
+                              &s->found_dirs, &s->unplaced};
   enum fix_status st = fix_build_run(&bo, b, &s->err);
   s->st->builds++;
   s->st->build_s += b->wall_s;
@@ -658,6 +659,8 @@ void session_close(struct session *s) {
   fix_strv_free(&s->fixits_alone_tried);
   fix_strv_free(&s->unsafe_tus);
   fix_strv_free(&s->headers);
+  fix_strv_free(&s->found_dirs);
+  fix_strv_free(&s->unplaced);
   fix_strv_free(&s->skipped);
   free(s->status_what);
   fix_strv_free(&s->untrusted);

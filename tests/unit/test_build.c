@@ -152,7 +152,7 @@ static void test_build_run(void) {
   put("r/a.c", "int main(void) { return undefined_x; }\n");
   char *dir = fix_path_join(tmp, "r");
   const char *argv[] = {"cc", "-c", "a.c", "-o", "/dev/null", NULL};
-  struct fix_build_opts o = {argv, dir, -1, -1, 60, 0, 0, NULL};
+  struct fix_build_opts o = {argv, dir, -1, -1, 60, 0, 0, NULL, NULL, NULL};
   struct fix_build_result r;
   struct fix_err err;
   CHECK(fix_build_run(&o, &r, &err) == FIX_OK);

@@ -292,7 +292,7 @@ static void test_live(void) {
     fprintf(stderr, "notice: %s\n", notice);
   CHECK(ic != NULL && notice == NULL);
   char *dir = fix_path_join(tmp, "live");
-  struct fix_build_opts o = {argv, dir, -1, -1, 60, 0, 0, ic};
+  struct fix_build_opts o = {argv, dir, -1, -1, 60, 0, 0, ic, NULL, NULL};
   struct fix_build_result r;
   CHECK(fix_build_run(&o, &r, NULL) == FIX_OK);
   CHECK_EQ_INT(r.exit_code, 3);
