@@ -286,6 +286,42 @@ void rp_gen_array_init(struct gen *g) {
   rp_add(g, g->path, 0, e, e, "[]", "an array, for its brace-enclosed list");
 }
 
+/* The length of the storage-class, inline and (C++) virtual/explicit/friend/constexpr words, with
+ * their blanks, that open a function head. */
+static size_t storage_words(const char *s, size_t n) {
+  static const char *const words[] = {"static",   "extern",  "inline", "__inline",  "__inline__", "_Noreturn",
+                                      "virtual",  "explicit", "friend", "constexpr", "consteval",  NULL};
+  size_t at = 0;
+  for (int more = 1; more;) {
+    more = 0;
+    for (size_t i = 0; words[i]; i++) {
+      size_t l = strlen(words[i]);
+      if (at + l < n && !memcmp(s + at, words[i], l) && (s[at + l] == ' ' || s[at + l] == '\t')) {
+        at += l;
+        while (at < n && (s[at] == ' ' || s[at] == '\t'))
+          at++;
+        more = 1;
+        break;
+      }
+    }
+  }
+  return at;
+}
+
+/* Whether the developer retyped the definition: its head's line (at fline of the diagnostic's file)
+ * is a '+' line of their change and the declaration's (at pline of pt) is not. Then the declaration
+ * follows the definition, never the other way round. */
+static int developer_retyped(const struct gen *g, const char *pt, size_t pn, size_t pline, size_t fline) {
+  if (!g->env->intent || !g->env->intent->diff)
+    return 0;
+  char *line_d = fix_strndup(g->t + fline, rp_line_stop(g->t, g->n, fline) - fline);
+  char *line_p = fix_strndup(pt + pline, rp_line_stop(pt, pn, pline) - pline);
+  char *pd = line_d ? fix_asprintf("\n+%s\n", line_d) : NULL, *pp = line_p ? fix_asprintf("\n+%s\n", line_p) : NULL;
+  int mine = pd && pp && strstr(g->env->intent->diff, pd) && !strstr(g->env->intent->diff, pp);
+  free(pd), free(pp), free(line_d), free(line_p);
+  return mine;
+}
+
 /* "conflicting types for 'f'": the definition's head made the declaration's (the note's) */
 void rp_gen_conflicting(struct gen *g, const char *name) {
   const struct fix_diag *note = rp_placed_note(g->d);
@@ -320,12 +356,8 @@ void rp_gen_conflicting(struct gen *g, const char *name) {
   }
   /* the developer retyped the definition (its head is a '+' line of their change, the declaration's
    * is not): the declaration follows it, never the other way round */
-  if (g->env->intent && g->env->intent->diff) {
-    char *line_d = fix_strndup(g->t + heads[1][0], rp_line_stop(g->t, g->n, heads[1][0]) - heads[1][0]);
-    char *line_p = fix_strndup(t + heads[0][0], rp_line_stop(t, n, heads[0][0]) - heads[0][0]);
-    char *pd = line_d ? fix_asprintf("\n+%s\n", line_d) : NULL, *pp = line_p ? fix_asprintf("\n+%s\n", line_p) : NULL;
-    int mine = pd && pp && strstr(g->env->intent->diff, pd) && !strstr(g->env->intent->diff, pp);
-    if (mine && names[1] > heads[1][0] && names[0] > heads[0][0]) {
+  if (developer_retyped(g, t, n, heads[0][0], heads[1][0])) {
+    if (names[1] > heads[1][0] && names[0] > heads[0][0]) {
       size_t ol = names[0] - heads[0][0];
       int ext = ol >= 7 && !strncmp(t + heads[0][0], "extern ", 7);
       char *ret = fix_strndup(g->t + heads[1][0], names[1] - heads[1][0]);
@@ -337,32 +369,104 @@ void rp_gen_conflicting(struct gen *g, const char *name) {
       free(with);
       free(ret);
     }
-    free(pd), free(pp), free(line_d), free(line_p);
-    if (mine)
-      return;
+    return;
   }
   /* the return type alone (what comes before the name), the definition's own parameter names kept:
-   * a header's prototype often names none (void f(Pool *, Array *)) */
-  size_t dl = names[0] - heads[0][0];
-  const char *dp = t + heads[0][0];
-  if (dl >= 7 && !strncmp(dp, "extern ", 7))
-    dp += 7, dl -= 7;
+   * a header's prototype often names none (void f(Pool *, Array *)). The definition keeps its own
+   * storage class and inline: a type repair must not change linkage. */
+  const char *dp = t + heads[0][0], *fp = g->t + heads[1][0];
+  size_t dk = storage_words(dp, names[0] - heads[0][0]), fk = storage_words(fp, names[1] - heads[1][0]);
+  size_t dl = names[0] - heads[0][0] - dk;
+  dp += dk;
   if (dl && !memchr(dp, '\n', dl) && !memchr(dp, ';', dl) &&
-      (names[1] - heads[1][0] != dl || memcmp(g->t + heads[1][0], dp, dl))) {
+      (names[1] - heads[1][0] - fk != dl || memcmp(fp + fk, dp, dl))) {
     char *ret = fix_strndup(dp, dl);
     if (ret)
-      rp_add(g, g->path, 0, heads[1][0], names[1], ret, "the return type of '%s' made to agree with its declaration", name);
+      rp_add(g, g->path, 0, heads[1][0] + fk, names[1], ret, "the return type of '%s' made to agree with its declaration",
+             name);
     free(ret);
   }
-  size_t hl = heads[0][1] - heads[0][0];
-  char *head = malloc(hl + 1);
-  if (!head)
-    return;
-  memcpy(head, t + heads[0][0], hl);
-  head[hl] = '\0';
-  if (!strchr(head, '\n') && !strchr(head, ';'))
+  char *head = fix_asprintf("%.*s%.*s", (int)fk, fp, (int)(heads[0][1] - heads[0][0] - dk), dp);
+  if (head && !strchr(head, '\n') && !strchr(head, ';'))
     rp_add(g, g->path, 1, heads[1][0], heads[1][1], head, "the definition of '%s' made to agree with its declaration", name);
   free(head);
+}
+
+/* The start of the (qualified) name that ends at `end` (Widget::size before its '('). */
+static size_t qualified_start(const char *t, size_t end) {
+  while (end > 0 && (fix_ident_char((unsigned char)t[end - 1]) || t[end - 1] == ':' || t[end - 1] == '~'))
+    end--;
+  return end;
+}
+
+/* The return type before a head's name at `name` (its line's indentation and specifier words left
+ * out): [*a, *b) of t; 0 when the line holds no plain type there. */
+static int head_type(const char *t, size_t name, size_t *a, size_t *b) {
+  size_t ls = rp_line_start(t, name);
+  while (ls < name && (t[ls] == ' ' || t[ls] == '\t'))
+    ls++;
+  ls += storage_words(t + ls, name - ls);
+  if (ls >= name)
+    return 0;
+  for (size_t p = ls; p < name; p++)
+    if (strchr("(){};=#,", t[p]))
+      return 0;
+  if (name - ls >= 4 && !strncmp(t + ls, "auto", 4) && !fix_ident_char((unsigned char)t[ls + 4]))
+    return 0; /* a trailing return type */
+  *a = ls;
+  *b = name;
+  return 1;
+}
+
+/* The signature in a quoted "R C::f(P) const" from its qualified name on: where only the return
+ * types of two differ. NULL when there is no '('. */
+static const char *from_name(const char *sig) {
+  const char *par = strchr(sig, '(');
+  return par ? sig + qualified_start(sig, (size_t)(par - sig)) : NULL;
+}
+
+/* An out-of-line member definition whose return type is not the declaration's: gcc's "no
+ * declaration matches 'long int W::size() const'" with its one "candidate is:" note, clang's
+ * "return type of out-of-line definition of 'W::size' differs from that in the declaration". The
+ * definition's return type made the declaration's; where the developer retyped the definition,
+ * the declaration's made the definition's. Parameters, qualifiers and specifiers are never touched. */
+void rp_gen_outofline_return(struct gen *g) {
+  const struct fix_diag *note = rp_placed_note(g->d);
+  if (!note || !note->message)
+    return;
+  if (strstr(g->d->message, "no declaration matches")) {
+    char have[512], cand[512];
+    const char *h, *c;
+    if (!strstr(note->message, "candidate is:") || !rp_quoted(g->d->message, 0, have, sizeof have) ||
+        !rp_quoted(note->message, 0, cand, sizeof cand) || !(h = from_name(have)) || !(c = from_name(cand)) ||
+        strcmp(h, c) || h == have || c == cand)
+      return; /* several candidates, or more than the return type differs */
+  } else if (!strstr(note->message, "previous declaration is here")) {
+    return;
+  }
+  const char *t;
+  size_t n;
+  long no = rp_note_offset(g, note, note->pos.col > 0 ? note->pos.col : 1, &t, &n);
+  size_t dpar = g->off, ppar = no < 0 ? 0 : (size_t)no;
+  while (dpar < g->n && g->t[dpar] != '(' && g->t[dpar] != '\n')
+    dpar++;
+  while (no >= 0 && ppar < n && t[ppar] != '(' && t[ppar] != '\n')
+    ppar++;
+  if (no < 0 || dpar >= g->n || g->t[dpar] != '(' || ppar >= n || t[ppar] != '(')
+    return;
+  size_t da, db, pa, pb;
+  if (!head_type(g->t, qualified_start(g->t, dpar), &da, &db) || !head_type(t, qualified_start(t, ppar), &pa, &pb))
+    return;
+  if (db - da == pb - pa && !memcmp(g->t + da, t + pa, db - da))
+    return;
+  char *ret;
+  if (developer_retyped(g, t, n, rp_line_start(t, pa), rp_line_start(g->t, da))) {
+    if ((ret = fix_strndup(g->t + da, db - da)))
+      rp_add(g, note->pos.file, 0, pa, pb, ret, "the declaration made to return what your changed definition returns");
+  } else if ((ret = fix_strndup(t + pa, pb - pa))) {
+    rp_add(g, g->path, 0, da, db, ret, "the definition's return type made the declaration's");
+  }
+  free(ret);
 }
 
 /* "marked 'override', but does not override": const added, or the name of a virtual it misspells */

@@ -141,7 +141,7 @@ long rp_note_offset(const struct gen *g, const struct fix_diag *note, int col, c
   return fix_text_offset(*t, *n, note->pos.line, col);
 }
 
-/* "assignment to 'int *' from 'int' makes pointer from integer": the pointer's target written *//* ---- the table --------------------------------------------------------------------------------- */
+/* ---- the table --------------------------------------------------------------------------------- */
 
 enum cls {
   UNDECLARED,
@@ -164,6 +164,7 @@ enum cls {
   COMMA_INDEX,
   ARRAY_INIT,
   CONFLICTING,
+  OUTOFLINE_RETURN,
   OVERRIDE,
   UNCONST_METHOD,
   CONSTEXPR,
@@ -221,6 +222,8 @@ static const struct rule {
     {"left operand of comma operator has no effect", COMMA_INDEX},
     {"excess elements in scalar initializer", ARRAY_INIT},
     {"conflicting types for '", CONFLICTING},
+    {"no declaration matches '", OUTOFLINE_RETURN},
+    {"differs from that in the declaration", OUTOFLINE_RETURN},
     {"marked 'override', but does not override", OVERRIDE},
     {"marked 'override' hides virtual member function", OVERRIDE},
     {"only virtual member functions can be marked 'override'", OVERRIDE},
@@ -449,6 +452,9 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
     case CONFLICTING:
       if (rp_quoted(d->message, 0, name, sizeof name) && fix_is_ident(name))
         rp_gen_conflicting(&g, name);
+      break;
+    case OUTOFLINE_RETURN:
+      rp_gen_outofline_return(&g);
       break;
     case OVERRIDE:
       rp_gen_override(&g);

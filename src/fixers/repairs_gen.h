@@ -64,6 +64,7 @@ void rp_gen_string_compare(struct gen *g);
 void rp_gen_comma_index(struct gen *g);
 void rp_gen_array_init(struct gen *g);
 void rp_gen_conflicting(struct gen *g, const char *name);
+void rp_gen_outofline_return(struct gen *g);
 void rp_gen_override(struct gen *g);
 void rp_gen_unconst_method(struct gen *g);
 void rp_gen_constexpr(struct gen *g);

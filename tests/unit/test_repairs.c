@@ -228,6 +228,9 @@ static void c_third(const char *cc) {
               "an array", "int f(void) {\n  int e[] = {1, 2, 3};\n  return e[1];\n}\n");
   repair_case(cc, "-std=c11", "s.c", "long w(int x);\nint w(int x) { return x; }\n", "conflicting types", "agree",
               "long w(int x);\nlong w(int x) { return x; }\n");
+  /* the definition keeps its own storage class and inline: the return type alone changes */
+  repair_case(cc, "-std=c11", "s2.c", "static long w(int x);\nstatic inline int w(int x) { return x; }\n",
+              "conflicting types", "return type", "static long w(int x);\nstatic inline long w(int x) { return x; }\n");
 }
 
 /* a declared type that contradicts its initializer; a missing last argument */
@@ -264,6 +267,27 @@ static void cxx_more(const char *cxx) {
               "#include <array>\nconstexpr int kSize = 5;\nstd::array<int, kSize> a;\n");
   repair_case(cxx, "-std=c++17", "g.cpp", "bool sp(char c) { return c == \" \"; }\n", "string literal", "a character",
               "bool sp(char c) { return c == ' '; }\n");
+  /* an out-of-line member definition returning what its declaration does not: the return type alone */
+  repair_case(cxx, "-std=c++17", "h.cpp", "struct W {\n  virtual int size() const;\n};\nlong W::size() const { return 3; }\n",
+              strstr(cxx, "clang") ? "differs from that in the declaration" : "no declaration matches",
+              "return type made the declaration's",
+              "struct W {\n  virtual int size() const;\n};\nint W::size() const { return 3; }\n");
+  /* ... and not when the parameters differ too (gcc: the candidate's signature is another) */
+  const char *params = "struct V {\n  int size() const;\n};\nlong V::size(int k) const { return k; }\n";
+  put_file(root, "i.cpp", params);
+  struct fix_diag_list l;
+  compile(cxx, "-std=c++17", "i.cpp", &l);
+  const struct fix_diag *d = find(&l, "no declaration matches");
+  if (d) {
+    struct repair_env env = {root, NULL, NULL, read_file, NULL, NULL, NULL};
+    struct repair_list rl;
+    repairs_generate(&env, d, params, strlen(params), 8, &rl);
+    for (size_t i = 0; i < rl.n; i++)
+      CHECK(!strstr(rl.v[i].why, "return type made"));
+    repair_list_free(&rl);
+  }
+  CHECK(d != NULL || strstr(cxx, "clang"));
+  fix_diag_list_free(&l);
 }
 
 /* ownership, conversions, access, templates, an unused variable */
