@@ -141,6 +141,79 @@ long rp_note_offset(const struct gen *g, const struct fix_diag *note, int col, c
   return fix_text_offset(*t, *n, note->pos.line, col);
 }
 
+/* The ';' that ends the statement a '(' or '[' at t[open] opens but never closes: scanning on
+ * (strings, character literals and comments skipped), a ';' met while that bracket is still the
+ * innermost open one. -1 when the bracket closes first, a closer goes below it, or none within
+ * 4 KB. */
+static long unclosed_until_semicolon(const char *t, size_t n, size_t open) {
+  int depth = 0;
+  for (size_t p = open; p < n && p < open + 4096; p++) {
+    char c = t[p];
+    if (c == '"') {
+      for (p++; p < n && t[p] != '"' && t[p] != '\n'; p++)
+        p += t[p] == '\\';
+      continue;
+    }
+    if (c == '\'' && p + 2 < n && (t[p + 2] == '\'' || (t[p + 1] == '\\' && p + 3 < n && t[p + 3] == '\''))) {
+      p += t[p + 1] == '\\' ? 3 : 2; /* 'x', '\n' (a Rust lifetime 'a is left alone) */
+      continue;
+    }
+    if (c == '/' && p + 1 < n && t[p + 1] == '/') {
+      while (p < n && t[p] != '\n')
+        p++;
+      continue;
+    }
+    if (c == '/' && p + 1 < n && t[p + 1] == '*') {
+      const char *e = memmem(t + p + 2, n - p - 2, "*/", 2);
+      if (!e)
+        return -1;
+      p = (size_t)(e - t) + 1;
+      continue;
+    }
+    depth += c == '(' || c == '[' || c == '{' ? 1 : c == ')' || c == ']' || c == '}' ? -1 : 0;
+    if (depth < 1)
+      return -1;
+    if (c == ';')
+      return depth == 1 ? (long)p : -1;
+  }
+  return -1;
+}
+
+/* A close bracket for the one opening at t[open], put before the ';' that ends its statement. */
+static void close_before_semicolon(struct gen *g, size_t open, const char *what) {
+  long semi = open < g->n && (g->t[open] == '(' || g->t[open] == '[') ? unclosed_until_semicolon(g->t, g->n, open) : -1;
+  if (semi < 0)
+    return;
+  size_t at = (size_t)semi;
+  while (at > open + 1 && (g->t[at - 1] == ' ' || g->t[at - 1] == '\t'))
+    at--;
+  const char *close = g->t[open] == '(' ? ")" : "]";
+  rp_add(g, g->path, 0, at, at, close, "the '%s' closing %s, before the ';' that ends its statement", close, what);
+}
+
+/* gcc's "unterminated argument list invoking macro "M"" (placed at the end of the file): the
+ * invocations of M whose argument list a ';' ends before its ')' (at most three). */
+static void gen_unterminated_macro(struct gen *g) {
+  char m[128];
+  if (!rp_delimited(g->d->message, '"', 0, m, sizeof m) || !fix_is_ident(m))
+    return;
+  size_t ml = strlen(m);
+  int found = 0;
+  for (const char *q = g->t; found < 3 && (q = memmem(q, g->n - (size_t)(q - g->t), m, ml)); q += ml) {
+    size_t at = (size_t)(q - g->t), p = at + ml;
+    if ((at > 0 && fix_ident_char((unsigned char)q[-1])) || (p < g->n && fix_ident_char((unsigned char)g->t[p])))
+      continue;
+    while (p < g->n && (g->t[p] == ' ' || g->t[p] == '\t'))
+      p++;
+    if (p < g->n && g->t[p] == '(' && unclosed_until_semicolon(g->t, g->n, p) >= 0) {
+      char what[160];
+      snprintf(what, sizeof what, "the arguments of %s", m);
+      close_before_semicolon(g, p, what);
+      found++;
+    }
+  }
+}
+
 /* ---- the table --------------------------------------------------------------------------------- */
 
 enum cls {
@@ -164,6 +237,7 @@ enum cls {
   COMMA_INDEX,
   ARRAY_INIT,
   CONFLICTING,
+  UNTERMINATED_MACRO,
   OUTOFLINE_RETURN,
   OVERRIDE,
   UNCONST_METHOD,
@@ -222,6 +296,7 @@ static const struct rule {
     {"left operand of comma operator has no effect", COMMA_INDEX},
     {"excess elements in scalar initializer", ARRAY_INIT},
     {"conflicting types for '", CONFLICTING},
+    {"unterminated argument list invoking macro \"", UNTERMINATED_MACRO},
     {"no declaration matches '", OUTOFLINE_RETURN},
     {"differs from that in the declaration", OUTOFLINE_RETURN},
     {"marked 'override', but does not override", OVERRIDE},
@@ -287,6 +362,15 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
     rp_rust_cast(&g);
     rp_rust_typo(&g);
     rp_rust_more(&g);
+    /* "mismatched closing delimiter" / "unclosed delimiter": one of rustc's spans is at the bracket
+     * left open (its primary position is often the '}' that met it) */
+    if (strstr(d->message, "closing delimiter") || strstr(d->message, "unclosed delimiter"))
+      for (size_t i = 0; i < d->nspans; i++) {
+        const struct fix_pos *b = &d->spans[i].begin;
+        long at = b->file && !strcmp(b->file, d->pos.file) ? fix_text_offset(text, len, b->line, b->col) : -1;
+        if (at >= 0)
+          close_before_semicolon(&g, (size_t)at, "it");
+      }
     ranked(out, max);
     return;
   }
@@ -452,6 +536,9 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
     case CONFLICTING:
       if (rp_quoted(d->message, 0, name, sizeof name) && fix_is_ident(name))
         rp_gen_conflicting(&g, name);
+      break;
+    case UNTERMINATED_MACRO:
+      gen_unterminated_macro(&g);
       break;
     case OUTOFLINE_RETURN:
       rp_gen_outofline_return(&g);
