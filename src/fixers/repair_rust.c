@@ -1,5 +1,6 @@
 /* repair_rust.c — repairs of rustc errors: numeric casts, misspelled variants, fields and
- * functions, an extra argument, a missing field, a private item, a number written as a string. */
+ * functions, an extra argument, a missing field, a private item, a number written as a string, a
+ * `?` left out. */
 #include "repairs_gen.h"
 
 /* ---- Rust: numeric casts, misspelled names ------------------------------------------------------ */
@@ -322,3 +323,82 @@ void rp_rust_more(struct gen *g) {
   }
 }
 
+
+/* ---- Rust: a `?` left out ------------------------------------------------------------------------ */
+
+/* '?' before the ';' that ends the statement starting at `from` (blanks before the ';' kept after
+ * it), unless the expression already ends with one. */
+static void question_before_semicolon(struct gen *g, size_t from, const char *why) {
+  long semi = rp_semicolon_at(g->t, g->n, from, 0, 1);
+  if (semi < 0)
+    return;
+  size_t at = (size_t)semi;
+  while (at > from && isspace((unsigned char)g->t[at - 1]))
+    at--;
+  if (at > from && g->t[at - 1] != '?')
+    rp_add(g, g->path, 0, at, at, "?", "%s", why);
+}
+
+/* The `let` that binds `name` last before `use`, in the same function: the offset of its '=' (-1
+ * when none, or a `fn` comes between). */
+static long let_binding(const char *t, size_t use, const char *name) {
+  size_t nl = strlen(name);
+  for (size_t p = use; p-- > 0;) {
+    if (p + 3 <= use && !memcmp(t + p, "fn ", 3) && (p == 0 || !fix_ident_char((unsigned char)t[p - 1])))
+      return -1;
+    if (p + 4 > use || memcmp(t + p, "let ", 4) || (p > 0 && fix_ident_char((unsigned char)t[p - 1])))
+      continue;
+    size_t q = p + 4;
+    if (!strncmp(t + q, "mut ", 4))
+      q += 4;
+    if (q + nl > use || memcmp(t + q, name, nl) || fix_ident_char((unsigned char)t[q + nl]))
+      continue;
+    q += nl;
+    while (q < use && t[q] != '=' && t[q] != ';')
+      q++;
+    return q < use && t[q] == '=' ? (long)q : -1;
+  }
+  return -1;
+}
+
+/* rustc's "use the `?` operator" at a use of a local (`f(x?)`) while the `?` was left out where the
+ * local is bound (`let x = y.ok_or(E);`): the '?' goes there. And "cannot add-assign `Option<T>`
+ * to `T`" (`pos += f(...);`): the '?' after the right-hand side. */
+void rp_rust_question(struct gen *g) {
+  const struct fix_diag *d = g->d;
+  if (!d->code)
+    return;
+  if (!strcmp(d->code, "E0277") && strstr(d->message, "-assign `") &&
+      (strstr(d->message, "`Option<") || strstr(d->message, "`Result<"))) {
+    size_t p = g->off;
+    while (p + 1 < g->n && !(g->t[p + 1] == '=' && strchr("+-*/%", g->t[p])))
+      if (g->t[p++] == '\n')
+        return;
+    if (p + 1 < g->n)
+      question_before_semicolon(g, p + 2, "'?' after the right-hand side, which is an Option or Result");
+    return;
+  }
+  if (strcmp(d->code, "E0308"))
+    return;
+  for (size_t i = 0; i < d->nnotes; i++)
+    for (size_t k = 0; k < d->notes[i].nfixits; k++) {
+      const struct fix_fixit *f = &d->notes[i].fixits[k];
+      if (!f->text || strcmp(f->text, "?") || !f->range.begin.file || strcmp(f->range.begin.file, g->path))
+        continue;
+      long at = fix_text_offset(g->t, g->n, f->range.begin.line, f->range.begin.col);
+      size_t b = at > 0 ? (size_t)at : 0;
+      while (b > 0 && fix_ident_char((unsigned char)g->t[b - 1]))
+        b--;
+      if (at <= 0 || (size_t)at - b >= 64 || (size_t)at == b || isdigit((unsigned char)g->t[b]))
+        continue;
+      char name[64];
+      memcpy(name, g->t + b, (size_t)at - b);
+      name[(size_t)at - b] = '\0';
+      long eq = let_binding(g->t, b, name);
+      if (eq >= 0) {
+        char why[160];
+        snprintf(why, sizeof why, "'?' where '%s' is bound, as rustc suggests at its use", name);
+        question_before_semicolon(g, (size_t)eq + 1, why);
+      }
+    }
+}

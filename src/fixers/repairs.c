@@ -141,13 +141,14 @@ long rp_note_offset(const struct gen *g, const struct fix_diag *note, int col, c
   return fix_text_offset(*t, *n, note->pos.line, col);
 }
 
-/* The ';' that ends the statement a '(' or '[' at t[open] opens but never closes: scanning on
- * (strings, character literals and comments skipped), a ';' met while that bracket is still the
- * innermost open one. -1 when the bracket closes first, a closer goes below it, or none within
- * 4 KB. */
-static long unclosed_until_semicolon(const char *t, size_t n, size_t open) {
+/* The ';' met at bracket depth `level` scanning from t[from] (strings, character literals and
+ * comments skipped; brackets of every kind counted from 0): -1 when the depth falls below `level`
+ * first, a ';' comes deeper while `nested` is 0, or none within 4 KB. From an open bracket with
+ * level 1: the ';' that ends the statement it never closes; from a statement's start with level 0
+ * and nested: that statement's end. */
+long rp_semicolon_at(const char *t, size_t n, size_t from, int level, int nested) {
   int depth = 0;
-  for (size_t p = open; p < n && p < open + 4096; p++) {
+  for (size_t p = from; p < n && p < from + 4096; p++) {
     char c = t[p];
     if (c == '"') {
       for (p++; p < n && t[p] != '"' && t[p] != '\n'; p++)
@@ -171,13 +172,15 @@ static long unclosed_until_semicolon(const char *t, size_t n, size_t open) {
       continue;
     }
     depth += c == '(' || c == '[' || c == '{' ? 1 : c == ')' || c == ']' || c == '}' ? -1 : 0;
-    if (depth < 1)
+    if (depth < level && p > from)
       return -1;
-    if (c == ';')
-      return depth == 1 ? (long)p : -1;
+    if (c == ';' && (depth == level || !nested))
+      return depth == level ? (long)p : -1;
   }
   return -1;
 }
+
+static long unclosed_until_semicolon(const char *t, size_t n, size_t open) { return rp_semicolon_at(t, n, open, 1, 0); }
 
 /* A close bracket for the one opening at t[open], put before the ';' that ends its statement. */
 static void close_before_semicolon(struct gen *g, size_t open, const char *what) {
@@ -362,6 +365,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
     rp_rust_cast(&g);
     rp_rust_typo(&g);
     rp_rust_more(&g);
+    rp_rust_question(&g);
     /* "mismatched closing delimiter" / "unclosed delimiter": one of rustc's spans is at the bracket
      * left open (its primary position is often the '}' that met it) */
     if (strstr(d->message, "closing delimiter") || strstr(d->message, "unclosed delimiter"))

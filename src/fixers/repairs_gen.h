@@ -38,6 +38,7 @@ size_t rp_line_start(const char *t, size_t p);
 size_t rp_line_stop(const char *t, size_t n, size_t p);
 const struct fix_diag *rp_placed_note(const struct fix_diag *d);
 long rp_note_offset(const struct gen *g, const struct fix_diag *note, int col, const char **t, size_t *n);
+long rp_semicolon_at(const char *t, size_t n, size_t from, int level, int nested);
 /* generators (repair_names.c, repair_types.c, repair_rust.c), called by the table in repairs.c */
 void rp_include_project(struct gen *g, int rank, const char *name, int tag);
 void rp_gen_include(struct gen *g, const char *name, int qualified, int tag);
@@ -65,6 +66,7 @@ void rp_gen_comma_index(struct gen *g);
 void rp_gen_array_init(struct gen *g);
 void rp_gen_conflicting(struct gen *g, const char *name);
 void rp_gen_outofline_return(struct gen *g);
+void rp_rust_question(struct gen *g);
 void rp_gen_override(struct gen *g);
 void rp_gen_unconst_method(struct gen *g);
 void rp_gen_constexpr(struct gen *g);
