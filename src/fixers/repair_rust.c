@@ -402,3 +402,185 @@ void rp_rust_question(struct gen *g) {
       }
     }
 }
+
+/* ---- Rust: an item renamed at its definition only ----------------------------------------------- */
+
+/* Whether `a` is `b` renamed in passing: one a prefix of the other (next / next_impl, skips /
+ * skips_v2), or within two edits. */
+static int near_name(const char *a, const char *b) {
+  size_t al = strlen(a), bl = strlen(b), m = al < bl ? al : bl;
+  if (!strcmp(a, b))
+    return 0;
+  return (m >= 3 && !strncmp(a, b, m)) || repair_distance(a, al, b, bl, 2) <= 2;
+}
+
+/* Whole-word occurrences of `name` in t. */
+static int word_count(const char *t, size_t n, const char *name) {
+  size_t k = strlen(name);
+  int c = 0;
+  for (const char *q = t; (q = memmem(q, n - (size_t)(q - t), name, k)); q += k)
+    c += (q == t || !fix_ident_char((unsigned char)q[-1])) && ((size_t)(q - t) + k >= n || !fix_ident_char((unsigned char)q[k]));
+  return c;
+}
+
+/* How often the crate's files (and this one) name `name`, whole word. */
+static int crate_mentions(const struct gen *g, const char *name) {
+  int c = word_count(g->t, g->n, name);
+  for (size_t i = 0; g->env->headers && g->env->headers[i]; i++) {
+    const char *t;
+    size_t n;
+    if (strcmp(g->env->headers[i], g->path) && !g->env->read(g->env->ud, g->env->headers[i], &t, &n))
+      c += word_count(t, n, name);
+  }
+  return c;
+}
+
+/* The developer's own change wrote the line at p (a '+' line of their diff): completed, not undone. */
+static int changed_by_developer(const struct gen *g, const char *t, size_t n, size_t p) {
+  if (!g->env->intent || !g->env->intent->diff)
+    return 0;
+  size_t a = rp_line_start(t, p);
+  char *line = fix_strndup(t + a, rp_line_stop(t, n, a) - a), *pat = line ? fix_asprintf("\n+%s\n", line) : NULL;
+  int mine = pat && strstr(g->env->intent->diff, pat);
+  free(line);
+  free(pat);
+  return mine;
+}
+
+/* The one name declared at depth 1 of the block [open, close) by `kw` ("fn ") or as a field
+ * ("name:"), near `want` and named nowhere else in the crate: its offset, or -1. */
+static long renamed_in_block(const struct gen *g, const char *t, size_t open, size_t close, const char *want, int fields,
+                             char *got, size_t cap) {
+  long hit = -1;
+  int depth = 0, hits = 0;
+  for (size_t p = open; p < close; p++) {
+    depth += t[p] == '{' || t[p] == '(' || t[p] == '[' ? 1 : t[p] == '}' || t[p] == ')' || t[p] == ']' ? -1 : 0;
+    if (depth != 1 || (p > open && fix_ident_char((unsigned char)t[p - 1])) || !fix_ident_char((unsigned char)t[p]))
+      continue;
+    size_t a = p;
+    if (!fields) {
+      if (close - p < 4 || memcmp(t + p, "fn ", 3))
+        continue;
+      a = p + 3;
+      while (a < close && t[a] == ' ')
+        a++;
+    }
+    size_t b = a;
+    while (b < close && fix_ident_char((unsigned char)t[b]))
+      b++;
+    size_t c = b;
+    while (c < close && t[c] == ' ')
+      c++;
+    int decl = fields ? c < close && t[c] == ':' && (c + 1 >= close || t[c + 1] != ':')
+                      : c < close && (t[c] == '(' || t[c] == '<');
+    if (b == a || b - a >= cap || !decl)
+      continue;
+    char name[128];
+    memcpy(name, t + a, b - a);
+    name[b - a] = '\0';
+    p = b - 1; /* t[b] (a '(' or '<') is counted next */
+    if (!near_name(name, want))
+      continue;
+    if (++hits > 1)
+      return -1; /* two candidates: no guess */
+    memcpy(got, name, b - a + 1);
+    hit = (long)a;
+  }
+  return hit >= 0 && crate_mentions(g, got) == 1 ? hit : -1;
+}
+
+/* The block a '{' at or after `from` opens: [*open, *close). */
+static int block_after(const char *t, size_t n, size_t from, size_t *open, size_t *close) {
+  size_t p = from;
+  while (p < n && t[p] != '{' && t[p] != ';')
+    p++;
+  if (p >= n || t[p] != '{')
+    return 0;
+  int depth = 0;
+  for (size_t q = p; q < n; q++) {
+    depth += t[q] == '{' ? 1 : t[q] == '}' ? -1 : 0;
+    if (!depth) {
+      *open = p;
+      *close = q;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* E0046 "not all trait items implemented, missing: `next`" where the impl defines one method the
+ * trait does not have, named near it (next_impl) and called nowhere: that method renamed back.
+ * E0560/E0609 "no field named `depth`" where the struct has one field named near it (depth_v2)
+ * and named nowhere else: that field renamed back; E0599 "no method named `len` found for struct
+ * `S`" the same for a method of S's own impl blocks. Never where the developer's change renamed it. */
+void rp_rust_renamed_def(struct gen *g) {
+  const struct fix_diag *d = g->d;
+  char want[128], got[128], type[256];
+  if (!d->code)
+    return;
+  if (!strcmp(d->code, "E0046")) {
+    size_t open, close;
+    const char *m = strstr(d->message, "missing: `");
+    if (!m || !bquoted(m, 0, want, sizeof want) || !fix_is_ident(want) || strstr(m, "`, `") ||
+        !block_after(g->t, g->n, g->off, &open, &close))
+      return;
+    long at = renamed_in_block(g, g->t, open, close, want, 0, got, sizeof got);
+    if (at >= 0 && !changed_by_developer(g, g->t, g->n, (size_t)at))
+      rp_add(g, g->path, 0, (size_t)at, (size_t)at + strlen(got), want,
+             "the method '%s' renamed back to '%s', the trait's (nothing calls '%s')", got, want, got);
+    return;
+  }
+  int e560 = !strcmp(d->code, "E0560"), e599 = !strcmp(d->code, "E0599");
+  if ((!e560 && !e599 && strcmp(d->code, "E0609")) || !bquoted(d->message, e560 ? 1 : 0, want, sizeof want) ||
+      !fix_is_ident(want) || !bquoted(d->message, e560 ? 0 : 1, type, sizeof type) ||
+      (e599 && !strstr(d->message, "no method named")))
+    return;
+  /* `&mut NestLimiter<'p, 's, P>`: the type's own name */
+  char *ty = type;
+  while (*ty == '&' || *ty == ' ' || !strncmp(ty, "mut ", 4))
+    ty += *ty == 'm' ? 4 : 1;
+  ty[strcspn(ty, "<")] = '\0';
+  if (strrchr(ty, ':'))
+    ty = strrchr(ty, ':') + 1;
+  if (!fix_is_ident(ty))
+    return;
+  size_t tl = strlen(ty);
+  for (size_t i = 0; i == 0 || (g->env->headers && g->env->headers[i - 1]); i++) {
+    const char *t = g->t, *path = g->path;
+    size_t n = g->n, open, close;
+    if (i && (!strcmp(g->env->headers[i - 1], g->path) ||
+              g->env->read(g->env->ud, (path = g->env->headers[i - 1]), &t, &n)))
+      continue;
+    /* fields: `struct S` (the one definition); methods: every inherent `impl<..> S<..>` */
+    const char *kw = e599 ? "impl" : "struct";
+    size_t kl = strlen(kw);
+    for (const char *q = t; (q = memmem(q, n - (size_t)(q - t), kw, kl)); q++) {
+      size_t e = (size_t)(q - t) + kl;
+      if ((q > t && fix_ident_char((unsigned char)q[-1])) || e >= n || fix_ident_char((unsigned char)t[e]))
+        continue;
+      if (t[e] == '<') { /* impl<A: Array> */
+        int depth = 0;
+        for (; e < n; e++) {
+          depth += t[e] == '<' ? 1 : t[e] == '>' ? -1 : 0;
+          if (!depth)
+            break;
+        }
+        e++;
+      }
+      while (e < n && t[e] == ' ')
+        e++;
+      if (e + tl > n || memcmp(t + e, ty, tl) || (e + tl < n && fix_ident_char((unsigned char)t[e + tl])) ||
+          !block_after(t, n, e + tl, &open, &close) || (e599 && memmem(t + e, open - e, " for ", 5)))
+        continue;
+      long at = renamed_in_block(g, t, open, close, want, !e599, got, sizeof got);
+      if (at >= 0 && !changed_by_developer(g, t, n, (size_t)at)) {
+        rp_add(g, path, 0, (size_t)at, (size_t)at + strlen(got), want,
+               "the %s '%s' renamed back to '%s', the name its uses have ('%s' is named nowhere else)",
+               e599 ? "method" : "field", got, want, got);
+        return;
+      }
+      if (!e599)
+        return;
+    }
+  }
+}

@@ -366,6 +366,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
     rp_rust_typo(&g);
     rp_rust_more(&g);
     rp_rust_question(&g);
+    rp_rust_renamed_def(&g);
     /* "mismatched closing delimiter" / "unclosed delimiter": one of rustc's spans is at the bracket
      * left open (its primary position is often the '}' that met it) */
     if (strstr(d->message, "closing delimiter") || strstr(d->message, "unclosed delimiter"))

@@ -67,6 +67,7 @@ void rp_gen_array_init(struct gen *g);
 void rp_gen_conflicting(struct gen *g, const char *name);
 void rp_gen_outofline_return(struct gen *g);
 void rp_rust_question(struct gen *g);
+void rp_rust_renamed_def(struct gen *g);
 void rp_gen_override(struct gen *g);
 void rp_gen_unconst_method(struct gen *g);
 void rp_gen_constexpr(struct gen *g);

@@ -198,8 +198,11 @@ static int exempt(const char *sentence, const char *const *allowed, const struct
   for (size_t i = 0; never[i]; i++)
     if (!strncmp(sentence, never[i], strlen(never[i])))
       return 0;
-  const char *a = strchr(sentence, '\'');
-  const char *b = a ? strchr(a + 1, '\'') : NULL;
+  /* the item's name is quoted, and may hold a lifetime's quotes ('<Iter<'h> as Iterator>::next'):
+   * its closing quote is the first one no name character follows */
+  const char *a = strchr(sentence, '\''), *b = a;
+  while (b && (b = strchr(b + 1, '\'')) && (isalnum((unsigned char)b[1]) || b[1] == '_'))
+    ;
   if (!b)
     return 0;
   /* a name the error quotes, as a whole word of the item's name ('S::f', 'struct s.x',
