@@ -405,32 +405,14 @@ void rp_rust_question(struct gen *g) {
 
 /* ---- Rust: an item renamed at its definition only ----------------------------------------------- */
 
-/* Whether `a` is `b` renamed in passing: one a prefix of the other (next / next_impl, skips /
- * skips_v2), or within two edits. */
-static int near_name(const char *a, const char *b) {
-  size_t al = strlen(a), bl = strlen(b), m = al < bl ? al : bl;
-  if (!strcmp(a, b))
-    return 0;
-  return (m >= 3 && !strncmp(a, b, m)) || repair_distance(a, al, b, bl, 2) <= 2;
-}
-
-/* Whole-word occurrences of `name` in t. */
-static int word_count(const char *t, size_t n, const char *name) {
-  size_t k = strlen(name);
-  int c = 0;
-  for (const char *q = t; (q = memmem(q, n - (size_t)(q - t), name, k)); q += k)
-    c += (q == t || !fix_ident_char((unsigned char)q[-1])) && ((size_t)(q - t) + k >= n || !fix_ident_char((unsigned char)q[k]));
-  return c;
-}
-
 /* How often the crate's files (and this one) name `name`, whole word. */
 static int crate_mentions(const struct gen *g, const char *name) {
-  int c = word_count(g->t, g->n, name);
+  int c = rp_word_count(g->t, g->n, name);
   for (size_t i = 0; g->env->headers && g->env->headers[i]; i++) {
     const char *t;
     size_t n;
     if (strcmp(g->env->headers[i], g->path) && !g->env->read(g->env->ud, g->env->headers[i], &t, &n))
-      c += word_count(t, n, name);
+      c += rp_word_count(t, n, name);
   }
   return c;
 }
@@ -479,7 +461,7 @@ static long renamed_in_block(const struct gen *g, const char *t, size_t open, si
     memcpy(name, t + a, b - a);
     name[b - a] = '\0';
     p = b - 1; /* t[b] (a '(' or '<') is counted next */
-    if (!near_name(name, want))
+    if (!rp_near_name(name, want))
       continue;
     if (++hits > 1)
       return -1; /* two candidates: no guess */

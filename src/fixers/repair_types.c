@@ -469,6 +469,102 @@ void rp_gen_outofline_return(struct gen *g) {
   free(ret);
 }
 
+/* The member functions the body of class `cls` declares (at its top level) in t, near `name`:
+ * how many distinct names, the first into near[] and its offset into *at. */
+static int class_members_near(const char *t, size_t n, const char *cls, const char *name, char *near, size_t cap,
+                              size_t *at) {
+  static const char *const kws[] = {"class ", "struct ", NULL};
+  size_t cl = strlen(cls);
+  int found = 0;
+  for (size_t k = 0; kws[k]; k++)
+    for (const char *q = t; (q = memmem(q, n - (size_t)(q - t), kws[k], strlen(kws[k]))); q++) {
+      size_t p = (size_t)(q - t) + strlen(kws[k]);
+      if ((q > t && fix_ident_char((unsigned char)q[-1])) || p + cl > n || memcmp(t + p, cls, cl) ||
+          (p + cl < n && fix_ident_char((unsigned char)t[p + cl])))
+        continue;
+      p += cl;
+      while (p < n && t[p] != '{' && t[p] != ';' && t[p] != '(')
+        p++;
+      if (p >= n || t[p] != '{')
+        continue; /* a declaration, or a function returning the class */
+      int depth = 0;
+      for (size_t r = p; r < n; r++) {
+        depth += t[r] == '{' || t[r] == '(' ? 1 : t[r] == '}' || t[r] == ')' ? -1 : 0;
+        if (!depth)
+          return found;
+        if (depth != 1 || !fix_ident_char((unsigned char)t[r]) || fix_ident_char((unsigned char)t[r - 1]))
+          continue;
+        size_t e = r;
+        while (e < n && fix_ident_char((unsigned char)t[e]))
+          e++;
+        size_t f = e;
+        while (f < n && t[f] == ' ')
+          f++;
+        if (f < n && t[f] == '(' && e - r < cap) {
+          char m[128];
+          snprintf(m, sizeof m, "%.*s", (int)(e - r), t + r);
+          if (rp_near_name(m, name) && (!found || strcmp(m, near)))
+            found++, memcpy(near, m, e - r + 1), *at = r;
+        }
+        r = e - 1;
+      }
+      return found;
+    }
+  return 0;
+}
+
+/* An out-of-line member definition named like none of the class's members ("no declaration
+ * matches 'void El::SetText_impl(double)'", "out-of-line definition of 'SetText_impl' does not
+ * match any declaration in 'El'"): renamed to the one member named near it. Where the developer's
+ * change wrote the definition's line, the declaration takes the new name instead. */
+void rp_gen_outofline_renamed(struct gen *g) {
+  char sig[512], cls[128], name[128], near[128];
+  const char *m = g->d->message;
+  if (strstr(m, "no declaration matches")) {
+    const char *par, *sep;
+    if (!rp_quoted(m, 0, sig, sizeof sig) || !(par = strchr(sig, '(')))
+      return;
+    size_t qs = qualified_start(sig, (size_t)(par - sig));
+    char *qn = fix_strndup(sig + qs, (size_t)(par - sig) - qs);
+    if (!qn || !(sep = strstr(qn, "::"))) {
+      free(qn);
+      return;
+    }
+    const char *last = qn;
+    for (const char *x = qn; (x = strstr(x, "::")); x += 2)
+      sep = x;
+    for (const char *x = qn; x < sep; x++)
+      if (x[0] == ':' && x[1] == ':')
+        last = x + 2;
+    snprintf(cls, sizeof cls, "%.*s", (int)(sep - last), last);
+    snprintf(name, sizeof name, "%s", sep + 2);
+    free(qn);
+  } else if (!rp_quoted(m, 0, name, sizeof name) || !rp_quoted(m, 1, cls, sizeof cls)) {
+    return;
+  }
+  if (!fix_is_ident(name) || !fix_is_ident(cls))
+    return;
+  long def = rp_find_on_line(g->t, g->n, g->off, name);
+  if (def < 0)
+    return;
+  const char *path = g->path, *t = g->t;
+  size_t n = g->n, at = 0;
+  int found = class_members_near(t, n, cls, name, near, sizeof near, &at);
+  for (size_t i = 0; !found && g->env->headers && g->env->headers[i]; i++)
+    if (strcmp(g->env->headers[i], g->path) && !g->env->read(g->env->ud, (path = g->env->headers[i]), &t, &n))
+      found = class_members_near(t, n, cls, name, near, sizeof near, &at);
+  if (found != 1)
+    return; /* none, or several: no guess */
+  if (developer_retyped(g, t, n, rp_line_start(t, at), rp_line_start(g->t, (size_t)def))) {
+    if (rp_word_count(t, n, near) == 1) /* one declaration of it: no overload to choose from */
+      rp_add(g, path, 0, at, at + strlen(near), name, "the declaration renamed to '%s', as your changed definition is",
+             name);
+    return;
+  }
+  rp_add(g, g->path, 0, (size_t)def, (size_t)def + strlen(name), near,
+         "the definition renamed back to '%s', the member of '%s' named near it", near, cls);
+}
+
 /* "marked 'override', but does not override": const added, or the name of a virtual it misspells */
 void rp_gen_override(struct gen *g) {
   size_t le = rp_line_stop(g->t, g->n, g->off);

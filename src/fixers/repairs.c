@@ -52,6 +52,24 @@ int rp_delimited(const char *msg, char q, int nth, char *buf, size_t cap) {
   return 0;
 }
 
+/* Whether `a` is `b` renamed in passing: one a prefix of the other (next / next_impl, skips /
+ * skips_v2), or within two edits. */
+int rp_near_name(const char *a, const char *b) {
+  size_t al = strlen(a), bl = strlen(b), m = al < bl ? al : bl;
+  if (!strcmp(a, b))
+    return 0;
+  return (m >= 3 && !strncmp(a, b, m)) || repair_distance(a, al, b, bl, 2) <= 2;
+}
+
+/* Whole-word occurrences of `name` in t. */
+int rp_word_count(const char *t, size_t n, const char *name) {
+  size_t k = strlen(name);
+  int c = 0;
+  for (const char *q = t; k && (q = memmem(q, n - (size_t)(q - t), name, k)); q += k)
+    c += (q == t || !fix_ident_char((unsigned char)q[-1])) && ((size_t)(q - t) + k >= n || !fix_ident_char((unsigned char)q[k]));
+  return c;
+}
+
 /* gcc's and clang's 'quoted' names */
 int rp_quoted(const char *msg, int nth, char *buf, size_t cap) { return rp_delimited(msg, '\'', nth, buf, cap); }
 
@@ -302,6 +320,7 @@ static const struct rule {
     {"unterminated argument list invoking macro \"", UNTERMINATED_MACRO},
     {"no declaration matches '", OUTOFLINE_RETURN},
     {"differs from that in the declaration", OUTOFLINE_RETURN},
+    {"does not match any declaration in '", OUTOFLINE_RETURN},
     {"marked 'override', but does not override", OVERRIDE},
     {"marked 'override' hides virtual member function", OVERRIDE},
     {"only virtual member functions can be marked 'override'", OVERRIDE},
@@ -547,6 +566,7 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
       break;
     case OUTOFLINE_RETURN:
       rp_gen_outofline_return(&g);
+      rp_gen_outofline_renamed(&g);
       break;
     case OVERRIDE:
       rp_gen_override(&g);

@@ -38,6 +38,8 @@ size_t rp_line_start(const char *t, size_t p);
 size_t rp_line_stop(const char *t, size_t n, size_t p);
 const struct fix_diag *rp_placed_note(const struct fix_diag *d);
 long rp_note_offset(const struct gen *g, const struct fix_diag *note, int col, const char **t, size_t *n);
+int rp_near_name(const char *a, const char *b);
+int rp_word_count(const char *t, size_t n, const char *name);
 long rp_semicolon_at(const char *t, size_t n, size_t from, int level, int nested);
 /* generators (repair_names.c, repair_types.c, repair_rust.c), called by the table in repairs.c */
 void rp_include_project(struct gen *g, int rank, const char *name, int tag);
@@ -66,6 +68,7 @@ void rp_gen_comma_index(struct gen *g);
 void rp_gen_array_init(struct gen *g);
 void rp_gen_conflicting(struct gen *g, const char *name);
 void rp_gen_outofline_return(struct gen *g);
+void rp_gen_outofline_renamed(struct gen *g);
 void rp_rust_question(struct gen *g);
 void rp_rust_renamed_def(struct gen *g);
 void rp_gen_override(struct gen *g);

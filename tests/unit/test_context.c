@@ -374,6 +374,11 @@ static void items_cpp(void) {
   free(t);
   DESTROYED(L, base, t = subst(base, "twice", "twice2", NULL), NULL, "renames function 'app::twice' to 'app::twice2'");
   free(t);
+  /* renamed onto a name that stands (an overload beside the old one): a rename, not a removal */
+  const char *ovl = "struct El {\n  void Set(int v);\n  void Set(double v);\n};\n"
+                   "void El::Set(int v) { (void)v; }\nvoid El::Set_impl(double v) { (void)v; }\n";
+  DESTROYED(L, ovl, t = subst(ovl, "Set_impl", "Set", NULL), NULL, "renames method 'El::Set_impl' to 'El::Set'");
+  free(t);
   t = subst(base, "int twice(int v, int scale)", "int twice(int v)", "  r *= scale;\n", "", NULL);
   DESTROYED(L, base, t, NULL, "removes parameter 'scale' of 'app::twice'");
   DESTROYED(L, base, t, (const char *const[]){"twice", NULL}, "");
