@@ -112,6 +112,11 @@ static int declares(const char *h, size_t n, const char *name, int tag) {
     char next = j < n ? h[j] : '\0';
     const char *before = h + ls;
     size_t blen = i - ls;
+    if (tag == 2) { /* namespace NAME { */
+      if (blen >= 10 && !memcmp(h + i - 10, "namespace ", 10) && (next == '{' || next == '\n' || next == '\r'))
+        return 1;
+      continue;
+    }
     if (tag) { /* struct NAME { ... */
       if (blen >= 7 && (!memcmp(h + i - 7, "struct ", 7) || !memcmp(h + i - 6, "union ", 6) ||
                         !memcmp(h + i - 5, "enum ", 5)) && (next == '{' || next == '\n' || next == '\r'))

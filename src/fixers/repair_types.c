@@ -478,7 +478,14 @@ static int class_members_near(const char *t, size_t n, const char *cls, const ch
   int found = 0;
   for (size_t k = 0; kws[k]; k++)
     for (const char *q = t; (q = memmem(q, n - (size_t)(q - t), kws[k], strlen(kws[k]))); q++) {
-      size_t p = (size_t)(q - t) + strlen(kws[k]);
+      size_t p = (size_t)(q - t) + strlen(kws[k]), w = p;
+      while (w < n && fix_ident_char((unsigned char)t[w]))
+        w++;
+      if (w < n && t[w] == ' ' && (w - p != cl || memcmp(t + p, cls, cl))) { /* class EXPORT_MACRO Name */
+        while (w < n && t[w] == ' ')
+          w++;
+        p = w;
+      }
       if ((q > t && fix_ident_char((unsigned char)q[-1])) || p + cl > n || memcmp(t + p, cls, cl) ||
           (p + cl < n && fix_ident_char((unsigned char)t[p + cl])))
         continue;

@@ -241,6 +241,7 @@ enum cls {
   UNDECLARED,
   IMPLICIT_FN,
   UNKNOWN_TYPE,
+  NAMESPACE,
   STD_MEMBER,
   INCOMPLETE,
   NO_MEMBER_GCC,
@@ -286,6 +287,8 @@ static const struct rule {
     {"call to undeclared function '", IMPLICIT_FN},
     {"unknown type name '", UNKNOWN_TYPE},
     {"' does not name a type", UNKNOWN_TYPE},
+    {"' is not a namespace-name", NAMESPACE},
+    {"expected namespace name", NAMESPACE},
     {"' is not a member of 'std'", STD_MEMBER},
     {"in namespace 'std' does not name", STD_MEMBER},
     {"has no member named '", NO_MEMBER_GCC}, /* before clang's wording, which it contains */
@@ -432,6 +435,17 @@ void repairs_generate(const struct repair_env *env, const struct fix_diag *d, co
         gen_suggested(&g, name);
         rp_gen_typo(&g, name, 20);
       }
+      break;
+    case NAMESPACE: /* using namespace tinyxml2; with the header that opens it not included (clang
+                       quotes no name: the one at the position) */
+      if (!rp_quoted(d->message, 0, name, sizeof name)) {
+        size_t e = g.off;
+        while (e < len && fix_ident_char((unsigned char)text[e]) && e - g.off < sizeof name - 1)
+          e++;
+        snprintf(name, sizeof name, "%.*s", (int)(e - g.off), text + g.off);
+      }
+      if (fix_is_ident(name))
+        rp_include_project(&g, 1, name, 2);
       break;
     case STD_MEMBER:
       if (rp_quoted(d->message, 0, name, sizeof name) && fix_is_ident(name))

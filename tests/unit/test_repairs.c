@@ -267,6 +267,10 @@ static void cxx_more(const char *cxx) {
               "#include <array>\nconstexpr int kSize = 5;\nstd::array<int, kSize> a;\n");
   repair_case(cxx, "-std=c++17", "g.cpp", "bool sp(char c) { return c == \" \"; }\n", "string literal", "a character",
               "bool sp(char c) { return c == ' '; }\n");
+  /* a namespace whose header is not included (using namespace geo;) */
+  put_file(root, "util.h", "#pragma once\nnamespace geo {\nint area(int w, int h);\n}\n");
+  repair_case(cxx, "-std=c++17", "n.cpp", "using namespace geo;\nint f() { return area(2, 3); }\n",
+              strstr(cxx, "clang") ? "expected namespace name" : "is not a namespace-name", "#include \"util.h\"", NULL);
   /* an out-of-line member definition returning what its declaration does not: the return type alone */
   repair_case(cxx, "-std=c++17", "h.cpp", "struct W {\n  virtual int size() const;\n};\nlong W::size() const { return 3; }\n",
               strstr(cxx, "clang") ? "differs from that in the declaration" : "no declaration matches",

@@ -1,7 +1,9 @@
 #pragma once
 #include <string>
 
-class Element {
+#define ELEMENT_API /* __attribute__((visibility("default"))) in a shared build */
+
+class ELEMENT_API Element {
 public:
   void SetText(const char *text);
   void SetText(int value);
