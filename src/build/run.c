@@ -376,8 +376,15 @@ static int find_named(const char *dir, const char *name, int depth, int *budget,
   struct dirent *e;
   int n = 0;
   while (d && n < 2 && (e = readdir(d)) && (*budget)-- > 0) {
-    if (e->d_name[0] == '.' || !strcmp(e->d_name, "node_modules") || (depth == 0 && !strcmp(e->d_name, "target")))
+    if (e->d_name[0] == '.' || !strcmp(e->d_name, "node_modules"))
       continue;
+    if (depth == 0 && !strcmp(e->d_name, "target")) { /* cargo's output, beside a Cargo.toml */
+      char *toml = fix_path_join(dir, "Cargo.toml");
+      int cargo = toml && fix_file_exists(toml);
+      free(toml);
+      if (cargo)
+        continue;
+    }
     char *p = fix_path_join(dir, e->d_name);
     struct stat st;
     if (p && lstat(p, &st) == 0) {
@@ -401,7 +408,8 @@ static int find_named(const char *dir, const char *name, int depth, int *budget,
 /* A relative file the diagnostics name that exists under none of `dirs` (make -s hides make's
  * "Entering directory", and without the preload nothing says where a compiler ran): when exactly
  * one file below the build's directory ends with that path, its directory joins `dirs`. A path
- * searched for in full and not placed joins `unplaced` (when given), and is not searched again. */
+ * that several files end with joins `unplaced` (when given), and is not searched again (one that
+ * none does may be generated later, and is). */
 static void find_dirs(const struct fix_diag_list *l, const char *top, struct fix_strv *dirs, struct fix_strv *unplaced) {
   int budget = 50000, asked = 0;
   for (size_t i = 0; i < l->n && asked < 16 && budget > 0; i++) {
@@ -427,7 +435,7 @@ static void find_dirs(const struct fix_diag_list *l, const char *top, struct fix
         fix_log(FIX_LOG_DEBUG, "%s: no such file where the build ran; the one below %s is taken", f, hit);
         fix_strv_push(dirs, hit);
       }
-    } else if (unplaced && budget > 0) { /* looked at in full: none or several; not searched again */
+    } else if (unplaced && budget > 0 && n >= 2) { /* several: ambiguous in every later build too */
       fix_strv_push(unplaced, f);
     }
     free(hit);

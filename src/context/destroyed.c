@@ -303,14 +303,19 @@ int fix_items_destroyed(const struct fix_items *before, const struct fix_items *
     }
     g = bhi;
   }
-  /* an item of a name that stood before but paired with none of that name's old items is new too:
-   * a definition renamed onto an overload's name (El::SetText_impl(double) back to El::SetText,
-   * beside El::SetText(int)) is a rename, not a removal */
-  for (size_t i = 0; i < before->n; i++)
+  /* a method of a name that stood before but paired with none of that name's old items is new too:
+   * an out-of-line definition renamed onto an overload's name (El::SetText_impl(double) back to
+   * El::SetText, beside El::SetText(int)) is a rename, not a removal. Methods only: a member
+   * definition must match the class's declaration, so no call changes overload by it; a free
+   * function renamed onto an overload's name could take calls from the one that stood. */
+  unsigned char *taken = calloc(after->n + 1, 1);
+  for (size_t i = 0; taken && i < before->n; i++)
     if (c.pair[i] >= 0)
-      fresh[c.pair[i]] = 2; /* taken */
-  for (size_t j = 0; j < after->n; j++)
-    fresh[j] = fresh[j] != 2;
+      taken[c.pair[i]] = 1;
+  for (size_t j = 0; taken && j < after->n; j++)
+    if (!taken[j] && !fresh[j] && !strcmp(after->v[j].kind, "method"))
+      fresh[j] = 1;
+  free(taken);
   /* in file order, so that a parent is judged before its members */
   for (size_t i = 0; i < before->n; i++) {
     const struct fix_item *b = &before->v[i];

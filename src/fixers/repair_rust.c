@@ -389,8 +389,9 @@ void rp_rust_question(struct gen *g) {
       size_t b = at > 0 ? (size_t)at : 0;
       while (b > 0 && fix_ident_char((unsigned char)g->t[b - 1]))
         b--;
-      if (at <= 0 || (size_t)at - b >= 64 || (size_t)at == b || isdigit((unsigned char)g->t[b]))
-        continue;
+      if (at <= 0 || (size_t)at - b >= 64 || (size_t)at == b || isdigit((unsigned char)g->t[b]) ||
+          (b > 0 && (g->t[b - 1] == '.' || g->t[b - 1] == ':')))
+        continue; /* a field or a path, not a local */
       char name[64];
       memcpy(name, g->t + b, (size_t)at - b);
       name[(size_t)at - b] = '\0';
@@ -463,12 +464,16 @@ static long renamed_in_block(const struct gen *g, const char *t, size_t open, si
     p = b - 1; /* t[b] (a '(' or '<') is counted next */
     if (!rp_near_name(name, want))
       continue;
+    size_t ls = rp_line_start(t, a);
+    const char *pub = memmem(t + ls, a - ls, "pub", 3);
+    if (pub && (pub == t + ls || !fix_ident_char((unsigned char)pub[-1])) && !fix_ident_char((unsigned char)pub[3]))
+      return -2; /* public: a caller outside the crate may use it; never renamed */
     if (++hits > 1)
       return -1; /* two candidates: no guess */
     memcpy(got, name, b - a + 1);
     hit = (long)a;
   }
-  return hit >= 0 && crate_mentions(g, got) == 1 ? hit : -1;
+  return hit >= 0 && crate_mentions(g, got) == 1 ? hit : hit >= 0 ? -2 : -1;
 }
 
 /* The block a '{' at or after `from` opens: [*open, *close). */
@@ -527,16 +532,25 @@ void rp_rust_renamed_def(struct gen *g) {
   if (!fix_is_ident(ty))
     return;
   size_t tl = strlen(ty);
-  for (size_t i = 0; i == 0 || (g->env->headers && g->env->headers[i - 1]); i++) {
+  /* the use is the developer's new code: what it names may be meant to be new; and a method a trait
+   * not in scope provides is no rename at all */
+  if (changed_by_developer(g, g->t, g->n, g->off) || (d->rendered && strstr(d->rendered, "in scope") &&
+                                                       strstr(d->rendered, "trait")))
+    return;
+  const char *hit_path = NULL;
+  long hit = -1;
+  int hits = 0;
+  char one[128] = "";
+  for (size_t i = 0; hits < 2 && (i == 0 || (g->env->headers && g->env->headers[i - 1])); i++) {
     const char *t = g->t, *path = g->path;
     size_t n = g->n, open, close;
     if (i && (!strcmp(g->env->headers[i - 1], g->path) ||
               g->env->read(g->env->ud, (path = g->env->headers[i - 1]), &t, &n)))
       continue;
-    /* fields: `struct S` (the one definition); methods: every inherent `impl<..> S<..>` */
+    /* fields: `struct S`; methods: every inherent `impl<..> S<..>`; all of them, in every file */
     const char *kw = e599 ? "impl" : "struct";
     size_t kl = strlen(kw);
-    for (const char *q = t; (q = memmem(q, n - (size_t)(q - t), kw, kl)); q++) {
+    for (const char *q = t; hits < 2 && (q = memmem(q, n - (size_t)(q - t), kw, kl)); q++) {
       size_t e = (size_t)(q - t) + kl;
       if ((q > t && fix_ident_char((unsigned char)q[-1])) || e >= n || fix_ident_char((unsigned char)t[e]))
         continue;
@@ -555,14 +569,20 @@ void rp_rust_renamed_def(struct gen *g) {
           !block_after(t, n, e + tl, &open, &close) || (e599 && memmem(t + e, open - e, " for ", 5)))
         continue;
       long at = renamed_in_block(g, t, open, close, want, !e599, got, sizeof got);
-      if (at >= 0 && !changed_by_developer(g, t, n, (size_t)at)) {
-        rp_add(g, path, 0, (size_t)at, (size_t)at + strlen(got), want,
-               "the %s '%s' renamed back to '%s', the name its uses have ('%s' is named nowhere else)",
-               e599 ? "method" : "field", got, want, got);
-        return;
+      if (at == -2)
+        return; /* a public or still-named candidate: no guess */
+      if (at >= 0 && (!hits || strcmp(one, got) || at != hit || path != hit_path)) {
+        hits++;
+        hit = at;
+        hit_path = path;
+        snprintf(one, sizeof one, "%s", got);
+        if (changed_by_developer(g, t, n, (size_t)at))
+          return;
       }
-      if (!e599)
-        return;
     }
   }
+  if (hits == 1)
+    rp_add(g, hit_path, 0, (size_t)hit, (size_t)hit + strlen(one), want,
+           "the %s '%s' renamed back to '%s', the name its uses have ('%s' is named nowhere else)",
+           e599 ? "method" : "field", one, want, one);
 }

@@ -562,8 +562,28 @@ void rp_gen_outofline_renamed(struct gen *g) {
       found = class_members_near(t, n, cls, name, near, sizeof near, &at);
   if (found != 1)
     return; /* none, or several: no guess */
+  /* the definition's name is named nowhere else (no call, no other declaration): else it may be a
+   * new member whose declaration is missing, not a rename */
+  int uses = rp_word_count(g->t, g->n, name);
+  for (size_t i = 0; uses == 1 && g->env->headers && g->env->headers[i]; i++) {
+    const char *ht;
+    size_t hn;
+    if (strcmp(g->env->headers[i], g->path) && !g->env->read(g->env->ud, g->env->headers[i], &ht, &hn))
+      uses += rp_word_count(ht, hn, name);
+  }
+  if (uses != 1)
+    return;
   if (developer_retyped(g, t, n, rp_line_start(t, at), rp_line_start(g->t, (size_t)def))) {
-    if (rp_word_count(t, n, near) == 1) /* one declaration of it: no overload to choose from */
+    /* their change renamed it (a '-' line of the diff defined the old name): the lone declaration
+     * follows; a definition they added anew is no rename, and left alone */
+    char *old = fix_asprintf("::%s(", near);
+    const char *dl = g->env->intent->diff, *hit = NULL;
+    for (const char *q = dl; old && !hit && (q = strstr(q, "\n-")); q += 2) {
+      const char *e = strchr(q + 1, '\n'), *o = strstr(q, old);
+      hit = o && (!e || o < e) ? o : NULL;
+    }
+    free(old);
+    if (hit && rp_word_count(t, n, near) == 1) /* one declaration of it: no overload to choose from */
       rp_add(g, path, 0, at, at + strlen(near), name, "the declaration renamed to '%s', as your changed definition is",
              name);
     return;

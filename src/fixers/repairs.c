@@ -200,16 +200,46 @@ long rp_semicolon_at(const char *t, size_t n, size_t from, int level, int nested
 
 static long unclosed_until_semicolon(const char *t, size_t n, size_t open) { return rp_semicolon_at(t, n, open, 1, 0); }
 
-/* A close bracket for the one opening at t[open], put before the ';' that ends its statement. */
+/* A close bracket for the one opening at t[open], put before the ';' that ends its statement; and,
+ * as alternatives of equal standing, after each operand inside it that an operator or a comma
+ * follows (f(a + g(b); may lack its ')' after a or after g(b)): when two of them compile cleanly,
+ * the code does not say which is meant, and none is kept. */
 static void close_before_semicolon(struct gen *g, size_t open, const char *what) {
   long semi = open < g->n && (g->t[open] == '(' || g->t[open] == '[') ? unclosed_until_semicolon(g->t, g->n, open) : -1;
   if (semi < 0)
     return;
-  size_t at = (size_t)semi;
+  size_t at = (size_t)semi, first = g->out->n;
   while (at > open + 1 && (g->t[at - 1] == ' ' || g->t[at - 1] == '\t'))
     at--;
   const char *close = g->t[open] == '(' ? ")" : "]";
   rp_add(g, g->path, 0, at, at, close, "the '%s' closing %s, before the ';' that ends its statement", close, what);
+  int depth = 0, alts = 0;
+  for (size_t p = open; p < at && alts < 3; p++) {
+    char c = g->t[p];
+    if (c == '"') { /* a string: skipped (the scan that found the ';' skipped it too) */
+      for (p++; p < at && g->t[p] != '"'; p++)
+        p += g->t[p] == '\\';
+      continue;
+    }
+    depth += c == '(' || c == '[' || c == '{' ? 1 : c == ')' || c == ']' || c == '}' ? -1 : 0;
+    if (depth != 1 || p == open || !strchr("+-*/%<>=!&|^?,", c))
+      continue;
+    size_t e = p;
+    while (e > open + 1 && (g->t[e - 1] == ' ' || g->t[e - 1] == '\t'))
+      e--;
+    char prev = g->t[e - 1];
+    int operand_end = fix_ident_char((unsigned char)prev) || prev == ')' || prev == ']' || prev == '"' || prev == '\'';
+    int member = (c == '-' && p + 1 < at && g->t[p + 1] == '>') ||
+                 (c == '<' && e >= 2 && g->t[e - 1] == ':' && g->t[e - 2] == ':');
+    if (operand_end && !member && e > open + 1) {
+      rp_add(g, g->path, 0, e, e, close, "the '%s' closing %s, after the operand before '%c'", close, what, c);
+      alts++;
+    }
+    while (p + 1 < at && strchr("+-*/%<>=!&|^?", g->t[p + 1]))
+      p++; /* the rest of a two-character operator */
+  }
+  for (size_t i = first; g->out->n > first + 1 && i < g->out->n; i++)
+    g->out->v[i].exclusive = 1;
 }
 
 /* gcc's "unterminated argument list invoking macro "M"" (placed at the end of the file): the

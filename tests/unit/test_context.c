@@ -379,6 +379,10 @@ static void items_cpp(void) {
                    "void El::Set(int v) { (void)v; }\nvoid El::Set_impl(double v) { (void)v; }\n";
   DESTROYED(L, ovl, t = subst(ovl, "Set_impl", "Set", NULL), NULL, "renames method 'El::Set_impl' to 'El::Set'");
   free(t);
+  /* ... but a free function renamed onto an overload's name takes calls from the one that stood */
+  const char *fov = "int f(int v) { return v; }\nint f_impl(double v) { return (int)v; }\n";
+  DESTROYED(L, fov, t = subst(fov, "f_impl", "f", NULL), NULL, "removes function 'f_impl'");
+  free(t);
   t = subst(base, "int twice(int v, int scale)", "int twice(int v)", "  r *= scale;\n", "", NULL);
   DESTROYED(L, base, t, NULL, "removes parameter 'scale' of 'app::twice'");
   DESTROYED(L, base, t, (const char *const[]){"twice", NULL}, "");

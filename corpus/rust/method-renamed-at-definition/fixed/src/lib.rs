@@ -1,17 +1,17 @@
 /// Sets a length when dropped, so a panic midway leaves the count of what was written.
-pub struct SetLenOnDrop<'a> {
+struct SetLenOnDrop<'a> {
     len: &'a mut usize,
     local_len: usize,
 }
 
 impl<'a> SetLenOnDrop<'a> {
-    pub fn new(len: &'a mut usize) -> Self {
+    fn new(len: &'a mut usize) -> Self {
         let local_len = *len;
         SetLenOnDrop { len, local_len }
     }
 
     #[inline]
-    pub fn increment_len(&mut self, increment: usize) {
+    fn increment_len(&mut self, increment: usize) {
         self.local_len += increment;
     }
 }
