@@ -529,6 +529,9 @@ void rp_gen_outofline_renamed(struct gen *g) {
   const char *m = g->d->message;
   if (strstr(m, "no declaration matches")) {
     const char *par, *sep;
+    for (size_t i = 0; i < g->d->nnotes; i++)
+      if (g->d->notes[i].message && strstr(g->d->notes[i].message, "candidate"))
+        return; /* a member of this name stands: another signature, not another name */
     if (!rp_quoted(m, 0, sig, sizeof sig) || !(par = strchr(sig, '(')))
       return;
     size_t qs = qualified_start(sig, (size_t)(par - sig));
